@@ -1,0 +1,153 @@
+"""Writes for candidates and applications. Views, consumers and tasks call these."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.postgres.search import SearchVector
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F, Func, TextField, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.models import Application, ApplicationOrigin, Candidate, Resume, ResumeStatus, StageChange
+from candidates.pipeline import Mover, Stage, can_move, needs_reason
+from vacancies.models import Vacancy
+
+
+class PipelineError(Exception):
+    """A move the transition table forbids, or one missing its reason. The message is
+    shown to the person as is."""
+
+
+# Callbacks run after a stage change commits (e-mails, channel events, analytics).
+# Later modules register here instead of this module importing them.
+_after_move_hooks: list[Callable[[int, str, str], None]] = []
+
+
+def on_stage_change(hook: Callable[[int, str, str], None]) -> None:
+    """Register ``hook(application_id, from_stage, to_stage)``, run after commit."""
+    _after_move_hooks.append(hook)
+
+
+@transaction.atomic
+def application_create(
+    *,
+    candidate: Candidate,
+    vacancy: Vacancy,
+    origin: str = ApplicationOrigin.ASSIGNED,
+    actor: AbstractBaseUser | None = None,
+    comment: str = "",
+) -> Application:
+    application, created = Application.objects.get_or_create(
+        candidate=candidate,
+        vacancy=vacancy,
+        defaults={"origin": origin, "created_by": actor, "stage": Stage.INVITED},
+    )
+    if created:
+        StageChange.objects.create(
+            application=application,
+            from_stage="",
+            to_stage=Stage.INVITED,
+            actor=actor,
+            system_reason="" if actor else _("Создано системой"),
+            comment=comment,
+        )
+    return application
+
+
+def application_move_to_stage(
+    *,
+    application_id: int,
+    to_stage: str,
+    actor: AbstractBaseUser | None = None,
+    system_reason: str = "",
+    comment: str = "",
+) -> Application:
+    """Move an application along the pipeline.
+
+    Locks the row so two people dragging the same card cannot both win, checks the
+    transition table, writes the StageChange, and runs hooks only after commit.
+    ``actor=None`` means the system moved it, and then ``system_reason`` is required.
+    """
+    mover = Mover.PERSON if actor is not None else Mover.SYSTEM
+    if mover is Mover.SYSTEM and not system_reason:
+        raise ValueError("A system move needs system_reason")
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        from_stage = application.stage
+        if from_stage == to_stage:
+            return application
+        if not can_move(from_stage, to_stage, mover):
+            raise PipelineError(
+                _("Нельзя перевести из «%(from)s» в «%(to)s».")
+                % {"from": Stage(from_stage).label, "to": Stage(to_stage).label}
+            )
+        reason = comment.strip()
+        if needs_reason(to_stage) and not (reason or system_reason):
+            raise PipelineError(_("Для отказа укажите причину."))
+        application.stage = to_stage
+        application.stage_changed_at = timezone.now()
+        if to_stage == Stage.REJECTED:
+            application.rejection_reason = reason or system_reason
+        application.save(update_fields=["stage", "stage_changed_at", "rejection_reason", "updated_at"])
+        StageChange.objects.create(
+            application=application,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            actor=actor,
+            system_reason=system_reason,
+            comment=reason,
+        )
+        for hook in _after_move_hooks:
+            transaction.on_commit(lambda h=hook: h(application.pk, from_stage, to_stage))
+    return application
+
+
+def candidate_update_search_vector(*, candidate_id: int) -> None:
+    """Rebuild the full-text vector (Russian configuration) over name, contacts, skills
+    and the current resume's text. Called after any change to those fields."""
+    resume_text = (
+        Resume.objects.filter(candidate_id=candidate_id, is_current=True)
+        .order_by("-created_at")
+        .values_list("extracted_text", flat=True)
+        .first()
+        or ""
+    )
+    Candidate.objects.filter(pk=candidate_id).update(
+        search_vector=SearchVector("full_name", weight="A", config="russian")
+        + SearchVector("email", "phone", "telegram", "city", weight="A", config="simple")
+        + SearchVector("desired_position", "last_title", "last_company", weight="B", config="russian")
+        + SearchVector(
+            Func(F("skills"), Value(" "), function="array_to_string", output_field=TextField()),
+            weight="B",
+            config="simple",
+        )
+        + SearchVector(Value(resume_text), weight="C", config="russian")
+    )
+
+
+@transaction.atomic
+def candidate_attach_resume_file(
+    *, candidate: Candidate, path: Path, uploaded_by: AbstractBaseUser | None = None
+) -> Resume:
+    """Store a resume file for a candidate as the current one (older ones are kept)."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
+    resume = Resume(
+        candidate=candidate,
+        original_name=path.name,
+        size=len(data),
+        sha256=digest,
+        status=ResumeStatus.QUEUED,
+        uploaded_by=uploaded_by,
+    )
+    with path.open("rb") as fh:
+        resume.file.save(path.name, File(fh), save=False)
+    resume.save()
+    return resume

@@ -1,0 +1,56 @@
+"""Run the whole product in one terminal: daphne (HTTP + WebSockets) and the django-q2
+cluster. Ctrl-C stops both; if either dies, the other is stopped too, so a half-running
+system is never left behind."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from hrcrm.management.commands.seed_demo import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Start the ASGI server and the task worker together."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        python = sys.executable
+        procs = [
+            subprocess.Popen([python, "-m", "daphne", "-b", host, "-p", str(port), "hrcrm.asgi:application"]),
+            subprocess.Popen([python, "manage.py", "qcluster"]),
+        ]
+        self.stdout.write(self.style.SUCCESS(f"\nHR CRM: http://{host}:{port}/"))
+        self.stdout.write("Демо-входы / demo logins:")
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec['role'].value:15} {spec['username']} / {spec['password']}")
+        self.stdout.write("Ctrl-C — остановить / stop.\n")
+
+        stopping = False
+
+        def stop(*_: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        while not stopping and all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 15
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+        self.stdout.write("Остановлено.")

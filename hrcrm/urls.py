@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from hrcrm import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch works before login too (login page, candidate pages).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("health/", views.health, name="health"),
+    path("candidates/", include("candidates.urls")),
+    path("vacancies/", include("vacancies.urls")),
+    path("interviews/", include("interviews.urls")),
+    path("decisions/", include("scoring.urls")),
+    path("analytics/", include("hrcrm.analytics_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "hrcrm.views.permission_denied"
+handler404 = "hrcrm.views.page_not_found"
+handler500 = "hrcrm.views.server_error"

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InterviewStatus(models.TextChoices):
+    PENDING = "pending", _("Не начато")
+    IN_PROGRESS = "in_progress", _("Идёт")
+    COMPLETED = "completed", _("Завершено")
+    ABANDONED = "abandoned", _("Прервано")
+
+
+class InterviewMode(models.TextChoices):
+    VOICE = "voice", _("Голос и видео")
+    CHAT = "chat", _("Чат")
+
+
+class Interview(models.Model):
+    """One AI interview of one application; its transcript is saved turn by turn."""
+
+    application = models.ForeignKey("candidates.Application", on_delete=models.CASCADE, related_name="interviews")
+    status = models.CharField(
+        _("статус"), max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.PENDING
+    )
+    mode = models.CharField(_("режим"), max_length=8, choices=InterviewMode.choices, default=InterviewMode.VOICE)
+    language = models.CharField(_("язык"), max_length=2, default="ru")
+    plan = models.JSONField(_("план"), default=dict, blank=True)
+    time_budget_minutes = models.PositiveSmallIntegerField(_("бюджет времени, мин"), default=25)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    started_at = models.DateTimeField(_("начато"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("завершено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("интервью")
+        verbose_name_plural = _("интервью")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{_('Интервью')} #{self.pk}"
+
+
+class Speaker(models.TextChoices):
+    INTERVIEWER = "interviewer", _("Интервьюер")
+    CANDIDATE = "candidate", _("Кандидат")
+
+
+class Turn(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    index = models.PositiveIntegerField(_("номер"))
+    speaker = models.CharField(_("кто"), max_length=12, choices=Speaker.choices)
+    text = models.TextField(_("текст"))
+    topic = models.CharField(_("тема"), max_length=120, blank=True)
+    meta = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("реплика")
+        verbose_name_plural = _("реплики")
+        ordering = ["interview", "index"]
+        constraints = [models.UniqueConstraint(fields=["interview", "index"], name="one_turn_per_index")]
+
+    def __str__(self) -> str:
+        return f"{self.index}. {self.get_speaker_display()}"

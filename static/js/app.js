@@ -1,0 +1,16 @@
+// Small progressive enhancements shared by every page. htmx handles partial updates.
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  const box = document.querySelector(".messages") || (() => {
+    const div = document.createElement("div");
+    div.className = "messages";
+    document.querySelector("main").prepend(div);
+    return div;
+  })();
+  const alert = document.createElement("div");
+  alert.className = "alert alert-error";
+  alert.textContent = document.documentElement.lang === "en"
+    ? `The request failed (${status}). Reload the page and try again.`
+    : `Запрос не выполнен (${status}). Обновите страницу и попробуйте ещё раз.`;
+  box.append(alert);
+});

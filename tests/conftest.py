@@ -1,0 +1,88 @@
+"""Shared fixtures: personas (recruiter, hiring manager, admin, outsider), demo-like
+objects, and one Chromium for the whole session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from hrcrm.roles import Role
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _user(username: str, role: Role | None, **extra: object) -> User:
+    user = User.objects.create_user(username=username, password="pw-" + username, **extra)
+    if role is not None:
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    return user
+
+
+@pytest.fixture
+def recruiter(db: None) -> User:
+    return _user("alice", Role.RECRUITER, first_name="Алиса", last_name="Рекрутер")
+
+
+@pytest.fixture
+def manager(db: None) -> User:
+    return _user("bob", Role.HIRING_MANAGER, first_name="Борис", last_name="Менеджер")
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return _user("carol", None, is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    """Logged in, but holds no role: must see no staff page."""
+    return _user("mallory", None)
+
+
+@pytest.fixture
+def recruiter_client(client, recruiter):  # type: ignore[no-untyped-def]
+    client.force_login(recruiter)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread for the rest of the session, which async (Channels) tests cannot share."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _russian_by_default() -> Iterator[None]:
+    """Requests activate their language in the thread; start every test in Russian."""
+    from django.utils import translation
+
+    with translation.override("ru"):
+        yield

@@ -1,0 +1,59 @@
+"""The embedded server: starts, is shared, survives a crashed postmaster, refuses a
+data folder of another major version. Uses its own data folder, not the suite's."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from hrcrm import embedded_db
+
+
+def _query(server: embedded_db.EmbeddedServer, sql: str) -> object:
+    with psycopg.connect(f"host={server.socket_dir} user={server.user} dbname=hrcrm") as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchone()[0] if cursor.description else None  # type: ignore[index]
+
+
+@pytest.fixture(scope="module")
+def pgdata(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("embedded") / "pgdata"
+    yield path
+    embedded_db.stop(path)
+
+
+def test_it_starts_with_pgvector_and_is_shared(pgdata: Path) -> None:
+    first = embedded_db.ensure_running(pgdata)
+    second = embedded_db.ensure_running(pgdata)  # a second start attaches to the same server
+    assert first.socket_dir == second.socket_dir
+    _query(first, "CREATE EXTENSION IF NOT EXISTS vector")
+    assert _query(first, "SELECT '[1,0]'::vector <=> '[0,1]'::vector") == pytest.approx(1.0)
+    assert str(_query(first, "SHOW server_version")).startswith("18")
+
+
+def test_it_recovers_after_a_crash(pgdata: Path) -> None:
+    server = embedded_db.ensure_running(pgdata)
+    pid = int((pgdata / "postmaster.pid").read_text().splitlines()[0])
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(50):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    assert (pgdata / "postmaster.pid").exists()  # stale lock left behind
+    server = embedded_db.ensure_running(pgdata)
+    assert _query(server, "SELECT 1") == 1
+
+
+def test_it_refuses_a_data_folder_of_another_version(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "PG_VERSION").write_text("15\n")
+    with pytest.raises(embedded_db.EmbeddedDatabaseError, match="PostgreSQL 15"):
+        embedded_db.ensure_running(folder)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from hrcrm.management.commands.seed_demo import DEMO_USERS
+
+STAFF_PAGES = ["home", "candidates:list", "vacancies:list", "interviews:list", "scoring:decisions", "analytics:index"]
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_it_sends_anonymous_users_to_login(client: Client, db: None, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_it_refuses_users_without_a_role(client: Client, outsider, name: str) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(outsider)
+    response = client.get(reverse(name))
+    assert response.status_code == 403
+    assert "Нет доступа" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", STAFF_PAGES)
+def test_it_shows_staff_pages_with_navigation(recruiter_client: Client, name: str) -> None:
+    response = recruiter_client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Кандидаты", "Вакансии", "Интервью", "Решения", "Аналитика"):
+        assert label in html
+
+
+def test_it_logs_in_with_the_form(client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "Здравствуйте, Алиса" in response.content.decode()
+
+
+def test_it_explains_a_wrong_password(client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("login"), {"username": "alice", "password": "nope"})
+    assert "Неверный логин или пароль" in response.content.decode()
+
+
+def test_it_switches_to_english(recruiter_client: Client) -> None:
+    recruiter_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = recruiter_client.get(reverse("home")).content.decode()
+    assert "Candidates" in html and "Vacancies" in html and "Кандидаты" not in html
+
+
+def test_it_shows_a_russian_404(recruiter_client: Client) -> None:
+    response = recruiter_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+
+
+def test_health_answers_without_login(client: Client, db: None) -> None:
+    assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+def test_seed_demo_is_idempotent_and_fills_the_pages(client: Client, db: None) -> None:
+    from django.core.management import call_command
+
+    from candidates.models import Application, Candidate, StageChange
+    from vacancies.models import Vacancy
+
+    call_command("seed_demo")
+    counts = (Candidate.objects.count(), Vacancy.objects.count(), Application.objects.count())
+    history = StageChange.objects.count()
+    call_command("seed_demo")
+    assert counts == (Candidate.objects.count(), Vacancy.objects.count(), Application.objects.count())
+    assert StageChange.objects.count() == history
+    assert counts[0] >= 10 and counts[1] == 6 and counts[2] >= 6
+
+    login = DEMO_USERS[0]
+    assert client.login(username=login["username"], password=login["password"])
+    html = client.get(reverse("candidates:list")).content.decode()
+    assert "Смирнов Алексей Викторович" in html
+    # full-text search over name and skills, Russian configuration
+    html = client.get(reverse("candidates:list"), {"q": "Смирнов"}).content.decode()
+    assert "Смирнов Алексей" in html and "Кузнецова" not in html
+    html = client.get(reverse("candidates:list"), {"q": "Kafka"}).content.decode()
+    assert "Смирнов Алексей" in html and "Павлова" not in html
+
+
+def test_the_language_switch_works_before_login(client: Client, db: None) -> None:
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Sign in" in client.get(reverse("login")).content.decode()
+
+
+def test_it_stays_russian_for_an_english_browser(recruiter_client: Client) -> None:
+    html = recruiter_client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Кандидаты" in html
