@@ -1,0 +1,266 @@
+"""The decision after each candidate message: deeper follow-up, clarify, redirect, move
+on, or finish — with the time budget kept. Pure functions over InterviewState: the
+caller saves the state and the turns, so the same call after a reconnect is safe."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from interviews.engine.analysis import AnswerAnalysis, Intent, analyse_answer
+from interviews.engine.guard import assert_allowed
+from interviews.engine.phrases import NO_MORE_QUESTIONS, say
+from interviews.engine.state import Coverage, Flag, InterviewState, TopicStatus
+
+# Seconds the interviewer expects one more exchange to take; below this much time per
+# remaining essential topic, follow-ups and optional topics are dropped.
+EXCHANGE_SECONDS = 75
+WRAP_UP_SECONDS = 60
+MAX_MANIPULATION_RETRIES = 2
+
+
+class Action:
+    GREET = "greet"
+    ASK = "ask"
+    FOLLOW_UP = "follow_up"
+    CLARIFY = "clarify"
+    REDIRECT = "redirect"
+    REPEAT = "repeat"
+    WAIT = "wait"
+    DECLINE = "decline"
+    ANSWER_QUESTION = "answer_question"
+    FINISH = "finish"
+
+
+@dataclass
+class Step:
+    say: str
+    action: str
+    topic_id: str | None
+    finished: bool = False
+    analysis: AnswerAnalysis | None = None
+    new_flags: list[Flag] = field(default_factory=list)
+
+
+def _lang(state: InterviewState) -> str:
+    return state.plan.language
+
+
+def _ask(state: InterviewState, text: str, action: str, prefix: str = "") -> Step:
+    assert_allowed(text)
+    state.last_question = text
+    topic = state.topic
+    return Step(say=f"{prefix} {text}".strip(), action=action, topic_id=topic.id if topic else None)
+
+
+def open_interview(state: InterviewState, now: float) -> Step:
+    """The greeting and the first question."""
+    plan = state.plan
+    greeting = say(
+        "greeting",
+        _lang(state),
+        persona=plan.persona,
+        minutes=round(plan.budget_seconds / 60),
+        title=plan.vacancy_title,
+    )
+    state.progress[0].status = TopicStatus.ACTIVE
+    return _ask(state, plan.topics[0].question, Action.GREET, prefix=greeting)
+
+
+def on_silence(state: InterviewState, now: float) -> Step:
+    """The candidate said nothing for a while: nudge, repeat, then move on."""
+    state.silences += 1
+    if state.silences == 1:
+        return Step(say=say("silence_1", _lang(state)), action=Action.WAIT, topic_id=_topic_id(state))
+    if state.silences == 2:
+        return Step(
+            say=say("silence_2", _lang(state), question=state.last_question),
+            action=Action.REPEAT,
+            topic_id=_topic_id(state),
+        )
+    state.silences = 0
+    return _move_on(state, now, prefix=say("silence_move_on", _lang(state)))
+
+
+def respond(state: InterviewState, text: str, now: float) -> Step:
+    """Decide what the interviewer does after the candidate's message ``text``."""
+    if state.finished:
+        raise ValueError("The interview is already finished")
+    topic, progress = state.topic, state.topic_progress
+    assert topic is not None and progress is not None
+    if topic.kind == "candidate_questions":
+        return _their_questions(state, text, now)
+    # Only a requirement or a case can be missed "off topic"; an intro may wander.
+    analysis = analyse_answer(
+        text,
+        question=state.last_question,
+        points=topic.points,
+        can_be_off_topic=topic.kind in ("must_have", "gap", "case"),
+    )
+    if analysis.intent is not Intent.EMPTY:
+        state.silences = 0
+    step = _decide(state, analysis, text, now)
+    step.analysis = analysis
+    return step
+
+
+def _decide(state: InterviewState, a: AnswerAnalysis, text: str, now: float) -> Step:
+    lang = _lang(state)
+    progress = state.topic_progress
+    assert progress is not None
+    match a.intent:
+        case Intent.EMPTY:
+            return on_silence(state, now)
+        case Intent.MANIPULATION:
+            state.manipulation_attempts += 1
+            flag = Flag(kind="manipulation", text=text[:500], topic_id=_topic_id(state), at_seconds=state.elapsed(now))
+            state.flags.append(flag)
+            if state.manipulation_attempts > MAX_MANIPULATION_RETRIES:
+                step = _move_on(state, now)
+            else:
+                step = _ask(
+                    state, state.last_question, Action.DECLINE, prefix=say("decline", lang, question="").strip()
+                )
+            step.new_flags.append(flag)
+            return step
+        case Intent.FINISH:
+            state.flags.append(Flag(kind="finished_early", text=text[:200], at_seconds=state.elapsed(now)))
+            return _finish(state, early=True)
+        case Intent.REPEAT:
+            return _ask(state, state.last_question, Action.REPEAT, prefix=say("repeat", lang, question="").strip())
+        case Intent.THINK:
+            return Step(say=say("think", lang), action=Action.WAIT, topic_id=_topic_id(state))
+        case Intent.CANDIDATE_QUESTION:
+            flag = Flag(
+                kind="candidate_question", text=text[:500], topic_id=_topic_id(state), at_seconds=state.elapsed(now)
+            )
+            state.flags.append(flag)
+            step = _ask(
+                state,
+                state.last_question,
+                Action.ANSWER_QUESTION,
+                prefix=say("their_question", lang, question="").strip(),
+            )
+            step.new_flags.append(flag)
+            return step
+        case Intent.OFF_TOPIC:
+            progress.answers += 1
+            if progress.redirects < 1:
+                progress.redirects += 1
+                return _ask(
+                    state, state.last_question, Action.REDIRECT, prefix=say("redirect", lang, question="").strip()
+                )
+            _record(progress, Coverage.NOT, 0.0)
+            return _move_on(state, now)
+        case Intent.DONT_KNOW:
+            progress.answers += 1
+            _record(progress, Coverage.NOT, a.coverage)
+            if progress.clarifications < 1 and progress.followups_asked == 0 and _has_time(state, now):
+                progress.clarifications += 1
+                return _ask(state, say("dont_know_retry", lang), Action.CLARIFY)
+            return _move_on(state, now, prefix=say("dont_know_move_on", lang))
+    # A real answer.
+    progress.answers += 1
+    topic = state.topic
+    assert topic is not None
+    if a.quality == "strong":
+        _record(progress, Coverage.COVERED, a.coverage)
+        return _move_on(state, now)
+    if a.quality == "partial":
+        _record(progress, Coverage.PARTLY, a.coverage)
+        if progress.followups_asked < len(topic.followups) and _has_time(state, now):
+            followup = topic.followups[progress.followups_asked]
+            progress.followups_asked += 1
+            return _ask(state, followup, Action.FOLLOW_UP)
+        return _move_on(state, now)
+    # Weak: too short or nothing of substance.
+    _record(progress, Coverage.NOT, a.coverage)
+    if progress.clarifications < 1 and _has_time(state, now):
+        progress.clarifications += 1
+        return _ask(state, say("clarify", lang), Action.CLARIFY)
+    return _move_on(state, now)
+
+
+_RANK = {Coverage.NOT_ASSESSED: 0, Coverage.NOT: 1, Coverage.PARTLY: 2, Coverage.COVERED: 3}
+
+
+def _record(progress: object, result: Coverage, coverage: float) -> None:
+    """Keep the best the candidate showed on this topic (a later weak answer to a
+    follow-up does not erase a good first answer)."""
+    if _RANK[result] > _RANK[progress.result]:  # type: ignore[attr-defined]
+        progress.result = result  # type: ignore[attr-defined]
+    progress.best_coverage = max(progress.best_coverage, coverage)  # type: ignore[attr-defined]
+
+
+def _topic_id(state: InterviewState) -> str | None:
+    return state.topic.id if state.topic else None
+
+
+def _essential_left(state: InterviewState) -> int:
+    return sum(
+        1
+        for t, p in zip(state.plan.topics[state.current + 1 :], state.progress[state.current + 1 :], strict=True)
+        if t.essential and p.status == TopicStatus.PENDING
+    )
+
+
+def _has_time(state: InterviewState, now: float) -> bool:
+    """Room for one more exchange on this topic and still one per essential topic left?"""
+    return state.remaining(now) > EXCHANGE_SECONDS * (_essential_left(state) + 1) + WRAP_UP_SECONDS
+
+
+def _move_on(state: InterviewState, now: float, prefix: str = "") -> Step:
+    lang = _lang(state)
+    current = state.topic_progress
+    if current is not None:
+        current.status = TopicStatus.DONE
+    short_on_time = state.remaining(now) < EXCHANGE_SECONDS * (_essential_left(state) + 1) + WRAP_UP_SECONDS
+    nxt = state.current + 1
+    while nxt < len(state.plan.topics):
+        topic, progress = state.plan.topics[nxt], state.progress[nxt]
+        if state.remaining(now) < WRAP_UP_SECONDS and topic.kind != "candidate_questions":
+            progress.status = TopicStatus.SKIPPED
+        elif short_on_time and not topic.essential:
+            progress.status = TopicStatus.SKIPPED
+        else:
+            break
+        nxt += 1
+    state.current = nxt
+    if nxt >= len(state.plan.topics) or state.remaining(now) <= 0:
+        for p in state.progress[nxt:]:
+            p.status = TopicStatus.SKIPPED
+        return _finish(state, prefix=prefix)
+    state.progress[nxt].status = TopicStatus.ACTIVE
+    lead = prefix or say("next", lang)
+    if short_on_time:
+        lead = f"{lead} {say('time_short', lang)}"
+    return _ask(state, state.plan.topics[nxt].question, Action.ASK, prefix=lead)
+
+
+def _their_questions(state: InterviewState, text: str, now: float) -> Step:
+    """The last topic: the candidate asks; we note each question for the recruiter."""
+    progress = state.topic_progress
+    assert progress is not None
+    norm = text.strip().lower()
+    if not norm:
+        return on_silence(state, now)
+    if re.search(NO_MORE_QUESTIONS, norm) or progress.answers >= 2 or state.remaining(now) < 20:
+        progress.status = TopicStatus.DONE
+        return _finish(state)
+    progress.answers += 1
+    progress.result = Coverage.COVERED
+    flag = Flag(kind="candidate_question", text=text[:500], topic_id=_topic_id(state), at_seconds=state.elapsed(now))
+    state.flags.append(flag)
+    step = Step(say=say("their_question_noted", _lang(state)), action=Action.ANSWER_QUESTION, topic_id=_topic_id(state))
+    step.new_flags.append(flag)
+    return step
+
+
+def _finish(state: InterviewState, *, prefix: str = "", early: bool = False) -> Step:
+    state.finished = True
+    state.current = len(state.plan.topics)
+    for p in state.progress:
+        if p.status in (TopicStatus.PENDING, TopicStatus.ACTIVE):
+            p.status = TopicStatus.SKIPPED if p.answers == 0 else TopicStatus.DONE
+    text = say("goodbye_early" if early else "goodbye", _lang(state))
+    return Step(say=f"{prefix} {text}".strip(), action=Action.FINISH, topic_id=None, finished=True)

@@ -1,0 +1,149 @@
+"""The interview plan: topics with a goal each and a time budget, built from the
+vacancy's requirements and what the resume claims. Stored as JSON on the Interview, so
+a recruiter can read and edit it before the interview starts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from interviews.engine import bank
+from interviews.engine.guard import assert_allowed
+
+
+class TopicKind(StrEnum):
+    INTRO = "intro"
+    MUST_HAVE = "must_have"  # confirm a requirement the resume claims
+    GAP = "gap"  # probe a requirement the resume does not show
+    BEHAVIOURAL = "behavioural"
+    CASE = "case"
+    CANDIDATE_QUESTIONS = "candidate_questions"
+
+
+class VacancyInput(BaseModel):
+    title: str
+    must_have: list[str | list[str]] = Field(default_factory=list)
+    nice_to_have: list[str | list[str]] = Field(default_factory=list)
+    min_experience_years: float = 0
+    language: str = "ru"
+
+
+class ProfileInput(BaseModel):
+    """What the parsed resume says; every field optional (no resume = all gaps)."""
+
+    skills: list[str] = Field(default_factory=list)
+    total_experience_months: int | None = None
+    summary: str = ""
+
+
+class Topic(BaseModel):
+    id: str
+    kind: TopicKind
+    goal: str
+    requirement: str | None = None
+    question: str
+    points: list[list[str]] = Field(default_factory=list)
+    followups: list[str] = Field(default_factory=list)
+    essential: bool = True  # kept even when time runs short
+
+
+class InterviewPlan(BaseModel):
+    language: str = "ru"
+    budget_seconds: int = 25 * 60
+    persona: str = "Алина"
+    vacancy_title: str = ""
+    topics: list[Topic]
+
+
+def requirement_label(item: str | list[str]) -> str:
+    return " / ".join(item) if isinstance(item, list) else item
+
+
+def _claimed(requirement: str, profile: ProfileInput) -> bool:
+    """Does the resume claim this requirement? Compared through the bank's canonical
+    skills, so «Postgres» in a resume satisfies «PostgreSQL» in a vacancy."""
+    needed = set(bank.skills_in(requirement))
+    have = set(bank.skills_in(" ".join(profile.skills) + " " + profile.summary))
+    if needed:
+        return bool(needed & have)
+    words = {w.lower() for w in requirement.split() if len(w) > 3}
+    return any(w in (" ".join(profile.skills) + " " + profile.summary).lower() for w in words)
+
+
+def _topic(topic_id: str, kind: TopicKind, goal: str, question: bank.Question, language: str, **extra: object) -> Topic:
+    text = question.text(language)
+    followups = [ru if language != "en" else en for ru, en in question.followups]
+    for line in [text, *followups]:
+        assert_allowed(line)
+    return Topic(
+        id=topic_id,
+        kind=kind,
+        goal=goal,
+        question=text,
+        points=[list(p) for p in question.points],
+        followups=followups,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def build_plan(
+    *,
+    vacancy: VacancyInput,
+    profile: ProfileInput | None = None,
+    language: str | None = None,
+    budget_minutes: int = 25,
+    persona: str | None = None,
+    max_requirements: int = 6,
+) -> InterviewPlan:
+    language = language or vacancy.language or "ru"
+    profile = profile or ProfileInput()
+    en = language == "en"
+    topics = [_topic("intro", TopicKind.INTRO, "Understand the candidate's recent experience", bank.INTRO, language)]
+    used_questions: set[str] = set()
+    for n, item in enumerate(vacancy.must_have[:max_requirements], start=1):
+        label = requirement_label(item)
+        claimed = _claimed(label, profile)
+        question = None
+        for skill in bank.skills_in(label):
+            for candidate in bank.SKILL_QUESTIONS.get(skill, []):
+                if candidate.ru not in used_questions:
+                    question = candidate
+                    break
+            if question:
+                break
+        if question is None:
+            question = bank.generic_skill_question(label) if claimed else bank.gap_question(label)
+        used_questions.add(question.ru)
+        kind = TopicKind.MUST_HAVE if claimed else TopicKind.GAP
+        goal = (
+            (f"Confirm: {label}" if claimed else f"Probe gap: {label}")
+            if en
+            else (f"Подтвердить: {label}" if claimed else f"Проверить пробел: {label}")
+        )
+        topics.append(_topic(f"req{n}", kind, goal, question, language, requirement=label))
+    family = bank.role_family(vacancy.title)
+    behavioural = bank.BEHAVIOURAL.get(family, bank.BEHAVIOURAL["default"])
+    topics.append(
+        _topic(
+            "behavioural", TopicKind.BEHAVIOURAL, "Поведенческий вопрос (STAR)", behavioural, language, essential=False
+        )
+    )
+    case = bank.CASES.get(family, bank.CASES["default"])
+    topics.append(_topic("case", TopicKind.CASE, "Короткая задача / кейс", case, language, essential=False))
+    topics.append(
+        _topic(
+            "questions",
+            TopicKind.CANDIDATE_QUESTIONS,
+            "Вопросы кандидата",
+            bank.CANDIDATE_QUESTIONS,
+            language,
+        )
+    )
+    return InterviewPlan(
+        language=language,
+        budget_seconds=budget_minutes * 60,
+        persona=persona or ("Alina" if en else "Алина"),
+        vacancy_title=vacancy.title,
+        topics=topics,
+    )
