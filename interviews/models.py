@@ -9,6 +9,7 @@ class InterviewStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Идёт")
     COMPLETED = "completed", _("Завершено")
     ABANDONED = "abandoned", _("Прервано")
+    FAILED = "failed", _("Сбой")
 
 
 class InterviewMode(models.TextChoices):
@@ -26,6 +27,13 @@ class Interview(models.Model):
     mode = models.CharField(_("режим"), max_length=8, choices=InterviewMode.choices, default=InterviewMode.VOICE)
     language = models.CharField(_("язык"), max_length=2, default="ru")
     plan = models.JSONField(_("план"), default=dict, blank=True)
+    # The engine's running state (interviews.engine.InterviewState as JSON): saved after
+    # every turn, so a reconnect or a server restart continues at the same point.
+    state = models.JSONField(_("состояние"), null=True, blank=True, editable=False)
+    failure_reason = models.TextField(_("причина сбоя"), blank=True)
+    last_activity_at = models.DateTimeField(_("последняя активность"), null=True, blank=True)
+    # Which browser tab holds the interview now; a newer tab takes over.
+    connection_id = models.CharField(max_length=64, blank=True, editable=False)
     time_budget_minutes = models.PositiveSmallIntegerField(_("бюджет времени, мин"), default=25)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     started_at = models.DateTimeField(_("начато"), null=True, blank=True)
@@ -52,6 +60,11 @@ class Turn(models.Model):
     speaker = models.CharField(_("кто"), max_length=12, choices=Speaker.choices)
     text = models.TextField(_("текст"))
     topic = models.CharField(_("тема"), max_length=120, blank=True)
+    action = models.CharField(_("действие"), max_length=20, blank=True)
+    # The browser's id for a candidate message: a resent message after a reconnect is
+    # recognised and not saved twice.
+    client_msg_id = models.CharField(max_length=64, blank=True)
+    at_seconds = models.FloatField(_("секунда интервью"), default=0)
     meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,7 +72,14 @@ class Turn(models.Model):
         verbose_name = _("реплика")
         verbose_name_plural = _("реплики")
         ordering = ["interview", "index"]
-        constraints = [models.UniqueConstraint(fields=["interview", "index"], name="one_turn_per_index")]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "index"], name="one_turn_per_index"),
+            models.UniqueConstraint(
+                fields=["interview", "client_msg_id"],
+                condition=~models.Q(client_msg_id=""),
+                name="one_turn_per_client_message",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.index}. {self.get_speaker_display()}"

@@ -1,0 +1,251 @@
+"""Running a live interview: the services the WebSocket consumer (chat now, voice
+later) calls. Each call locks the interview row, asks the engine, saves the turns and
+the engine state in one transaction, and returns the new turns — so a dropped
+connection, a closed tab or a restart never loses or duplicates a turn."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.pipeline import Stage
+from candidates.services import application_move_to_stage
+from interviews.engine import InterviewPlan, InterviewState, ProfileInput, VacancyInput, build_plan
+from interviews.engine import core as engine
+from interviews.models import Interview, InterviewStatus, Speaker, Turn
+
+LIVE = (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS)
+
+# Called with the interview id after an interview completes and commits (the Scoring
+# app registers its evaluation task here; notifications may too).
+_finished_hooks: list[Callable[[int], None]] = []
+
+
+def on_interview_finished(hook: Callable[[int], None]) -> None:
+    _finished_hooks.append(hook)
+
+
+class InterviewClosedError(Exception):
+    """The interview is over (completed, abandoned or failed); nothing more is accepted."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    topics_done: int
+    topics_total: int
+    seconds_left: int
+    finished: bool
+
+
+def _now() -> float:
+    return time.time()
+
+
+def plan_for(interview: Interview) -> InterviewPlan:
+    """The saved plan (perhaps edited by a recruiter), or one built from the vacancy
+    and the candidate's current parsed resume."""
+    if interview.plan:
+        return InterviewPlan.model_validate(interview.plan)
+    application = interview.application
+    vacancy = application.vacancy
+    candidate = application.candidate
+    resume = candidate.resumes.filter(is_current=True).order_by("-created_at").first()
+    parsed = (resume.profile or {}) if resume else {}
+    profile = ProfileInput(
+        skills=list(parsed.get("skills") or candidate.skills or []),
+        total_experience_months=parsed.get("total_experience_months") or candidate.total_experience_months,
+        summary=" ".join(filter(None, [candidate.desired_position, candidate.last_title])),
+    )
+    return build_plan(
+        vacancy=VacancyInput(
+            title=vacancy.title,
+            must_have=vacancy.must_have or [],
+            nice_to_have=vacancy.nice_to_have or [],
+            min_experience_years=float(vacancy.min_experience_years or 0),
+            language=vacancy.language or "ru",
+        ),
+        profile=profile,
+        language=interview.language or vacancy.language or "ru",
+        budget_minutes=interview.time_budget_minutes or vacancy.interview_minutes or 25,
+    )
+
+
+def interview_save_plan(*, interview_id: int, plan: InterviewPlan) -> Interview:
+    """A recruiter's edit of the plan; allowed only before the interview starts."""
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview_id)
+        if interview.status != InterviewStatus.PENDING:
+            raise InterviewClosedError(_("План можно менять только до начала интервью."))
+        interview.plan = plan.model_dump(mode="json")
+        interview.save(update_fields=["plan"])
+    return interview
+
+
+def _load(interview: Interview) -> InterviewState:
+    assert interview.state is not None
+    return InterviewState.model_validate(interview.state)
+
+
+def _next_index(interview: Interview) -> int:
+    last = interview.turns.order_by("-index").values_list("index", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _save_step(interview: Interview, state: InterviewState, step: engine.Step, now: float) -> Turn:
+    turn = Turn.objects.create(
+        interview=interview,
+        index=_next_index(interview),
+        speaker=Speaker.INTERVIEWER,
+        text=step.say,
+        topic=step.topic_id or "",
+        action=step.action,
+        at_seconds=round(state.elapsed(now), 1),
+        meta={"flags": [f.model_dump() for f in step.new_flags]} if step.new_flags else {},
+    )
+    interview.state = state.model_dump(mode="json")
+    interview.last_activity_at = timezone.now()
+    interview.save(update_fields=["state", "last_activity_at"])
+    if step.finished:
+        _complete(interview)
+    return turn
+
+
+def interview_begin(*, interview_id: int, connection_id: str = "", now: float | None = None) -> list[Turn]:
+    """Start the interview, or rejoin one in progress. Returns the whole transcript so
+    far (the page shows it); the greeting is saved only once."""
+    now = _now() if now is None else now
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("application").get(pk=interview_id)
+        if interview.status not in LIVE:
+            raise InterviewClosedError(_("Это интервью уже завершено."))
+        if connection_id:
+            interview.connection_id = connection_id
+        if interview.state is None:
+            plan = plan_for(interview)
+            state = InterviewState.start(plan, now=now)
+            interview.plan = plan.model_dump(mode="json")
+            interview.status = InterviewStatus.IN_PROGRESS
+            interview.started_at = timezone.now()
+            interview.language = plan.language
+            interview.save(update_fields=["plan", "status", "started_at", "language", "connection_id"])
+            if interview.application.stage == Stage.INVITED:
+                application_move_to_stage(
+                    application_id=interview.application_id,
+                    to_stage=Stage.INTERVIEWING,
+                    system_reason=_("Кандидат начал интервью"),
+                )
+            _save_step(interview, state, engine.open_interview(state, now), now)
+        else:
+            interview.save(update_fields=["connection_id"])
+        return list(interview.turns.order_by("index"))
+
+
+def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", now: float | None = None) -> list[Turn]:
+    """Save the candidate's message and the interviewer's reply. Resending the same
+    ``client_msg_id`` (after a reconnect) returns the turns already saved for it."""
+    now = _now() if now is None else now
+    text = text.strip()[:4000]
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview_id)
+        if client_msg_id:
+            existing = interview.turns.filter(client_msg_id=client_msg_id).first()
+            if existing is not None:
+                return list(interview.turns.filter(index__gte=existing.index).order_by("index"))
+        if interview.status != InterviewStatus.IN_PROGRESS or interview.state is None:
+            raise InterviewClosedError(_("Интервью не идёт: начните его заново по ссылке."))
+        state = _load(interview)
+        answer = Turn.objects.create(
+            interview=interview,
+            index=_next_index(interview),
+            speaker=Speaker.CANDIDATE,
+            text=text,
+            topic=state.topic.id if state.topic else "",
+            client_msg_id=client_msg_id,
+            at_seconds=round(state.elapsed(now), 1),
+        )
+        step = engine.respond(state, text, now)
+        if step.analysis is not None:
+            answer.meta = {
+                "intent": step.analysis.intent.value,
+                "quality": step.analysis.quality,
+                "coverage": round(step.analysis.coverage, 2),
+            }
+            answer.save(update_fields=["meta"])
+        reply = _save_step(interview, state, step, now)
+        return [answer, reply]
+
+
+def interview_silence(*, interview_id: int, now: float | None = None) -> list[Turn]:
+    now = _now() if now is None else now
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview_id)
+        if interview.status != InterviewStatus.IN_PROGRESS or interview.state is None:
+            raise InterviewClosedError(_("Интервью не идёт."))
+        state = _load(interview)
+        return [_save_step(interview, state, engine.on_silence(state, now), now)]
+
+
+def interview_finish_by_candidate(*, interview_id: int, now: float | None = None) -> list[Turn]:
+    """The candidate pressed «Завершить»: a closing line, then completion."""
+    now = _now() if now is None else now
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview_id)
+        if interview.status != InterviewStatus.IN_PROGRESS or interview.state is None:
+            raise InterviewClosedError(_("Интервью не идёт."))
+        state = _load(interview)
+        step = engine.respond(state, "хочу завершить интервью", now)
+        return [_save_step(interview, state, step, now)]
+
+
+def _complete(interview: Interview) -> None:
+    interview.status = InterviewStatus.COMPLETED
+    interview.finished_at = timezone.now()
+    interview.save(update_fields=["status", "finished_at"])
+    if interview.application.stage == Stage.INTERVIEWING:
+        application_move_to_stage(
+            application_id=interview.application_id,
+            to_stage=Stage.EVALUATING,
+            system_reason=_("Интервью завершено"),
+        )
+    for hook in _finished_hooks:
+        transaction.on_commit(lambda h=hook: h(interview.pk))
+
+
+def progress_of(interview: Interview, now: float | None = None) -> Progress:
+    now = _now() if now is None else now
+    if interview.state is None:
+        plan = InterviewPlan.model_validate(interview.plan) if interview.plan else None
+        total = len(plan.topics) if plan else 0
+        return Progress(0, total, (interview.time_budget_minutes or 25) * 60, False)
+    state = InterviewState.model_validate(interview.state)
+    return Progress(
+        topics_done=state.topics_done(),
+        topics_total=len(state.plan.topics),
+        seconds_left=max(0, int(state.remaining(now))),
+        finished=state.finished,
+    )
+
+
+def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
+    """Mark interviews with no activity for ``idle_minutes`` as abandoned (scheduled)."""
+    cutoff = timezone.now() - timedelta(minutes=idle_minutes)
+    ids = list(
+        Interview.objects.filter(status=InterviewStatus.IN_PROGRESS, last_activity_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in ids:
+        with transaction.atomic():
+            interview = Interview.objects.select_for_update().get(pk=pk)
+            if interview.status != InterviewStatus.IN_PROGRESS:
+                continue
+            interview.status = InterviewStatus.ABANDONED
+            interview.finished_at = timezone.now()
+            interview.save(update_fields=["status", "finished_at"])
+    return len(ids)
