@@ -1,0 +1,136 @@
+"""The interview room's WebSocket: authenticated by the interview token in the URL,
+thin (parse → conduct service → typed events), and safe to reconnect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from pydantic import ValidationError
+
+from interviews import conduct
+from interviews.events import (
+    ClientEvent,
+    EndEvent,
+    ErrorEvent,
+    HistoryEvent,
+    ProgressOut,
+    TurnEvent,
+    TurnOut,
+)
+from interviews.models import Interview, InterviewStatus, Turn
+
+CLOSE_BAD_TOKEN = 4403
+CLOSE_TAKEN_OVER = 4409
+
+
+def _group(interview_id: int) -> str:
+    return f"interview-{interview_id}"
+
+
+class InterviewConsumer(AsyncJsonWebsocketConsumer):
+    interview_id: int | None = None
+    language = "ru"
+
+    async def connect(self) -> None:
+        token = self.scope["url_route"]["kwargs"]["token"]
+        interview = await database_sync_to_async(_interview_for_token)(token)
+        if interview is None:
+            await self.close(code=CLOSE_BAD_TOKEN)
+            return
+        self.interview_id = interview.pk
+        self.language = interview.language or "ru"
+        await self.accept()
+        # A second tab takes over: tell the older ones, then join the group.
+        await self.channel_layer.group_send(
+            _group(interview.pk), {"type": "interview.takeover", "channel": self.channel_name}
+        )
+        await self.channel_layer.group_add(_group(interview.pk), self.channel_name)
+        await self._run(self._begin)
+
+    async def disconnect(self, code: int) -> None:
+        if self.interview_id is not None:
+            await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
+
+    async def interview_takeover(self, message: dict[str, Any]) -> None:
+        if message["channel"] != self.channel_name:
+            with override(self.language):
+                await self._send(ErrorEvent(code="taken_over", message=_("Интервью открыто в другой вкладке.")))
+            await self.close(code=CLOSE_TAKEN_OVER)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        try:
+            event = ClientEvent.model_validate(content)
+        except ValidationError:
+            with override(self.language):
+                await self._send(ErrorEvent(code="bad_event", message=_("Сообщение не распознано.")))
+            return
+        if event.type == "ping":
+            await self.send_json({"type": "pong"})
+        elif event.type == "answer" and event.text.strip():
+            await self._run(lambda: self._answer(event.text, event.id))
+        elif event.type == "silence":
+            await self._run(self._silence)
+        elif event.type == "finish":
+            await self._run(self._finish)
+
+    async def _run(self, action: Any) -> None:
+        """Run a conduct service off the event loop and send what it produced."""
+        try:
+            events = await database_sync_to_async(action)()
+        except conduct.InterviewClosedError as exc:
+            events = [EndEvent(message=str(exc))]
+        for event in events:
+            await self._send(event)
+
+    async def _send(self, event: Any) -> None:
+        await self.send_json(event.model_dump(mode="json"))
+
+    # --- synchronous parts (database) -------------------------------------------------
+    def _begin(self) -> list[Any]:
+        assert self.interview_id is not None
+        turns = conduct.interview_begin(interview_id=self.interview_id, connection_id=self.channel_name)
+        return [HistoryEvent(turns=[TurnOut.of(t) for t in turns], progress=self._progress()), *self._end_if_done()]
+
+    def _answer(self, text: str, client_msg_id: str) -> list[Any]:
+        assert self.interview_id is not None
+        turns = conduct.interview_answer(interview_id=self.interview_id, text=text, client_msg_id=client_msg_id)
+        return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
+
+    def _silence(self) -> list[Any]:
+        assert self.interview_id is not None
+        turns = conduct.interview_silence(interview_id=self.interview_id)
+        return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
+
+    def _finish(self) -> list[Any]:
+        assert self.interview_id is not None
+        turns = conduct.interview_finish_by_candidate(interview_id=self.interview_id)
+        return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
+
+    def _turn_events(self, turns: list[Turn]) -> list[TurnEvent]:
+        return [TurnEvent(turn=TurnOut.of(t)) for t in turns]
+
+    def _progress(self) -> ProgressOut:
+        interview = Interview.objects.get(pk=self.interview_id)
+        return ProgressOut.of(conduct.progress_of(interview))
+
+    def _end_if_done(self) -> list[EndEvent]:
+        status = Interview.objects.filter(pk=self.interview_id).values_list("status", flat=True).first()
+        if status == InterviewStatus.COMPLETED:
+            with override(self.language):
+                return [EndEvent(message=_("Интервью завершено. Спасибо! Это окно можно закрыть."))]
+        return []
+
+
+def _interview_for_token(token: str) -> Interview | None:
+    """The interview this token opens, or None (unknown, expired, revoked: the socket
+    is closed without saying which, so nothing leaks)."""
+    from interviews.access import InterviewAccessError, interview_for_token
+
+    try:
+        return interview_for_token(token)
+    except InterviewAccessError:
+        return None
