@@ -118,7 +118,7 @@ class FakeServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            def log_message(self, format: str, *args: Any) -> None:
                 return  # keep test output clean; requests are recorded instead
 
             def _handle(self) -> None:
@@ -146,8 +146,8 @@ class FakeServer:
                     return
                 self._send(fake.route(recorded))
 
-            do_GET = _handle  # noqa: N815 - http.server naming
-            do_POST = _handle  # noqa: N815
+            do_GET = _handle
+            do_POST = _handle
 
             def _raw(self, status: int, payload: bytes, content_type: str, extra: dict[str, str] | None = None) -> None:
                 self.send_response(status)

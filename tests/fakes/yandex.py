@@ -107,13 +107,12 @@ class FakeYandex(FakeServer):
         texts = payload.get("input") or []
         if len(texts) != 1:
             return Response(400, {"error": {"message": "exactly one input is supported"}})
+        vector = fake_embedding(uri + texts[0], EMBEDDING_DIMS)
         return Response(
             body={
                 "object": "list",
                 "model": uri,
-                "data": [
-                    {"object": "embedding", "index": 0, "embedding": fake_embedding(uri + texts[0], EMBEDDING_DIMS)}
-                ],
+                "data": [{"object": "embedding", "index": 0, "embedding": vector}],
                 "usage": {"prompt_tokens": len(texts[0].split()), "total_tokens": len(texts[0].split())},
             }
         )
