@@ -57,7 +57,7 @@ def prompt_version(name: str) -> str:
     return _load(path, path.stat().st_mtime_ns)[1]
 
 
-def render_prompt(name: str, **ctx: object) -> tuple[str, str]:
+def render_prompt(name: str, /, **ctx: object) -> tuple[str, str]:
     """Render prompt ``name`` with ``ctx``; return ``(text, version_hash)``.
 
     A missing variable raises KeyError (a silently empty slot would change the prompt).
