@@ -19,13 +19,10 @@ class AIAuditLogAdmin(admin.ModelAdmin):
     list_display = (
         "created_at",
         "purpose",
-        "operation",
         "provider",
         "model",
         "prompt_name",
-        "prompt_version",
         "ok",
-        "error_type",
         "fallback_used",
         "latency_ms",
         "total_tokens",

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils.translation import gettext
 from pydantic import BaseModel, ValidationError
 
 from hrcrm.ai.audit import AuditEntry, audit_record
@@ -431,7 +432,8 @@ class Provider:
     def health(self, *, timeout: float = 5.0) -> HealthStatus:
         """Does the provider answer now? Never raises; audited as a ``health`` call."""
         if not self.configured:
-            return HealthStatus(self.name, False, "not configured (no key)", 0, self.model, configured=False)
+            detail = gettext("не настроен (нет ключа)")
+            return HealthStatus(self.name, False, detail, 0, self.model, configured=False)
         started = time.monotonic()
         ctx = self._context("health", "", "", {}, "health")
         try:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import httpx
 import pydantic
+from django.utils.translation import gettext
 from gigachat import GigaChat
 from gigachat import exceptions as gx
 from gigachat.models import Chat, Messages
@@ -186,5 +187,8 @@ class GigaChatProvider(Provider):
             raise translate(exc) or exc from exc
         names = [m.id_ for m in models.data]
         if self.settings.model not in names:
-            return f"answers; model {self.settings.model} not listed ({', '.join(names[:5])})"
-        return f"answers; {len(names)} models"
+            return gettext("отвечает, но модели %(model)s нет в списке: %(names)s") % {
+                "model": self.settings.model,
+                "names": ", ".join(names[:5]),
+            }
+        return gettext("отвечает; моделей: %(count)s") % {"count": len(names)}

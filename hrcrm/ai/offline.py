@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import gettext
+
 from hrcrm.ai import local_e5
 from hrcrm.ai.base import EmbedKind, EmbedReply, Provider, StreamMeta
 from hrcrm.ai.errors import AIUnavailableError
@@ -41,4 +43,4 @@ class OfflineProvider(Provider):
 
     def _health(self, timeout: float) -> str:
         vector = local_e5.embed(["проверка связи"], is_query=True)
-        return f"local embeddings ok ({vector.shape[1]} dims)"
+        return gettext("локальные эмбеддинги работают (%(dims)s изм.)") % {"dims": vector.shape[1]}

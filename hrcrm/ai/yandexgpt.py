@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext
 from yandex_ai_studio_sdk import AIStudio
 from yandex_ai_studio_sdk.auth import APIKeyAuth, IAMTokenAuth
 from yandex_ai_studio_sdk.exceptions import HttpSseError
@@ -175,4 +176,4 @@ class YandexGPTProvider(Provider):
             models = _sdk(self.settings).chat.completions.list(timeout=timeout)
         except Exception as exc:
             raise translate(exc) or exc from exc
-        return f"answers; {len(models)} models"
+        return gettext("отвечает; моделей: %(count)s") % {"count": len(models)}

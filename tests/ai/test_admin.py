@@ -31,8 +31,8 @@ def test_the_status_page_shows_providers_per_purpose(admin_client_logged, gigach
     page = admin_client_logged.get(reverse("admin:hrcrm_ai_status"))
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'data-provider="gigachat"' in html and "GigaChat-Pro" in html and "answers" in html
-    assert "local embeddings ok" in html  # offline still serves embeddings
+    assert 'data-provider="gigachat"' in html and "GigaChat-Pro" in html and "отвечает; моделей: 4" in html
+    assert "локальные эмбеддинги работают" in html  # offline still serves embeddings
 
 
 def test_staff_without_admin_rights_cannot_see_it(client, recruiter) -> None:

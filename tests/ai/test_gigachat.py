@@ -167,7 +167,7 @@ def test_it_embeds_with_the_gigachat_model(gigachat, settings) -> None:
 
 def test_health_reports_up_and_down(gigachat, settings) -> None:
     status = get_provider(purpose="parsing").health(timeout=2)
-    assert status.ok and "models" in status.detail
+    assert status.ok and "моделей" in status.detail
     settings.GIGACHAT_BASE_URL = "http://127.0.0.1:9/api/v1"  # nothing listens on port 9
     down = get_provider(purpose="parsing").health(timeout=1)
     assert not down.ok and "AIUnavailableError" in down.detail
