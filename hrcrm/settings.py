@@ -209,6 +209,8 @@ AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)  # on 429, 5xx, timeouts, 
 AI_RETRY_BACKOFF = env.float("AI_RETRY_BACKOFF", default=0.5)  # base of exponential backoff
 AI_RETRY_BACKOFF_MAX = env.float("AI_RETRY_BACKOFF_MAX", default=8.0)
 AI_MAX_CONCURRENCY = env.int("AI_MAX_CONCURRENCY", default=4)  # in-flight calls per provider and process
+AI_CIRCUIT_FAILURES = env.int("AI_CIRCUIT_FAILURES", default=3)  # failed calls in a row → provider marked down
+AI_CIRCUIT_COOLDOWN = env.float("AI_CIRCUIT_COOLDOWN", default=30.0)  # seconds before it is tried again
 AI_AUDIT_STORE_INPUT = env.bool("AI_AUDIT_STORE_INPUT", default=False)  # full prompts hold personal data
 AI_AUDIT_OUTPUT_MAX_CHARS = env.int("AI_AUDIT_OUTPUT_MAX_CHARS", default=4000)
 AI_AUDIT_RETENTION_DAYS = env.int("AI_AUDIT_RETENTION_DAYS", default=180)

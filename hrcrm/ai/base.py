@@ -22,9 +22,15 @@ from pydantic import BaseModel, ValidationError
 
 from hrcrm.ai.audit import AuditEntry, audit_record
 from hrcrm.ai.config import ResilienceConfig, resilience
-from hrcrm.ai.errors import AIBadOutputError, AICancelledError, AIError, AIStructuredOutputError
+from hrcrm.ai.errors import (
+    TRANSIENT_ERRORS,
+    AIBadOutputError,
+    AICancelledError,
+    AIError,
+    AIStructuredOutputError,
+)
 from hrcrm.ai.prompts import render_prompt
-from hrcrm.ai.resilience import concurrency_slot, with_retries
+from hrcrm.ai.resilience import breaker, concurrency_slot, with_retries
 from hrcrm.ai.types import (
     CallContext,
     ChatMessage,
@@ -147,10 +153,23 @@ class Provider:
         )
 
     def _call_with_resilience(self, fn: Any, timeout: float) -> tuple[Any, int]:
-        with concurrency_slot(self.name, limit=self.config.max_concurrency, wait=timeout):
-            return with_retries(
-                fn, max_retries=self.config.max_retries, base=self.config.backoff_base, cap=self.config.backoff_max
-            )
+        if self.is_offline:
+            # Local work: no breaker, no slots (nothing remote to protect).
+            return with_retries(fn, max_retries=0, base=0, cap=0)
+        breaker.check(self.name)
+        try:
+            with concurrency_slot(self.name, limit=self.config.max_concurrency, wait=timeout):
+                result = with_retries(
+                    fn, max_retries=self.config.max_retries, base=self.config.backoff_base, cap=self.config.backoff_max
+                )
+        except AIError as error:
+            self._breaker_record(ok=not isinstance(error, TRANSIENT_ERRORS))
+            raise
+        self._breaker_record(ok=True)
+        return result
+
+    def _breaker_record(self, *, ok: bool) -> None:
+        breaker.record(self.name, ok=ok, threshold=self.config.circuit_failures, cooldown=self.config.circuit_cooldown)
 
     def _fail(self, error: BaseException, entry: AuditEntry) -> None:
         """Audit a failed call and attach the row id to the error before it propagates."""
@@ -239,6 +258,8 @@ class Provider:
         attempts = 0
         error: BaseException | None = None
         try:
+            if not self.is_offline:
+                breaker.check(self.name)
             with concurrency_slot(self.name, limit=self.config.max_concurrency, wait=request.timeout):
 
                 def first_chunk() -> tuple[Iterator[str], str | None]:
@@ -253,12 +274,19 @@ class Provider:
                         generator.close()
                         raise
 
-                (generator, first), _ = with_retries(
-                    first_chunk,
-                    max_retries=self.config.max_retries,
-                    base=self.config.backoff_base,
-                    cap=self.config.backoff_max,
-                )
+                try:
+                    (generator, first), _ = with_retries(
+                        first_chunk,
+                        max_retries=self.config.max_retries,
+                        base=self.config.backoff_base,
+                        cap=self.config.backoff_max,
+                    )
+                except AIError as exc:
+                    if not self.is_offline:
+                        self._breaker_record(ok=not isinstance(exc, TRANSIENT_ERRORS))
+                    raise
+                if not self.is_offline:
+                    self._breaker_record(ok=True)
                 try:
                     chunk = first
                     while chunk is not None:

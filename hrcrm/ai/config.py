@@ -24,6 +24,8 @@ class ResilienceConfig:
     backoff_base: float
     backoff_max: float
     max_concurrency: int
+    circuit_failures: int
+    circuit_cooldown: float
 
 
 def resilience() -> ResilienceConfig:
@@ -33,6 +35,8 @@ def resilience() -> ResilienceConfig:
         backoff_base=float(getattr(settings, "AI_RETRY_BACKOFF", 0.5)),
         backoff_max=float(getattr(settings, "AI_RETRY_BACKOFF_MAX", 8.0)),
         max_concurrency=int(getattr(settings, "AI_MAX_CONCURRENCY", 4)),
+        circuit_failures=int(getattr(settings, "AI_CIRCUIT_FAILURES", 3)),
+        circuit_cooldown=float(getattr(settings, "AI_CIRCUIT_COOLDOWN", 30.0)),
     )
 
 

@@ -58,6 +58,47 @@ def with_retries(
             attempt += 1
 
 
+class CircuitBreaker:
+    """After ``threshold`` calls in a row failed transiently (retries already spent), the
+    provider counts as down for ``cooldown`` seconds: calls fail at once, so a live
+    interview falls back to its question bank instead of waiting out timeouts per turn.
+    The first call after the cooldown is the probe; its success closes the circuit."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[str, int] = {}
+        self._open_until: dict[str, float] = {}
+
+    def check(self, provider: str) -> None:
+        with self._lock:
+            until = self._open_until.get(provider, 0.0)
+        if until > time.monotonic():
+            raise AIUnavailableError(
+                f"{provider} is marked down for another {until - time.monotonic():.0f}s after repeated failures",
+                provider=provider,
+            )
+
+    def record(self, provider: str, *, ok: bool, threshold: int, cooldown: float) -> None:
+        with self._lock:
+            if ok:
+                self._failures.pop(provider, None)
+                self._open_until.pop(provider, None)
+                return
+            count = self._failures.get(provider, 0) + 1
+            self._failures[provider] = count
+            if threshold > 0 and count >= threshold:
+                self._open_until[provider] = time.monotonic() + cooldown
+                logger.warning("AI %s marked down for %.0fs after %d failed calls", provider, cooldown, count)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._failures.clear()
+            self._open_until.clear()
+
+
+breaker = CircuitBreaker()
+
+
 def _semaphore(provider: str, limit: int) -> threading.BoundedSemaphore:
     key = (provider, limit)
     with _semaphores_lock:

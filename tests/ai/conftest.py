@@ -60,3 +60,13 @@ def yandex(yandex_server, fast_retries, db):  # type: ignore[no-untyped-def]
     settings.YANDEX_LLM_URL = yandex_server.llm_url
     settings.YANDEX_VERIFY_SSL = False
     return yandex_server
+
+
+@pytest.fixture(autouse=True)
+def _closed_circuits() -> Iterator[None]:
+    """The circuit breaker is process-wide: every test starts with providers up."""
+    from hrcrm.ai.resilience import breaker
+
+    breaker.reset()
+    yield
+    breaker.reset()

@@ -171,3 +171,26 @@ def test_health_reports_up_and_down(gigachat, settings) -> None:
     settings.GIGACHAT_BASE_URL = "http://127.0.0.1:9/api/v1"  # nothing listens on port 9
     down = get_provider(purpose="parsing").health(timeout=1)
     assert not down.ok and "AIUnavailableError" in down.detail
+
+
+def test_a_provider_that_keeps_failing_is_marked_down_then_probed(gigachat, settings) -> None:
+    settings.AI_MAX_RETRIES = 0
+    settings.AI_CIRCUIT_FAILURES = 2
+    settings.AI_CIRCUIT_COOLDOWN = 0.3
+    gigachat.fail_next("500", "500", path="/chat/completions")
+    provider = get_provider(purpose="interview")
+    for _ in range(2):
+        with pytest.raises(AIUnavailableError):
+            provider.chat(messages=USER)
+    calls = len(gigachat.calls("/chat/completions"))
+    with pytest.raises(AIUnavailableError, match="marked down") as caught:
+        provider.chat(messages=USER)
+    assert len(gigachat.calls("/chat/completions")) == calls  # failed fast, no request
+    assert caught.value.audit_id and caught.value.permanent is False
+    with pytest.raises(AIUnavailableError, match="marked down"):
+        list(provider.stream(messages=USER))
+    import time
+
+    time.sleep(0.35)
+    assert provider.chat(messages=USER).text  # the probe succeeds and closes the circuit
+    assert provider.chat(messages=USER).text
