@@ -20,6 +20,7 @@ from typing import Any, Literal
 from django.utils.translation import gettext
 from pydantic import BaseModel, ValidationError
 
+from hrcrm.ai.aio import AsyncProviderMixin
 from hrcrm.ai.audit import AuditEntry, audit_record
 from hrcrm.ai.config import ResilienceConfig, resilience
 from hrcrm.ai.errors import (
@@ -29,6 +30,7 @@ from hrcrm.ai.errors import (
     AIError,
     AIStructuredOutputError,
 )
+from hrcrm.ai.prompts import prompt_version as current_prompt_version
 from hrcrm.ai.prompts import render_prompt
 from hrcrm.ai.resilience import breaker, concurrency_slot, with_retries
 from hrcrm.ai.types import (
@@ -91,7 +93,7 @@ def extract_json(text: str) -> Any:
         return json.loads(candidate[start : end + 1])
 
 
-class Provider:
+class Provider(AsyncProviderMixin):
     """Base of every provider. ``get_provider(purpose=...)`` builds one per purpose."""
 
     name: str = "base"
@@ -144,6 +146,12 @@ class Provider:
     def _context(
         self, purpose: str | None, prompt_name: str, prompt_version: str, refs: dict[str, Any] | None, operation: str
     ) -> CallContext:
+        if prompt_name and not prompt_version:
+            # A prompt file of that name fixes the version even if the caller forgot it.
+            try:
+                prompt_version = current_prompt_version(prompt_name)
+            except (FileNotFoundError, ValueError):
+                prompt_version = ""
         return CallContext(
             purpose=purpose or self.purpose,
             prompt_name=prompt_name,

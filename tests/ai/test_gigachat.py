@@ -194,3 +194,27 @@ def test_a_provider_that_keeps_failing_is_marked_down_then_probed(gigachat, sett
     time.sleep(0.35)
     assert provider.chat(messages=USER).text  # the probe succeeds and closes the circuit
     assert provider.chat(messages=USER).text
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_async_twins_run_off_the_event_loop(gigachat) -> None:
+    provider = get_provider(purpose="interview")
+    result = await provider.achat(messages=USER, prompt_name="interview.followup")
+    assert result.text.startswith("Ответ GigaChat")
+    gigachat.reply("Раз два три четыре пять")
+    tokens = [token async for token in provider.astream(messages=USER)]
+    assert "".join(tokens) == "Раз два три четыре пять"
+
+    gigachat.reply(" ".join(f"w{i}" for i in range(50)))
+    gigachat.stream_delay = 0.02
+    received = []
+    async for token in provider.astream(messages=USER):
+        received.append(token)
+        break  # leaving early cancels the worker's stream
+    assert received == ["w0 "]
+
+    gigachat.fail_next("401", path="/oauth")
+    gigachat.tokens.clear()
+    with pytest.raises(AIAuthError):
+        async for _ in get_provider(purpose="interview").astream(messages=USER):
+            pass

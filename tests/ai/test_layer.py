@@ -129,6 +129,13 @@ def test_render_prompt_versions_by_content(tmp_path, monkeypatch) -> None:
         render_prompt("../etc/passwd")
 
 
+def test_the_prompt_version_is_filled_in_from_the_file() -> None:
+    with pytest.raises(AIUnavailableError) as caught:
+        get_provider(purpose="parsing").chat(messages=USER, prompt_name="ai.data_policy")
+    row = AIAuditLog.objects.get(pk=caught.value.audit_id)
+    assert row.prompt_version == render_prompt("ai.data_policy")[1]
+
+
 def test_the_shipped_prompts_render() -> None:
     text, version = render_prompt("ai.structured_output", schema="{}")
     assert "JSON Schema" in text and version
