@@ -64,7 +64,10 @@ def _sdk(cfg: YandexConfig) -> AIStudio:
 def translate(exc: BaseException) -> AIError | None:
     if isinstance(exc, httpx.HTTPStatusError):
         status = exc.response.status_code
-        body = exc.response.text[:300] if not exc.response.is_stream_consumed or exc.response.is_closed else ""
+        try:
+            body = exc.response.text[:300]
+        except httpx.ResponseNotRead:  # a streamed error response whose body was never read
+            body = ""
         if status in (401, 403):
             return AIAuthError(f"{status}: check YANDEX_API_KEY / folder", provider=NAME, status=status)
         if status == 429:

@@ -8,7 +8,15 @@ import threading
 import pytest
 from pydantic import BaseModel
 
-from hrcrm.ai import AIAuthError, AIRateLimitError, AIStructuredOutputError, AITimeoutError, ChatMessage, get_provider
+from hrcrm.ai import (
+    AIAuthError,
+    AIBadRequestError,
+    AIRateLimitError,
+    AIStructuredOutputError,
+    AITimeoutError,
+    ChatMessage,
+    get_provider,
+)
 from hrcrm.models import AIAuditLog
 from tests.fakes import yandex as fake
 
@@ -67,6 +75,16 @@ def test_it_retries_a_rate_limit_then_reports_it(yandex) -> None:
     with pytest.raises(AIRateLimitError) as caught:
         get_provider(purpose="parsing").chat(messages=USER)
     assert caught.value.permanent is False
+
+
+def test_a_rejected_request_is_permanent_in_chat_and_stream(yandex, settings) -> None:
+    settings.YANDEX_GPT_MODEL = "no-such-model"
+    with pytest.raises(AIBadRequestError) as caught:
+        get_provider(purpose="parsing").chat(messages=USER)
+    assert caught.value.permanent and caught.value.status == 400 and "invalid model uri" in str(caught.value)
+    with pytest.raises(AIBadRequestError):
+        list(get_provider(purpose="parsing").stream(messages=USER))
+    assert len(yandex.calls("/chat/completions")) == 2  # no retries
 
 
 def test_a_bad_key_is_permanent(yandex, settings) -> None:
