@@ -50,6 +50,12 @@ def embedding_dimensions() -> int:
     return local_e5.E5_DIMENSIONS if name == "offline" else _REMOTE_DIMENSIONS[name]
 
 
+def is_current(model: str, dimensions: int) -> bool:
+    """Was a stored vector made by the model that embeds now? If not, re-embed it
+    (in a background task) before comparing it with new vectors."""
+    return model == embedding_model() and dimensions == embedding_dimensions()
+
+
 def __getattr__(attr: str) -> Any:
     # EMBEDDING_MODEL / EMBEDDING_DIMENSIONS read settings when first imported, so that
     # `from hrcrm.ai.embeddings import EMBEDDING_MODEL` names the configured model.

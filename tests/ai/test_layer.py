@@ -103,6 +103,14 @@ def test_embeddings_rank_the_matching_text_first_in_both_languages() -> None:
     assert AIAuditLog.objects.filter(operation="embed", provider="offline").exists()
 
 
+def test_stored_vectors_know_when_they_are_stale(settings) -> None:
+    from hrcrm.ai.embeddings import is_current
+
+    assert is_current(EMBEDDING_MODEL, 384)
+    settings.AI_PROVIDER_EMBEDDINGS = "yandexgpt"
+    assert not is_current(EMBEDDING_MODEL, 384)
+
+
 def test_embeddings_are_deterministic() -> None:
     assert embed_documents(["Тестировщик, Selenium"]) == embed_documents(["Тестировщик, Selenium"])
 
