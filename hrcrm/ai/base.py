@@ -132,7 +132,6 @@ class Provider(AsyncProviderMixin):
         temperature: float,
         max_tokens: int,
         timeout: float | None,
-        json_mode: bool = False,
     ) -> ChatRequest:
         full = ((ChatMessage(role="system", content=system),) if system else ()) + tuple(messages)
         return ChatRequest(
@@ -140,7 +139,6 @@ class Provider(AsyncProviderMixin):
             temperature=temperature,
             max_tokens=max_tokens,
             timeout=timeout if timeout is not None else self.config.timeout,
-            json_mode=json_mode,
         )
 
     def _context(

@@ -42,7 +42,6 @@ class ChatRequest:
     temperature: float
     max_tokens: int
     timeout: float
-    json_mode: bool = False
 
 
 @dataclass(frozen=True)
