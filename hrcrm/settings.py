@@ -198,6 +198,33 @@ GIGACHAT_CREDENTIALS = env.str("GIGACHAT_CREDENTIALS", default="")
 GIGACHAT_SCOPE = env.str("GIGACHAT_SCOPE", default="GIGACHAT_API_PERS")
 GIGACHAT_MODEL = env.str("GIGACHAT_MODEL", default="GigaChat")
 GIGACHAT_VERIFY_SSL = env.bool("GIGACHAT_VERIFY_SSL", default=True)
+# Per-purpose overrides (empty = AI_PROVIDER; embeddings default to the offline model so
+# stored vectors stay in one space). See hrcrm/ai/config.py.
+AI_PROVIDER_PARSING = env.str("AI_PROVIDER_PARSING", default="")
+AI_PROVIDER_INTERVIEW = env.str("AI_PROVIDER_INTERVIEW", default="")
+AI_PROVIDER_SCORING = env.str("AI_PROVIDER_SCORING", default="")
+AI_PROVIDER_EMBEDDINGS = env.str("AI_PROVIDER_EMBEDDINGS", default="")
+AI_TIMEOUT = env.float("AI_TIMEOUT", default=30.0)  # seconds per request
+AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)  # on 429, 5xx, timeouts, resets
+AI_RETRY_BACKOFF = env.float("AI_RETRY_BACKOFF", default=0.5)  # base of exponential backoff
+AI_RETRY_BACKOFF_MAX = env.float("AI_RETRY_BACKOFF_MAX", default=8.0)
+AI_MAX_CONCURRENCY = env.int("AI_MAX_CONCURRENCY", default=4)  # in-flight calls per provider and process
+AI_CIRCUIT_FAILURES = env.int("AI_CIRCUIT_FAILURES", default=3)  # failed calls in a row → provider marked down
+AI_CIRCUIT_COOLDOWN = env.float("AI_CIRCUIT_COOLDOWN", default=30.0)  # seconds before it is tried again
+AI_AUDIT_STORE_INPUT = env.bool("AI_AUDIT_STORE_INPUT", default=False)  # full prompts hold personal data
+AI_AUDIT_OUTPUT_MAX_CHARS = env.int("AI_AUDIT_OUTPUT_MAX_CHARS", default=4000)
+AI_AUDIT_RETENTION_DAYS = env.int("AI_AUDIT_RETENTION_DAYS", default=180)
+YANDEX_LLM_URL = env.str(
+    "YANDEX_LLM_URL", default=""
+)  # OpenAI-compatible base, e.g. https://llm.api.cloud.yandex.net/v1
+YANDEX_VERIFY_SSL = env.bool("YANDEX_VERIFY_SSL", default=True)
+YANDEX_EMBEDDING_DOC_MODEL = env.str("YANDEX_EMBEDDING_DOC_MODEL", default="text-search-doc")
+YANDEX_EMBEDDING_QUERY_MODEL = env.str("YANDEX_EMBEDDING_QUERY_MODEL", default="text-search-query")
+GIGACHAT_ACCESS_TOKEN = env.str("GIGACHAT_ACCESS_TOKEN", default="")
+GIGACHAT_BASE_URL = env.str("GIGACHAT_BASE_URL", default="")  # SDK default: the public API
+GIGACHAT_AUTH_URL = env.str("GIGACHAT_AUTH_URL", default="")  # SDK default: Sber's OAuth
+GIGACHAT_CA_BUNDLE = env.str("GIGACHAT_CA_BUNDLE", default="")  # the Russian Trusted Root CA file
+GIGACHAT_EMBEDDING_MODEL = env.str("GIGACHAT_EMBEDDING_MODEL", default="Embeddings")
 
 # --- Uploads --------------------------------------------------------------------------
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=10 * 1024 * 1024)

@@ -1,0 +1,64 @@
+"""Admin for the AI audit log, plus the AI status page (active provider per purpose and
+whether each answers), reached from the log's list page."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from hrcrm.ai import health_report
+from hrcrm.ai.config import resilience
+from hrcrm.models import AIAuditLog
+
+
+@admin.register(AIAuditLog)
+class AIAuditLogAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "purpose",
+        "provider",
+        "model",
+        "prompt_name",
+        "ok",
+        "fallback_used",
+        "latency_ms",
+        "total_tokens",
+        "decision_ref",
+    )
+    list_filter = ("purpose", "provider", "operation", "ok", "fallback_used", "error_type", "prompt_name", "created_at")
+    search_fields = ("prompt_name", "model", "error_message", "decision_ref")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    change_list_template = "admin/hrcrm/aiauditlog/change_list.html"
+
+    # The log is evidence: nobody edits or adds rows by hand; deletion is the
+    # retention command's job (prune_ai_audit).
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AIAuditLog | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AIAuditLog | None = None) -> bool:
+        return False
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        status = self.admin_site.admin_view(self.status_view)
+        return [path("status/", status, name="hrcrm_ai_status"), *super().get_urls()]
+
+    def status_view(self, request: HttpRequest) -> TemplateResponse:
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Состояние ИИ-провайдеров"),
+            "opts": self.model._meta,
+            "rows": health_report(timeout=5.0),
+            "resilience": resilience(),
+        }
+        return TemplateResponse(request, "admin/hrcrm/ai_status.html", context)

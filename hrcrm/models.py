@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AIAuditLog(models.Model):
+    """One row per AI provider call (EU AI Act art. 12 style record-keeping).
+
+    Inputs are referenced by ids (``input_refs``); full input text is stored only when
+    ``AI_AUDIT_STORE_INPUT`` is on, because prompts carry personal data. The row is
+    written by the AI layer; ``decision_ref`` is filled later by whoever turns the
+    output into a human decision (e.g. ``"scoring.Decision:12"``).
+    """
+
+    class Operation(models.TextChoices):
+        CHAT = "chat", _("Ответ")
+        STREAM = "stream", _("Потоковый ответ")
+        STRUCTURED = "structured", _("Структурированный ответ")
+        EMBED = "embed", _("Эмбеддинги")
+        HEALTH = "health", _("Проверка доступности")
+
+    created_at = models.DateTimeField(_("время"), auto_now_add=True, db_index=True)
+    purpose = models.CharField(_("назначение"), max_length=32, db_index=True)
+    operation = models.CharField(_("операция"), max_length=16, choices=Operation.choices, default=Operation.CHAT)
+    provider = models.CharField(_("провайдер"), max_length=32, db_index=True)
+    model = models.CharField(_("модель"), max_length=200, blank=True)
+    prompt_name = models.CharField(_("промпт"), max_length=200, blank=True, db_index=True)
+    prompt_version = models.CharField(_("версия промпта"), max_length=64, blank=True)
+    input_refs = models.JSONField(_("ссылки на входные данные"), default=dict, blank=True)
+    input_text = models.TextField(_("входной текст"), blank=True)
+    output = models.TextField(_("ответ"), blank=True)
+    ok = models.BooleanField(_("успешно"), default=True, db_index=True)
+    error_type = models.CharField(_("ошибка"), max_length=64, blank=True)
+    error_message = models.TextField(_("текст ошибки"), blank=True)
+    error_permanent = models.BooleanField(_("постоянная ошибка"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=1)
+    latency_ms = models.PositiveIntegerField(_("задержка, мс"), default=0)
+    prompt_tokens = models.PositiveIntegerField(_("токены запроса"), default=0)
+    completion_tokens = models.PositiveIntegerField(_("токены ответа"), default=0)
+    total_tokens = models.PositiveIntegerField(_("всего токенов"), default=0)
+    fallback_used = models.BooleanField(_("использован запасной путь"), default=False, db_index=True)
+    fallback_to = models.CharField(_("запасной путь"), max_length=64, blank=True)
+    decision_ref = models.CharField(_("решение"), max_length=200, null=True, blank=True, db_index=True)
+    decision_at = models.DateTimeField(_("время решения"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("запись журнала ИИ")
+        verbose_name_plural = _("журнал ИИ")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["purpose", "created_at"], name="ai_audit_purpose_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.purpose} {self.provider} {self.prompt_name}".strip()

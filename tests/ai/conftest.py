@@ -1,0 +1,72 @@
+"""Local fakes of GigaChat and Yandex AI Studio (one server each per session) and the
+settings that point the real SDKs at them, with fast retries for the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fakes import gigachat as giga_fake
+from tests.fakes import yandex as yandex_fake
+from tests.fakes.gigachat import FakeGigaChat
+from tests.fakes.yandex import FakeYandex
+
+
+@pytest.fixture(scope="session")
+def gigachat_server() -> Iterator[FakeGigaChat]:
+    with FakeGigaChat() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def yandex_server() -> Iterator[FakeYandex]:
+    with FakeYandex() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture
+def fast_retries(settings):  # type: ignore[no-untyped-def]
+    settings.AI_RETRY_BACKOFF = 0.01
+    settings.AI_RETRY_BACKOFF_MAX = 0.05
+    settings.AI_MAX_RETRIES = 2
+    settings.AI_TIMEOUT = 3.0
+    return settings
+
+
+@pytest.fixture
+def gigachat(gigachat_server, fast_retries, db):  # type: ignore[no-untyped-def]
+    gigachat_server.reset()
+    settings = fast_retries
+    settings.AI_PROVIDER = "gigachat"
+    settings.GIGACHAT_CREDENTIALS = giga_fake.CREDENTIALS
+    settings.GIGACHAT_SCOPE = giga_fake.SCOPE
+    settings.GIGACHAT_MODEL = "GigaChat-Pro"
+    settings.GIGACHAT_BASE_URL = gigachat_server.base_url
+    settings.GIGACHAT_AUTH_URL = gigachat_server.auth_url
+    settings.GIGACHAT_VERIFY_SSL = False  # plain http to 127.0.0.1 in tests only
+    return gigachat_server
+
+
+@pytest.fixture
+def yandex(yandex_server, fast_retries, db):  # type: ignore[no-untyped-def]
+    yandex_server.reset()
+    settings = fast_retries
+    settings.AI_PROVIDER = "yandexgpt"
+    settings.YANDEX_API_KEY = yandex_fake.API_KEY
+    settings.YANDEX_IAM_TOKEN = ""
+    settings.YANDEX_FOLDER_ID = yandex_fake.FOLDER
+    settings.YANDEX_GPT_MODEL = "yandexgpt"
+    settings.YANDEX_LLM_URL = yandex_server.llm_url
+    settings.YANDEX_VERIFY_SSL = False
+    return yandex_server
+
+
+@pytest.fixture(autouse=True)
+def _closed_circuits() -> Iterator[None]:
+    """The circuit breaker is process-wide: every test starts with providers up."""
+    from hrcrm.ai.resilience import breaker
+
+    breaker.reset()
+    yield
+    breaker.reset()
