@@ -144,10 +144,11 @@ class BoardColumn:
     stage: Stage
     count: int
     cards: list[Application] = field(default_factory=list)
+    offset: int = 0
 
     @property
     def has_more(self) -> bool:
-        return self.count > len(self.cards)
+        return self.count > self.offset + len(self.cards)
 
 
 def _board_queryset(vacancy_id: int | None) -> QuerySet[Application]:
@@ -189,8 +190,8 @@ def board_column_page(*, stage: str, vacancy_id: int | None, offset: int, limit:
     """Cards after ``offset`` in one column, for lazy loading ("show more")."""
     qs = _board_queryset(vacancy_id).filter(stage=stage).order_by("-stage_changed_at", "-id")
     cards = list(qs[offset : offset + limit + 1])
-    column = BoardColumn(stage=Stage(stage), count=offset + len(cards), cards=cards[:limit])
-    return column
+    # One extra row tells whether there is more without a COUNT over the column.
+    return BoardColumn(stage=Stage(stage), count=offset + len(cards), cards=cards[:limit], offset=offset)
 
 
 # --- One entity -----------------------------------------------------------------------
