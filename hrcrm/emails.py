@@ -14,6 +14,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template import Context, Template
 
+from hrcrm.email_defaults import DEFAULTS
 from hrcrm.models import EmailKind, EmailTemplate
 
 
@@ -34,14 +35,9 @@ class RenderedEmail:
     body: str
 
 
-class EmailTemplateMissing(Exception):
-    pass
-
-
 def email_render(*, kind: EmailKind, language: str, context: EmailContext) -> RenderedEmail:
-    template = EmailTemplate.objects.filter(kind=kind).first()
-    if template is None:
-        raise EmailTemplateMissing(kind)
+    # get_or_create: a deleted or never-seeded template falls back to the default text.
+    template, _ = EmailTemplate.objects.get_or_create(kind=kind, defaults=DEFAULTS[kind])
     english = language == "en"
     subject_text = template.subject_en if english else template.subject_ru
     body_text = template.body_en if english else template.body_ru
