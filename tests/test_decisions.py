@@ -114,8 +114,14 @@ def test_an_edited_template_is_used_in_english_for_english_vacancies(
     from hrcrm.emails import EmailContext, email_send
     from hrcrm.models import EmailKind, EmailTemplate
 
-    EmailTemplate.objects.filter(kind=EmailKind.DECISION_REJECT).update(
-        subject_en="Re: {{ vacancy_title }}", body_en="Dear {{ candidate_name }}, no. <b>{{ comment }}</b>"
+    EmailTemplate.objects.update_or_create(
+        kind=EmailKind.DECISION_REJECT,
+        defaults={
+            "subject_ru": "Отказ",
+            "body_ru": "Нет",
+            "subject_en": "Re: {{ vacancy_title }}",
+            "body_en": "Dear {{ candidate_name }}, no. <b>{{ comment }}</b>",
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         email_send(
