@@ -97,3 +97,22 @@ def candidates_to_invite(vacancy: Vacancy, *, query: str, limit: int = 20) -> li
             | Q(full_name__istartswith=query)
         )
     return list(qs.order_by("-created_at")[:limit])
+
+
+def _money(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def vacancy_subtitle(vacancy: Vacancy) -> list[str]:
+    """Company · department · city · format · salary, skipping what is not filled."""
+    from django.utils.translation import gettext as _
+
+    parts = [vacancy.company, vacancy.department, vacancy.city, str(vacancy.get_work_format_display())]
+    if vacancy.salary_from or vacancy.salary_to:
+        salary = []
+        if vacancy.salary_from:
+            salary.append(f"{_('от')} {_money(vacancy.salary_from)}")
+        if vacancy.salary_to:
+            salary.append(f"{_('до')} {_money(vacancy.salary_to)}")
+        parts.append(" ".join(salary) + f" {vacancy.currency}")
+    return [p for p in parts if p]

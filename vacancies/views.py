@@ -38,6 +38,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "vacancies/detail.html",
         {
             "vacancy": vacancy,
+            "subtitle": selectors.vacancy_subtitle(vacancy),
             "pipeline": selectors.vacancy_pipeline(vacancy),
             "recommended": recommended_candidates(vacancy.pk),
             "links": selectors.vacancy_links(vacancy),

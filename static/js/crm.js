@@ -97,6 +97,9 @@
       draggable: ".kcard",
       filter: ".board-more",
       ghostClass: "kcard-ghost",
+      // On touch screens a short hold starts a drag, so a swipe still scrolls the board.
+      delay: 150,
+      delayOnTouchOnly: true,
       onEnd,
     });
   }
