@@ -151,7 +151,7 @@ class BoardColumn:
         return self.count > self.offset + len(self.cards)
 
 
-def _board_queryset(vacancy_id: int | None) -> QuerySet[Application]:
+def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Application]:
     qs = Application.objects.select_related("candidate", "vacancy").only(
         "id",
         "stage",
@@ -166,18 +166,19 @@ def _board_queryset(vacancy_id: int | None) -> QuerySet[Application]:
     )
     if vacancy_id:
         qs = qs.filter(vacancy_id=vacancy_id)
+    if query:
+        qs = qs.filter(candidate__search_vector=SearchQuery(query, config="russian", search_type="websearch"))
     return qs
 
 
-def board_columns(*, vacancy_id: int | None = None, per_column: int = BOARD_PAGE) -> list[BoardColumn]:
+def board_columns(
+    *, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE
+) -> list[BoardColumn]:
     """The first ``per_column`` cards of every stage (freshest first) in one query."""
     counts = dict(
-        (Application.objects.filter(vacancy_id=vacancy_id) if vacancy_id else Application.objects.all())
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .order_by()
+        _board_queryset(vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by()
     )
-    ranked = _board_queryset(vacancy_id).annotate(
+    ranked = _board_queryset(vacancy_id, query).annotate(
         row=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at").desc(), F("id").desc()])
     )
     columns = {stage: BoardColumn(stage=stage, count=counts.get(stage, 0)) for stage in BOARD_ORDER}
@@ -186,9 +187,11 @@ def board_columns(*, vacancy_id: int | None = None, per_column: int = BOARD_PAGE
     return list(columns.values())
 
 
-def board_column_page(*, stage: str, vacancy_id: int | None, offset: int, limit: int = BOARD_PAGE) -> BoardColumn:
+def board_column_page(
+    *, stage: str, vacancy_id: int | None, query: str = "", offset: int, limit: int = BOARD_PAGE
+) -> BoardColumn:
     """Cards after ``offset`` in one column, for lazy loading ("show more")."""
-    qs = _board_queryset(vacancy_id).filter(stage=stage).order_by("-stage_changed_at", "-id")
+    qs = _board_queryset(vacancy_id, query).filter(stage=stage).order_by("-stage_changed_at", "-id")
     cards = list(qs[offset : offset + limit + 1])
     # One extra row tells whether there is more without a COUNT over the column.
     return BoardColumn(stage=Stage(stage), count=offset + len(cards), cards=cards[:limit], offset=offset)

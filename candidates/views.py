@@ -43,7 +43,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "section": "candidates",
     }
     if view == "board":
-        context["columns"] = selectors.board_columns(vacancy_id=filters.vacancy)
+        context["columns"] = selectors.board_columns(vacancy_id=filters.vacancy, query=filters.q)
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
         return TemplateResponse(request, "candidates/board.html", context)
     page = Paginator(selectors.candidate_table(filters), TABLE_PAGE).get_page(request.GET.get("page"))
@@ -62,7 +62,7 @@ def board_column(request: HttpRequest, stage: str) -> HttpResponse:
         offset = max(0, int(request.GET.get("offset", "0")))
     except ValueError:
         offset = 0
-    column = selectors.board_column_page(stage=stage, vacancy_id=filters.vacancy, offset=offset)
+    column = selectors.board_column_page(stage=stage, vacancy_id=filters.vacancy, query=filters.q, offset=offset)
     return TemplateResponse(
         request,
         "candidates/board.html#more",
@@ -87,11 +87,16 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         to_stage, comment = form.cleaned_data["to_stage"], form.cleaned_data["comment"]
         try:
-            if to_stage == Stage.ACCEPTED:
+            if to_stage == Stage.ACCEPTED or (
+                application.stage == Stage.AWAITING_DECISION and to_stage == Stage.REJECTED
+            ):
+                # The final word after the evaluation is the manager's decision, recorded
+                # with the AI's recommendation whichever screen it was made on.
                 if not selectors.can_decide(request.user, application):
-                    raise services.PipelineError(_("Принять кандидата может нанимающий менеджер вакансии."))
+                    raise services.PipelineError(_("Решение принимает нанимающий менеджер вакансии."))
+                outcome = Outcome.ACCEPT if to_stage == Stage.ACCEPTED else Outcome.REJECT
                 decision_services.decision_make(
-                    application_id=pk, actor=request.user, outcome=Outcome.ACCEPT, comment=comment
+                    application_id=pk, actor=request.user, outcome=outcome, comment=comment
                 )
             else:
                 services.application_move_to_stage(

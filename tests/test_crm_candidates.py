@@ -83,7 +83,10 @@ def test_the_board_shows_columns_and_loads_long_columns_lazily(recruiter_client:
         assert f'data-stage="{stage.value}"' in html
     assert html.count('class="kcard"') == 20 + 2
     assert "Показать ещё" in html
-    more = recruiter_client.get(reverse("candidates:board_column", args=["invited"]), {"offset": "20"})
+    f.application(vac=vac, cand=f.candidate(full_name="Уникальнов Искомый"))
+    html = recruiter_client.get(LIST, {"view": "board", "q": "Уникальнов"}).content.decode()
+    assert html.count('class="kcard"') == 1 and "Уникальнов Искомый" in html
+    more = recruiter_client.get(reverse("candidates:board_column", args=["invited"]), {"offset": "21"})
     assert more.content.decode().count('class="kcard"') == 5
     assert "Показать ещё" not in more.content.decode()
 
@@ -123,7 +126,10 @@ def test_only_the_vacancys_manager_accepts_on_the_board(client: Client, recruite
     client.force_login(recruiter)
     response = _move(client, app, "accepted")
     assert response.status_code == 409 and "нанимающий менеджер" in response.json()["message"]
+    assert _move(client, app, "rejected", "Не подходит").status_code == 409  # also the manager's call
+    assert _move(client, app, "evaluating").json()["ok"]  # sending it back for evaluation is not
     client.force_login(manager)
+    assert _move(client, app, "awaiting_decision").json()["ok"]
     assert _move(client, app, "accepted").json()["ok"]
     decision = Decision.objects.get(application=app)
     assert decision.outcome == "accept" and decision.decided_by == manager

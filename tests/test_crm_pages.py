@@ -126,7 +126,7 @@ def test_the_vacancy_list_shows_counts_and_conversions(recruiter_client: Client)
 
     services.application_move_to_stage(application_id=rejected.pk, to_stage="rejected", system_reason="тест")
     html = recruiter_client.get(reverse("vacancies:list")).content.decode()
-    assert "4 кандидата" in html or "4 кандидатов" in html
+    assert "всего: 4" in html
     assert "На собеседовании: 75%" in html  # 3 of 4 reached the interview, the rejected one too
     assert "Оценка: 33%" in html
 
@@ -152,3 +152,15 @@ def test_the_vacancy_page_invites_several_candidates_and_makes_an_open_link(recr
     recruiter_client.post(reverse("vacancies:link_revoke", args=[vac.pk, link.pk]))
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_the_candidate_page_shows_an_interview_transcript_when_there_is_one(recruiter_client: Client) -> None:
+    from interviews.models import Interview, Turn
+
+    app = f.application(stage=Stage.INTERVIEWING)
+    interview = Interview.objects.create(application=app, status="completed")
+    Turn.objects.create(interview=interview, index=0, speaker="interviewer", text="Расскажите о себе")
+    Turn.objects.create(interview=interview, index=1, speaker="candidate", text="Пишу на Python восемь лет")
+    html = recruiter_client.get(reverse("candidates:detail", args=[app.candidate_id])).content.decode()
+    assert "Расшифровка · 2" in html
+    assert "Пишу на Python восемь лет" in html and "Интервью ещё не было" not in html
