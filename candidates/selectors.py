@@ -171,13 +171,9 @@ def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Applica
     return qs
 
 
-def board_columns(
-    *, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE
-) -> list[BoardColumn]:
+def board_columns(*, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE) -> list[BoardColumn]:
     """The first ``per_column`` cards of every stage (freshest first) in one query."""
-    counts = dict(
-        _board_queryset(vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(_board_queryset(vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by())
     ranked = _board_queryset(vacancy_id, query).annotate(
         row=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at").desc(), F("id").desc()])
     )

@@ -226,3 +226,16 @@ def consent_record(
         user_agent=user_agent[:400],
         source=source,
     )
+
+
+@transaction.atomic
+def candidate_save(*, candidate: Candidate, actor: AbstractBaseUser, resume: UploadedFile | None = None) -> Candidate:
+    """Create or update a candidate entered by hand, with an optional resume file, and
+    refresh the search vector so the table finds him at once."""
+    if candidate.pk is None:
+        candidate.created_by = actor
+    candidate.save()
+    if resume is not None:
+        candidate_attach_resume_upload(candidate=candidate, upload=resume, uploaded_by=actor)
+    candidate_update_search_vector(candidate_id=candidate.pk)
+    return candidate

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidates import selectors, services
-from candidates.forms import AssignForm, InviteForm, MoveForm, NoteForm
+from candidates.forms import AssignForm, CandidateForm, InviteForm, MoveForm, NoteForm
 from candidates.models import CandidateSource
 from candidates.pipeline import BOARD_ORDER, Mover, Stage, allowed_targets
 from hrcrm.roles import staff_required
@@ -95,9 +95,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 if not selectors.can_decide(request.user, application):
                     raise services.PipelineError(_("Решение принимает нанимающий менеджер вакансии."))
                 outcome = Outcome.ACCEPT if to_stage == Stage.ACCEPTED else Outcome.REJECT
-                decision_services.decision_make(
-                    application_id=pk, actor=request.user, outcome=outcome, comment=comment
-                )
+                decision_services.decision_make(application_id=pk, actor=request.user, outcome=outcome, comment=comment)
             else:
                 services.application_move_to_stage(
                     application_id=pk, to_stage=to_stage, actor=request.user, comment=comment
@@ -205,3 +203,28 @@ def resume_download(request: HttpRequest, pk: int, resume_id: int) -> HttpRespon
     candidate = selectors.candidate_get_for_user(request.user, pk)
     resume = get_object_or_404(candidate.resumes, pk=resume_id)
     return FileResponse(resume.file.open("rb"), as_attachment=True, filename=resume.original_name)
+
+
+@staff_required
+def candidate_create(request: HttpRequest) -> HttpResponse:
+    return _candidate_form(request, CandidateForm(request.POST or None, request.FILES or None))
+
+
+@staff_required
+def candidate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = selectors.candidate_get_for_user(request.user, pk, write=True)
+    return _candidate_form(request, CandidateForm(request.POST or None, request.FILES or None, instance=candidate))
+
+
+def _candidate_form(request: HttpRequest, form: CandidateForm) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        candidate = services.candidate_save(
+            candidate=form.save(commit=False), actor=request.user, resume=form.cleaned_data["resume"]
+        )
+        messages.success(request, _("Кандидат сохранён."))
+        return redirect("candidates:detail", pk=candidate.pk)
+    return TemplateResponse(
+        request,
+        "candidates/form.html",
+        {"form": form, "candidate": form.instance if form.instance.pk else None, "section": "candidates"},
+    )

@@ -164,3 +164,32 @@ def test_the_candidate_page_shows_an_interview_transcript_when_there_is_one(recr
     html = recruiter_client.get(reverse("candidates:detail", args=[app.candidate_id])).content.decode()
     assert "Расшифровка · 2" in html
     assert "Пишу на Python восемь лет" in html and "Интервью ещё не было" not in html
+
+
+def test_a_recruiter_adds_and_edits_a_candidate_by_hand(recruiter_client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from candidates.models import Candidate, Resume
+
+    f.candidate(full_name="Уже Есть", email="taken@example.com")
+    data = {
+        "full_name": "Новиков Пётр",
+        "email": "Taken@Example.com",
+        "phone": "8 (912) 111-22-33",
+        "source": "referral",
+    }
+    response = recruiter_client.post(reverse("candidates:create"), data)
+    assert "уже есть: Уже Есть" in response.content.decode()
+    data |= {"email": "petr@example.com", "telegram": "petr_n", "resume": SimpleUploadedFile("cv.txt", b"Kotlin")}
+    response = recruiter_client.post(reverse("candidates:create"), data)
+    candidate = Candidate.objects.get(email="petr@example.com")
+    assert response.url == reverse("candidates:detail", args=[candidate.pk])
+    assert (candidate.phone, candidate.telegram, candidate.created_by) == ("+79121112233", "@petr_n", recruiter)
+    assert Resume.objects.get(candidate=candidate).status == "queued"
+    assert "Новиков Пётр" in recruiter_client.get(reverse("candidates:list"), {"q": "Новиков"}).content.decode()
+    recruiter_client.post(
+        reverse("candidates:edit", args=[candidate.pk]),
+        {"full_name": "Новиков Пётр", "email": "petr@example.com", "city": "Тверь", "source": "referral"},
+    )
+    candidate.refresh_from_db()
+    assert candidate.city == "Тверь"

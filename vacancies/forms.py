@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from candidates.forms import RESUME_SUFFIXES, normalize_phone
 from hrcrm.roles import Role
 from vacancies.models import DEFAULT_LINK_DAYS, Vacancy
 
@@ -114,29 +115,17 @@ class SelfApplyForm(forms.Form):
     resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX, RTF или TXT"))
     consent = forms.BooleanField(label=_("Согласен на обработку персональных данных"))
 
-    ALLOWED_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".txt", ".odt")
-
     def clean_resume(self) -> Any:
         from django.conf import settings
 
         upload = self.cleaned_data.get("resume")
         if upload is None:
             return None
-        if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
+        if not upload.name.lower().endswith(RESUME_SUFFIXES):
             raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX, RTF или TXT."))
         if upload.size > settings.RESUME_MAX_BYTES:
             raise forms.ValidationError(_("Файл слишком большой."))
         return upload
 
     def clean_phone(self) -> str:
-        import re
-
-        raw = self.cleaned_data.get("phone", "")
-        if not raw:
-            return ""
-        digits = re.sub(r"\D", "", raw)
-        if len(digits) == 11 and digits[0] == "8":
-            digits = "7" + digits[1:]
-        if not 10 <= len(digits) <= 15:
-            raise forms.ValidationError(_("Укажите телефон в международном формате, например +7 912 345-67-89."))
-        return "+" + digits
+        return normalize_phone(self.cleaned_data.get("phone", ""))
