@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template import Context, Template
+from django.template import Context, Engine
 
 from hrcrm.email_defaults import DEFAULTS
 from hrcrm.models import EmailKind, EmailTemplate
@@ -35,6 +35,11 @@ class RenderedEmail:
     body: str
 
 
+# A bare engine: no template loaders, so an edited e-mail cannot {% include %} or
+# {% extends %} other templates of the site; plain text, so no HTML escaping.
+_ENGINE = Engine(autoescape=False)
+
+
 def email_render(*, kind: EmailKind, language: str, context: EmailContext) -> RenderedEmail:
     # get_or_create: a deleted or never-seeded template falls back to the default text.
     template, _ = EmailTemplate.objects.get_or_create(kind=kind, defaults=DEFAULTS[kind])
@@ -42,8 +47,8 @@ def email_render(*, kind: EmailKind, language: str, context: EmailContext) -> Re
     subject_text = template.subject_en if english else template.subject_ru
     body_text = template.body_en if english else template.body_ru
     ctx = Context(asdict(context), autoescape=False)
-    subject = " ".join(Template(subject_text).render(ctx).split())  # headers are one line
-    return RenderedEmail(subject=subject, body=Template(body_text).render(ctx).strip() + "\n")
+    subject = " ".join(_ENGINE.from_string(subject_text).render(ctx).split())  # headers are one line
+    return RenderedEmail(subject=subject, body=_ENGINE.from_string(body_text).render(ctx).strip() + "\n")
 
 
 def email_send(*, kind: EmailKind, to: str, language: str, context: EmailContext) -> RenderedEmail:

@@ -134,7 +134,8 @@ def test_no_one_gets_a_page_he_is_not_allowed_to_see(  # type: ignore[no-untyped
         if route.name == "logout":
             continue  # POST-only and ends the session under test
         token = world.own_token if persona == "candidate" else "0" * 32
-        for tok in {token, "bogus" * 8}:
+        tokens = [token, "bogus" * 8] if "token" in route.params else [token]
+        for tok in tokens:
             url = reverse(route.name, kwargs=_kwargs(route, world, tok))
             for method in ("get", "post"):
                 if route.name == "set_language" and method == "post":
@@ -155,7 +156,7 @@ def test_no_one_gets_a_page_he_is_not_allowed_to_see(  # type: ignore[no-untyped
                     assert world.other_name not in body and "секретная заметка" not in body
                     continue
                 assert staff or route.name in PUBLIC, (persona, method, url, status)
-    assert checked > 80
+    assert checked > 60
 
 
 def test_staff_reach_every_staff_page_with_real_values(recruiter_client: Client, world: World) -> None:
