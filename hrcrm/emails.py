@@ -63,3 +63,8 @@ def email_send(*, kind: EmailKind, to: str, language: str, context: EmailContext
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def email_check(text: str, context: EmailContext) -> str:
+    """Render ``text`` once with a sample context; raises TemplateSyntaxError if broken."""
+    return _ENGINE.from_string(text).render(Context(asdict(context), autoescape=False))

@@ -132,3 +132,19 @@ def test_an_edited_template_is_used_in_english_for_english_vacancies(
         )
     assert mail.outbox[0].subject == "Re: QA"
     assert mail.outbox[0].body == "Dear Ann <Lee>, no. <b>R&D</b>\n"  # plain text: no HTML escaping
+
+
+def test_the_admin_refuses_a_broken_email_template(client: Client, admin_user) -> None:  # type: ignore[no-untyped-def]
+    from hrcrm.models import EmailKind, EmailTemplate
+
+    template, _ = EmailTemplate.objects.get_or_create(
+        kind=EmailKind.INVITATION, defaults={"subject_ru": "a", "body_ru": "b", "subject_en": "c", "body_en": "d"}
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:hrcrm_emailtemplate_change", args=[template.pk])
+    response = client.post(
+        url, {"subject_ru": "{% if %}", "body_ru": "ok {{ link }}", "subject_en": "x", "body_en": "y"}
+    )
+    assert response.status_code == 200 and "Ошибка в шаблоне" in response.content.decode()
+    response = client.post(url, {"subject_ru": "Тема", "body_ru": "ok {{ link }}", "subject_en": "x", "body_en": "y"})
+    assert response.status_code == 302
