@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -224,7 +224,7 @@ class CandidatePage:
     notes: list[Note]
     interviews: list[Any]
     open_vacancies: list[Any]
-    extra: dict[str, Any] = field(default_factory=dict)
+    duplicates: list[Candidate] = field(default_factory=list)
 
 
 def candidate_page(user: Any, pk: int) -> CandidatePage:
@@ -247,7 +247,14 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     open_vacancies = list(
         Vacancy.objects.filter(status=VacancyStatus.OPEN).exclude(pk__in=assigned).only("id", "title").order_by("title")
     )
+    same_contacts = Q(pk__in=[])
+    if candidate.email:
+        same_contacts |= Q(email__iexact=candidate.email)
+    if candidate.phone:
+        same_contacts |= Q(phone=candidate.phone)
+    duplicates = list(Candidate.objects.filter(same_contacts).exclude(pk=candidate.pk).only("id", "full_name")[:5])
     return CandidatePage(
+        duplicates=duplicates,
         candidate=candidate,
         resume=resume,
         applications=applications,

@@ -148,3 +148,25 @@ def test_an_open_link_refuses_unexpected_files(client: Client, db: None) -> None
     )
     assert response.status_code == 200 and "PDF, DOCX" in response.content.decode()
     assert not Candidate.objects.filter(email="t@example.com").exists()
+
+
+def test_an_open_link_never_touches_an_existing_candidates_record(client: Client, recruiter_client: Client) -> None:
+    existing = f.candidate(full_name="Настоящий Владелец", email="owner@example.com")
+    issued = links.link_create_for_vacancy(vacancy=f.vacancy(), actor=None)
+    client.post(
+        reverse("invite:apply", args=[issued.token]),
+        {"full_name": "Самозванец", "email": "owner@example.com", "consent": "on"},
+    )
+    assert not existing.applications.exists() and not existing.resumes.exists()
+    newcomer = Candidate.objects.get(full_name="Самозванец")
+    html = recruiter_client.get(reverse("candidates:detail", args=[newcomer.pk])).content.decode()
+    assert "Возможные дубликаты" in html and "Настоящий Владелец" in html
+
+
+def test_one_address_cannot_register_candidates_in_bulk(client: Client, db: None) -> None:
+    issued = links.link_create_for_vacancy(vacancy=f.vacancy(), actor=None)
+    url = reverse("invite:apply", args=[issued.token])
+    for n in range(links.ATTEMPT_LIMIT):
+        client.post(url, {"full_name": f"Бот {n}", "email": f"bot{n}@example.com", "consent": "on"})
+    assert client.post(url, {"full_name": "Ещё", "email": "x@example.com", "consent": "on"}).status_code == 429
+    assert Candidate.objects.count() == links.ATTEMPT_LIMIT

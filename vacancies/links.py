@@ -107,6 +107,12 @@ def _throttled(client_ip: str) -> bool:
     return LinkAttempt.objects.filter(ip_address=client_ip, created_at__gte=since).count() >= ATTEMPT_LIMIT
 
 
+def record_attempt(client_ip: str) -> None:
+    """Count one attempt against ``client_ip`` (failed lookups, and self-registrations,
+    so one address cannot create candidates in bulk through an open link)."""
+    _record_failure(client_ip)
+
+
 def _record_failure(client_ip: str) -> None:
     LinkAttempt.objects.filter(created_at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
     LinkAttempt.objects.create(ip_address=client_ip)

@@ -116,6 +116,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             ip_address=ip,
             user_agent=request.headers.get("User-Agent", ""),
         )
+        links.record_attempt(ip)
         return redirect("invite:landing", token=invitation.issued.token)
     return TemplateResponse(
         request,

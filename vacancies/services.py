@@ -117,22 +117,23 @@ def candidate_self_apply(
     ip_address: str | None,
     user_agent: str,
 ) -> Invitation:
-    """Someone opened an open vacancy link: make him a candidate (or find him by
-    e-mail), store consent and resume, put him on the vacancy, and give him his own
-    personal interview link (the open link is shared; the personal one is not)."""
-    vacancy = Vacancy.objects.select_for_update().get(pk=link.vacancy_id)
-    candidate = None
-    if data.email:
-        candidate = Candidate.objects.filter(email__iexact=data.email).order_by("created_at").first()
-    if candidate is None:
-        candidate = Candidate.objects.create(
-            full_name=data.full_name,
-            email=data.email,
-            phone=data.phone,
-            telegram=data.telegram,
-            city=data.city,
-            source=CandidateSource.SELF_APPLIED,
-        )
+    """Someone opened an open vacancy link: make him a candidate, store consent and
+    resume, put him on the vacancy, and give him his own personal interview link (the
+    open link is shared; the personal one is not).
+
+    Always a new candidate, even when the e-mail is known: an anonymous visitor must
+    not be able to attach files or applications to someone else's record by typing his
+    address. The candidate page points recruiters to possible duplicates instead.
+    """
+    vacancy = Vacancy.objects.get(pk=link.vacancy_id)
+    candidate = Candidate.objects.create(
+        full_name=data.full_name,
+        email=data.email,
+        phone=data.phone,
+        telegram=data.telegram,
+        city=data.city,
+        source=CandidateSource.SELF_APPLIED,
+    )
     candidate_services.consent_record(
         candidate=candidate,
         purpose=CONSENT_PURPOSE,
