@@ -193,3 +193,29 @@ def test_a_recruiter_adds_and_edits_a_candidate_by_hand(recruiter_client: Client
     )
     candidate.refresh_from_db()
     assert candidate.city == "Тверь"
+
+
+def test_recommended_candidates_can_be_ticked_for_invitation(recruiter_client: Client) -> None:
+    from scoring import recommendations
+
+    vac = f.vacancy(title="ML-инженер")
+    cand = f.candidate(full_name="Рекомендованная Ксения")
+
+    class Provider:
+        def vacancies_for_candidate(self, candidate_id: int, limit: int):  # type: ignore[no-untyped-def]
+            return None
+
+        def candidates_for_vacancy(self, vacancy_id: int, limit: int):  # type: ignore[no-untyped-def]
+            return [recommendations.CandidateMatch(candidate_id=cand.pk, full_name=cand.full_name, score=91)]
+
+        def recommendation_for_applications(self, application_ids: list[int]):  # type: ignore[no-untyped-def]
+            return {}
+
+    recommendations.register_provider(Provider())
+    try:
+        html = recruiter_client.get(reverse("vacancies:detail", args=[vac.pk])).content.decode()
+        cand_html = recruiter_client.get(reverse("candidates:detail", args=[cand.pk])).content.decode()
+    finally:
+        recommendations.register_provider(None)
+    assert "Рекомендованная Ксения" in html and "91%" in html and 'form="invite-form"' in html
+    assert "Рекомендации ещё не рассчитаны" in cand_html  # that provider computes none for candidates
