@@ -1,32 +1,277 @@
-"""Reads for candidate pages; permission checks happen here, not in templates."""
+"""Reads for candidate pages; permission checks happen here, not in templates.
+
+Every list read here costs a fixed number of queries whatever the data size: the
+table is one page query + one prefetch, the board one windowed query + one count.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from candidates.models import Application, Candidate, StageChange
-from hrcrm.roles import is_staff_member
+from candidates.models import Application, Candidate, CandidateSource, Note, Resume, StageChange
+from candidates.pipeline import BOARD_ORDER, Stage
+from hrcrm.roles import is_admin, is_staff_member
+
+BOARD_PAGE = 20  # cards per column before "show more"
+
+# URL value -> ORM ordering; the second field keeps pages stable under equal values.
+TABLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("full_name", "id"),
+    "-name": ("-full_name", "-id"),
+    "city": ("city", "id"),
+    "-city": ("-city", "-id"),
+    "source": ("source", "id"),
+    "-source": ("-source", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
 
 
-def candidate_search(*, query: str = "") -> QuerySet[Candidate]:
-    qs = Candidate.objects.all()
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    """The table's and the board's filters, parsed and validated from the query string.
+    Unknown values are dropped rather than raising: a stale bookmark still opens."""
+
+    q: str = ""
+    vacancy: int | None = None
+    stage: str = ""
+    source: str = ""
+    city: str = ""
+    skill: str = ""
+    sort: str = "-created"
+
+    @classmethod
+    def from_query(cls, params: QueryDict) -> CandidateFilters:
+        stage = params.get("stage", "")
+        source = params.get("source", "")
+        sort = params.get("sort", "")
+        return cls(
+            q=params.get("q", "").strip()[:200],
+            vacancy=_int_or_none(params.get("vacancy")),
+            stage=stage if stage in Stage.values else "",
+            source=source if source in CandidateSource.values else "",
+            city=params.get("city", "").strip()[:100],
+            skill=params.get("skill", "").strip()[:80],
+            sort=sort if sort in TABLE_SORTS else ("-rank" if params.get("q", "").strip() else "-created"),
+        )
+
+    def query_string(self, **override: Any) -> str:
+        """The filters as a query string, for sort links and pagination."""
+        values = {
+            "q": self.q,
+            "vacancy": self.vacancy or "",
+            "stage": self.stage,
+            "source": self.source,
+            "city": self.city,
+            "skill": self.skill,
+            "sort": "" if self.sort in ("-rank", "-created") else self.sort,
+        }
+        values.update(override)
+        query = QueryDict(mutable=True)
+        for key, value in values.items():
+            if value not in ("", None):
+                query[key] = str(value)
+        return query.urlencode()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.vacancy or self.stage or self.source or self.city or self.skill)
+
+
+def _skill_variants(skill: str) -> list[str]:
+    # Skills are stored as written in resumes ("Python", "PostgreSQL"); matching the
+    # usual spellings keeps the GIN index usable, unlike lower() over unnest().
+    return sorted({skill, skill.lower(), skill.upper(), skill.capitalize(), skill.title()})
+
+
+def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
+    qs = Candidate.objects.only(
+        "id", "full_name", "email", "phone", "city", "source", "desired_position", "skills", "created_at", "updated_at"
+    )
+    if filters.q:
+        query = SearchQuery(filters.q, config="russian", search_type="websearch")
+        qs = qs.filter(search_vector=query)
+        if filters.sort == "-rank":
+            qs = qs.annotate(rank=SearchRank(F("search_vector"), query))
+    if filters.vacancy or filters.stage:
+        # Exists, not a join: the same application must match both, and a candidate with
+        # two matching applications must not show twice.
+        apps = Application.objects.filter(candidate=OuterRef("pk"))
+        if filters.vacancy:
+            apps = apps.filter(vacancy_id=filters.vacancy)
+        if filters.stage:
+            apps = apps.filter(stage=filters.stage)
+        qs = qs.filter(Exists(apps))
+    if filters.source:
+        qs = qs.filter(source=filters.source)
+    if filters.city:
+        qs = qs.filter(city__iexact=filters.city)
+    if filters.skill:
+        qs = qs.filter(skills__overlap=_skill_variants(filters.skill))
+    ordering = ("-rank", "-id") if filters.sort == "-rank" else TABLE_SORTS[filters.sort]
+    applications = Application.objects.select_related("vacancy").only(
+        "id", "candidate_id", "stage", "match_score", "vacancy__id", "vacancy__title"
+    )
+    return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications))
+
+
+def candidate_cities() -> list[str]:
+    return list(Candidate.objects.exclude(city="").order_by("city").values_list("city", flat=True).distinct()[:300])
+
+
+# --- Board ----------------------------------------------------------------------------
+
+
+@dataclass
+class BoardColumn:
+    stage: Stage
+    count: int
+    cards: list[Application] = field(default_factory=list)
+    offset: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.count > self.offset + len(self.cards)
+
+
+def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Application]:
+    qs = Application.objects.select_related("candidate", "vacancy").only(
+        "id",
+        "stage",
+        "match_score",
+        "stage_changed_at",
+        "updated_at",
+        "candidate__id",
+        "candidate__full_name",
+        "candidate__city",
+        "vacancy__id",
+        "vacancy__title",
+    )
+    if vacancy_id:
+        qs = qs.filter(vacancy_id=vacancy_id)
     if query:
-        qs = qs.filter(search_vector=SearchQuery(query, config="russian", search_type="websearch"))
-    return qs.order_by("-created_at")
+        qs = qs.filter(candidate__search_vector=SearchQuery(query, config="russian", search_type="websearch"))
+    return qs
+
+
+def board_columns(*, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE) -> list[BoardColumn]:
+    """The first ``per_column`` cards of every stage (freshest first) in one query."""
+    counts = dict(_board_queryset(vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by())
+    ranked = _board_queryset(vacancy_id, query).annotate(
+        row=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at").desc(), F("id").desc()])
+    )
+    columns = {stage: BoardColumn(stage=stage, count=counts.get(stage, 0)) for stage in BOARD_ORDER}
+    for application in ranked.filter(row__lte=per_column).order_by("stage", "row"):
+        columns[Stage(application.stage)].cards.append(application)
+    return list(columns.values())
+
+
+def board_column_page(
+    *, stage: str, vacancy_id: int | None, query: str = "", offset: int, limit: int = BOARD_PAGE
+) -> BoardColumn:
+    """Cards after ``offset`` in one column, for lazy loading ("show more")."""
+    qs = _board_queryset(vacancy_id, query).filter(stage=stage).order_by("-stage_changed_at", "-id")
+    cards = list(qs[offset : offset + limit + 1])
+    # One extra row tells whether there is more without a COUNT over the column.
+    return BoardColumn(stage=Stage(stage), count=offset + len(cards), cards=cards[:limit], offset=offset)
+
+
+# --- One entity -----------------------------------------------------------------------
 
 
 def candidate_get_for_user(user: Any, pk: int, *, write: bool = False) -> Candidate:
     """The one permission-checked getter for a candidate (staff see all candidates)."""
     if not is_staff_member(user):
         raise PermissionDenied
-    applications = Application.objects.select_related("vacancy").prefetch_related(
-        Prefetch("stage_changes", queryset=StageChange.objects.select_related("actor"))
+    return get_object_or_404(Candidate, pk=pk)
+
+
+def application_get_for_user(user: Any, pk: int, *, write: bool = False) -> Application:
+    """Staff read and move every application (recruiters and managers work together);
+    the final decision has its own check, ``can_decide``."""
+    if not is_staff_member(user):
+        raise PermissionDenied
+    return get_object_or_404(Application.objects.select_related("candidate", "vacancy"), pk=pk)
+
+
+def can_decide(user: Any, application: Application) -> bool:
+    """Accepting is the hiring manager's call (his vacancies) or an admin's."""
+    return is_admin(user) or (user.is_authenticated and application.vacancy.hiring_manager_id == user.pk)
+
+
+@dataclass
+class CandidatePage:
+    candidate: Candidate
+    resume: Resume | None
+    applications: list[Application]
+    notes: list[Note]
+    interviews: list[Any]
+    open_vacancies: list[Any]
+    duplicates: list[Candidate] = field(default_factory=list)
+
+
+def candidate_page(user: Any, pk: int) -> CandidatePage:
+    from interviews.models import Interview
+    from vacancies.models import Vacancy, VacancyStatus
+
+    candidate = candidate_get_for_user(user, pk)
+    applications = list(
+        Application.objects.filter(candidate=candidate)
+        .select_related("vacancy", "created_by")
+        .prefetch_related(
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("actor")),
+        )
+        .order_by("-updated_at")
     )
-    return get_object_or_404(
-        Candidate.objects.prefetch_related(Prefetch("applications", queryset=applications), "resumes"), pk=pk
+    resume = Resume.objects.filter(candidate=candidate).order_by("-is_current", "-created_at").first()
+    notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
+    interviews = list(Interview.objects.filter(application__candidate=candidate).select_related("application__vacancy"))
+    assigned = {a.vacancy_id for a in applications}
+    open_vacancies = list(
+        Vacancy.objects.filter(status=VacancyStatus.OPEN).exclude(pk__in=assigned).only("id", "title").order_by("title")
     )
+    same_contacts = Q(pk__in=[])
+    if candidate.email:
+        same_contacts |= Q(email__iexact=candidate.email)
+    if candidate.phone:
+        same_contacts |= Q(phone=candidate.phone)
+    duplicates = list(Candidate.objects.filter(same_contacts).exclude(pk=candidate.pk).only("id", "full_name")[:5])
+    return CandidatePage(
+        duplicates=duplicates,
+        candidate=candidate,
+        resume=resume,
+        applications=applications,
+        notes=notes,
+        interviews=interviews,
+        open_vacancies=open_vacancies,
+    )
+
+
+def stage_counts_for_vacancies(vacancy_ids: list[int]) -> dict[int, dict[str, int]]:
+    rows = (
+        Application.objects.filter(vacancy_id__in=vacancy_ids)
+        .values_list("vacancy_id", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[str, int]] = {}
+    for vacancy_id, stage, n in rows:
+        result.setdefault(vacancy_id, {})[stage] = n
+    return result

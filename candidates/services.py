@@ -9,12 +9,22 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchVector
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidates.models import Application, ApplicationOrigin, Candidate, Resume, ResumeStatus, StageChange
+from candidates.models import (
+    Application,
+    ApplicationOrigin,
+    Candidate,
+    ConsentRecord,
+    Note,
+    Resume,
+    ResumeStatus,
+    StageChange,
+)
 from candidates.pipeline import Mover, Stage, can_move, needs_reason
 from vacancies.models import Vacancy
 
@@ -151,3 +161,81 @@ def candidate_attach_resume_file(
         resume.file.save(path.name, File(fh), save=False)
     resume.save()
     return resume
+
+
+def candidate_attach_resume_upload(
+    *, candidate: Candidate, upload: UploadedFile, uploaded_by: AbstractBaseUser | None = None
+) -> Resume:
+    """Store an uploaded resume (from a form) as the candidate's current one, queued
+    for intake. Same rules as ``candidate_attach_resume_file``."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = Path(upload.name or "resume").name
+    with transaction.atomic():
+        Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
+        resume = Resume(
+            candidate=candidate,
+            original_name=name,
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            status=ResumeStatus.QUEUED,
+            uploaded_by=uploaded_by,
+        )
+        resume.file.save(name, upload, save=False)
+        resume.save()
+        for hook in _resume_hooks:
+            transaction.on_commit(lambda h=hook: h(resume.pk))
+    return resume
+
+
+# Intake registers here to parse a resume after it is stored (``hook(resume_id)``).
+_resume_hooks: list[Callable[[int], None]] = []
+
+
+def on_resume_stored(hook: Callable[[int], None]) -> None:
+    _resume_hooks.append(hook)
+
+
+def note_create(*, candidate: Candidate, author: AbstractBaseUser, text: str) -> Note:
+    text = text.strip()
+    if not text:
+        raise ValueError("empty note")
+    return Note.objects.create(candidate=candidate, author=author, text=text[:5000])
+
+
+def consent_record(
+    *,
+    candidate: Candidate,
+    purpose: str,
+    text: str,
+    version: str,
+    ip_address: str | None,
+    user_agent: str,
+    source: str,
+) -> ConsentRecord:
+    """Append what the candidate consented to (text and version as shown), when and from where."""
+    return ConsentRecord.objects.create(
+        candidate=candidate,
+        purpose=purpose,
+        text=text,
+        text_version=version,
+        granted=True,
+        ip_address=ip_address,
+        user_agent=user_agent[:400],
+        source=source,
+    )
+
+
+@transaction.atomic
+def candidate_save(*, candidate: Candidate, actor: AbstractBaseUser, resume: UploadedFile | None = None) -> Candidate:
+    """Create or update a candidate entered by hand, with an optional resume file, and
+    refresh the search vector so the table finds him at once."""
+    if candidate.pk is None:
+        candidate.created_by = actor
+    candidate.save()
+    if resume is not None:
+        candidate_attach_resume_upload(candidate=candidate, upload=resume, uploaded_by=actor)
+    candidate_update_search_vector(candidate_id=candidate.pk)
+    return candidate

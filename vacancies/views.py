@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from candidates.models import Application
+from hrcrm.emails import absolute_url
 from hrcrm.roles import staff_required
-from vacancies import selectors
+from scoring.recommendations import recommended_candidates
+from vacancies import links, selectors, services
+from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyForm
+from vacancies.models import LinkPurpose
 
 
 @staff_required
@@ -15,7 +23,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         request,
         "vacancies/list.html",
         {
-            "vacancies": selectors.vacancy_list(include_closed=include_closed),
+            "rows": selectors.vacancy_list(include_closed=include_closed),
             "include_closed": include_closed,
             "section": "vacancies",
         },
@@ -25,9 +33,125 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.vacancy_get_for_user(request.user, pk)
-    applications = Application.objects.filter(vacancy=vacancy).select_related("candidate").order_by("stage")
     return TemplateResponse(
         request,
         "vacancies/detail.html",
-        {"vacancy": vacancy, "applications": applications, "section": "vacancies"},
+        {
+            "vacancy": vacancy,
+            "subtitle": selectors.vacancy_subtitle(vacancy),
+            "pipeline": selectors.vacancy_pipeline(vacancy),
+            "recommended": recommended_candidates(vacancy.pk),
+            "links": selectors.vacancy_links(vacancy),
+            "section": "vacancies",
+        },
     )
+
+
+@staff_required
+def vacancy_create(request: HttpRequest) -> HttpResponse:
+    form = VacancyForm(request.POST or None, initial={"hiring_manager": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        vacancy = form.save()
+        messages.success(request, _("Вакансия создана."))
+        return redirect("vacancies:detail", pk=vacancy.pk)
+    return TemplateResponse(request, "vacancies/form.html", {"form": form, "section": "vacancies"})
+
+
+@staff_required
+def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
+    form = VacancyForm(request.POST or None, instance=vacancy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Вакансия сохранена."))
+        return redirect("vacancies:detail", pk=vacancy.pk)
+    return TemplateResponse(request, "vacancies/form.html", {"form": form, "vacancy": vacancy, "section": "vacancies"})
+
+
+@staff_required
+@require_POST
+def vacancy_close(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
+    services.vacancy_close(vacancy=vacancy)
+    messages.success(request, _("Вакансия закрыта."))
+    return redirect("vacancies:detail", pk=vacancy.pk)
+
+
+@staff_required
+@require_POST
+def vacancy_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
+    services.vacancy_reopen(vacancy=vacancy)
+    messages.success(request, _("Вакансия снова открыта."))
+    return redirect("vacancies:detail", pk=vacancy.pk)
+
+
+@staff_required
+def invite_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """Candidates to tick in the invite form (HTMX partial)."""
+    vacancy = selectors.vacancy_get_for_user(request.user, pk)
+    found = selectors.candidates_to_invite(vacancy, query=request.GET.get("q", "").strip()[:200])
+    return TemplateResponse(request, "vacancies/detail.html#invite-options", {"found": found, "vacancy": vacancy})
+
+
+@staff_required
+@require_POST
+def vacancy_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give each chosen candidate a personal link; tokens are shown once, here."""
+    vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
+    if not vacancy.is_open:
+        messages.error(request, _("Вакансия закрыта: приглашать на неё нельзя."))
+        return redirect("vacancies:detail", pk=vacancy.pk)
+    form = InviteCandidatesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Отметьте хотя бы одного кандидата."))
+        return redirect("vacancies:detail", pk=vacancy.pk)
+    invitations = [
+        services.application_invite(
+            candidate=candidate,
+            vacancy=vacancy,
+            actor=request.user,
+            days=form.cleaned_data["days"],
+            send_email=form.cleaned_data["send_email"],
+        )
+        for candidate in form.cleaned_data["candidates"]
+    ]
+    return TemplateResponse(
+        request,
+        "vacancies/invite_result.html",
+        {"vacancy": vacancy, "invitations": invitations, "section": "vacancies"},
+    )
+
+
+@staff_required
+@require_POST
+def open_link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
+    form = OpenLinkForm(request.POST)
+    if not vacancy.is_open or not form.is_valid():
+        messages.error(request, _("Не удалось создать ссылку: вакансия закрыта или срок указан неверно."))
+        return redirect("vacancies:detail", pk=vacancy.pk)
+    issued = links.link_create_for_vacancy(vacancy=vacancy, actor=request.user, days=form.cleaned_data["days"])
+    return TemplateResponse(
+        request,
+        "vacancies/invite_result.html",
+        {
+            "vacancy": vacancy,
+            "open_link": issued,
+            "open_url": absolute_url(reverse("invite:apply", args=[issued.token])),
+            "section": "vacancies",
+        },
+    )
+
+
+@staff_required
+@require_POST
+def link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
+    link = get_object_or_404(vacancy.invite_links, pk=link_id)
+    links.link_revoke(link=link)
+    messages.success(
+        request,
+        _("Ссылка отозвана.") if link.purpose == LinkPurpose.VACANCY else _("Личная ссылка кандидата отозвана."),
+    )
+    return redirect(reverse("vacancies:detail", args=[vacancy.pk]) + "#links")

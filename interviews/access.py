@@ -1,0 +1,42 @@
+"""How a candidate's token becomes his interview: the one function every candidate-facing
+page (landing, interview room, WebSocket consumer) calls."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from candidates.models import Application
+from interviews.models import Interview
+from vacancies.links import LinkError, LinkExpired, LinkRevoked, LinkThrottled, LinkUnknown, link_resolve
+from vacancies.models import LinkPurpose
+
+__all__ = [
+    "LinkError",
+    "LinkExpired",
+    "LinkRevoked",
+    "LinkThrottled",
+    "LinkUnknown",
+    "interview_for_token",
+]
+
+
+def interview_for_token(token: str, *, client_ip: str | None = None) -> Interview:
+    """The interview a personal link opens, created on first use.
+
+    Raises a ``LinkError`` subclass for unknown, expired, revoked or throttled tokens
+    (``client_ip`` enables the rate limit). Only ``interview`` links qualify: an open
+    vacancy link never opens an interview. The application row is locked so two tabs
+    opening the link at once get the same interview.
+    """
+    link = link_resolve(token, purpose=LinkPurpose.INTERVIEW, client_ip=client_ip)
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("vacancy").get(pk=link.application_id)
+        interview = Interview.objects.filter(application=application).order_by("-created_at").first()
+        if interview is None:
+            interview = Interview.objects.create(
+                application=application,
+                language=application.vacancy.language or "ru",
+                time_budget_minutes=application.vacancy.interview_minutes,
+            )
+    interview.application = application
+    return interview

@@ -1,0 +1,169 @@
+"""Walk every URL of the project (from the URLconf) as every persona and assert that no
+one gets a 2xx where he has no business: anonymous, a logged-in user without a role, a
+candidate holding his own token (asking for another candidate's objects), recruiter,
+hiring manager and admin. New URLs are picked up automatically; a URL with a parameter
+name this test does not know fails loudly so the test grows with the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from candidates import services
+from candidates.models import Note
+from candidates.pipeline import Stage
+from scoring.models import Decision
+from tests import factories as f
+from vacancies import links
+
+# Pages anyone may open (tokens are checked inside).
+PUBLIC = {"login", "logout", "set_language", "health", "invite:landing", "invite:apply", "interviews:room"}
+TOKEN_PAGES = {"invite:landing", "invite:apply", "interviews:room"}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    params: dict[str, str]  # parameter name -> converter name
+
+
+def _walk(patterns: list, namespace: str = "") -> list[Route]:  # type: ignore[type-arg]
+    routes: list[Route] = []
+    for entry in patterns:
+        converters = {k: type(v).__name__ for k, v in getattr(entry.pattern, "converters", {}).items()}
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns == "admin":
+                routes.append(Route("admin:index", {}))  # the admin guards its own pages
+                continue
+            inner = _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            routes += [Route(r.name, converters | r.params) for r in inner]
+        elif isinstance(entry, URLPattern) and entry.name:
+            routes.append(Route(namespace + entry.name, converters))
+    return routes
+
+
+ROUTES = _walk(get_resolver().url_patterns)
+
+
+@dataclass
+class World:
+    own_token: str  # the candidate persona's personal link
+    values: dict[str, int]  # other candidate's objects
+    own_name: str
+    other_name: str
+
+
+@pytest.fixture
+def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
+    vacancy = f.vacancy(title="Вакансия для обхода", hiring_manager=manager)
+    other = f.candidate(full_name="Чужой Кандидат")
+    app = f.application(cand=other, vac=vacancy, stage=Stage.AWAITING_DECISION)
+    from scoring.services import decision_make
+
+    decision = decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="")
+    Note.objects.create(candidate=other, author=recruiter, text="секретная заметка")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    resume = services.candidate_attach_resume_upload(candidate=other, upload=SimpleUploadedFile("cv.txt", b"CV"))
+    link = links.link_create_for_application(application=app, actor=recruiter)
+    own = f.application(cand=f.candidate(full_name="Свой Кандидат"), vac=vacancy)
+    own_link = links.link_create_for_application(application=own, actor=recruiter)
+    return World(
+        own_token=own_link.token,
+        values={
+            "candidate": other.pk,
+            "vacancy": vacancy.pk,
+            "application": app.pk,
+            "decision": Decision.objects.get(pk=decision.pk).pk,
+            "resume": resume.pk,
+            "link": link.link.pk,
+        },
+        own_name="Свой Кандидат",
+        other_name="Чужой Кандидат",
+    )
+
+
+def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
+    """Real values where the URL's meaning is known, by prefix and parameter name."""
+    kwargs: dict[str, object] = {}
+    for param, converter in route.params.items():
+        if param == "token":
+            kwargs[param] = token
+        elif param == "stage":
+            kwargs[param] = Stage.INVITED.value
+        elif param == "resume_id":
+            kwargs[param] = world.values["resume"]
+        elif param == "link_id":
+            kwargs[param] = world.values["link"]
+        elif param == "pk":
+            if route.name.startswith("candidates:application") or route.name == "scoring:decide":
+                kwargs[param] = world.values["application"]
+            elif route.name.startswith("candidates:"):
+                kwargs[param] = world.values["candidate"]
+            elif route.name.startswith("vacancies:"):
+                kwargs[param] = world.values["vacancy"]
+            elif route.name.startswith("scoring:"):
+                kwargs[param] = world.values["decision"]
+            else:
+                pytest.fail(f"test_access does not know what {route.name} <{param}> means; teach it")
+        elif converter in ("IntConverter",):
+            pytest.fail(f"test_access does not know {route.name} <{param}>; teach it")
+        else:
+            kwargs[param] = "bogus-value"
+    return kwargs
+
+
+PERSONAS = ["anonymous", "outsider", "candidate", "recruiter", "manager", "admin"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_one_gets_a_page_he_is_not_allowed_to_see(  # type: ignore[no-untyped-def]
+    client: Client, persona: str, world: World, recruiter, manager, admin_user, outsider
+) -> None:
+    users = {"outsider": outsider, "recruiter": recruiter, "manager": manager, "admin": admin_user}
+    if persona in users:
+        client.force_login(users[persona])
+    staff = persona in ("recruiter", "manager", "admin")
+    assert len(ROUTES) > 20
+    checked = 0
+    for route in ROUTES:
+        if route.name == "logout":
+            continue  # POST-only and ends the session under test
+        token = world.own_token if persona == "candidate" else "0" * 32
+        tokens = [token, "bogus" * 8] if "token" in route.params else [token]
+        for tok in tokens:
+            url = reverse(route.name, kwargs=_kwargs(route, world, tok))
+            for method in ("get", "post"):
+                if route.name == "set_language" and method == "post":
+                    continue  # sets a cookie for anyone, by design
+                response = getattr(client, method)(url)
+                checked += 1
+                status = response.status_code
+                assert status < 500, (persona, method, url, status)
+                if route.name == "admin:index":
+                    assert (status == 200) == (persona == "admin"), (persona, url, status)
+                    continue
+                if not 200 <= status < 300:
+                    continue
+                if route.name in TOKEN_PAGES:
+                    # a token page answers only to the persona's own, valid token
+                    assert persona == "candidate" and tok == world.own_token, (persona, url)
+                    body = response.content.decode()
+                    assert world.other_name not in body and "секретная заметка" not in body
+                    continue
+                assert staff or route.name in PUBLIC, (persona, method, url, status)
+    assert checked > 60
+
+
+def test_staff_reach_every_staff_page_with_real_values(recruiter_client: Client, world: World) -> None:
+    """The walker must fill real objects, or the test above proves nothing."""
+    for route in ROUTES:
+        if route.name in PUBLIC or route.name == "admin:index":
+            continue
+        url = reverse(route.name, kwargs=_kwargs(route, world, world.own_token))
+        status = recruiter_client.get(url).status_code
+        assert status in (200, 405), (url, status)  # 405: POST-only actions

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
+
+from candidates.forms import RESUME_SUFFIXES, normalize_phone
+from hrcrm.roles import Role
+from vacancies.models import DEFAULT_LINK_DAYS, Vacancy
+
+Requirement = str | list[str]
+
+
+def parse_requirements(text: str) -> list[Requirement]:
+    """One skill per line; alternatives on one line separated by "|" ("FastAPI | Django")."""
+    items: list[Requirement] = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.split("|") if p.strip()]
+        if len(parts) == 1:
+            items.append(parts[0])
+        elif parts:
+            items.append(parts)
+    return items
+
+
+def format_requirements(items: list[Requirement]) -> str:
+    return "\n".join(" | ".join(item) if isinstance(item, list) else str(item) for item in items or [])
+
+
+class VacancyForm(forms.ModelForm):
+    must_have_text = forms.CharField(
+        label=_("Обязательные навыки"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("По одному на строку; альтернативы через «|», например: FastAPI | Django"),
+    )
+    nice_to_have_text = forms.CharField(
+        label=_("Желательные навыки"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("По одному на строку; альтернативы через «|»"),
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "title",
+            "company",
+            "department",
+            "hiring_manager",
+            "description",
+            "responsibilities",
+            "min_experience_years",
+            "seniority",
+            "city",
+            "work_format",
+            "salary_from",
+            "salary_to",
+            "currency",
+            "language",
+            "interview_minutes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "responsibilities": forms.Textarea(attrs={"rows": 4}),
+            "language": forms.Select(choices=[("ru", "Русский"), ("en", "English")]),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hiring_manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            groups__name__in=[Role.HIRING_MANAGER.value, Role.ADMIN.value], is_active=True
+        ).distinct()
+        if self.instance.pk:
+            self.fields["must_have_text"].initial = format_requirements(self.instance.must_have)
+            self.fields["nice_to_have_text"].initial = format_requirements(self.instance.nice_to_have)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("salary_from"), data.get("salary_to")
+        if low and high and low > high:
+            self.add_error("salary_to", _("«До» меньше, чем «от»."))
+        return data
+
+    def save(self, commit: bool = True) -> Vacancy:
+        self.instance.must_have = parse_requirements(self.cleaned_data.get("must_have_text", ""))
+        self.instance.nice_to_have = parse_requirements(self.cleaned_data.get("nice_to_have_text", ""))
+        return super().save(commit=commit)
+
+
+class OpenLinkForm(forms.Form):
+    days = forms.IntegerField(label=_("Срок действия, дней"), min_value=1, max_value=90, initial=DEFAULT_LINK_DAYS)
+
+
+class InviteCandidatesForm(forms.Form):
+    candidates = forms.ModelMultipleChoiceField(queryset=None)  # type: ignore[arg-type]
+    days = forms.IntegerField(min_value=1, max_value=90, initial=DEFAULT_LINK_DAYS)
+    send_email = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from candidates.models import Candidate
+
+        super().__init__(*args, **kwargs)
+        self.fields["candidates"].queryset = Candidate.objects.all()  # type: ignore[attr-defined]
+
+
+class SelfApplyForm(forms.Form):
+    full_name = forms.CharField(label=_("ФИО"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Телефон"), max_length=20, required=False)
+    telegram = forms.CharField(label=_("Telegram"), max_length=64, required=False)
+    city = forms.CharField(label=_("Город"), max_length=100, required=False)
+    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX, RTF или TXT"))
+    consent = forms.BooleanField(label=_("Согласен на обработку персональных данных"))
+
+    def clean_resume(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data.get("resume")
+        if upload is None:
+            return None
+        if not upload.name.lower().endswith(RESUME_SUFFIXES):
+            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX, RTF или TXT."))
+        if upload.size > settings.RESUME_MAX_BYTES:
+            raise forms.ValidationError(_("Файл слишком большой."))
+        return upload
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone", ""))

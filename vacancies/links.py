@@ -1,0 +1,150 @@
+"""Invite links: creation, lookup by token, revocation, and the rate limit on lookups.
+
+A token is ``secrets.token_urlsafe(24)`` (192 bits) and only its SHA-256 is stored.
+Lookups answer every failure the same way to the candidate (see the error page), but
+raise typed errors so callers can log and count them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
+from django.utils import timezone
+
+from candidates.models import Application
+from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, LinkAttempt, LinkPurpose, Vacancy
+
+TOKEN_BYTES = 24
+MAX_LINK_DAYS = 90
+# Failed lookups allowed per address in the window; a person mistyping a link makes a
+# few, a script guessing 192-bit tokens makes thousands.
+ATTEMPT_LIMIT = 20
+ATTEMPT_WINDOW = timedelta(minutes=10)
+
+
+class LinkError(Exception):
+    """Base of every reason a token does not open anything."""
+
+
+class LinkUnknown(LinkError):
+    pass
+
+
+class LinkExpired(LinkError):
+    pass
+
+
+class LinkRevoked(LinkError):
+    pass
+
+
+class LinkThrottled(LinkError):
+    pass
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    """A freshly created link with its token: the only moment the token is known."""
+
+    link: InviteLink
+    token: str
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _issue(
+    *, purpose: str, vacancy: Vacancy, application: Application | None, actor: AbstractBaseUser | None, days: int
+) -> IssuedLink:
+    days = max(1, min(int(days or DEFAULT_LINK_DAYS), MAX_LINK_DAYS))
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    link = InviteLink.objects.create(
+        purpose=purpose,
+        token_hash=token_hash(token),
+        vacancy=vacancy,
+        application=application,
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=actor,
+    )
+    return IssuedLink(link=link, token=token)
+
+
+def link_create_for_application(
+    *, application: Application, actor: AbstractBaseUser | None, days: int = DEFAULT_LINK_DAYS
+) -> IssuedLink:
+    """A personal interview link. Earlier active links of the same application stay
+    valid (the candidate may have the first e-mail); revoke them explicitly if needed."""
+    return _issue(
+        purpose=LinkPurpose.INTERVIEW,
+        vacancy=application.vacancy,
+        application=application,
+        actor=actor,
+        days=days,
+    )
+
+
+def link_create_for_vacancy(
+    *, vacancy: Vacancy, actor: AbstractBaseUser | None, days: int = DEFAULT_LINK_DAYS
+) -> IssuedLink:
+    return _issue(purpose=LinkPurpose.VACANCY, vacancy=vacancy, application=None, actor=actor, days=days)
+
+
+def link_revoke(*, link: InviteLink) -> InviteLink:
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+def _throttled(client_ip: str) -> bool:
+    since = timezone.now() - ATTEMPT_WINDOW
+    return LinkAttempt.objects.filter(ip_address=client_ip, created_at__gte=since).count() >= ATTEMPT_LIMIT
+
+
+def record_attempt(client_ip: str) -> None:
+    """Count one attempt against ``client_ip`` (failed lookups, and self-registrations,
+    so one address cannot create candidates in bulk through an open link)."""
+    _record_failure(client_ip)
+
+
+def _record_failure(client_ip: str) -> None:
+    LinkAttempt.objects.filter(created_at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
+    LinkAttempt.objects.create(ip_address=client_ip)
+
+
+def link_resolve(token: str, *, purpose: str, client_ip: str | None = None) -> InviteLink:
+    """The active link of ``purpose`` for ``token``, or a typed ``LinkError``.
+
+    With ``client_ip`` the lookup is rate-limited: failures are counted per address and
+    past the limit even a valid token is refused until the window passes, so guessing
+    gains nothing from a lucky hit.
+    """
+    if client_ip and _throttled(client_ip):
+        raise LinkThrottled
+    link = (
+        InviteLink.objects.select_related("vacancy", "application__candidate")
+        .filter(token_hash=token_hash(token), purpose=purpose)
+        .first()
+        if 16 <= len(token) <= 100
+        else None
+    )
+    error: LinkError | None = None
+    if link is None:
+        error = LinkUnknown()
+    elif link.revoked_at is not None:
+        error = LinkRevoked()
+    elif link.expires_at <= timezone.now():
+        error = LinkExpired()
+    if error is not None:
+        if client_ip:
+            _record_failure(client_ip)
+        raise error
+    assert link is not None
+    InviteLink.objects.filter(pk=link.pk).update(use_count=F("use_count") + 1, last_used_at=timezone.now())
+    return link

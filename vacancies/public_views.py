@@ -1,0 +1,125 @@
+"""Pages a candidate reaches by a link, without an account.
+
+Every failure (unknown, expired, revoked) renders the same page with the same status,
+so a visitor learns nothing about which tokens exist; too many failures from one
+address get 429 until the window passes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+
+from candidates import services as candidate_services
+from candidates.models import ConsentRecord
+from interviews.access import LinkError, LinkThrottled, interview_for_token
+from vacancies import links, services
+from vacancies.forms import SelfApplyForm
+from vacancies.models import LinkPurpose
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The visitor's address; behind a trusted proxy, the first X-Forwarded-For hop."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+def link_error_response(request: HttpRequest, error: LinkError) -> HttpResponse:
+    throttled = isinstance(error, LinkThrottled)
+    return TemplateResponse(
+        request,
+        "vacancies/public/link_error.html",
+        {"throttled": throttled},
+        status=429 if throttled else 404,
+    )
+
+
+def has_consent(candidate_id: int) -> bool:
+    return ConsentRecord.objects.filter(
+        candidate_id=candidate_id,
+        purpose=services.CONSENT_PURPOSE,
+        text_version=services.CONSENT_VERSION,
+        granted=True,
+    ).exists()
+
+
+@login_not_required
+@never_cache
+def landing(request: HttpRequest, token: str) -> HttpResponse:
+    """Welcome page of a personal interview link: vacancy, what happens, consent."""
+    try:
+        interview = interview_for_token(token, client_ip=client_ip(request))
+    except LinkError as error:
+        return link_error_response(request, error)
+    application = interview.application
+    candidate = application.candidate
+    consent_missing = False
+    if request.method == "POST":
+        if request.POST.get("consent") == "on":
+            candidate_services.consent_record(
+                candidate=candidate,
+                purpose=services.CONSENT_PURPOSE,
+                text=services.consent_text(),
+                version=services.CONSENT_VERSION,
+                ip_address=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+                source="interview_link",
+            )
+            return redirect("interviews:room", token=token)
+        consent_missing = True
+    return TemplateResponse(
+        request,
+        "vacancies/public/landing.html",
+        {
+            "token": token,
+            "interview": interview,
+            "vacancy": application.vacancy,
+            "candidate_name": candidate.full_name,
+            "has_consent": has_consent(candidate.pk),
+            "consent_text": services.consent_text(),
+            "consent_missing": consent_missing,
+        },
+    )
+
+
+@login_not_required
+@never_cache
+def apply(request: HttpRequest, token: str) -> HttpResponse:
+    """An open vacancy link: a short form that makes the visitor a candidate."""
+    ip = client_ip(request)
+    try:
+        link = links.link_resolve(token, purpose=LinkPurpose.VACANCY, client_ip=ip)
+    except LinkError as error:
+        return link_error_response(request, error)
+    if not link.vacancy.is_open:
+        return link_error_response(request, links.LinkExpired())
+    form = SelfApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invitation = services.candidate_self_apply(
+            link=link,
+            data=services.SelfApplication(
+                full_name=data["full_name"].strip(),
+                email=data["email"].strip().lower(),
+                phone=data["phone"],
+                telegram=data["telegram"].strip(),
+                city=data["city"].strip(),
+            ),
+            resume=data["resume"],
+            ip_address=ip,
+            user_agent=request.headers.get("User-Agent", ""),
+        )
+        links.record_attempt(ip)
+        return redirect("invite:landing", token=invitation.issued.token)
+    return TemplateResponse(
+        request,
+        "vacancies/public/apply.html",
+        {"form": form, "vacancy": link.vacancy, "consent_text": services.consent_text()},
+    )

@@ -1,0 +1,149 @@
+"""Writes for vacancies and invitations. Views call these; each is atomic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from candidates import services as candidate_services
+from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource
+from hrcrm.emails import EmailContext, absolute_url, email_send
+from hrcrm.models import EmailKind
+from vacancies import links
+from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, Vacancy, VacancyStatus
+
+# The consent text candidates see before the interview and on the open-link form. A
+# change of wording needs a new version: the ConsentRecord keeps the text as shown.
+CONSENT_VERSION = "2026-11"
+CONSENT_PURPOSE = "recruiting_interview"
+
+
+def consent_text() -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "Я даю согласие на обработку моих персональных данных (ФИО, контакты, резюме, запись и "
+        "расшифровка интервью) в целях рассмотрения моей кандидатуры на вакансии в соответствии "
+        "с Федеральным законом № 152-ФЗ «О персональных данных». Данные хранятся не дольше, чем "
+        "нужно для подбора, и не передаются третьим лицам. Согласие можно отозвать, написав "
+        "рекрутеру. Интервью проводит ИИ-ассистент, окончательное решение принимает человек."
+    )
+
+
+def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
+    if vacancy.status != VacancyStatus.CLOSED:
+        vacancy.status = VacancyStatus.CLOSED
+        vacancy.closed_at = timezone.now()
+        vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    return vacancy
+
+
+def vacancy_reopen(*, vacancy: Vacancy) -> Vacancy:
+    if vacancy.status != VacancyStatus.OPEN:
+        vacancy.status = VacancyStatus.OPEN
+        vacancy.closed_at = None
+        vacancy.save(update_fields=["status", "closed_at", "updated_at"])
+    return vacancy
+
+
+@dataclass(frozen=True)
+class Invitation:
+    application: Application
+    issued: links.IssuedLink
+    url: str
+    emailed: bool
+
+
+def _sender_name(actor: AbstractBaseUser | None) -> str:
+    return (actor.get_full_name() or actor.get_username()) if actor is not None else ""  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def application_invite(
+    *,
+    candidate: Candidate,
+    vacancy: Vacancy,
+    actor: AbstractBaseUser | None,
+    days: int = DEFAULT_LINK_DAYS,
+    send_email: bool = False,
+    origin: str = ApplicationOrigin.ASSIGNED,
+) -> Invitation:
+    """Put the candidate on the vacancy (if not yet) and issue a personal interview link,
+    e-mailing it when asked and the candidate has an address."""
+    application = candidate_services.application_create(
+        candidate=candidate, vacancy=vacancy, origin=origin, actor=actor
+    )
+    issued = links.link_create_for_application(application=application, actor=actor, days=days)
+    url = absolute_url(reverse("invite:landing", args=[issued.token]))
+    emailed = False
+    if send_email and candidate.email:
+        email_send(
+            kind=EmailKind.INVITATION,
+            to=candidate.email,
+            language=vacancy.language,
+            context=EmailContext(
+                candidate_name=candidate.full_name,
+                vacancy_title=vacancy.title,
+                company=vacancy.company,
+                link=url,
+                expires_at=formats.date_format(timezone.localtime(issued.link.expires_at), "d.m.Y"),
+                sender_name=_sender_name(actor),
+            ),
+        )
+        emailed = True
+    return Invitation(application=application, issued=issued, url=url, emailed=emailed)
+
+
+@dataclass(frozen=True)
+class SelfApplication:
+    full_name: str
+    email: str
+    phone: str
+    telegram: str
+    city: str
+
+
+@transaction.atomic
+def candidate_self_apply(
+    *,
+    link: InviteLink,
+    data: SelfApplication,
+    resume: UploadedFile | None,
+    ip_address: str | None,
+    user_agent: str,
+) -> Invitation:
+    """Someone opened an open vacancy link: make him a candidate, store consent and
+    resume, put him on the vacancy, and give him his own personal interview link (the
+    open link is shared; the personal one is not).
+
+    Always a new candidate, even when the e-mail is known: an anonymous visitor must
+    not be able to attach files or applications to someone else's record by typing his
+    address. The candidate page points recruiters to possible duplicates instead.
+    """
+    vacancy = Vacancy.objects.get(pk=link.vacancy_id)
+    candidate = Candidate.objects.create(
+        full_name=data.full_name,
+        email=data.email,
+        phone=data.phone,
+        telegram=data.telegram,
+        city=data.city,
+        source=CandidateSource.SELF_APPLIED,
+    )
+    candidate_services.consent_record(
+        candidate=candidate,
+        purpose=CONSENT_PURPOSE,
+        text=consent_text(),
+        version=CONSENT_VERSION,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        source="open_link",
+    )
+    if resume is not None:
+        candidate_services.candidate_attach_resume_upload(candidate=candidate, upload=resume)
+    candidate_services.candidate_update_search_vector(candidate_id=candidate.pk)
+    return application_invite(candidate=candidate, vacancy=vacancy, actor=None, origin=ApplicationOrigin.SELF_APPLIED)
