@@ -1,0 +1,19 @@
+"""Matching resumes to vacancies: an explained 0–100 score (see ``engine.match``)."""
+
+from .engine import MatchResult, ScorePart, match
+from .fairness import strip_protected
+from .inputs import CandidateProfile, Job, Salary, VacancyRequirements
+from .weights import PARTS, WEIGHTS
+
+__all__ = [
+    "PARTS",
+    "WEIGHTS",
+    "CandidateProfile",
+    "Job",
+    "MatchResult",
+    "Salary",
+    "ScorePart",
+    "VacancyRequirements",
+    "match",
+    "strip_protected",
+]
