@@ -173,8 +173,15 @@ def _relevant_months(jobs: list, relevance: list[float]) -> float:
     return total
 
 
+def _round_years(years: float) -> float:
+    # Half-year precision is what people say ("4,5 года"); finer is noise from month counts.
+    return round(years * 2) / 2
+
+
 def _years_ru(years: float) -> str:
-    n = round(years, 1)
+    if 0 < years < 1:
+        return f"{round(years * 12)} мес."
+    n = _round_years(years)
     if n != int(n):
         return f"{n:g}".replace(".", ",") + " года"
     n = int(n)
@@ -186,7 +193,9 @@ def _years_ru(years: float) -> str:
 
 
 def _years_en(years: float) -> str:
-    n = round(years, 1)
+    if 0 < years < 1:
+        return f"{round(years * 12)} months"
+    n = _round_years(years)
     return f"{n:g} year" + ("" if n == 1 else "s")
 
 
