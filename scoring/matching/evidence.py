@@ -65,10 +65,12 @@ def job_texts(profile: CandidateProfile) -> list[JobText]:
 
 def _find_anchor(low: str, job: Job) -> int | None:
     for probe in (_company_core(job.company), norm(job.title)):
-        if len(probe) >= 3:
-            pos = low.find(probe)
-            if pos >= 0:
-                return pos
+        words = probe.split()
+        if len("".join(words)) >= 3:
+            # Table cells and two-column layouts wrap names across lines.
+            m = re.search(r"\s+".join(re.escape(w) for w in words), low)
+            if m:
+                return m.start()
     return None
 
 
