@@ -84,7 +84,7 @@ def match(candidate: CandidateProfile, vacancy: VacancyRequirements, similarity:
 
     must = tuple(_check(req, index) for req in vacancy.must_have)
     nice = tuple(_check(req, index) for req in vacancy.nice_to_have)
-    years = _relevant_months(jobs, relevance) / 12
+    years = _relevant_months(jobs, relevance, candidate.total_experience_months) / 12
     prefs = read_preferences(candidate)
 
     fits: dict[str, Fit] = {
@@ -164,12 +164,19 @@ def _skills_fit(checks: tuple[SkillCheck, ...], kind_ru: str, kind_en: str) -> F
     )
 
 
-def _relevant_months(jobs: list, relevance: list[float]) -> float:
+def _relevant_months(jobs: list, relevance: list[float], total_months: int | None) -> float:
     # A job in an adjacent role counts in part; unrelated jobs do not count.
+    months = [float(jt.job.months()) for jt in jobs]
+    undated = [i for i, m in enumerate(months) if m == 0]
+    if undated and total_months:
+        # Dates the parser could not read: share the stated total among those jobs.
+        spare = max(0, total_months - sum(months)) / len(undated)
+        for i in undated:
+            months[i] = spare
     total = 0.0
-    for jt, rel in zip(jobs, relevance, strict=True):
+    for m, rel in zip(months, relevance, strict=True):
         weight = 1.0 if rel >= 0.7 else rel if rel >= 0.25 else 0.0
-        total += jt.job.months() * weight
+        total += m * weight
     return total
 
 

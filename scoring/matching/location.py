@@ -15,17 +15,21 @@ from .skills import norm
 _REFUSES_RELOCATION = re.compile(
     r"не\s+готов\w*\s+к\s+переезд|переезд\w*[^.]{0,60}?не\s+рассматрива|без\s+переезда|"
     r"not\s+(?:willing|open|ready|planning)\s+to\s+(?:relocate|move)|no\s+relocation|relocation\s*[:—-]\s*no|"
-    r"do\s+not\s+plan\s+to\s+(?:return|relocate|move)",
+    r"do\s+not\s+plan\s+to\s+(?:return|relocate|move)|переезд\w*\s*[:—-]\s*(?:нет|невозможен|не\s+рассматрива|не\s+готов)|"
+    r"relocation\s*[:—-]\s*(?:not|no)\b|(?:won't|will\s+not|cannot|can't)\s+relocate",
     re.IGNORECASE,
 )
 _READY_TO_RELOCATE = re.compile(
-    r"(?<!не\s)готов\w*\s+к\s+переезд|рассматриваю\s+переезд|open\s+to\s+relocat|willing\s+to\s+relocate|ready\s+to\s+relocate",
+    r"(?<!не\s)готов\w*\s+к\s+переезд|рассматриваю\s+переезд|переезд\w*\s*[:—-]\s*(?:да|возможен|готов)|"
+    r"open\s+to\s+relocat|willing\s+to\s+relocate|ready\s+to\s+relocate|relocation\s*[:—-]\s*(?:yes|possible)",
     re.IGNORECASE,
 )
 _REMOTE_ONLY = re.compile(
     r"только\s+(?:полностью\s+)?удал[её]нн?\w*|(?:рассматриваю|ищу)\s+только\s+(?:полностью\s+)?удал|"
     r"(?:офисный|гибридный)\s+(?:или\s+(?:офисный|гибридный)\s+)?формат\w*\s+не\s+рассматрива|"
-    r"remote\s+only|only\s+remote|fully\s+remote\s+only|contract\s+only",
+    r"remote\s+only|only\s+remote|fully\s+remote\s+only|contract\s+only|"
+    r"(?:open|looking)\s+(?:to|for)\s+(?:fully\s+)?remote\s+(?:roles?\s+|work\s+|positions?\s+)?only|"
+    r"(?:office|hybrid)\s+(?:or\s+hybrid\s+)?(?:is\s+)?not\s+(?:an\s+option|considered)",
     re.IGNORECASE,
 )
 _OFFICE_ONLY = re.compile(
@@ -46,6 +50,79 @@ _ABROAD = re.compile(
     r"нидерланды|netherlands|сша|usa|канада|canada|киев|kyiv|kiev|украина|ukraine|беларусь|belarus",
     re.IGNORECASE,
 )
+
+
+# Places within daily commuting distance of the two largest cities: living there is not
+# a relocation.
+_METRO_AREAS: dict[str, tuple[str, ...]] = {
+    "москва": (
+        "зеленоград",
+        "химки",
+        "мытищи",
+        "балашиха",
+        "королев",
+        "люберцы",
+        "красногорск",
+        "одинцово",
+        "долгопрудный",
+        "реутов",
+        "лобня",
+        "домодедово",
+        "видное",
+        "пушкино",
+        "щелково",
+        "котельники",
+        "дзержинский",
+        "лыткарино",
+        "подольск",
+        "жуковский",
+        "раменское",
+        "электросталь",
+        "ивантеевка",
+        "фрязино",
+        "московская область",
+    ),
+    "санкт-петербург": (
+        "пушкин",
+        "колпино",
+        "всеволожск",
+        "кудрово",
+        "мурино",
+        "гатчина",
+        "сестрорецк",
+        "петергоф",
+        "кронштадт",
+        "красное село",
+        "ленинградская область",
+    ),
+}
+_CITY_ALIASES = {
+    "мск": "москва",
+    "moscow": "москва",
+    "спб": "санкт-петербург",
+    "питер": "санкт-петербург",
+    "санкт петербург": "санкт-петербург",
+    "saint petersburg": "санкт-петербург",
+    "st. petersburg": "санкт-петербург",
+    "st petersburg": "санкт-петербург",
+    "нск": "новосибирск",
+    "екб": "екатеринбург",
+    "ekaterinburg": "екатеринбург",
+    "yekaterinburg": "екатеринбург",
+    "kazan": "казань",
+    "novosibirsk": "новосибирск",
+}
+
+
+def _city(name: str) -> str:
+    key = norm(name).strip().split(",")[0].strip()
+    return _CITY_ALIASES.get(key, key)
+
+
+def commute_distance(home: str, office: str) -> bool:
+    """Same city, or a satellite town of the office's city."""
+    h, o = _city(home), _city(office)
+    return bool(h) and (h == o or h in _METRO_AREAS.get(o, ()))
 
 
 @dataclass(frozen=True)
@@ -89,7 +166,7 @@ def location_fit(profile: CandidateProfile, vacancy: VacancyRequirements, prefs:
         if fmt == "remote" and prefs.office_only:
             return Fit(0.4, "хочет только офис, а работа удалённая", "wants office only; the job is remote", True)
         return Fit(1.0, "удалённый формат подходит", "remote format fits")
-    same_city = bool(vacancy.city) and norm(profile.city) == norm(vacancy.city)
+    same_city = bool(vacancy.city) and commute_distance(profile.city, vacancy.city)
     if not vacancy.city:
         return Fit(1.0, "город не указан в вакансии", "the vacancy names no city")
     if prefs.remote_only:
@@ -101,6 +178,8 @@ def location_fit(profile: CandidateProfile, vacancy: VacancyRequirements, prefs:
             True,
         )
     if same_city:
+        if _city(profile.city) != _city(vacancy.city):
+            return Fit(0.9, f"{profile.city}, рядом с городом вакансии", f"{profile.city}, within commuting distance")
         return Fit(1.0, f"{profile.city}, совпадает с городом вакансии", f"{profile.city}, same city")
     if not profile.city:
         return Fit(0.6, "город кандидата не указан", "candidate's city unknown")
