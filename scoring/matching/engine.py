@@ -13,7 +13,7 @@ from .evidence import Evidence, EvidenceIndex, job_texts
 from .inputs import CandidateProfile, Requirement, VacancyRequirements
 from .location import Fit, location_fit, read_preferences, salary_fit
 from .roles import Role, classify_title, level_distance, level_from_years, role_similarity, title_level
-from .skills import related
+from .skills import norm, related
 from .weights import EVIDENCE_CREDIT, PARTS, SEMANTIC_COSINE_HIGH, SEMANTIC_COSINE_LOW
 
 
@@ -129,6 +129,9 @@ def _display(req: Requirement) -> str:
     return " / ".join(req) if isinstance(req, tuple) else req
 
 
+_NEAR_LEVEL = {"work_relevant": "related_work", "work_other": "related_work", "listed": "related_listed"}
+
+
 def _check(req: Requirement, index: EvidenceIndex) -> SkillCheck:
     alternatives = req if isinstance(req, tuple) else (req,)
     best = SkillCheck(_display(req), 0.0, "none")
@@ -139,15 +142,14 @@ def _check(req: Requirement, index: EvidenceIndex) -> SkillCheck:
             best = SkillCheck(_display(req), credit, ev.level, alt if len(alternatives) > 1 else "")
     if best.credit >= EVIDENCE_CREDIT["related_work"]:
         return best
-    # Near miss: an interchangeable tool (aiohttp for FastAPI) is worth something.
-    for alt in alternatives:
-        for other in sorted(related(alt)):
-            ev = index.find(other)
-            level = {"work_relevant": "related_work", "work_other": "related_work", "listed": "related_listed"}.get(
-                ev.level
-            )
-            if level and EVIDENCE_CREDIT[level] > best.credit:
-                best = SkillCheck(_display(req), EVIDENCE_CREDIT[level], level, other)
+    # Near miss: an interchangeable tool (aiohttp for FastAPI) is worth something. With
+    # alternatives the substitute must be close to every one of them, so "asyncio /
+    # aiohttp" is not satisfied by Django just because aiohttp is also a web framework.
+    substitutes = set.intersection(*(related(alt) for alt in alternatives)) - {norm(a) for a in alternatives}
+    for other in sorted(substitutes):
+        level = _NEAR_LEVEL.get(index.find(other).level)
+        if level and EVIDENCE_CREDIT[level] > best.credit:
+            best = SkillCheck(_display(req), EVIDENCE_CREDIT[level], level, other)
     return best
 
 
@@ -257,10 +259,10 @@ def _role_fit(
         recency = [0.5, 0.3, 0.2][: len(jobs)]
         jobs_fit = sum(w * r for w, r in zip(recency, relevance, strict=False)) / sum(recency)
         fraction = jobs_fit if desired_fit is None else 0.75 * jobs_fit + 0.25 * desired_fit
-        last = jobs[0].job.title
+        last = jobs[0].job.title or desired or "—"
     else:
         fraction = desired_fit if desired_fit is not None else 0.3
-        last = desired
+        last = desired or "—"
     if fraction >= 0.7:
         return Fit(fraction, f"та же роль: {last}", f"same role: {last}")
     if fraction >= 0.4:

@@ -177,8 +177,41 @@ def _requirement_stems(name: str) -> list[str]:
     for w in words:
         if len(w) <= 2 and w not in ("1с", "c#", "go", "js", "ui", "ux"):
             continue  # prepositions and conjunctions
-        stems.append(w[: max(4, len(w) - 3)] if len(w) >= 7 else w)
+        stems.append(w[: max(4, min(6, len(w) - 3))] if len(w) >= 7 else w)
     return stems
+
+
+# Word stems of phrase requirements and their equivalents in the other language (or a
+# shorter Russian form: "тестирование" / "тестов"), so "Автоматизация тестирования"
+# also finds "test automation" and "автоматизация API-тестов".
+STEM_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "тестир": ("тест", "test", "qa"),
+    "автома": ("automat", "автотест"),
+    "разраб": ("develop", "разработ"),
+    "продаж": ("sales", "sell", "продав"),
+    "перего": ("negotiat",),
+    "управл": ("manag", "руковод"),
+    "анализ": ("analy", "аналит"),
+    "платеж": ("payment",),
+    "клиент": ("client", "customer"),
+    "проект": ("project",),
+    "докуме": ("document",),
+    "отчетн": ("report", "отчет"),
+    "заработ": ("зарплат", "payroll", "з/п"),
+    "зарабо": ("зарплат", "payroll", "з/п"),
+    "расчет": ("начисл", "calculat", "payroll"),
+    "учет": ("accounting",),
+    "закупк": ("procure", "purchas", "закуп"),
+    "логист": ("logistic",),
+    "перевоз": ("transport", "грузоперев", "freight"),
+    "маркет": ("marketing",),
+    "обучен": ("training", "teach"),
+    "наставн": ("mentor",),
+    "архите": ("architect",),
+    "монито": ("monitor",),
+    "безопа": ("secur",),
+    "интегр": ("integrat",),
+}
 
 
 @lru_cache(maxsize=4096)
@@ -213,7 +246,8 @@ def mentioned(canonical: str, text: str) -> bool:
 def _stems_close(stems: list[str], text: str, window: int) -> bool:
     positions = []
     for s in stems:
-        found = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(s), text)]
+        forms = (s, *STEM_EQUIVALENTS.get(s, ()))
+        found = [m.start() for f in forms for m in re.finditer(r"(?<!\w)" + re.escape(f), text)]
         if not found:
             return False
         positions.append(found)
