@@ -258,7 +258,7 @@ def _seniority_fit(wanted: str, jobs: list, relevance: list[float], years: float
     fraction = {0: 1.0, -1: 0.5, 1: 0.75, 2: 0.4}.get(d, 0.1 if d < 0 else 0.3)
     ru = f"уровень {_LEVEL_RU[have]} при требуемом {_LEVEL_RU.get(wanted, wanted)}"
     en = f"level {have}, {wanted} wanted"
-    return Fit(fraction, ru, en, d <= -2)
+    return Fit(fraction, ru, en, abs(d) >= 2)
 
 
 def _role_fit(

@@ -18,7 +18,8 @@ _PROTECTED_LINE = re.compile(
       | (?:дата\s+рождения|date\s+of\s+birth|birth\s*date|born|родил(?:ся|ась))\b
       | (?:гражданство|citizenship|nationality|национальность)\b
       | (?:семейное\s+положение|marital\s+status)\b
-      | (?:женат|замужем|холост|не\s+замужем|не\s+женат|разведен|разведена|married|single)\b
+      | (?:женат|замужем|холост|не\s+замужем|не\s+женат|разведен|разведена)\b
+      | (?:married|single|divorced)\s*(?:[,.;|]|$)
       | (?:дети|children)\s*[:—-]
       | (?:фото|photo)\s*[:—-]
     )""",
