@@ -45,7 +45,10 @@ FAMILY_PATTERNS: tuple[tuple[str, str], ...] = (
     ("frontend", r"front-?end|фронтенд|верстальщик|react|vue|angular"),
     ("mobile", r"\bios\b|android|mobile|мобильн|flutter"),
     ("fullstack", r"full-?stack|фулстек|веб-разработчик|web developer"),
-    ("backend", r"back-?end|бэкенд|бекенд|разработчик|программист|developer|software engineer|инженер-программист|tech ?lead|техлид|тимлид"),
+    (
+        "backend",
+        r"back-?end|бэкенд|бекенд|разработчик|программист|developer|software engineer|инженер-программист|tech ?lead|техлид|тимлид",
+    ),
     ("product", r"product manager|продакт|менеджер продукт|владелец продукт|product owner"),
     ("project", r"project manager|руководитель проект|менеджер проект|delivery manager|scrum master|проджект"),
     ("legal", r"юрист|юрисконсульт|lawyer|legal|адвокат"),
