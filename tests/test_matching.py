@@ -300,9 +300,9 @@ def test_summary_line_ru_and_en():
 
 
 def test_semantic_part_is_calibrated():
-    low = _part(match(strong(), BACKEND, similarity=0.70), "semantic").fraction
-    mid = _part(match(strong(), BACKEND, similarity=0.81), "semantic").fraction
-    high = _part(match(strong(), BACKEND, similarity=0.90), "semantic").fraction
+    low = _part(match(strong(), BACKEND, similarity=0.75), "semantic").fraction
+    mid = _part(match(strong(), BACKEND, similarity=0.885), "semantic").fraction
+    high = _part(match(strong(), BACKEND, similarity=0.96), "semantic").fraction
     assert low == 0.0 and high == 1.0 and 0.2 < mid < 0.8
 
 
