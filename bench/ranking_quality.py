@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 from scoring.matching import CandidateProfile, VacancyRequirements  # noqa: E402
 from scoring.matching.ranking import rank  # noqa: E402
 
+# The corpus counts open-ended jobs ("по настоящее время") up to its reference month.
+os.environ.setdefault("INTAKE_AS_OF", "2026-11")
 DEFAULT_CORPUS = Path(os.environ.get("HRCRM_CORPUS", ROOT.parent / "shared" / "corpus"))
 PROFILE_SOURCE = "truth files (resumes/truth.json, pools/resumes/truth.json)"
 

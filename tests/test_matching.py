@@ -7,6 +7,13 @@ import pytest
 from scoring.matching import PARTS, WEIGHTS, CandidateProfile, VacancyRequirements, embedding, match, strip_protected
 from scoring.matching.weights import EVIDENCE_CREDIT
 
+
+@pytest.fixture(autouse=True)
+def _corpus_month(settings):  # type: ignore[no-untyped-def]
+    # Open-ended jobs run to the corpus reference month, whatever today's date is.
+    settings.INTAKE_AS_OF = "2026-11"
+
+
 BACKEND = VacancyRequirements.from_parsed(
     {
         "title": "Senior Python-разработчик (backend)",

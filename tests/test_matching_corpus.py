@@ -17,6 +17,12 @@ from tests.conftest import CORPUS
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 
+@pytest.fixture(autouse=True)
+def _corpus_month(settings):  # type: ignore[no-untyped-def]
+    # Open-ended jobs run to the corpus reference month, whatever today's date is.
+    settings.INTAKE_AS_OF = "2026-11"
+
+
 @pytest.fixture(scope="module")
 def bench():  # type: ignore[no-untyped-def]
     path = __import__("pathlib").Path(__file__).resolve().parents[1] / "bench" / "ranking_quality.py"

@@ -13,6 +13,12 @@ from django.core.management import CommandError, call_command
 from candidates.models import Candidate, Resume
 from scoring.matching import loading
 
+
+@pytest.fixture(autouse=True)
+def _corpus_month(settings):  # type: ignore[no-untyped-def]
+    settings.INTAKE_AS_OF = "2026-11"  # open-ended jobs end here, whatever today's date is
+
+
 VACANCY = {
     "title": "QA Automation Engineer (Python), Middle",
     "must_have": ["Python", "pytest", "SQL"],

@@ -7,7 +7,9 @@ status or citizenship: what is not in the input cannot enter the score.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +21,18 @@ if TYPE_CHECKING:
 
 Requirement = str | tuple[str, ...]  # a skill, or alternatives ("any one of")
 
-AS_OF = (2026, 11)  # corpus reference date; open jobs end here unless told otherwise
+
+
+def current_month() -> tuple[int, int]:
+    """The month open-ended jobs run to: ``INTAKE_AS_OF`` ("YYYY-MM", as intake uses) or now."""
+    value = os.environ.get("INTAKE_AS_OF", "")
+    from django.conf import settings
+
+    if settings.configured:
+        value = getattr(settings, "INTAKE_AS_OF", "") or value
+    parsed = _ym(value or time.strftime("%Y-%m"))
+    assert parsed is not None
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -30,11 +43,11 @@ class Job:
     end: str | None = None  # None = current job
     description: str = ""
 
-    def months(self, as_of: tuple[int, int] = AS_OF) -> int:
+    def months(self, as_of: tuple[int, int] | None = None) -> int:
         start = _ym(self.start)
         if start is None:
             return 0
-        end = _ym(self.end) or as_of
+        end = _ym(self.end) or as_of or current_month()
         return max(0, (end[0] - start[0]) * 12 + end[1] - start[1] + 1)
 
 
