@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 Requirement = str | tuple[str, ...]  # a skill, or alternatives ("any one of")
 
 
-
 def current_month() -> tuple[int, int]:
     """The month open-ended jobs run to: ``INTAKE_AS_OF`` ("YYYY-MM", as intake uses) or now."""
     value = os.environ.get("INTAKE_AS_OF", "")
