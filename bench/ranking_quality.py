@@ -1,0 +1,237 @@
+"""Ranking quality: nDCG@5 / nDCG@10 of the matcher and of a plain BM25 baseline.
+
+Data: ../shared/corpus relevance.json (vacancies against a mixed pool of professions)
+and pools/ (each vacancy against a dozen candidates of its own profession).
+
+For now the candidate profiles and the vacancy requirements come from the corpus truth
+files (``load_profiles`` / ``load_vacancies``); once intake is merged, swap those two
+functions for the real ``parse_resume`` / ``parse_vacancy``. Texts are extracted here
+with pdftotext, python-docx and a plain read, and the same texts feed both rankers.
+
+Run: .venv/bin/python bench/ranking_quality.py [--corpus PATH] [--no-semantic] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scoring.matching import CandidateProfile, VacancyRequirements  # noqa: E402
+from scoring.matching.ranking import rank  # noqa: E402
+
+# The corpus counts open-ended jobs ("по настоящее время") up to its reference month.
+os.environ.setdefault("INTAKE_AS_OF", "2026-11")
+DEFAULT_CORPUS = Path(os.environ.get("HRCRM_CORPUS", ROOT.parent / "shared" / "corpus"))
+PROFILE_SOURCE = "truth files (resumes/truth.json, pools/resumes/truth.json)"
+
+
+# --- text extraction (bench only; the product uses intake) -------------------------
+
+
+def extract_text(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        done = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, timeout=60
+        )
+        return done.stdout
+    if suffix == ".docx":
+        return _docx_text(path)
+    return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    lines: list[str] = []
+    # Body order matters: hh.ru-like exports put whole jobs inside tables.
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    if cell.text not in cells:  # merged cells repeat their text
+                        cells.append(cell.text)
+                lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+# --- data loading: the two functions to swap for the real parsers -------------------
+
+
+def load_profiles(folder: Path, truth: dict, keys: list[str]) -> dict[str, CandidateProfile]:
+    """Profiles of ``keys`` (paths relative to ``folder``) from truth + extracted text."""
+    out = {}
+    for key in keys:
+        entry = truth[key]
+        if entry.get("expected_error"):
+            continue
+        out[key] = CandidateProfile.from_parsed(entry, extract_text(folder / key))
+    return out
+
+
+def load_vacancies(folder: Path) -> dict[str, tuple[VacancyRequirements, str]]:
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["vacancies"]
+    out = {}
+    for name, data in truth.items():
+        text = extract_text(folder / name)
+        out[name] = (VacancyRequirements.from_parsed(data, text), text)
+    return out
+
+
+# --- metrics -------------------------------------------------------------------------
+
+
+def dcg(grades: list[int], k: int) -> float:
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades[:k]))
+
+
+def ndcg(ranked_grades: list[int], k: int) -> float:
+    ideal = dcg(sorted(ranked_grades, reverse=True), k)
+    return dcg(ranked_grades, k) / ideal if ideal else 0.0
+
+
+class BM25:
+    """Okapi BM25 (k1=1.5, b=0.75) over lower-cased \\w+ tokens, no stemming."""
+
+    def __init__(self, docs: list[str], k1: float = 1.5, b: float = 0.75):
+        self.k1, self.b = k1, b
+        self.docs = [Counter(self.tokens(d)) for d in docs]
+        self.lengths = [sum(d.values()) for d in self.docs]
+        self.avg = sum(self.lengths) / len(self.lengths) if self.docs else 0.0
+        df = Counter(t for d in self.docs for t in d)
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    @staticmethod
+    def tokens(text: str) -> list[str]:
+        return re.findall(r"\w+", text.lower())
+
+    def scores(self, query: str) -> list[float]:
+        q = self.tokens(query)
+        out = []
+        for d, length in zip(self.docs, self.lengths, strict=True):
+            s = 0.0
+            for t in q:
+                f = d.get(t, 0)
+                if f:
+                    s += self.idf[t] * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * length / self.avg))
+            out.append(s)
+        return out
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+
+def evaluate(
+    name: str, vacancies: dict, profiles: dict, grades_by_vacancy: dict, *, semantic: bool, verbose: bool
+) -> dict:
+    rows = []
+    for vac_name, graded in grades_by_vacancy.items():
+        requirements, vac_text = vacancies[vac_name]
+        keys = [k for k in graded if k in profiles and not graded[k].get("excluded")]
+        ours = rank(requirements, [(k, profiles[k]) for k in keys], semantic=semantic)
+        our_order = [r.key for r in ours]
+        bm25 = BM25([profiles[k].text for k in keys]).scores(vac_text)
+        bm_order = [k for _, k in sorted(zip(bm25, keys, strict=True), key=lambda x: -x[0])]
+        g = {k: graded[k]["grade"] for k in keys}
+        row = {
+            "vacancy": vac_name,
+            "n": len(keys),
+            "ours@5": ndcg([g[k] for k in our_order], 5),
+            "ours@10": ndcg([g[k] for k in our_order], 10),
+            "bm25@5": ndcg([g[k] for k in bm_order], 5),
+            "bm25@10": ndcg([g[k] for k in bm_order], 10),
+        }
+        rows.append(row)
+        if verbose:
+            print(f"\n  {vac_name}")
+            for r in ours:
+                print(f"    [{g[r.key]}] {r.result.score:5.1f}  {Path(r.key).name}  — {r.result.summary_ru}")
+    mean = {m: sum(r[m] for r in rows) / len(rows) for m in ("ours@5", "ours@10", "bm25@5", "bm25@10")}
+    print(f"\n{name}: {len(rows)} vacancies")
+    print(f"  {'vacancy':45} {'n':>3} {'ours@5':>7} {'ours@10':>8} {'bm25@5':>7} {'bm25@10':>8}")
+    for r in rows:
+        print(
+            f"  {r['vacancy'][:45]:45} {r['n']:>3} {r['ours@5']:7.3f} {r['ours@10']:8.3f} {r['bm25@5']:7.3f} {r['bm25@10']:8.3f}"
+        )
+    print(
+        f"  {'mean':45} {'':>3} {mean['ours@5']:7.3f} {mean['ours@10']:8.3f} {mean['bm25@5']:7.3f} {mean['bm25@10']:8.3f}"
+    )
+    return mean
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--no-semantic", action="store_true", help="skip embeddings (semantic part neutral)")
+    parser.add_argument("--verbose", action="store_true", help="print every ranking with its summary")
+    args = parser.parse_args()
+    corpus: Path = args.corpus
+    if not (corpus / "relevance.json").exists():
+        print(f"corpus not found at {corpus}; pass --corpus", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    print(f"Ranking quality on {corpus}")
+    print(f"Profiles and vacancy requirements come from {PROFILE_SOURCE} and vacancies/truth.json;")
+    print("texts are extracted with pdftotext / python-docx / utf-8-sig read; BM25 and our ranker see the same texts.")
+    print(f"Semantic part: {'off' if args.no_semantic else 'E5 embeddings'}")
+
+    results = {}
+    main_rel = json.loads((corpus / "relevance.json").read_text(encoding="utf-8"))["vacancies"]
+    main_truth = json.loads((corpus / "resumes" / "truth.json").read_text(encoding="utf-8"))["resumes"]
+    main_profiles = load_profiles(corpus / "resumes", main_truth, list(main_truth))
+    grades = {v: block["resumes"] for v, block in main_rel.items()}
+    results["main"] = evaluate(
+        "main set (relevance.json)",
+        load_vacancies(corpus / "vacancies"),
+        main_profiles,
+        grades,
+        semantic=not args.no_semantic,
+        verbose=args.verbose,
+    )
+
+    pools = corpus / "pools"
+    if (pools / "relevance.json").exists():
+        pool_rel = json.loads((pools / "relevance.json").read_text(encoding="utf-8"))["vacancies"]
+        pool_truth = json.loads((pools / "resumes" / "truth.json").read_text(encoding="utf-8"))["resumes"]
+        pool_profiles = load_profiles(pools / "resumes", pool_truth, list(pool_truth))
+        grades = {v: block["resumes"] for v, block in pool_rel.items()}
+        results["pools"] = evaluate(
+            "pools (same-profession)",
+            load_vacancies(pools / "vacancies"),
+            pool_profiles,
+            grades,
+            semantic=not args.no_semantic,
+            verbose=args.verbose,
+        )
+
+    print("\nTargets: main nDCG@5 >= 0.95; pools nDCG@5 >= 0.85 and >= 1.2 x BM25")
+    ok = results["main"]["ours@5"] >= 0.95
+    if "pools" in results:
+        p = results["pools"]
+        ok = ok and p["ours@5"] >= 0.85 and p["ours@5"] >= 1.2 * p["bm25@5"]
+        print(f"pools: ours/BM25 nDCG@5 = {p['ours@5'] / p['bm25@5']:.2f}x")
+    print(f"{'PASS' if ok else 'FAIL'}  ({time.perf_counter() - started:.1f} s)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

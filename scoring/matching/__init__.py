@@ -1,0 +1,20 @@
+"""Matching resumes to vacancies: an explained 0–100 score (see ``engine.match``)."""
+
+from .engine import MatchResult, ScorePart, match
+from .fairness import strip_protected
+from .inputs import CandidateProfile, Job, Salary, VacancyRequirements, candidate_from_resume
+from .weights import PARTS, WEIGHTS
+
+__all__ = [
+    "PARTS",
+    "WEIGHTS",
+    "CandidateProfile",
+    "Job",
+    "MatchResult",
+    "Salary",
+    "ScorePart",
+    "VacancyRequirements",
+    "candidate_from_resume",
+    "match",
+    "strip_protected",
+]

