@@ -86,3 +86,36 @@ def _russian_by_default() -> Iterator[None]:
 
     with translation.override("ru"):
         yield
+
+
+@pytest.fixture(scope="session")
+def asgi_live_server(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The real ASGI stack (daphne: HTTP + WebSockets) on a free port, in a thread of
+    this process so it sees the test database. Twisted's reactor runs once per process,
+    hence session scope; use it from tests marked ``django_db(transaction=True)``."""
+    import socket
+    import threading
+    import time
+
+    from daphne.endpoints import build_endpoint_description_strings
+    from daphne.server import Server
+
+    from hrcrm.asgi import application
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Server(
+        application=application,
+        endpoints=build_endpoint_description_strings(host="127.0.0.1", port=port),
+        signal_handlers=False,
+        verbosity=0,
+    )
+    threading.Thread(target=server.run, name="daphne", daemon=True).start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
