@@ -22,14 +22,36 @@ _WORD = re.compile(r"[\w'-]+")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _PROBLEM_QUESTION = mk._rx(
-    r"как (?:бы )?вы", r"что бы вы", r"что (?:будет|делать)", r"\bпочему\b", r"в каком случае", r"представьте",
-    r"предположим", r"ваши действия", r"расскажите о (?:случае|ситуации)", r"как (?:вы )?(?:определял|решил|нашл)",
-    r"\bhow (?:would|do|did)\b", r"\bwhat would\b", r"\bwhy\b", r"\bimagine\b", r"\bsuppose\b", r"investigate",
-    r"tell me about a", r"\bscenario\b",
+    r"как бы вы",
+    r"что бы вы",
+    r"что (?:будет|делать|произойдет)",
+    r"в каком случае",
+    r"представьте",
+    r"предположим",
+    r"ваши действия",
+    r"расскажите о (?:случае|ситуации)",
+    r"\bа если\b",
+    r"как вы (?:его|ее|их) решил",
+    r"как (?:вы |у вас )?(?:обеспечива|реша|нашл|искал|определял|справ|выясн|диагност|ускор|оптимиз|посчитал|"
+    r"обрабатыва|ловил|планирова|работал\w* с риск)\w*",
+    r"how would you",
+    r"how do you (?:handle|deal|ensure|debug|investigate|find|approach|design|work with)",
+    r"how did you (?:design|solve|find|fix|handle|approach)",
+    r"what would you",
+    r"what if",
+    r"\bimagine\b",
+    r"\bsuppose\b",
+    r"investigate",
+    r"tell me about a (?:tricky|time|case|bug|situation|problem)",
+    r"\bscenario\b",
 )
 _MOTIVATION_QUESTION = mk._rx(
-    r"почему (?:вы|вам|именно)", r"что для вас важно", r"интересн\w+ (?:эта|эта позиция|вакансия)",
-    r"рассматриваете нас", r"why (?:do you want|are you|this)", r"what matters to you",
+    r"почему (?:вы|вам|именно)",
+    r"что для вас важно",
+    r"интересн\w+ (?:эта|эта позиция|вакансия)",
+    r"рассматриваете нас",
+    r"why (?:do you want|are you|this)",
+    r"what matters to you",
 )
 
 
@@ -96,7 +118,12 @@ class Answer:
 
     @cached_property
     def is_problem(self) -> bool:
-        return bool(_PROBLEM_QUESTION.search(self.question_low)) and not self.is_motivation
+        """A scenario or how-would-you question, or a story told with situation, actions
+        and result (STAR), whatever the question was."""
+        if self.is_motivation or self.is_closing:
+            return False
+        star = self.n(mk.SITUATION) >= 1 and self.n(mk.RESULTS) >= 1 and self.n(mk.ACTIONS) >= 2
+        return star or bool(_PROBLEM_QUESTION.search(self.question_low))
 
     @cached_property
     def is_motivation(self) -> bool:
@@ -180,9 +207,26 @@ class Answer:
         or pivots to conditions while saying nothing concrete."""
         if self.is_closing:
             return False
-        if self.conditions_pivot or self.reasked:
+        if self.conditions_pivot or self.reasked or self.manipulation or self.injection:
             return True
         return self.deflections > 0 and self.substance < 0.45
+
+    @cached_property
+    def content(self) -> Answer:
+        """The answer without sentences aimed at the evaluator, so that skill is judged
+        on what was said about the work and integrity apart (each sentence is kept
+        verbatim, so quotes from it remain real)."""
+        noise = {id(s) for s in self.manipulation + self.injection}
+        if not noise:
+            return self
+        kept = " ".join(s.text.strip() for s in self.sentences if id(s) not in noise)
+        return Answer(
+            self.index, kept, self.question, "" if self.reasked_by_manipulation else self.next_question, self.is_last
+        )
+
+    @cached_property
+    def reasked_by_manipulation(self) -> bool:
+        return self.reasked
 
     def sentence_at(self, offset: int) -> Sentence:
         for sentence in reversed(self.sentences):
@@ -203,21 +247,43 @@ def answers_of(transcript: Transcript) -> list[Answer]:
         if turn.role != Role.CANDIDATE:
             continue
         question = next((turns[j].text for j in range(index - 1, -1, -1) if turns[j].role == Role.INTERVIEWER), "")
-        following = next(
-            (turns[j].text for j in range(index + 1, len(turns)) if turns[j].role == Role.INTERVIEWER), ""
-        )
+        following = next((turns[j].text for j in range(index + 1, len(turns)) if turns[j].role == Role.INTERVIEWER), "")
         answers.append(Answer(index, turn.text, question, following, index == last_candidate))
     return answers
 
 
-YEARS = re.compile(
-    r"(\d+(?:[.,]\d+)?|[а-яa-z]+)\s*\+?\s*(?:лет|года?|years?)\b", re.IGNORECASE
-)
+YEARS = re.compile(r"(\d+(?:[.,]\d+)?|[а-яa-z]+)\s*\+?\s*(?:лет|года?|years?)\b", re.IGNORECASE)
 _NUMBER_WORDS = {
-    "один": 1, "одного": 1, "год": 1, "два": 2, "двух": 2, "три": 3, "трех": 3, "четыре": 4, "четырех": 4,
-    "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9,
-    "десять": 10, "полтора": 1.5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10,
+    "один": 1,
+    "одного": 1,
+    "год": 1,
+    "два": 2,
+    "двух": 2,
+    "три": 3,
+    "трех": 3,
+    "четыре": 4,
+    "четырех": 4,
+    "пять": 5,
+    "пяти": 5,
+    "шесть": 6,
+    "шести": 6,
+    "семь": 7,
+    "семи": 7,
+    "восемь": 8,
+    "восьми": 8,
+    "девять": 9,
+    "десять": 10,
+    "полтора": 1.5,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 
 

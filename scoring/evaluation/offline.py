@@ -114,12 +114,21 @@ def _answer_value(answer: Answer, pattern: re.Pattern[str]) -> tuple[float, list
         mentioned = answer.sentences
     good = [s for s in mentioned if not _sentence_negative(answer, s)]
     bad = [s for s in mentioned if _sentence_negative(answer, s)]
-    if bad and good:
+    in_scope = {id(s) for s in mentioned}
+    serious = any(
+        r.severity == Severity.HIGH and id(answer.sentence_at(offset)) in in_scope
+        for r, offset in answer.misconceptions
+    )
+    if serious:  # a clear error about the very subject outweighs anything said beside it
+        value = 0.0
+    elif bad and good:
         value = 0.5
     elif bad:
         value = 0.0
     else:
-        value = 1.0 if answer.substance >= 0.45 and not answer.evasive else 0.5
+        # A passing mention in a list is not proof: the sentences about it must say something.
+        said = sum(len(s.text.split()) for s in good)
+        value = 1.0 if answer.substance >= 0.45 and said >= 15 else 0.5
     if answer.evasive:
         value = min(value, 0.5)
     return value, good, bad
@@ -141,12 +150,16 @@ def _experience(transcript: Transcript, answers: list[Answer]) -> _Experience:
 def _assess_requirement(
     requirement: str, answers: list[Answer], experience: _Experience, texts: Texts
 ) -> RequirementAssessment:
+    if _LANGUAGE_REQUIREMENT.search(fold(requirement)):
+        return _assess_language(requirement, answers, texts)
     pattern = _requirement_pattern(requirement)
     related = [] if pattern is None else [a for a in answers if pattern.search(a.low) or pattern.search(a.question_low)]
     related = [a for a in related if not a.is_closing]
     required_years = max(years_mentioned(requirement), default=0)
     if not related:
-        return RequirementAssessment(requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed)
+        return RequirementAssessment(
+            requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed
+        )
     values, evidence = [], []
     for answer in related:
         value, good, bad = _answer_value(answer, pattern)  # type: ignore[arg-type]
@@ -174,6 +187,28 @@ def _assess_requirement(
             status, note = RequirementStatus.PARTLY, texts.years_but_weak.format(stated=_fmt(experience.stated))
     evidence.sort(key=lambda e: e.polarity != Polarity.NEGATIVE if status != RequirementStatus.CONFIRMED else 0)
     return RequirementAssessment(requirement=requirement, status=status, note=note.strip(), evidence=evidence[:3])
+
+
+_LANGUAGE_REQUIREMENT = re.compile(r"\benglish\b|английск\w*|\brussian\b|русск\w+ язык")
+
+
+def _assess_language(requirement: str, answers: list[Answer], texts: Texts) -> RequirementAssessment:
+    """A spoken-language requirement is tested by the interview itself when it was held
+    in that language with answers long enough to judge."""
+    wanted = "en" if re.search(r"english|английск", fold(requirement)) else "ru"
+    spoken = [a for a in answers if language_of(a.text) == wanted and a.words >= 20]
+    if not spoken:
+        return RequirementAssessment(
+            requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed
+        )
+    status = RequirementStatus.CONFIRMED if len(spoken) >= 3 else RequirementStatus.PARTLY
+    best = max(spoken, key=lambda a: a.words)
+    return RequirementAssessment(
+        requirement=requirement,
+        status=status,
+        note=texts.language_shown,
+        evidence=[_ev(best, max(best.sentences, key=lambda s: len(s.text)), Polarity.POSITIVE)],
+    )
 
 
 _STATUS_ORDER = [
@@ -237,7 +272,7 @@ def _red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> l
     flags.extend(seen.values())
     flags.extend(_contradictions(transcript, answers, texts))
     for answer in answers:
-        if not answer.evasive:
+        if not answer.evasive or answer.manipulation or answer.injection:
             continue
         sentence = _evasive_sentence(answer)
         if answer.conditions_pivot:
@@ -314,6 +349,7 @@ def _high_wrong(answers: list[Answer]) -> int:
 
 
 def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int, float]:
+    answers = [a.content for a in answers if a.content.words >= 5]
     technical = [a for a in answers if (a.tech_terms or a.misconceptions or a.gaps) and not a.is_motivation]
     depth = mean(_quality(a) for a in technical) if technical else 0.3
     cov = depth if coverage is None else coverage
@@ -325,7 +361,11 @@ def _score_experience(
 ) -> tuple[int, list[str]]:
     cov = _coverage(requirements)
     cov = 0.5 if cov is None else cov
-    nice = [n for n in transcript.vacancy.nice_to_have if (p := _requirement_pattern(n)) and any(p.search(a.low) for a in answers)]
+    nice = [
+        n
+        for n in transcript.vacancy.nice_to_have
+        if (p := _requirement_pattern(n)) and any(p.search(a.low) for a in answers)
+    ]
     nice_cov = len(nice) / len(transcript.vacancy.nice_to_have) if transcript.vacancy.nice_to_have else 0.5
     if experience.stated is None:
         years = 3.0
@@ -342,8 +382,8 @@ def _score_experience(
 
 
 def _length_fit(words: int) -> float:
-    if words < 45:
-        return words / 45
+    if words < 50:
+        return words / 50
     return 1.0 if words <= 160 else max(0.5, 1 - (words - 160) / 300)
 
 
@@ -352,28 +392,39 @@ def _score_communication(answers: list[Answer]) -> int:
         return 30
     per_answer = []
     for a in answers:
-        structure = min(1.0, (a.n(mk.REASONING) + a.n(mk.STEPS) + a.n(mk.SITUATION) + a.n(mk.RESULTS)) / 3)
-        clarity = max(0.0, a.substance - 0.05 * min(a.uncertain, 3))
-        per_answer.append(0.3 * _length_fit(a.words) + 0.2 * structure + 0.2 * clarity + (0.3 if not a.evasive else 0))
-    score = 10 + 85 * mean(per_answer)
-    score -= 20 if any(a.manipulation or a.injection for a in answers) else 0
-    score -= 5 * sum(bool(mk.INFORMAL_DEMAND.search(a.low)) for a in answers)
+        moves = a.n(mk.REASONING) + a.n(mk.STEPS) + a.n(mk.SITUATION) + a.n(mk.RESULTS) + a.n(mk.EXPLAINING)
+        structure = min(1.0, moves / 4)
+        clarity = max(0.0, a.substance - 0.05 * min(a.uncertain, 3) - 0.1 * min(a.n(mk.VAGUE), 3))
+        # On-topic answers count whatever the subject; technical depth is judged elsewhere.
+        responsive = 0.0 if a.evasive else min(1.0, 0.4 + a.substance)
+        per_answer.append(0.35 * _length_fit(a.words) + 0.2 * structure + 0.2 * clarity + 0.25 * responsive)
+    # How well someone explains shows best in their best answers; a candid "I don't know"
+    # elsewhere is not a communication failure.
+    top = sorted(per_answer, reverse=True)[: max(1, len(per_answer) // 2)]
+    quality = 0.7 * mean(per_answer) + 0.3 * mean(top)
+    # Above "strong" the signals cannot tell good from exceptional, so the top is compressed.
+    score = 100 * quality if quality <= 0.8 else 80 + 50 * (quality - 0.8)
+    score -= 10 * mean(a.evasive for a in answers)
+    if any(a.manipulation or a.injection for a in answers):
+        score -= 15  # pressure on the interviewer, its informal demanding tone included
+    else:
+        score -= 5 * min(2, sum(bool(mk.INFORMAL_DEMAND.search(a.low)) for a in answers))
     return _clamp(score, 3, 95)
 
 
 def _score_problem_solving(answers: list[Answer]) -> int:
+    # Demands aimed at the evaluator are not answers: integrity is judged apart.
+    answers = [a.content for a in answers if a.content.words >= 5]
     problems = [a for a in answers if a.is_problem] or answers
     if not problems:
         return 30
     per_answer = []
     for a in problems:
         wrong = sum(0.35 if r.severity == Severity.HIGH else 0.25 for r, _ in a.misconceptions)
+        structure = sum(a.n(p) for p in (mk.STEPS, mk.ALTERNATIVES, mk.REASONING, mk.DIAGNOSTICS, mk.SITUATION))
         value = (
-            0.35 * a.substance
-            + 0.2 * min(1.0, (a.n(mk.STEPS) + a.n(mk.ALTERNATIVES)) / 2)
-            + 0.2 * min(1.0, a.n(mk.REASONING) / 2)
-            + 0.15 * min(1.0, a.n(mk.DIAGNOSTICS) / 2)
-            + 0.1 * min(1, a.n(mk.SITUATION))
+            0.6 * a.substance
+            + 0.4 * min(1.0, (structure + a.n(mk.RESULTS)) / 4)
             - wrong
             - (0.3 if a.evasive else 0)
             - 0.06 * min(a.uncertain, 3)
@@ -446,8 +497,10 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
             evidence=_pick_evidence(
                 _best(
                     [a for a in substantive if not a.evasive],
-                    lambda a, s: a.substance * (1 + a.n(mk.REASONING)) * (0 if _sentence_negative(a, s) else 1)
-                    + 0.1 * len(s.text.split()) / 10,
+                    lambda a, s: (
+                        a.substance * (1 + a.n(mk.REASONING)) * (0 if _sentence_negative(a, s) else 1)
+                        + 0.1 * len(s.text.split()) / 10
+                    ),
                     Polarity.POSITIVE,
                     2,
                     min_key=0.8,
@@ -462,13 +515,15 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
             evidence=_pick_evidence(
                 _best(
                     [a for a in substantive if a.is_problem and not a.evasive],
-                    lambda a, s: 0
-                    if _sentence_negative(a, s)
-                    else (
-                        mk.count(mk.STEPS, s.low)
-                        + mk.count(mk.ALTERNATIVES, s.low)
-                        + mk.count(mk.REASONING, s.low)
-                        + mk.count(mk.DIAGNOSTICS, s.low)
+                    lambda a, s: (
+                        0
+                        if _sentence_negative(a, s)
+                        else (
+                            mk.count(mk.STEPS, s.low)
+                            + mk.count(mk.ALTERNATIVES, s.low)
+                            + mk.count(mk.REASONING, s.low)
+                            + mk.count(mk.DIAGNOSTICS, s.low)
+                        )
                     ),
                     Polarity.POSITIVE,
                     min_key=1,

@@ -70,17 +70,39 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
         (
             any(f.type in INTEGRITY_FLAGS for f in draft.red_flags),
             Recommendation.REJECT,
-            _("Попытка манипулировать оценкой — проблема добросовестности.", "A manipulation attempt is an integrity problem."),
+            _(
+                "Попытка манипулировать оценкой — проблема добросовестности.",
+                "A manipulation attempt is an integrity problem.",
+            ),
         ),
-        (unconfirmed >= 2, Recommendation.REJECT, _("Не подтверждены несколько обязательных требований.", "Several must-haves are not confirmed.")),
-        (unconfirmed == 1, Recommendation.CONSIDER, _("Не подтверждено одно обязательное требование.", "One must-have is not confirmed.")),
+        (
+            unconfirmed >= 2,
+            Recommendation.REJECT,
+            _("Не подтверждены несколько обязательных требований.", "Several must-haves are not confirmed."),
+        ),
+        (
+            unconfirmed == 1,
+            Recommendation.CONSIDER,
+            _("Не подтверждено одно обязательное требование.", "One must-have is not confirmed."),
+        ),
         (
             incomplete > 0,
             Recommendation.RECOMMEND,
-            _("Часть обязательных требований подтверждена не полностью или не проверена.", "Some must-haves are only partly confirmed or not checked."),
+            _(
+                "Часть обязательных требований подтверждена не полностью или не проверена.",
+                "Some must-haves are only partly confirmed or not checked.",
+            ),
         ),
-        (wrong >= 2, Recommendation.CONSIDER, _("Несколько грубых технических ошибок.", "Several serious technical errors.")),
-        (bool(draft.red_flags), Recommendation.RECOMMEND, _("Есть замечания (красные флаги).", "There are concerns (red flags).")),
+        (
+            wrong >= 2,
+            Recommendation.CONSIDER,
+            _("Несколько грубых технических ошибок.", "Several serious technical errors."),
+        ),
+        (
+            bool(draft.red_flags),
+            Recommendation.RECOMMEND,
+            _("Есть замечания (красные флаги).", "There are concerns (red flags)."),
+        ),
     ]
     for applies, ceiling, reason in caps:
         if applies and RECOMMENDATION_ORDER.index(ceiling) < RECOMMENDATION_ORDER.index(result):
