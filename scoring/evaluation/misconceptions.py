@@ -130,7 +130,8 @@ KNOWLEDGE_BASE: tuple[Misconception, ...] = (
     ),
     _m(
         "stat_peeking",
-        r"(?:как только|as soon as|once)[^.?!]{0,60}(?:p-?value|значим\w*|significan\w*)[^.?!]{0,80}(?:останавлива\w*|stop\w*)",
+        r"(?:как только|as soon as|once)[^.?!]{0,60}(?:p-?value|значим\w*|significan\w*)"
+        r"[^.?!]{0,80}(?:останавлива\w*|stop\w*)",
         "Методическая ошибка: остановка A/B-теста при первом p < 0,05 (подглядывание) завышает ложноположительные "
         "результаты; размер выборки и мощность не планировались.",
         "Method error: stopping an A/B test at the first p < 0.05 (peeking) inflates false positives; "
@@ -156,7 +157,8 @@ KNOWLEDGE_BASE: tuple[Misconception, ...] = (
     ),
     _m(
         "ts_any_everywhere",
-        r"много any|any everywhere|(?:везде|everywhere)[^.?!]{0,20}\bany\b|\bany\b[^.?!]{0,30}(?:чтобы не ругал\w*|to silence)",
+        r"много any|any everywhere|(?:везде|everywhere)[^.?!]{0,20}\bany\b"
+        r"|\bany\b[^.?!]{0,30}(?:чтобы не ругал\w*|to silence)",
         "Слабая практика: повсеместный any отключает проверку типов TypeScript.",
         "Weak practice: using any everywhere switches TypeScript's type checking off.",
         MEDIUM,
@@ -185,7 +187,8 @@ KNOWLEDGE_BASE: tuple[Misconception, ...] = (
     # Infrastructure and security
     _m(
         "docker_is_vm",
-        r"(?:контейнер\w*|containers?)[^.?!]{0,30}(?:это|is|are)\s+(?:a |an |just )?(?:virtual machines?|виртуальн\w+ машин\w*)",
+        r"(?:контейнер\w*|containers?)[^.?!]{0,30}(?:это|is|are)\s+(?:a |an |just )?"
+        r"(?:virtual machines?|виртуальн\w+ машин\w*)",
         "Ошибка: контейнер — не виртуальная машина, он использует ядро хоста.",
         "Wrong: a container is not a virtual machine; it shares the host kernel.",
         unless=r"\bне\b|\bnot\b",
