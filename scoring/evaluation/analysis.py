@@ -152,7 +152,17 @@ class Answer:
 
     @cached_property
     def misconceptions(self) -> list[tuple[Misconception, int]]:
+        return [(rule, start) for rule, start, _ in self._misconception_spans]
+
+    @cached_property
+    def _misconception_spans(self) -> list[tuple[Misconception, int, int]]:
         return find_misconceptions(self.text, self.question)
+
+    def claim_sentence(self, rule: Misconception) -> Sentence:
+        """The sentences a rule's match spans, as one verbatim slice of the answer."""
+        start, end = next((s, e) for r, s, e in self._misconception_spans if r.key == rule.key)
+        first, last = self.sentence_at(start), self.sentence_at(max(start, end - 1))
+        return Sentence(first.start, self.text[first.start : last.start + len(last.text)])
 
     @cached_property
     def uncertain(self) -> int:

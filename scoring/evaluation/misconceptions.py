@@ -247,8 +247,8 @@ KNOWLEDGE_BASE: tuple[Misconception, ...] = (
 )
 
 
-def find_misconceptions(text: str, question: str = "") -> list[tuple[Misconception, int]]:
-    """Rules that fire on an answer, each with the offset of its match in ``text``."""
+def find_misconceptions(text: str, question: str = "") -> list[tuple[Misconception, int, int]]:
+    """Rules that fire on an answer, each with the span of its match in ``text``."""
     low = text.lower().replace("ё", "е")
     context = question.lower().replace("ё", "е") + "\n" + low
     hits = []
@@ -257,5 +257,5 @@ def find_misconceptions(text: str, question: str = "") -> list[tuple[Misconcepti
             continue
         match = rule.pattern.search(low)
         if match and not (rule.unless and rule.unless.search(low)):
-            hits.append((rule, match.start()))
+            hits.append((rule, match.start(), match.end()))
     return hits

@@ -259,7 +259,7 @@ def _red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> l
     seen: dict[str, RedFlag] = {}
     for answer in answers:
         for rule, offset in answer.misconceptions:
-            evidence = _ev(answer, answer.sentence_at(offset), Polarity.NEGATIVE, focus=offset)
+            evidence = _ev(answer, answer.claim_sentence(rule), Polarity.NEGATIVE, focus=offset)
             if rule.key in seen:
                 seen[rule.key].evidence.append(evidence)
                 continue

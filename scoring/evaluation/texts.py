@@ -324,6 +324,13 @@ class Texts:
                     "Blames others for delays and problems.",
                 )
             )
+        if draft.criteria.communication.score >= 75 and draft.criteria.technical_skills.score <= 45:
+            gaps.append(
+                self.pick(
+                    "Сильная коммуникация и презентация могут маскировать технические пробелы.",
+                    "Strong communication and presentation may mask technical gaps.",
+                )
+            )
         for name, criterion in draft.criteria.items():
             if criterion.score < 40:
                 gaps.append(
