@@ -28,6 +28,10 @@ from scoring.evaluation.texts import Texts
 from scoring.evaluation.verify import verify_draft
 
 
+class EngineFailed(Exception):
+    """An engine could not produce a draft (provider error, unusable reply)."""
+
+
 class Engine(Protocol):
     deterministic: bool
 

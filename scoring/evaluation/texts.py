@@ -160,7 +160,7 @@ class Texts:
                 )
             )
         if wrong:
-            listed = "; ".join(f.description.split(":", 1)[-1].strip() for f in wrong[:3])
+            listed = "; ".join(f.description.split(":", 1)[-1].strip().rstrip(".") for f in wrong[:3]) + "."
             parts.append(
                 self.pick(
                     f"Ошибки и слабые практики ({len(wrong)}): {listed}",
@@ -245,12 +245,8 @@ class Texts:
         ]
         weak = [f for f in wrong if f.severity != "high"]
         if weak:
-            parts.append(
-                self.pick(
-                    "Слабые практики: " + "; ".join(f.description for f in weak[:2]),
-                    "Weak practices: " + "; ".join(f.description for f in weak[:2]),
-                )
-            )
+            listed = "; ".join(f.description.split(":", 1)[-1].strip().rstrip(".") for f in weak[:2]) + "."
+            parts.append(self.pick("Слабые практики: " + listed, "Weak practices: " + listed))
         return " ".join(parts)
 
     def cultural_fit(self, answers: list[Answer], violation: bool) -> str:

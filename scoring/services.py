@@ -1,0 +1,175 @@
+"""Writes for interview evaluations. Tasks, views and commands call these.
+
+``evaluation_run`` is the one path from an interview's turns to a stored evaluation: it
+builds the transcript, runs the configured engine (quotes verified, recommendation by
+the documented rules), stores a new current ``Evaluation`` (history kept), moves the
+application to «Ожидание решения менеджера», and queues the PDF after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from candidates.models import Application, Resume
+from candidates.pipeline import Stage
+from candidates.services import application_move_to_stage
+from interviews.models import Interview, Speaker
+from scoring.evaluation.engines import EngineUnavailable, get_engine
+from scoring.evaluation.pipeline import EngineFailed, OfflineEngine, evaluate_transcript
+from scoring.evaluation.schema import (
+    INTEGRITY_FLAGS,
+    EvaluationResult,
+    Evidence,
+    Transcript,
+    TranscriptTurn,
+    VacancyBrief,
+)
+from scoring.models import Evaluation
+from scoring.report.pdf import ReportData, render_evaluation_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int]]:
+    """The interview as an engine's input, and each position's ``Turn.index`` (engines
+    cite positions; the page anchors use the stored index)."""
+    application = interview.application
+    turns = list(interview.turns.order_by("index"))
+    vacancy = application.vacancy
+    duration = None
+    if interview.started_at and interview.finished_at:
+        duration = round((interview.finished_at - interview.started_at).total_seconds() / 60, 1)
+    transcript = Transcript(
+        vacancy=VacancyBrief(
+            title=vacancy.title,
+            must_have=vacancy.must_have,
+            nice_to_have=vacancy.nice_to_have,
+            min_experience_years=float(vacancy.min_experience_years or 0),
+        ),
+        candidate_summary=candidate_summary(application),
+        turns=[
+            TranscriptTurn(role="candidate" if t.speaker == Speaker.CANDIDATE else "interviewer", text=t.text)
+            for t in turns
+        ],
+        candidate_name=application.candidate.full_name,
+        language=interview.language,
+        duration_minutes=duration,
+    )
+    return transcript, [t.index for t in turns]
+
+
+def candidate_summary(application: Application) -> str:
+    """A neutral CV-style line from what intake stored (the current resume's summary when
+    it has one). Claims here count only when the interview supports them."""
+    candidate = application.candidate
+    resume = Resume.objects.filter(candidate=candidate, is_current=True).order_by("-created_at").first()
+    profile: dict[str, Any] = resume.profile if resume and isinstance(resume.profile, dict) else {}
+    parts = [str(profile["summary"])] if isinstance(profile.get("summary"), str) else []
+    if candidate.desired_position:
+        parts.append(candidate.desired_position)
+    if candidate.total_experience_months:
+        parts.append(f"{candidate.total_experience_months / 12:g} лет опыта")
+    if candidate.last_title or candidate.last_company:
+        parts.append(", ".join(filter(None, [candidate.last_title, candidate.last_company])))
+    if candidate.skills:
+        parts.append("Навыки: " + ", ".join(candidate.skills))
+    return ". ".join(parts)
+
+
+def _remap_turns(result: EvaluationResult, indexes: list[int]) -> EvaluationResult:
+    def fix(items: list[Evidence]) -> None:
+        for item in items:
+            item.turn_index = indexes[item.turn_index]
+
+    for _, criterion in result.criteria.items():
+        fix(criterion.evidence)
+    for requirement in result.requirements:
+        fix(requirement.evidence)
+    for flag in result.red_flags:
+        fix(flag.evidence)
+    for dropped in result.dropped_quotes:
+        if 0 <= dropped.turn_index < len(indexes):
+            dropped.turn_index = indexes[dropped.turn_index]
+    return result
+
+
+def _evaluate(transcript: Transcript, runs: int | None) -> EvaluationResult:
+    """The configured engine; if the LLM cannot be used, the offline engine (logged),
+    so an interview is never left without an evaluation."""
+    try:
+        engine = get_engine()
+        return evaluate_transcript(transcript, engine=engine, runs=runs or getattr(settings, "SCORING_LLM_RUNS", 3))
+    except (EngineUnavailable, EngineFailed) as exc:
+        logger.warning("LLM evaluation unavailable, using the offline engine: %s", exc)
+        return evaluate_transcript(transcript, engine=OfflineEngine())
+
+
+def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: Any = None) -> Evaluation:
+    interview = Interview.objects.select_related("application__candidate", "application__vacancy").get(pk=interview_id)
+    transcript, indexes = transcript_for_interview(interview)
+    result = _remap_turns(_evaluate(transcript, runs), indexes)
+    with transaction.atomic():
+        Evaluation.objects.select_for_update().filter(interview=interview, is_current=True).update(is_current=False)
+        evaluation = Evaluation.objects.create(
+            interview=interview,
+            application=interview.application,
+            result=result.model_dump(mode="json"),
+            recommendation=result.recommendation.value,
+            overall_score=result.overall_score,
+            integrity_violation=any(f.type in INTEGRITY_FLAGS for f in result.red_flags),
+            engine=result.provenance.engine,
+            provider=result.provenance.provider,
+            model_name=result.provenance.model,
+            prompt_version=result.provenance.prompt_version,
+            runs=result.runs,
+            spread={k: v.model_dump() for k, v in result.spread.items()},
+            dropped_quotes=len(result.dropped_quotes),
+            requested_by=requested_by,
+        )
+        _advance_application(interview.application_id)
+        transaction.on_commit(lambda: async_task("scoring.tasks.render_report_task", evaluation.pk))
+    return evaluation
+
+
+def _advance_application(application_id: int) -> None:
+    """interviewing → evaluating → awaiting_decision. A re-run on an application already
+    past evaluation (or decided) leaves its stage alone."""
+    stage = Application.objects.values_list("stage", flat=True).get(pk=application_id)
+    if stage == Stage.INTERVIEWING:
+        application_move_to_stage(
+            application_id=application_id, to_stage=Stage.EVALUATING, system_reason="Интервью завершено, идёт оценка"
+        )
+        stage = Stage.EVALUATING
+    if stage == Stage.EVALUATING:
+        application_move_to_stage(
+            application_id=application_id,
+            to_stage=Stage.AWAITING_DECISION,
+            system_reason="Оценка ИИ готова, ждём решения менеджера",
+        )
+
+
+def evaluation_enqueue(*, interview_id: int) -> None:
+    """Queue the evaluation once the current transaction commits (call when an interview ends)."""
+    transaction.on_commit(lambda: async_task("scoring.tasks.evaluate_interview_task", interview_id))
+
+
+def evaluation_report_generate(*, evaluation_id: int) -> Evaluation:
+    """Render the PDF report into storage (replacing an older file of this evaluation)."""
+    evaluation = Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy").get(
+        pk=evaluation_id
+    )
+    data = ReportData.from_evaluation(evaluation)
+    pdf = render_evaluation_pdf(data)
+    if evaluation.report:
+        evaluation.report.delete(save=False)
+    evaluation.report.save(f"evaluation-{evaluation.pk}.pdf", ContentFile(pdf), save=False)
+    evaluation.report_generated_at = timezone.now()
+    evaluation.save(update_fields=["report", "report_generated_at"])
+    return evaluation

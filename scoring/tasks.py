@@ -1,0 +1,13 @@
+"""django-q2 task entry points: take ids, call a service."""
+
+from __future__ import annotations
+
+from scoring.services import evaluation_report_generate, evaluation_run
+
+
+def evaluate_interview_task(interview_id: int) -> int:
+    return evaluation_run(interview_id=interview_id).pk
+
+
+def render_report_task(evaluation_id: int) -> int:
+    return evaluation_report_generate(evaluation_id=evaluation_id).pk
