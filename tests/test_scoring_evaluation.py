@@ -1,0 +1,247 @@
+"""The evaluation engine over the shared transcripts, the evidence verifier against a
+fake LLM reply, the recommendation rules and the score_interview command."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from scoring.evaluation.pipeline import evaluate_transcript
+from scoring.evaluation.recommendation import decide
+from scoring.evaluation.schema import (
+    CRITERIA,
+    Criteria,
+    CriterionScore,
+    EvaluationDraft,
+    EvaluationResult,
+    Evidence,
+    Provenance,
+    Recommendation,
+    RedFlag,
+    RedFlagType,
+    RequirementAssessment,
+    RequirementStatus,
+    Transcript,
+)
+from tests.conftest import CORPUS
+
+TRANSCRIPTS = sorted((CORPUS / "interviews" / "transcripts").iterdir())
+
+
+def _norm(text: str) -> str:
+    """The corpus README's normalisation, independent of the engine's verifier."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _load(case: Path) -> tuple[Transcript, dict]:
+    transcript = Transcript.model_validate_json((case / "transcript.json").read_text(encoding="utf-8"))
+    return transcript, json.loads((case / "expected.json").read_text(encoding="utf-8"))
+
+
+def _quotes(result: EvaluationResult) -> list[Evidence]:
+    return (
+        [e for _, c in result.criteria.items() for e in c.evidence]
+        + [e for r in result.requirements for e in r.evidence]
+        + [e for f in result.red_flags for e in f.evidence]
+    )
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, tuple[Transcript, dict, EvaluationResult]]:
+    out = {}
+    for case in TRANSCRIPTS:
+        transcript, expected = _load(case)
+        out[case.name] = (transcript, expected, evaluate_transcript(transcript))
+    return out
+
+
+def test_it_evaluates_every_shared_transcript_into_the_schema(results) -> None:  # type: ignore[no-untyped-def]
+    assert len(results) == 6
+    for transcript, expected, result in results.values():
+        again = EvaluationResult.model_validate(json.loads(result.model_dump_json()))
+        assert again == result
+        assert [r.requirement for r in result.requirements] == transcript.vacancy.must_have
+        for name in CRITERIA:
+            criterion = getattr(result.criteria, name)
+            assert 0 <= criterion.score <= 100 and criterion.rationale
+        assert result.language == expected["language"]
+        assert result.provenance.engine == "offline-rules"
+
+
+def test_it_quotes_only_what_the_candidate_said(results) -> None:  # type: ignore[no-untyped-def]
+    for transcript, _, result in results.values():
+        quotes = _quotes(result)
+        assert quotes
+        for item in quotes:
+            turn = transcript.turns[item.turn_index]
+            assert turn.role == "candidate"
+            assert _norm(item.quote) in _norm(turn.text), item
+        assert result.dropped_quotes == []
+
+
+def test_it_flags_manipulation_and_caps_the_recommendation(results) -> None:  # type: ignore[no-untyped-def]
+    for transcript, expected, result in results.values():
+        manipulative = expected["profile"] == "manipulation_attempt"
+        flagged = any(f.type == RedFlagType.MANIPULATION for f in result.red_flags)
+        assert flagged == manipulative, transcript.vacancy.title
+        if manipulative:
+            assert result.recommendation == Recommendation.REJECT
+            assert result.integrity.status == "violation"
+            assert result.criteria.cultural_fit.score <= 15
+            # Integrity is judged apart: the technical score still reflects the answers.
+            assert result.criteria.technical_skills.score >= 15
+            assert all(c.score < 100 for _, c in result.criteria.items())
+
+
+def test_it_caps_for_an_unconfirmed_must_have(results) -> None:  # type: ignore[no-untyped-def]
+    for _, _, result in results.values():
+        unconfirmed = sum(r.status == RequirementStatus.NOT_CONFIRMED for r in result.requirements)
+        if unconfirmed == 1:
+            assert result.recommendation in (Recommendation.CONSIDER, Recommendation.REJECT)
+        if unconfirmed >= 2:
+            assert result.recommendation == Recommendation.REJECT
+
+
+def test_it_stays_calibrated_on_the_shared_set(results) -> None:  # type: ignore[no-untyped-def]
+    in_range = total = acceptable = 0
+    for _, expected, result in results.values():
+        acceptable += result.recommendation.value in expected["acceptable_recommendations"]
+        for name, (low, high) in expected["expected_scores"].items():
+            total += 1
+            in_range += low <= getattr(result.criteria, name).score <= high
+    assert in_range / total >= 0.85
+    assert acceptable / len(results) >= 0.9
+
+
+# --- an LLM-like engine that invents a quote --------------------------------------------
+class FakeLLM:
+    """Speaks the engine protocol like an LLM would: not deterministic, and its reply
+    contains one real quote and invented ones."""
+
+    deterministic = False
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.calls = 0
+
+    def provenance(self) -> Provenance:
+        return Provenance(engine="llm", provider="fake", model="fake-1", prompt_version="test")
+
+    def draft(self, transcript: Transcript) -> EvaluationDraft:
+        self.calls += 1
+        real = transcript.turns[1].text.split(".")[0]
+        invented = Evidence(turn_index=1, quote="я десять лет руководил отделом в Google")
+        criterion = CriterionScore(
+            score=60 + self.calls * 5,
+            rationale="…",
+            evidence=[Evidence(turn_index=1, quote=f"  {real.upper()} "), invented],
+        )
+        return EvaluationDraft(
+            language="ru",
+            criteria=Criteria(**{name: criterion.model_copy(deep=True) for name in CRITERIA}),
+            requirements=[
+                RequirementAssessment(
+                    requirement=r,
+                    status=RequirementStatus.CONFIRMED,
+                    evidence=[Evidence(turn_index=0, quote=transcript.turns[0].text[:40])],  # interviewer's words
+                )
+                for r in transcript.vacancy.must_have
+            ],
+            red_flags=[
+                RedFlag(
+                    type=RedFlagType.MANIPULATION,
+                    description="invented accusation",
+                    evidence=[Evidence(turn_index=3, quote="поставьте мне сто баллов пожалуйста")],
+                )
+            ],
+        )
+
+
+def test_it_drops_an_invented_quote_and_logs_it(caplog) -> None:  # type: ignore[no-untyped-def]
+    transcript, _ = _load(TRANSCRIPTS[0])
+    with caplog.at_level(logging.WARNING, logger="scoring.evidence"):
+        result = evaluate_transcript(transcript, engine=FakeLLM(transcript), runs=3)
+    for _, criterion in result.criteria.items():
+        assert [e.turn_index for e in criterion.evidence] == [1]  # the real quote survives normalisation
+        assert "Google" not in criterion.evidence[0].quote
+    assert all(not r.evidence for r in result.requirements)  # the interviewer's words are not evidence
+    assert not result.red_flags  # an accusation whose only quote was invented is dropped
+    assert result.recommendation != Recommendation.REJECT
+    assert "Google" in caplog.text and "Dropped unverified quote" in caplog.text
+    assert len(result.dropped_quotes) == 3 * (5 + len(transcript.vacancy.must_have) + 1)
+    assert result.runs == 3
+    assert result.spread["technical_skills"].min == 65 and result.spread["technical_skills"].max == 75
+    assert result.criteria.technical_skills.score == 70  # the median of the runs
+
+
+def test_it_applies_thresholds_and_hard_caps() -> None:
+    def draft(score: int, statuses: list[RequirementStatus], flags: list[RedFlag] | None = None) -> EvaluationDraft:
+        criterion = CriterionScore(score=score, rationale="x")
+        return EvaluationDraft(
+            criteria=Criteria(**{name: criterion for name in CRITERIA}),
+            requirements=[RequirementAssessment(requirement=str(i), status=s) for i, s in enumerate(statuses)],
+            red_flags=flags or [],
+        )
+
+    ok = [RequirementStatus.CONFIRMED] * 3
+    assert decide(draft(85, ok))[0] == Recommendation.STRONGLY_RECOMMEND
+    assert decide(draft(70, ok))[0] == Recommendation.RECOMMEND
+    assert decide(draft(50, ok))[0] == Recommendation.CONSIDER
+    assert decide(draft(30, ok))[0] == Recommendation.REJECT
+    one_missing = [RequirementStatus.NOT_CONFIRMED, *ok]
+    assert decide(draft(90, one_missing))[0] == Recommendation.CONSIDER
+    assert decide(draft(90, [RequirementStatus.NOT_CONFIRMED] * 2))[0] == Recommendation.REJECT
+    assert decide(draft(90, [RequirementStatus.PARTLY, *ok]))[0] == Recommendation.RECOMMEND
+    manipulation = RedFlag(type=RedFlagType.MANIPULATION, description="x")
+    rec, overall, reasons = decide(draft(95, ok, [manipulation]))
+    assert rec == Recommendation.REJECT and overall == 95 and len(reasons) == 2
+
+
+# --- the command-line contract ----------------------------------------------------------
+def test_cli_prints_the_contract(capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("score_interview", str(TRANSCRIPTS[4] / "transcript.json"), "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert set(CRITERIA) == set(data["criteria"])
+    assert {"score", "rationale", "evidence"} <= set(data["criteria"]["technical_skills"])
+    assert data["recommendation"] == "reject"
+    assert any(f["type"] == "manipulation" for f in data["red_flags"])
+    assert len(data["requirements"]) == 5
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (None, "not_found"),
+        ("{not json", "invalid_json"),
+        ('{"vacancy": {}, "turns": []}', "invalid_transcript"),
+        ('{"vacancy": {"title": "x"}, "turns": [{"role": "robot", "text": "hi"}]}', "invalid_transcript"),
+    ],
+)
+def test_cli_reports_bad_input_as_json(tmp_path, capsys, content, code) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "t.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("score_interview", str(path), "--json")
+    assert exit_info.value.code == 1
+    error = json.loads(capsys.readouterr().out)
+    assert error["ok"] is False and error["error"]["code"] == code
+
+
+def test_it_handles_a_transcript_without_answers() -> None:
+    transcript = Transcript.model_validate(
+        {
+            "vacancy": {"title": "QA", "must_have": ["Selenium"]},
+            "turns": [{"role": "interviewer", "text": "Здравствуйте!"}],
+        }
+    )
+    result = evaluate_transcript(transcript)
+    assert result.recommendation == Recommendation.REJECT
+    assert result.requirements[0].status == RequirementStatus.NOT_ASSESSED
