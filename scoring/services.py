@@ -59,7 +59,7 @@ def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int
             for t in turns
         ],
         candidate_name=application.candidate.full_name,
-        language=interview.language,
+        language="",  # detected from the answers: the language the interview was really held in
         duration_minutes=duration,
     )
     return transcript, [t.index for t in turns]
