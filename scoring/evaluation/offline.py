@@ -165,7 +165,7 @@ def _assess_requirement(
         value, good, bad = _answer_value(answer, pattern)  # type: ignore[arg-type]
         values.append(value)
         if bad:
-            evidence.append(_ev(answer, bad[0], Polarity.NEGATIVE))
+            evidence.append(_ev(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
         elif good and value >= 0.5:
             evidence.append(_ev(answer, max(good, key=lambda s: len(s.text)), Polarity.POSITIVE))
     level = mean(values)

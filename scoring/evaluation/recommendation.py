@@ -51,13 +51,13 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
     in the interview's language like the rest of the evaluation."""
     english = draft.language == "en"
 
-    def _(ru: str, en: str = "") -> str:
+    def _t(ru: str, en: str = "") -> str:
         return en if english and en else ru
 
     overall = overall_score(draft)
     result = next(rec for threshold, rec in THRESHOLDS if overall >= threshold)
     reasons = [
-        _("Взвешенный итог %(score)s из 100 → «%(rec)s».", "Weighted total %(score)s of 100 → “%(rec)s”.")
+        _t("Взвешенный итог %(score)s из 100 → «%(rec)s».", "Weighted total %(score)s of 100 → “%(rec)s”.")
         % {"score": overall, "rec": result.value}
     ]
     statuses = [req.status for req in draft.requirements]
@@ -70,7 +70,7 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
         (
             any(f.type in INTEGRITY_FLAGS for f in draft.red_flags),
             Recommendation.REJECT,
-            _(
+            _t(
                 "Попытка манипулировать оценкой — проблема добросовестности.",
                 "A manipulation attempt is an integrity problem.",
             ),
@@ -78,17 +78,17 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
         (
             unconfirmed >= 2,
             Recommendation.REJECT,
-            _("Не подтверждены несколько обязательных требований.", "Several must-haves are not confirmed."),
+            _t("Не подтверждены несколько обязательных требований.", "Several must-haves are not confirmed."),
         ),
         (
             unconfirmed == 1,
             Recommendation.CONSIDER,
-            _("Не подтверждено одно обязательное требование.", "One must-have is not confirmed."),
+            _t("Не подтверждено одно обязательное требование.", "One must-have is not confirmed."),
         ),
         (
             incomplete > 0,
             Recommendation.RECOMMEND,
-            _(
+            _t(
                 "Часть обязательных требований подтверждена не полностью или не проверена.",
                 "Some must-haves are only partly confirmed or not checked.",
             ),
@@ -96,12 +96,12 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
         (
             wrong >= 2,
             Recommendation.CONSIDER,
-            _("Несколько грубых технических ошибок.", "Several serious technical errors."),
+            _t("Несколько грубых технических ошибок.", "Several serious technical errors."),
         ),
         (
             bool(draft.red_flags),
             Recommendation.RECOMMEND,
-            _("Есть замечания (красные флаги).", "There are concerns (red flags)."),
+            _t("Есть замечания (красные флаги).", "There are concerns (red flags)."),
         ),
     ]
     for applies, ceiling, reason in caps:
