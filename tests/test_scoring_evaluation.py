@@ -245,3 +245,42 @@ def test_it_handles_a_transcript_without_answers() -> None:
     result = evaluate_transcript(transcript)
     assert result.recommendation == Recommendation.REJECT
     assert result.requirements[0].status == RequirementStatus.NOT_ASSESSED
+
+
+# --- the LLM engine's long-transcript handling (its provider tests follow the AI layer) ---
+def test_long_transcripts_are_split_on_answer_boundaries_and_combined() -> None:
+    from scoring.evaluation.llm import combine_parts, split_parts
+
+    transcript, _ = _load(TRANSCRIPTS[0])
+    long = transcript.model_copy(update={"turns": transcript.turns * 12})
+    parts = split_parts(long, limit=3000)
+    assert len(parts) > 3
+    assert [i for part in parts for i in part] == list(range(len(long.turns)))  # nothing lost or repeated
+    assert all(long.turns[part[0]].role == "interviewer" for part in parts)
+
+    def draft(score: int, status: RequirementStatus) -> EvaluationDraft:
+        criterion = CriterionScore(score=score, rationale=str(score), evidence=[Evidence(turn_index=1, quote="a b")])
+        return EvaluationDraft(
+            criteria=Criteria(**{n: criterion.model_copy(deep=True) for n in CRITERIA}),
+            requirements=[RequirementAssessment(requirement="Docker", status=status)],
+        )
+
+    combined = combine_parts(
+        [draft(80, RequirementStatus.CONFIRMED), draft(40, RequirementStatus.NOT_ASSESSED)], [3.0, 1.0]
+    )
+    assert combined.criteria.technical_skills.score == 70
+    assert combined.requirements[0].status == RequirementStatus.CONFIRMED
+    mixed = combine_parts([draft(80, RequirementStatus.CONFIRMED), draft(40, RequirementStatus.NOT_CONFIRMED)], [1, 1])
+    assert mixed.requirements[0].status == RequirementStatus.PARTLY
+
+
+def test_the_llm_engine_is_reported_unavailable_without_the_ai_layer(capsys) -> None:  # type: ignore[no-untyped-def]
+    try:
+        import hrcrm.ai  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the AI layer is present: its engine tests live with it")
+    with pytest.raises(SystemExit):
+        call_command("score_interview", str(TRANSCRIPTS[0] / "transcript.json"), "--json", "--engine", "llm")
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "engine_unavailable"

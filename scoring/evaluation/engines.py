@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from scoring.evaluation.pipeline import Engine, OfflineEngine
+from scoring.evaluation.pipeline import Engine, EngineFailed, OfflineEngine
 
 
 class EngineUnavailable(Exception):
@@ -17,8 +17,11 @@ def get_engine(name: str | None = None) -> Engine:
     name = name or ("offline" if getattr(settings, "AI_PROVIDER", "offline") == "offline" else "llm")
     if name == "offline":
         return OfflineEngine()
+    from scoring.evaluation.llm import LLMEngine
+
     try:
-        from scoring.evaluation.llm import LLMEngine
-    except ImportError as exc:  # hrcrm.ai is not part of this build
+        return LLMEngine()
+    except ImportError as exc:  # the AI provider layer (hrcrm.ai) is not part of this build
         raise EngineUnavailable(f"The LLM engine needs the AI provider layer (hrcrm.ai): {exc}")
-    return LLMEngine()
+    except EngineFailed as exc:
+        raise EngineUnavailable(str(exc))

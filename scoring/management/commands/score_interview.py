@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from pydantic import ValidationError
 
 from scoring.evaluation.engines import EngineUnavailable, get_engine
-from scoring.evaluation.pipeline import evaluate_transcript
+from scoring.evaluation.pipeline import EngineFailed, evaluate_transcript
 from scoring.evaluation.schema import Transcript
 from scoring.evaluation.texts import CRITERION_LABELS
 
@@ -61,6 +61,8 @@ class Command(BaseCommand):
             self._fail(exc.code, exc.message)
         except EngineUnavailable as exc:
             self._fail("engine_unavailable", str(exc))
+        except EngineFailed as exc:
+            self._fail("engine_failed", str(exc))
         if options["json"]:
             self.stdout.write(json.dumps(result.cli_dict(), ensure_ascii=False, indent=2))
             return
