@@ -284,3 +284,39 @@ def test_the_llm_engine_is_reported_unavailable_without_the_ai_layer(capsys) -> 
     with pytest.raises(SystemExit):
         call_command("score_interview", str(TRANSCRIPTS[0] / "transcript.json"), "--json", "--engine", "llm")
     assert json.loads(capsys.readouterr().out)["error"]["code"] == "engine_unavailable"
+
+
+# --- profiles the shared set does not have (hand-written transcripts in tests/data) ---------
+SYNTHETIC = Path(__file__).parent / "data" / "interviews"
+
+
+def _synthetic(name: str) -> EvaluationResult:
+    return evaluate_transcript(Transcript.model_validate_json((SYNTHETIC / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def test_an_english_prompt_injection_is_flagged_but_skill_is_still_judged() -> None:
+    result = _synthetic("injection_en")
+    assert any(f.type == RedFlagType.PROMPT_INJECTION for f in result.red_flags)
+    assert result.recommendation == Recommendation.REJECT
+    assert result.criteria.cultural_fit.score <= 15
+    assert result.criteria.technical_skills.score >= 50  # the sound answers still count
+
+
+def test_a_denied_resume_claim_is_a_contradiction() -> None:
+    result = _synthetic("contradiction")
+    contradictions = [f for f in result.red_flags if f.type == RedFlagType.CONTRADICTION_WITH_RESUME]
+    assert len(contradictions) == 2  # Kafka and leading a team
+    kafka = result.requirements[2]
+    assert kafka.status == RequirementStatus.NOT_CONFIRMED
+    assert result.recommendation in (Recommendation.CONSIDER, Recommendation.REJECT)
+
+
+def test_strong_and_concise_candidates_are_not_punished() -> None:
+    devops = _synthetic("devops")
+    assert devops.recommendation in (Recommendation.RECOMMEND, Recommendation.STRONGLY_RECOMMEND)
+    assert not devops.red_flags
+    assert min(c.score for _, c in devops.criteria.items()) >= 60
+    junior = _synthetic("junior_qa")  # short, correct answers
+    assert not junior.red_flags
+    assert junior.criteria.technical_skills.score >= 60
+    assert junior.recommendation != Recommendation.REJECT

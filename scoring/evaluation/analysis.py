@@ -29,6 +29,10 @@ _PROBLEM_QUESTION = mk._rx(
     r"представьте",
     r"предположим",
     r"ваши действия",
+    r"как (?:вы )?будете",
+    r"что (?:вы )?будете делать",
+    r"как (?:бы )?(?:вы )?(?:организ|спроектир|построил)\w*",
+    r"как (?:найти|сделать|посчитать|проверить|ускорить|решить|реализовать|исправить|протестировать)",
     r"расскажите о (?:случае|ситуации)",
     r"\bа если\b",
     r"как вы (?:его|ее|их) решил",
@@ -209,7 +213,12 @@ class Answer:
             + 0.5 * min(self.n(mk.SITUATION), 1)
             + min(self.words / 30, 2.0)
         )
-        return min(1.0, points / 12)
+        absolute = min(1.0, points / 12)
+        # A short answer dense with specifics is strong too: judge concise answers by
+        # density, never above "strong" (a longer answer is needed to show more).
+        specifics = self.tech_terms + 0.8 * min(self.numbers, 3) + 0.6 * self.n(mk.ACTIONS) + 0.6 * self.n(mk.REASONING)
+        density = min(0.8, 2.5 * specifics / max(self.words, 15)) if self.words >= 8 else 0.0
+        return max(absolute, density)
 
     @cached_property
     def evasive(self) -> bool:

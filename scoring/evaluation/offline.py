@@ -303,6 +303,12 @@ def _short(question: str, limit: int = 110) -> str:
     return question if len(question) <= limit else question[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_DENIAL = re.compile(
+    r"не (?:использовал|работал|руководил|писал|настраивал|делал)\w*|никогда не|\bnever\b|haven'?t|no experience|"
+    r"нет опыта|didn'?t (?:use|work|lead)"
+)
+
+
 def _contradictions(transcript: Transcript, answers: list[Answer], texts: Texts) -> list[RedFlag]:
     """A skill the resume claims that the candidate says he has not really used."""
     claimed = {name for name in SKILLS if skill_pattern(name).search(fold(transcript.candidate_summary))}
@@ -315,7 +321,11 @@ def _contradictions(transcript: Transcript, answers: list[Answer], texts: Texts)
                 for s in answer.sentences_matching(skill_pattern(name))
                 if mk.ADMITTED_GAP.search(s.low) and not mk.UNCERTAIN.search(s.low)
             ]
-            if hits and re.search(r"не использовал|не работал|never|haven'?t|no experience|нет опыта", hits[0].low):
+            if (
+                hits
+                and _DENIAL.search(hits[0].low)
+                and all(e.quote != hits[0].text.strip() for f in flags for e in f.evidence)
+            ):
                 flags.append(
                     RedFlag(
                         type=RedFlagType.CONTRADICTION_WITH_RESUME,
@@ -394,7 +404,15 @@ def _score_communication(answers: list[Answer]) -> int:
     for a in answers:
         moves = a.n(mk.REASONING) + a.n(mk.STEPS) + a.n(mk.SITUATION) + a.n(mk.RESULTS) + a.n(mk.EXPLAINING)
         structure = min(1.0, moves / 4)
-        clarity = max(0.0, a.substance - 0.05 * min(a.uncertain, 3) - 0.1 * min(a.n(mk.VAGUE), 3))
+        # Fillers are ordinary speech; only a high density of them (every few words) blurs an answer.
+        filler_density = mk.count(mk.FILLERS, a.low) / max(a.words, 1)
+        clarity = max(
+            0.0,
+            a.substance
+            - 0.05 * min(a.uncertain, 3)
+            - 0.1 * min(a.n(mk.VAGUE), 3)
+            - min(0.3, max(0.0, filler_density - 0.04) * 3),
+        )
         # On-topic answers count whatever the subject; technical depth is judged elsewhere.
         responsive = 0.0 if a.evasive else min(1.0, 0.4 + a.substance)
         per_answer.append(0.35 * _length_fit(a.words) + 0.2 * structure + 0.2 * clarity + 0.25 * responsive)
