@@ -320,3 +320,14 @@ def test_strong_and_concise_candidates_are_not_punished() -> None:
     assert not junior.red_flags
     assert junior.criteria.technical_skills.score >= 60
     assert junior.recommendation != Recommendation.REJECT
+
+
+def test_wrong_fundamentals_and_empty_answers_are_rejected_with_reasons() -> None:
+    wrong = _synthetic("wrong_en")
+    keys = " ".join(f.description for f in wrong.red_flags)
+    assert "POST" in keys and "GET" in keys and "index" in keys and "passwords" in keys
+    assert wrong.recommendation == Recommendation.REJECT and wrong.language == "en"
+    minimal = _synthetic("minimal")
+    assert minimal.recommendation == Recommendation.REJECT
+    assert sum(f.type == RedFlagType.EVASIVENESS for f in minimal.red_flags) == 2
+    assert max(c.score for _, c in minimal.criteria.items()) <= 55

@@ -49,6 +49,11 @@ _PROBLEM_QUESTION = mk._rx(
     r"tell me about a (?:tricky|time|case|bug|situation|problem)",
     r"\bscenario\b",
 )
+_YES_NO = mk._rx(
+    r"(?:^|[.!?]\s+)(?:вы )?(?:работали|пользовались|использовали|приходилось|был[аи]? ли|есть ли|знаете ли|"
+    r"умеете|руководили)[^.?!]*\?\s*$",
+    r"(?:^|[.!?]\s+)(?:do|did|have|has|are|were|is|can|could) you\b[^.?!]*\?\s*$",
+)
 _MOTIVATION_QUESTION = mk._rx(
     r"почему (?:вы|вам|именно)",
     r"что для вас важно",
@@ -119,6 +124,10 @@ class Answer:
     def is_closing(self) -> bool:
         """A reply to the goodbye or to "any questions?": not evidence of skill."""
         return bool(mk.CLOSING_QUESTION.search(self.question_low)) or (self.is_last and self.words < 12)
+
+    @cached_property
+    def question_is_technical(self) -> bool:
+        return bool(skills_in(self.question_low) or mk.TECH_VOCAB.search(self.question_low))
 
     @cached_property
     def is_problem(self) -> bool:
@@ -228,7 +237,11 @@ class Answer:
             return False
         if self.conditions_pivot or self.reasked or self.manipulation or self.injection:
             return True
-        return self.deflections > 0 and self.substance < 0.45
+        if self.deflections > 0 and self.substance < 0.45:
+            return True
+        # A two-word reply to an open question ("Разные были.") says nothing; an honest
+        # "не знаю" is not evasion, and a yes/no question may get a short answer.
+        return self.words < 5 and self.substance < 0.1 and not self.uncertain and not _YES_NO.search(self.question_low)
 
     @cached_property
     def content(self) -> Answer:

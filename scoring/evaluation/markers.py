@@ -130,6 +130,16 @@ EXPLAINING = _rx(
     r"\bwe\b",
 )
 
+# A story beside the point (an anecdote instead of an answer).
+DIGRESSION = _rx(
+    r"\bпредставляете\b",
+    r"вот у меня был\w* (?:один|одна|одно)",
+    r"\bмы даже\b",
+    r"funny story",
+    r"\bby the way\b",
+    r"you won'?t believe",
+)
+
 # The interviewer asks again: the previous answer missed the question.
 REASK = _rx(
     r"\bи все же\b",

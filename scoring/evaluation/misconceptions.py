@@ -203,12 +203,19 @@ KNOWLEDGE_BASE: tuple[Misconception, ...] = (
     ),
     _m(
         "security_plain_passwords",
-        r"(?:парол\w*|passwords?)[^.?!]{0,40}(?:md5|в открытом виде|plain ?text)",
-        "Ошибка: пароли нельзя хранить открытым текстом или в MD5; нужен медленный хэш (bcrypt, argon2).",
-        "Wrong: passwords must not be stored in plain text or MD5; use a slow hash (bcrypt, argon2).",
-        unless=r"нельзя|never|не храни|don'?t",
+        r"\bmd5\b|в открытом виде|открытым текстом|plain ?text|\bsha-?1\b",
+        "Ошибка: пароли нельзя хранить открытым текстом или в MD5/SHA-1; нужен медленный хэш с солью (bcrypt, argon2).",
+        "Wrong: passwords must not be stored in plain text or MD5/SHA-1; use a slow salted hash (bcrypt, argon2).",
+        unless=r"нельзя|never|не храни|don'?t|instead of|вместо|заменил|migrated away",
+        topic=r"парол\w*|password\w*",
     ),
-    # Practices
+    _m(
+        "http_get_changes_data",
+        r"\bget\b[^.?!]{0,40}(?:delet\w*|удал\w*|измен\w*|modif\w*|chang\w*|update\w*)",
+        "Ошибка: GET должен быть безопасным — им нельзя удалять или изменять данные.",
+        "Wrong: GET must be safe; it must not delete or change data.",
+        unless=r"\bне\b|\bnot\b|never|shouldn'?t|нельзя",
+    ),
     _m(
         "git_push_master",
         r"(?:пуш\w*|push\w*|коммит\w*|commit\w*)[^.?!]{0,30}(?:\bв |to |into |directly to )(?:мастер|master|main)\b",

@@ -95,8 +95,10 @@ def _requirement_pattern(requirement: str) -> re.Pattern[str] | None:
     skills = requirement_skills(requirement)
     if skills:
         return re.compile("|".join(skill_pattern(name).pattern for name in sorted(skills)))
-    stems = [w[:6] for w in re.findall(r"[a-zа-я]{5,}", fold(requirement)) if w not in _STOP]
-    return re.compile("|".join(re.escape(s) for s in stems)) if stems else None
+    low = fold(requirement)
+    stems = [re.escape(w[:6]) for w in re.findall(r"[а-я]{5,}", low) if w not in _STOP]
+    stems += [rf"\b{re.escape(w)}\b" for w in re.findall(r"[a-z][a-z0-9+#.]*[a-z0-9+#]", low) if w not in _STOP]
+    return re.compile("|".join(stems)) if stems else None
 
 
 def _sentence_negative(answer: Answer, sentence: Sentence) -> bool:
@@ -277,6 +279,8 @@ def _red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> l
         sentence = _evasive_sentence(answer)
         if answer.conditions_pivot:
             description = texts.flag_pivot
+        elif answer.n(mk.DIGRESSION):
+            description = texts.flag_digression.format(question=_short(answer.question))
         else:
             description = texts.flag_evasive.format(question=_short(answer.question))
         flags.append(
@@ -291,7 +295,7 @@ def _red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> l
 
 
 def _evasive_sentence(answer: Answer) -> Sentence:
-    for pattern in (mk.CONDITIONS, mk.DEFLECTION, mk.BLAME):
+    for pattern in (mk.CONDITIONS, mk.DEFLECTION, mk.BLAME, mk.DIGRESSION):
         found = [s for s in answer.sentences if pattern.search(s.low) and len(s.text.split()) >= 3]
         if found:
             return found[0]
@@ -359,8 +363,14 @@ def _high_wrong(answers: list[Answer]) -> int:
 
 
 def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int, float]:
-    answers = [a.content for a in answers if a.content.words >= 5]
-    technical = [a for a in answers if (a.tech_terms or a.misconceptions or a.gaps) and not a.is_motivation]
+    answers = [a.content for a in answers if a.content.words > 0]
+    # An answer is technical when it or its question is: "I don't know" to a technical
+    # question is evidence too.
+    technical = [
+        a
+        for a in answers
+        if (a.tech_terms or a.misconceptions or a.gaps or a.question_is_technical) and not a.is_motivation
+    ]
     depth = mean(_quality(a) for a in technical) if technical else 0.3
     cov = depth if coverage is None else coverage
     return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 3, 97), depth
@@ -432,7 +442,7 @@ def _score_communication(answers: list[Answer]) -> int:
 
 def _score_problem_solving(answers: list[Answer]) -> int:
     # Demands aimed at the evaluator are not answers: integrity is judged apart.
-    answers = [a.content for a in answers if a.content.words >= 5]
+    answers = [a.content for a in answers if a.content.words > 0]
     problems = [a for a in answers if a.is_problem] or answers
     if not problems:
         return 30

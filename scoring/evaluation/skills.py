@@ -19,6 +19,7 @@ SKILLS: dict[str, tuple[str, ...]] = {
     "kotlin": (r"kotlin",),
     "javascript": (r"javascript", r"\bjs\b", r"\bes6\b"),
     "typescript": (r"typescript", r"\bts\b", r"тайпскрипт\w*"),
+    "node.js": (r"node\.?js", r"\bnode\b", r"express\.?js", r"nestjs", r"\bnpm\b"),
     "php": (r"\bphp\b", r"laravel", r"symfony"),
     "c#": (r"c#", r"\.net\b", r"dotnet"),
     "c++": (r"c\+\+",),

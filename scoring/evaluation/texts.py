@@ -134,6 +134,13 @@ class Texts:
         )
 
     @property
+    def flag_digression(self) -> str:
+        return self.pick(
+            "Уход от темы: вместо ответа — посторонняя история, не по теме вопроса «{question}»",
+            "Off-topic: an unrelated story instead of an answer to \u201c{question}\u201d",
+        )
+
+    @property
     def flag_evasive(self) -> str:
         return self.pick(
             "Уклончивый ответ без конкретики на вопрос: «{question}»",
