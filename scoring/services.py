@@ -37,6 +37,10 @@ from scoring.report.pdf import ReportData, render_evaluation_pdf
 logger = logging.getLogger(__name__)
 
 
+class EvaluationError(Exception):
+    """The interview cannot be evaluated (for example, it has no transcript)."""
+
+
 def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int]]:
     """The interview as an engine's input, and each position's ``Turn.index`` (engines
     cite positions; the page anchors use the stored index)."""
@@ -113,6 +117,8 @@ def _evaluate(transcript: Transcript, runs: int | None) -> EvaluationResult:
 
 def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: Any = None) -> Evaluation:
     interview = Interview.objects.select_related("application__candidate", "application__vacancy").get(pk=interview_id)
+    if not interview.turns.exists():
+        raise EvaluationError(f"Interview {interview_id} has no turns to evaluate")
     transcript, indexes = transcript_for_interview(interview)
     result = _remap_turns(_evaluate(transcript, runs), indexes)
     with transaction.atomic():

@@ -96,9 +96,14 @@ def _requirement_pattern(requirement: str) -> re.Pattern[str] | None:
     if skills:
         return re.compile("|".join(skill_pattern(name).pattern for name in sorted(skills)))
     low = fold(requirement)
-    stems = [re.escape(w[:6]) for w in re.findall(r"[а-я]{5,}", low) if w not in _STOP]
-    stems += [rf"\b{re.escape(w)}\b" for w in re.findall(r"[a-z][a-z0-9+#.]*[a-z0-9+#]", low) if w not in _STOP]
-    return re.compile("|".join(stems)) if stems else None
+    names = [rf"\b{re.escape(w)}\b" for w in re.findall(r"[a-z][a-z0-9+#.]*[a-z0-9+#]", low) if w not in _STOP]
+    stems = list(dict.fromkeys(re.escape(w[:6]) for w in re.findall(r"[а-я]{5,}", low) if w not in _STOP))
+    if names or len(stems) < 2:
+        # A tool name is specific enough alone, and so is a single remaining word.
+        return re.compile("|".join(names + stems)) if names or stems else None
+    # Common words ("опыт в мобильных продуктах"): two of them must occur together.
+    pairs = [rf"(?=[\s\S]*{a})(?=[\s\S]*{b})" for i, a in enumerate(stems) for b in stems[i + 1 :]]
+    return re.compile("^(?:" + "|".join(pairs) + ")")
 
 
 def _sentence_negative(answer: Answer, sentence: Sentence) -> bool:

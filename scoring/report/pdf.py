@@ -451,6 +451,14 @@ def _story(data: ReportData) -> list[object]:
     labels = criterion_labels()
     story: list[object] = [_header(data, st), Spacer(1, 8)]
     story += [_p(_("Оценка по критериям"), st.h2), _bar_chart(result), Spacer(1, 6)]
+    if result.spread:
+        story.append(
+            _p(
+                _("Устойчивость оценки: отрезки показывают разброс баллов между %(runs)s прогонами модели.")
+                % {"runs": result.runs},
+                st.small,
+            )
+        )
     story += [_p(_("Итог"), st.h2), _p(result.summary, st.body)]
     if result.integrity.status == "violation":
         story += [Spacer(1, 5), _flag_box(_("Добросовестность: ") + result.integrity.note, st)]
