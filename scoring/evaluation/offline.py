@@ -1,350 +1,56 @@
 """The offline engine: readable rules that score an interview without any model.
 
-How it judges (each step is a small function below):
+How it judges (the steps live in small modules; this one turns signals into scores):
 1. ``analysis`` reads every answer: how concrete it is (technologies, numbers, actions,
    reasons, alternatives, results), hedges, admitted gaps, deflections, re-asked
    questions, known wrong statements, attempts to steer the evaluator.
-2. Each must-have is tied to the answers that talk about it (skill dictionary, or the
+2. ``requirements``: each must-have is tied to the answers that talk about it (skill dictionary, or the
    requirement's own words) and judged from those sentences only; years of experience
    come from what the candidate said, else from the resume summary.
 3. Five criteria are computed from those signals with the weights written out in
    ``_score_*``. They are independent: an integrity violation lowers cultural_fit and
    communication, never technical_skills.
-4. Evidence quotes are sentences sliced from the candidate's turns, so they are verbatim.
+4. ``flags`` raises red flags; ``quotes`` makes evidence: sentences sliced from the
+   candidate's turns, so they are verbatim.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from statistics import mean
 
 from scoring.evaluation import markers as mk
-from scoring.evaluation.analysis import Answer, Sentence, answers_of, fold, language_of, years_mentioned
-from scoring.evaluation.misconceptions import Misconception
+from scoring.evaluation.analysis import Answer, Sentence, answers_of, language_of
+from scoring.evaluation.flags import evasive_sentence, red_flags
+from scoring.evaluation.quotes import best_quotes, evidence_of
+from scoring.evaluation.requirements import (
+    Experience,
+    assess_requirement,
+    experience_of,
+    requirement_coverage,
+    requirement_pattern,
+    sentence_negative,
+)
 from scoring.evaluation.schema import (
     Criteria,
     CriterionScore,
     EvaluationDraft,
     Evidence,
     Polarity,
-    RedFlag,
     RedFlagType,
     RequirementAssessment,
     RequirementStatus,
     Severity,
     Transcript,
 )
-from scoring.evaluation.skills import SKILLS, requirement_skills, skill_pattern
 from scoring.evaluation.texts import Texts
 
 ENGINE = "offline-rules"
 MODEL = "rules-v1"
 PROMPT_VERSION = "offline-1"
 
-_STOP = set(
-    "опыт опыта от до лет года год работа работы с и или в на по для знание уверенное базовом уровне практике "
-    "умение навыки of in on and or with for years year experience working knowledge level strong solid good "
-    "production commercial коммерческой разработки development".split()
-)
-_QUOTE_MAX = 190
-
 
 def _clamp(value: float, low: float = 0, high: float = 100) -> int:
     return int(round(max(low, min(high, value))))
-
-
-# --- quotes ------------------------------------------------------------------------------
-def _snippet(sentence: Sentence, focus: int | None = None) -> str:
-    """A verbatim piece of ``sentence``: whole when short, else the clauses around ``focus``."""
-    text = sentence.text.strip()
-    if len(text) <= _QUOTE_MAX:
-        return text
-    focus = 0 if focus is None else max(0, focus - sentence.start)
-    cuts = [0] + [m.end() for m in re.finditer(r"[,;:—–]\s", sentence.text)] + [len(sentence.text)]
-    start = max(c for c in cuts if c <= focus) if focus < len(sentence.text) else 0
-    end = next((c for c in cuts if c > start + 60), len(sentence.text))
-    while end - start > _QUOTE_MAX and end > start + 60:
-        end = max(c for c in cuts if c < end) if any(start + 40 < c < end for c in cuts) else start + _QUOTE_MAX
-    return sentence.text[start:end].strip(" ,;:—–")
-
-
-def _ev(answer: Answer, sentence: Sentence, polarity: Polarity, focus: int | None = None) -> Evidence:
-    return Evidence(turn_index=answer.index, quote=_snippet(sentence, focus), polarity=polarity)
-
-
-def _best(
-    answers: list[Answer], key: callable, polarity: Polarity, limit: int = 3, min_key: float = 0.5
-) -> list[Evidence]:  # type: ignore[valid-type]
-    scored = [(key(a, s), a, s) for a in answers for s in a.sentences]
-    scored = [item for item in scored if item[0] >= min_key and len(item[2].text.split()) >= 4]
-    scored.sort(key=lambda item: -item[0])
-    out, used = [], set()
-    for _, answer, sentence in scored:
-        if answer.index in used:  # one quote per turn keeps the evidence varied
-            continue
-        used.add(answer.index)
-        out.append(_ev(answer, sentence, polarity))
-        if len(out) == limit:
-            break
-    return out
-
-
-# --- requirements ------------------------------------------------------------------------
-def _requirement_pattern(requirement: str) -> re.Pattern[str] | None:
-    skills = requirement_skills(requirement)
-    if skills:
-        return re.compile("|".join(skill_pattern(name).pattern for name in sorted(skills)))
-    low = fold(requirement)
-    names = [rf"\b{re.escape(w)}\b" for w in re.findall(r"[a-z][a-z0-9+#.]*[a-z0-9+#]", low) if w not in _STOP]
-    stems = list(dict.fromkeys(re.escape(w[:6]) for w in re.findall(r"[а-я]{5,}", low) if w not in _STOP))
-    if names or len(stems) < 2:
-        # A tool name is specific enough alone, and so is a single remaining word.
-        return re.compile("|".join(names + stems)) if names or stems else None
-    # Common words ("опыт в мобильных продуктах"): two of them must occur together.
-    pairs = [rf"(?=[\s\S]*{a})(?=[\s\S]*{b})" for i, a in enumerate(stems) for b in stems[i + 1 :]]
-    return re.compile("^(?:" + "|".join(pairs) + ")")
-
-
-def _sentence_negative(answer: Answer, sentence: Sentence) -> bool:
-    end = sentence.start + len(sentence.text)
-    wrong = any(sentence.start <= offset < end for _, offset in answer.misconceptions)
-    return wrong or bool(
-        mk.ADMITTED_GAP.search(sentence.low) or mk.DEFLECTION.search(sentence.low) or mk.UNCERTAIN.search(sentence.low)
-    )
-
-
-def _answer_value(answer: Answer, pattern: re.Pattern[str]) -> tuple[float, list[Sentence], list[Sentence]]:
-    """1 = supports the requirement, 0.5 = partly / in passing, 0 = shows it is missing."""
-    mentioned = answer.sentences_matching(pattern)
-    if not mentioned:  # asked about it directly: the whole answer is the evidence
-        mentioned = answer.sentences
-    good = [s for s in mentioned if not _sentence_negative(answer, s)]
-    bad = [s for s in mentioned if _sentence_negative(answer, s)]
-    in_scope = {id(s) for s in mentioned}
-    serious = any(
-        r.severity == Severity.HIGH and id(answer.sentence_at(offset)) in in_scope
-        for r, offset in answer.misconceptions
-    )
-    if serious:  # a clear error about the very subject outweighs anything said beside it
-        value = 0.0
-    elif bad and good:
-        value = 0.5
-    elif bad:
-        value = 0.0
-    else:
-        # A passing mention in a list is not proof: the sentences about it must say something.
-        said = sum(len(s.text.split()) for s in good)
-        value = 1.0 if answer.substance >= 0.45 and said >= 15 else 0.5
-    if answer.evasive:
-        value = min(value, 0.5)
-    return value, good, bad
-
-
-@dataclass
-class _Experience:
-    required: float
-    stated: float | None
-
-
-def _experience(transcript: Transcript, answers: list[Answer]) -> _Experience:
-    said = [y for a in answers for y in years_mentioned(a.text)]
-    summary = years_mentioned(transcript.candidate_summary)
-    stated = max(said) if said else (max(summary) if summary else None)
-    return _Experience(transcript.vacancy.min_experience_years, stated)
-
-
-def _assess_requirement(
-    requirement: str, answers: list[Answer], experience: _Experience, texts: Texts
-) -> RequirementAssessment:
-    if _LANGUAGE_REQUIREMENT.search(fold(requirement)):
-        return _assess_language(requirement, answers, texts)
-    pattern = _requirement_pattern(requirement)
-    related = [] if pattern is None else [a for a in answers if pattern.search(a.low) or pattern.search(a.question_low)]
-    related = [a for a in related if not a.is_closing]
-    required_years = max(years_mentioned(requirement), default=0)
-    if not related:
-        return RequirementAssessment(
-            requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed
-        )
-    values, evidence = [], []
-    for answer in related:
-        value, good, bad = _answer_value(answer, pattern)  # type: ignore[arg-type]
-        values.append(value)
-        if bad:
-            evidence.append(_ev(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
-        elif good and value >= 0.5:
-            evidence.append(_ev(answer, max(good, key=lambda s: len(s.text)), Polarity.POSITIVE))
-    level = mean(values)
-    if level >= 0.75:
-        status, note = RequirementStatus.CONFIRMED, texts.req_confirmed
-    elif level >= 0.34:
-        status, note = RequirementStatus.PARTLY, texts.req_partly
-    else:
-        status, note = RequirementStatus.NOT_CONFIRMED, texts.req_not_confirmed
-    if required_years:
-        if experience.stated is None:
-            status = min(status, RequirementStatus.PARTLY, key=_STATUS_ORDER.index)
-            note += " " + texts.years_unknown
-        elif experience.stated < required_years:
-            status = RequirementStatus.NOT_CONFIRMED
-            note += " " + texts.years_short.format(stated=_fmt(experience.stated), required=_fmt(required_years))
-        elif status == RequirementStatus.NOT_CONFIRMED:
-            # The years are there but the answers do not show the level: partly.
-            status, note = RequirementStatus.PARTLY, texts.years_but_weak.format(stated=_fmt(experience.stated))
-    evidence.sort(key=lambda e: e.polarity != Polarity.NEGATIVE if status != RequirementStatus.CONFIRMED else 0)
-    return RequirementAssessment(requirement=requirement, status=status, note=note.strip(), evidence=evidence[:3])
-
-
-_LANGUAGE_REQUIREMENT = re.compile(r"\benglish\b|английск\w*|\brussian\b|русск\w+ язык")
-
-
-def _assess_language(requirement: str, answers: list[Answer], texts: Texts) -> RequirementAssessment:
-    """A spoken-language requirement is tested by the interview itself when it was held
-    in that language with answers long enough to judge."""
-    wanted = "en" if re.search(r"english|английск", fold(requirement)) else "ru"
-    spoken = [a for a in answers if language_of(a.text) == wanted and a.words >= 20]
-    if not spoken:
-        return RequirementAssessment(
-            requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed
-        )
-    status = RequirementStatus.CONFIRMED if len(spoken) >= 3 else RequirementStatus.PARTLY
-    best = max(spoken, key=lambda a: a.words)
-    return RequirementAssessment(
-        requirement=requirement,
-        status=status,
-        note=texts.language_shown,
-        evidence=[_ev(best, max(best.sentences, key=lambda s: len(s.text)), Polarity.POSITIVE)],
-    )
-
-
-_STATUS_ORDER = [
-    RequirementStatus.NOT_CONFIRMED,
-    RequirementStatus.NOT_ASSESSED,
-    RequirementStatus.PARTLY,
-    RequirementStatus.CONFIRMED,
-]
-
-
-def _fmt(years: float) -> str:
-    return f"{years:g}"
-
-
-def _coverage(requirements: list[RequirementAssessment]) -> float | None:
-    weights = {
-        RequirementStatus.CONFIRMED: 1.0,
-        RequirementStatus.PARTLY: 0.5,
-        RequirementStatus.NOT_ASSESSED: 0.3,
-        RequirementStatus.NOT_CONFIRMED: 0.0,
-    }
-    return mean(weights[r.status] for r in requirements) if requirements else None
-
-
-# --- red flags ---------------------------------------------------------------------------
-def _red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> list[RedFlag]:
-    flags: list[RedFlag] = []
-    manipulation = [(a, s) for a in answers for s in a.manipulation]
-    if manipulation:
-        flags.append(
-            RedFlag(
-                type=RedFlagType.MANIPULATION,
-                severity=Severity.HIGH,
-                description=texts.flag_manipulation,
-                evidence=[_ev(a, s, Polarity.NEGATIVE) for a, s in manipulation[:4]],
-            )
-        )
-    injection = [(a, s) for a in answers for s in a.injection]
-    if injection:
-        flags.append(
-            RedFlag(
-                type=RedFlagType.PROMPT_INJECTION,
-                severity=Severity.HIGH,
-                description=texts.flag_injection,
-                evidence=[_ev(a, s, Polarity.NEGATIVE) for a, s in injection[:4]],
-            )
-        )
-    seen: dict[str, RedFlag] = {}
-    for answer in answers:
-        for rule, offset in answer.misconceptions:
-            evidence = _ev(answer, answer.claim_sentence(rule), Polarity.NEGATIVE, focus=offset)
-            if rule.key in seen:
-                seen[rule.key].evidence.append(evidence)
-                continue
-            seen[rule.key] = RedFlag(
-                type=RedFlagType.WRONG_TECHNICAL_STATEMENT,
-                severity=rule.severity,
-                description=texts.pick(rule.ru, rule.en),
-                evidence=[evidence],
-            )
-    flags.extend(seen.values())
-    flags.extend(_contradictions(transcript, answers, texts))
-    for answer in answers:
-        if not answer.evasive or answer.manipulation or answer.injection:
-            continue
-        sentence = _evasive_sentence(answer)
-        if answer.conditions_pivot:
-            description = texts.flag_pivot
-        elif answer.n(mk.DIGRESSION):
-            description = texts.flag_digression.format(question=_short(answer.question))
-        else:
-            description = texts.flag_evasive.format(question=_short(answer.question))
-        flags.append(
-            RedFlag(
-                type=RedFlagType.EVASIVENESS,
-                severity=Severity.MEDIUM,
-                description=description,
-                evidence=[_ev(answer, sentence, Polarity.NEGATIVE)],
-            )
-        )
-    return flags
-
-
-def _evasive_sentence(answer: Answer) -> Sentence:
-    for pattern in (mk.CONDITIONS, mk.DEFLECTION, mk.BLAME, mk.DIGRESSION):
-        found = [s for s in answer.sentences if pattern.search(s.low) and len(s.text.split()) >= 3]
-        if found:
-            return found[0]
-    return max(answer.sentences, key=lambda s: len(s.text))
-
-
-def _short(question: str, limit: int = 110) -> str:
-    question = " ".join(question.split())
-    return question if len(question) <= limit else question[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-_DENIAL = re.compile(
-    r"не (?:использовал|работал|руководил|писал|настраивал|делал)\w*|никогда не|\bnever\b|haven'?t|no experience|"
-    r"нет опыта|didn'?t (?:use|work|lead)"
-)
-
-
-def _contradictions(transcript: Transcript, answers: list[Answer], texts: Texts) -> list[RedFlag]:
-    """A skill the resume claims that the candidate says he has not really used."""
-    claimed = {name for name in SKILLS if skill_pattern(name).search(fold(transcript.candidate_summary))}
-    claimed -= {"project management", "stakeholders", "testing"}  # too broad to contradict
-    flags = []
-    for name in sorted(claimed):
-        for answer in answers:
-            hits = [
-                s
-                for s in answer.sentences_matching(skill_pattern(name))
-                if mk.ADMITTED_GAP.search(s.low) and not mk.UNCERTAIN.search(s.low)
-            ]
-            if (
-                hits
-                and _DENIAL.search(hits[0].low)
-                and all(e.quote != hits[0].text.strip() for f in flags for e in f.evidence)
-            ):
-                flags.append(
-                    RedFlag(
-                        type=RedFlagType.CONTRADICTION_WITH_RESUME,
-                        severity=Severity.MEDIUM,
-                        description=texts.flag_contradiction.format(skill=name),
-                        evidence=[_ev(answer, hits[0], Polarity.NEGATIVE)],
-                    )
-                )
-                break
-    return flags
 
 
 # --- criteria ----------------------------------------------------------------------------
@@ -381,15 +87,15 @@ def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int
     return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 3, 97), depth
 
 
-def _score_experience(
-    transcript: Transcript, answers: list[Answer], requirements: list[RequirementAssessment], experience: _Experience
+def _scoreexperience_of(
+    transcript: Transcript, answers: list[Answer], requirements: list[RequirementAssessment], experience: Experience
 ) -> tuple[int, list[str]]:
-    cov = _coverage(requirements)
+    cov = requirement_coverage(requirements)
     cov = 0.5 if cov is None else cov
     nice = [
         n
         for n in transcript.vacancy.nice_to_have
-        if (p := _requirement_pattern(n)) and any(p.search(a.low) for a in answers)
+        if (p := requirement_pattern(n)) and any(p.search(a.low) for a in answers)
     ]
     nice_cov = len(nice) / len(transcript.vacancy.nice_to_have) if transcript.vacancy.nice_to_have else 0.5
     if experience.stated is None:
@@ -487,13 +193,13 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     language = transcript.language or language_of(" ".join(a.text for a in answers) or transcript.vacancy.title)
     texts = Texts(language)
     substantive = [a for a in answers if not a.is_closing]
-    experience = _experience(transcript, answers)
-    requirements = [_assess_requirement(r, substantive, experience, texts) for r in transcript.vacancy.must_have]
-    coverage = _coverage(requirements)
-    flags = _red_flags(transcript, answers, texts)
+    experience = experience_of(transcript, answers)
+    requirements = [assess_requirement(r, substantive, experience, texts) for r in transcript.vacancy.must_have]
+    coverage = requirement_coverage(requirements)
+    flags = red_flags(transcript, answers, texts)
 
     technical, depth = _score_technical(substantive, coverage)
-    experience_score, nice = _score_experience(transcript, substantive, requirements, experience)
+    experience_score, nice = _scoreexperience_of(transcript, substantive, requirements, experience)
     communication = _score_communication(substantive)
     problem = _score_problem_solving(substantive)
     culture, violation = _score_cultural_fit(answers)
@@ -502,7 +208,7 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     confirmed = [r for r in requirements if r.status == RequirementStatus.CONFIRMED]
 
     def positive_tech(a: Answer, s: Sentence) -> float:
-        if a.misconceptions or _sentence_negative(a, s):
+        if a.misconceptions or sentence_negative(a, s):
             return 0
         return len({m.group(0)[:6] for m in mk.TECH_VOCAB.finditer(s.low)}) + len(mk.CODE_TOKEN.findall(s.text))
 
@@ -511,9 +217,11 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
             score=technical,
             rationale=texts.technical(depth, len(confirmed), len(requirements), wrong_flags),
             evidence=_pick_evidence(
-                _best(substantive, positive_tech, Polarity.POSITIVE, min_key=2),
+                best_quotes(substantive, positive_tech, Polarity.POSITIVE, min_key=2),
                 [e for f in wrong_flags for e in f.evidence[:1]]
-                + _best(substantive, lambda a, s: float(bool(mk.ADMITTED_GAP.search(s.low))), Polarity.NEGATIVE, 2),
+                + best_quotes(
+                    substantive, lambda a, s: float(bool(mk.ADMITTED_GAP.search(s.low))), Polarity.NEGATIVE, 2
+                ),
             ),
         ),
         experience_relevance=CriterionScore(
@@ -528,29 +236,29 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
             score=communication,
             rationale=texts.communication(substantive, evasive, violation),
             evidence=_pick_evidence(
-                _best(
+                best_quotes(
                     [a for a in substantive if not a.evasive],
                     lambda a, s: (
-                        a.substance * (1 + a.n(mk.REASONING)) * (0 if _sentence_negative(a, s) else 1)
+                        a.substance * (1 + a.n(mk.REASONING)) * (0 if sentence_negative(a, s) else 1)
                         + 0.1 * len(s.text.split()) / 10
                     ),
                     Polarity.POSITIVE,
                     2,
                     min_key=0.8,
                 ),
-                [_ev(a, _evasive_sentence(a), Polarity.NEGATIVE) for a in evasive[:2]]
-                + [_ev(a, a.manipulation[0], Polarity.NEGATIVE) for a in answers if a.manipulation][:1],
+                [evidence_of(a, evasive_sentence(a), Polarity.NEGATIVE) for a in evasive[:2]]
+                + [evidence_of(a, a.manipulation[0], Polarity.NEGATIVE) for a in answers if a.manipulation][:1],
             ),
         ),
         problem_solving=CriterionScore(
             score=problem,
             rationale=texts.problem_solving(substantive, wrong_flags),
             evidence=_pick_evidence(
-                _best(
+                best_quotes(
                     [a for a in substantive if a.is_problem and not a.evasive],
                     lambda a, s: (
                         0
-                        if _sentence_negative(a, s)
+                        if sentence_negative(a, s)
                         else (
                             mk.count(mk.STEPS, s.low)
                             + mk.count(mk.ALTERNATIVES, s.low)
@@ -568,9 +276,11 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
             score=culture,
             rationale=texts.cultural_fit(answers, violation),
             evidence=_pick_evidence(
-                _best(answers, lambda a, s: float(mk.count(mk.POSITIVE_ATTITUDE, s.low)), Polarity.POSITIVE, 2, 1),
-                [_ev(a, s, Polarity.NEGATIVE) for a in answers for s in a.manipulation][:3]
-                + _best(
+                best_quotes(
+                    answers, lambda a, s: float(mk.count(mk.POSITIVE_ATTITUDE, s.low)), Polarity.POSITIVE, 2, 1
+                ),
+                [evidence_of(a, s, Polarity.NEGATIVE) for a in answers for s in a.manipulation][:3]
+                + best_quotes(
                     answers,
                     lambda a, s: float(mk.count(mk.BLAME, s.low) + mk.count(mk.INDIFFERENCE, s.low)),
                     Polarity.NEGATIVE,
@@ -593,7 +303,3 @@ def _pick_evidence(positive: list[Evidence], negative: list[Evidence], limit: in
         if all((item.turn_index, item.quote) != (o.turn_index, o.quote) for o in out):
             out.append(item)
     return out[:limit]
-
-
-def misconception_keys(answers: list[Answer]) -> list[Misconception]:
-    return [rule for a in answers for rule, _ in a.misconceptions]
