@@ -145,3 +145,20 @@ def test_the_partials_show_bars_quotes_linked_to_turns_and_provenance() -> None:
     assert f"/evaluations/{evaluation.pk}/report.pdf" in html
     criteria_only = render_to_string("scoring/evaluation/panel.html#criteria", {"ev": view})
     assert "ev-bar" in criteria_only and "Красные флаги" not in criteria_only
+
+
+@pytest.mark.django_db
+def test_the_command_reevaluates_a_stored_interview(tmp_path, settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    interview = _interview("s06_product_data_analyst", "Екатерина Командная")
+    call_command("evaluate_interview", str(interview.pk))
+    call_command("evaluate_interview", str(interview.pk))
+    assert "report reports/evaluations/" in capsys.readouterr().out
+    assert Evaluation.objects.filter(interview=interview).count() == 2
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("evaluate_interview", "987654")
+    empty = Interview.objects.create(application=interview.application)
+    with pytest.raises(CommandError, match="no turns"):
+        call_command("evaluate_interview", str(empty.pk))
