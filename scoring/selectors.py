@@ -98,6 +98,7 @@ class EvaluationView:
     created_at: datetime
     report_url: str | None
     history_count: int
+    match_score: int | None  # the resume match (Matching), shown apart from interview scores
 
 
 def _band(score: int) -> str:
@@ -155,6 +156,7 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         created_at=evaluation.created_at,
         report_url=report_url,
         history_count=Evaluation.objects.filter(interview_id=evaluation.interview_id).count(),
+        match_score=evaluation.application.match_score if evaluation.application_id else None,
     )
 
 
