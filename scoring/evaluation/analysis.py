@@ -247,18 +247,13 @@ class Answer:
     def content(self) -> Answer:
         """The answer without sentences aimed at the evaluator, so that skill is judged
         on what was said about the work and integrity apart (each sentence is kept
-        verbatim, so quotes from it remain real)."""
+        verbatim, so quotes from it remain real). The interviewer's next turn is dropped
+        with them: a re-ask there answers the demand, not a missed question."""
         noise = {id(s) for s in self.manipulation + self.injection}
         if not noise:
             return self
         kept = " ".join(s.text.strip() for s in self.sentences if id(s) not in noise)
-        return Answer(
-            self.index, kept, self.question, "" if self.reasked_by_manipulation else self.next_question, self.is_last
-        )
-
-    @cached_property
-    def reasked_by_manipulation(self) -> bool:
-        return self.reasked
+        return Answer(self.index, kept, self.question, "", self.is_last)
 
     def sentence_at(self, offset: int) -> Sentence:
         for sentence in reversed(self.sentences):
