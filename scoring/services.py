@@ -20,7 +20,7 @@ from django_q.tasks import async_task
 from candidates.models import Application, Resume
 from candidates.pipeline import Stage
 from candidates.services import application_move_to_stage
-from interviews.models import Interview, Speaker
+from interviews.models import Interview, InterviewStatus, Speaker
 from scoring.evaluation.engines import EngineUnavailable, get_engine
 from scoring.evaluation.pipeline import EngineFailed, OfflineEngine, evaluate_transcript
 from scoring.evaluation.schema import (
@@ -161,9 +161,29 @@ def _advance_application(application_id: int) -> None:
         )
 
 
-def evaluation_enqueue(*, interview_id: int) -> None:
-    """Queue the evaluation once the current transaction commits (call when an interview ends)."""
-    transaction.on_commit(lambda: async_task("scoring.tasks.evaluate_interview_task", interview_id))
+def evaluation_enqueue(*, interview_id: int, force: bool = False) -> None:
+    """Queue the evaluation once the current transaction commits (call when an interview
+    ends). Without ``force`` an interview that already has an evaluation is left alone,
+    so the interview engine and the pipeline hook may both ask without a double run."""
+    transaction.on_commit(lambda: async_task("scoring.tasks.evaluate_interview_task", interview_id, force))
+
+
+def evaluate_on_stage_change(application_id: int, from_stage: str, to_stage: str) -> None:
+    """Pipeline hook (runs after commit): entering «Оценка» from the interview evaluates
+    the latest completed interview; a person sending an application back from «Ожидание
+    решения» to «Оценка» asks for a fresh evaluation."""
+    if to_stage != Stage.EVALUATING or from_stage not in (Stage.INTERVIEWING, Stage.AWAITING_DECISION):
+        return
+    interview = (
+        Interview.objects.filter(application_id=application_id, status=InterviewStatus.COMPLETED)
+        .filter(turns__isnull=False)
+        .distinct()
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if interview is not None:
+        force = from_stage == Stage.AWAITING_DECISION
+        async_task("scoring.tasks.evaluate_interview_task", interview.pk, force)
 
 
 def evaluation_report_generate(*, evaluation_id: int) -> Evaluation:

@@ -162,3 +162,22 @@ def test_the_command_reevaluates_a_stored_interview(tmp_path, settings, capsys) 
     empty = Interview.objects.create(application=interview.application)
     with pytest.raises(CommandError, match="no turns"):
         call_command("evaluate_interview", str(empty.pk))
+
+
+@pytest.mark.django_db
+def test_entering_evaluation_by_hand_evaluates_once(  # type: ignore[no-untyped-def]
+    sync_tasks, django_capture_on_commit_callbacks, recruiter, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    interview = _interview("s01_python_backend_fintech", "Андрей Ручной")
+    with django_capture_on_commit_callbacks(execute=True):
+        application_move_to_stage(application_id=interview.application_id, to_stage=Stage.EVALUATING, actor=recruiter)
+        evaluation_enqueue(interview_id=interview.pk)  # the interview engine asking too: no second run
+    assert Evaluation.objects.filter(interview=interview).count() == 1
+    assert Application.objects.get(pk=interview.application_id).stage == Stage.AWAITING_DECISION
+    # Sent back for evaluation by a person: a fresh run, the old one kept as history.
+    with django_capture_on_commit_callbacks(execute=True):
+        application_move_to_stage(application_id=interview.application_id, to_stage=Stage.EVALUATING, actor=recruiter)
+    assert Evaluation.objects.filter(interview=interview).count() == 2
+    assert Evaluation.objects.filter(interview=interview, is_current=True).count() == 1
+    assert Application.objects.get(pk=interview.application_id).stage == Stage.AWAITING_DECISION
