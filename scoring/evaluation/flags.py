@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from scoring.evaluation import markers as mk
-from scoring.evaluation.analysis import Answer, Sentence, fold
+from scoring.evaluation.analysis import Answer, Sentence, fold, split_sentences
 from scoring.evaluation.quotes import evidence_of
 from scoring.evaluation.schema import Polarity, RedFlag, RedFlagType, Severity, Transcript
 from scoring.evaluation.skills import SKILLS, skill_pattern
@@ -80,7 +80,14 @@ def evasive_sentence(answer: Answer) -> Sentence:
 
 
 def short_question(question: str, limit: int = 110) -> str:
-    question = " ".join(question.split())
+    """The interviewer's actual ask: the last question sentence (a turn often opens with
+    a greeting or a remark), shortened."""
+    sentences = [s.text.strip() for s in split_sentences(" ".join(question.split()))]
+    asks = [i for i, s in enumerate(sentences) if s.endswith("?")] or [len(sentences) - 1]
+    last = asks[-1]
+    question = sentences[last] if sentences else ""
+    if len(question) < 40 and last > 0:  # "Что вы сделали?" needs the sentence before it
+        question = f"{sentences[last - 1]} {question}"
     return question if len(question) <= limit else question[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
