@@ -331,3 +331,19 @@ def test_wrong_fundamentals_and_empty_answers_are_rejected_with_reasons() -> Non
     assert minimal.recommendation == Recommendation.REJECT
     assert sum(f.type == RedFlagType.EVASIVENESS for f in minimal.red_flags) == 2
     assert max(c.score for _, c in minimal.criteria.items()) <= 55
+
+
+def test_it_accepts_nulls_and_alternative_must_haves() -> None:
+    transcript = Transcript.model_validate(
+        {
+            "vacancy": {"title": None, "must_have": [["Python", "Go"], "SQL"], "min_experience_years": None},
+            "candidate_summary": None,
+            "turns": [
+                {"role": "interviewer", "text": "Расскажите о себе"},
+                {"role": "candidate", "text": "Пишу на Go четыре года, сервисы с PostgreSQL и SQL-запросами."},
+            ],
+        }
+    )
+    result = evaluate_transcript(transcript)
+    assert [r.requirement for r in result.requirements] == ["Python / Go", "SQL"]
+    assert result.requirements[0].status != RequirementStatus.NOT_ASSESSED

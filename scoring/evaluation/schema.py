@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 CRITERIA = ("technical_skills", "experience_relevance", "communication", "problem_solving", "cultural_fit")
 
@@ -41,9 +41,18 @@ class VacancyBrief(BaseModel):
     nice_to_have: list[str] = Field(default_factory=list)
     min_experience_years: float = 0
 
+    @field_validator("title", "min_experience_years", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value: object, info: ValidationInfo) -> object:
+        if value is None:
+            return "" if info.field_name == "title" else 0
+        return value
+
     @field_validator("must_have", "nice_to_have", mode="before")
     @classmethod
     def _join_alternatives(cls, value: object) -> object:
+        if value is None:
+            return []
         if isinstance(value, list):
             return [" / ".join(map(str, item)) if isinstance(item, list) else item for item in value]
         return value
@@ -61,6 +70,11 @@ class Transcript(BaseModel):
     candidate_name: str = ""
     language: str = ""
     duration_minutes: float | None = None
+
+    @field_validator("candidate_summary", "candidate_name", "language", mode="before")
+    @classmethod
+    def _null_text(cls, value: object) -> object:
+        return "" if value is None else value
 
 
 class Polarity(StrEnum):
