@@ -340,7 +340,12 @@ def test_it_accepts_nulls_and_alternative_must_haves() -> None:
             "candidate_summary": None,
             "turns": [
                 {"role": "interviewer", "text": "Расскажите о себе"},
-                {"role": "candidate", "text": "Пишу на Go четыре года, сервисы с PostgreSQL и SQL-запросами."},
+                {
+                    "role": "candidate",
+                    "text": "Пишу на Go четыре года: сервисы с PostgreSQL, SQL-запросы и миграции схем.",
+                },
+                {"role": "interviewer", "text": "Спасибо, у меня всё."},
+                {"role": "candidate", "text": "Спасибо!"},
             ],
         }
     )
