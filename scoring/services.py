@@ -121,8 +121,11 @@ def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: 
         raise EvaluationError(f"Interview {interview_id} has no turns to evaluate")
     transcript, indexes = transcript_for_interview(interview)
     result = _remap_turns(_evaluate(transcript, runs), indexes)
+    # The engine ran outside the transaction (an LLM may take long); locking the interview
+    # row serialises two runs finishing together, so exactly one stays current.
     with transaction.atomic():
-        Evaluation.objects.select_for_update().filter(interview=interview, is_current=True).update(is_current=False)
+        list(Interview.objects.select_for_update().filter(pk=interview.pk).values_list("pk", flat=True))
+        Evaluation.objects.filter(interview=interview, is_current=True).update(is_current=False)
         evaluation = Evaluation.objects.create(
             interview=interview,
             application=interview.application,
