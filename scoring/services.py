@@ -88,6 +88,10 @@ def candidate_summary(application: Application) -> str:
 
 
 def _remap_turns(result: EvaluationResult, indexes: list[int]) -> EvaluationResult:
+    # A JSON round trip first: engines may share one Evidence object between a criterion
+    # and a requirement, and it must be moved once.
+    result = EvaluationResult.model_validate(result.model_dump(mode="json"))
+
     def fix(items: list[Evidence]) -> None:
         for item in items:
             item.turn_index = indexes[item.turn_index]
