@@ -227,6 +227,19 @@ class CandidatePage:
     duplicates: list[Candidate] = field(default_factory=list)
 
 
+def _attach_evaluations(interviews: list[Any]) -> None:
+    """Give each interview its current evaluation view (``i.evaluation``), if any: the
+    candidate page shows it beside the transcript whose turns its quotes link to."""
+    from scoring.selectors import evaluation_view_for_application
+
+    done: set[int] = set()
+    for interview in interviews:
+        interview.evaluation = None
+        if interview.status == "completed" and interview.application_id not in done:
+            done.add(interview.application_id)
+            interview.evaluation = evaluation_view_for_application(interview.application_id)
+
+
 def candidate_page(user: Any, pk: int) -> CandidatePage:
     from interviews.models import Interview
     from vacancies.models import Vacancy, VacancyStatus
@@ -243,6 +256,7 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     resume = Resume.objects.filter(candidate=candidate).order_by("-is_current", "-created_at").first()
     notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
     interviews = list(Interview.objects.filter(application__candidate=candidate).select_related("application__vacancy"))
+    _attach_evaluations(interviews)
     assigned = {a.vacancy_id for a in applications}
     open_vacancies = list(
         Vacancy.objects.filter(status=VacancyStatus.OPEN).exclude(pk__in=assigned).only("id", "title").order_by("title")

@@ -226,6 +226,9 @@ GIGACHAT_AUTH_URL = env.str("GIGACHAT_AUTH_URL", default="")  # SDK default: Sbe
 GIGACHAT_CA_BUNDLE = env.str("GIGACHAT_CA_BUNDLE", default="")  # the Russian Trusted Root CA file
 GIGACHAT_EMBEDDING_MODEL = env.str("GIGACHAT_EMBEDDING_MODEL", default="Embeddings")
 
+# How many LLM evaluation runs are combined (median, spread shown as «устойчивость оценки»).
+SCORING_LLM_RUNS = env.int("SCORING_LLM_RUNS", default=3)
+
 # --- Uploads --------------------------------------------------------------------------
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000

@@ -19,6 +19,7 @@ urlpatterns = [
     path("vacancies/", include("vacancies.urls")),
     path("interviews/", include("interviews.urls")),
     path("decisions/", include("scoring.urls")),
+    path("evaluations/", include("scoring.report_urls")),
     path("analytics/", include("hrcrm.analytics_urls")),
     path("admin/", admin.site.urls),
     # Candidate-facing pages reached by token: /i/<token>/ and /apply/<token>/.

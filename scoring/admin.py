@@ -1,6 +1,8 @@
+from __future__ import annotations
+
 from django.contrib import admin
 
-from scoring.models import Decision
+from scoring.models import Decision, Evaluation
 
 
 @admin.register(Decision)
@@ -11,3 +13,20 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # decisions are append-only
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "application",
+        "recommendation",
+        "overall_score",
+        "engine",
+        "model_name",
+        "is_current",
+        "created_at",
+    )
+    list_filter = ("recommendation", "engine", "is_current", "integrity_violation")
+    raw_id_fields = ("interview", "application", "requested_by")
+    readonly_fields = ("created_at", "report_generated_at")

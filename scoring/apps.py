@@ -6,3 +6,13 @@ class ScoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "scoring"
     verbose_name = _("Оценка")
+
+    def ready(self) -> None:
+        from candidates.services import on_stage_change
+        from scoring.providers import EvaluationRecommendations
+        from scoring.recommendations import register_provider
+        from scoring.services import evaluate_on_stage_change
+
+        register_provider(EvaluationRecommendations())
+        # An application entering «Оценка» gets its interview evaluated, whoever moved it.
+        on_stage_change(evaluate_on_stage_change)

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as SchemaError
+
+from scoring.evaluation.schema import EvaluationResult
 
 
 class Outcome(models.TextChoices):
@@ -37,3 +42,69 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} · {self.application_id}"
+
+
+class RecommendationChoice(models.TextChoices):
+    STRONGLY_RECOMMEND = "strongly_recommend", _("Настоятельно рекомендовать")
+    RECOMMEND = "recommend", _("Рекомендовать")
+    CONSIDER = "consider", _("Рассмотреть")
+    REJECT = "reject", _("Отказать")
+
+
+def report_upload_to(instance: Evaluation, filename: str) -> str:
+    return f"reports/evaluations/{instance.application_id}/{filename}"
+
+
+class Evaluation(models.Model):
+    """The AI's evaluation of one interview.
+
+    Re-running keeps history: a new row becomes current and the previous one stays for
+    audit with ``is_current=False`` (at most one current row per interview). ``result``
+    holds ``EvaluationResult`` as JSON and is validated by that schema on write
+    (``scoring.services.evaluation_run``) and on read (``parsed``). The recommendation is
+    advice; the hiring manager's decision is recorded by the pipeline, not here.
+    """
+
+    interview = models.ForeignKey("interviews.Interview", on_delete=models.CASCADE, related_name="evaluations")
+    # Denormalised from the interview so the candidate page and decision screen need no join.
+    application = models.ForeignKey("candidates.Application", on_delete=models.CASCADE, related_name="evaluations")
+    is_current = models.BooleanField(_("актуальная"), default=True)
+    result = models.JSONField(_("результат"))
+    recommendation = models.CharField(_("рекомендация ИИ"), max_length=20, choices=RecommendationChoice.choices)
+    overall_score = models.PositiveSmallIntegerField(_("итог"))
+    integrity_violation = models.BooleanField(_("попытка манипуляции"), default=False)
+    engine = models.CharField(_("движок"), max_length=40)
+    provider = models.CharField(_("провайдер"), max_length=40)
+    model_name = models.CharField(_("модель"), max_length=80)
+    prompt_version = models.CharField(_("версия промпта"), max_length=40)
+    runs = models.PositiveSmallIntegerField(_("прогонов"), default=1)
+    spread = models.JSONField(_("разброс по критериям"), default=dict, blank=True)
+    dropped_quotes = models.PositiveSmallIntegerField(_("отброшено цитат"), default=0)
+    report = models.FileField(_("PDF-отчёт"), upload_to=report_upload_to, max_length=300, blank=True)
+    report_generated_at = models.DateTimeField(_("отчёт создан"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("оценка интервью")
+        verbose_name_plural = _("оценки интервью")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview"], condition=Q(is_current=True), name="one_current_evaluation")
+        ]
+        indexes = [models.Index(fields=["application", "is_current"])]
+
+    def __str__(self) -> str:
+        return f"{self.interview} · {self.get_recommendation_display()}"
+
+    @property
+    def parsed(self) -> EvaluationResult:
+        return EvaluationResult.model_validate(self.result)
+
+    def clean(self) -> None:
+        try:
+            EvaluationResult.model_validate(self.result)
+        except SchemaError as exc:
+            raise ValidationError({"result": str(exc)})

@@ -33,9 +33,13 @@ class CandidateMatch:
 
 @dataclass(frozen=True)
 class AIRecommendation:
-    outcome: str  # scoring.models.Outcome value: "accept" | "reject"
+    # scoring.models.Outcome value the AI leans to: "accept" | "reject", or "" when it
+    # only says "consider" (then agreement with the person is not counted either way).
+    outcome: str
     summary: str = ""
     score: int | None = None
+    level: str = ""  # strongly_recommend | recommend | consider | reject
+    level_label: str = ""
 
 
 @dataclass(frozen=True)

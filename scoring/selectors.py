@@ -1,15 +1,24 @@
-"""Reads for the decision screen."""
+"""Reads for the decision screen.
+
+Reads for evaluations; permission checks happen here, not in templates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
 
 from candidates.models import Application
 from candidates.pipeline import Stage
-from hrcrm.roles import is_admin
-from scoring.models import Decision
+from hrcrm.roles import is_admin, is_staff_member
+from scoring.evaluation.schema import CriterionSpread, Evidence
+from scoring.models import Decision, Evaluation
 from scoring.recommendations import AIRecommendation, ai_recommendations
+from scoring.report.pdf import criterion_labels, flag_label, recommendation_label, status_label
 
 
 @dataclass
@@ -37,3 +46,153 @@ def decisions_recent(user: Any, *, limit: int = 20) -> list[Decision]:
     if not is_admin(user):
         qs = qs.filter(application__vacancy__hiring_manager=user)
     return list(qs[:limit])
+
+
+def evaluation_get_for_user(user: Any, pk: int) -> Evaluation:
+    """The one permission-checked getter for an evaluation: staff only (recruiters and
+    hiring managers see each other's pages; candidates never see their evaluation)."""
+    if not is_staff_member(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy"), pk=pk
+    )
+
+
+def evaluation_current_for_application(application_id: int) -> Evaluation | None:
+    return (
+        Evaluation.objects.filter(application_id=application_id, is_current=True)
+        .select_related("interview")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+# --- what the evaluation partials show ------------------------------------------------
+@dataclass(frozen=True)
+class QuoteView:
+    turn_index: int
+    quote: str
+    polarity: str  # "positive" | "negative" | ""
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    name: str
+    label: str
+    score: int
+    band: str  # css modifier: good | solid | partial | weak
+    rationale: str
+    quotes: list[QuoteView]
+    spread: CriterionSpread | None
+
+
+@dataclass(frozen=True)
+class RequirementView:
+    requirement: str
+    status: str
+    status_label: str
+    note: str
+    quotes: list[QuoteView]
+
+
+@dataclass(frozen=True)
+class FlagView:
+    type: str
+    type_label: str
+    severity: str
+    description: str
+    quotes: list[QuoteView]
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    """Everything the evaluation partials render, decided here rather than in templates."""
+
+    pk: int
+    recommendation: str
+    recommendation_label: str
+    overall_score: int
+    summary: str
+    reasons: list[str]
+    integrity_violation: bool
+    integrity_note: str
+    criteria: list[CriterionView]
+    requirements: list[RequirementView]
+    flags: list[FlagView]
+    strengths: list[str]
+    gaps: list[str]
+    engine: str
+    provider: str
+    model: str
+    prompt_version: str
+    runs: int
+    dropped_quotes: int
+    created_at: datetime
+    report_url: str | None
+    history_count: int
+    match_score: int | None  # the resume match (Matching), shown apart from interview scores
+
+
+def _band(score: int) -> str:
+    return "good" if score >= 75 else "solid" if score >= 60 else "partial" if score >= 40 else "weak"
+
+
+def _quotes(items: list[Evidence]) -> list[QuoteView]:
+    return [QuoteView(e.turn_index, e.quote, e.polarity.value if e.polarity else "") for e in items]
+
+
+def evaluation_view(evaluation: Evaluation) -> EvaluationView:
+    result = evaluation.parsed
+    labels = criterion_labels()
+    try:
+        report_url: str | None = reverse("scoring_reports:evaluation_report", args=[evaluation.pk])
+    except NoReverseMatch:  # the report URLs are not mounted in this URLconf
+        report_url = None
+    return EvaluationView(
+        pk=evaluation.pk,
+        recommendation=result.recommendation.value,
+        recommendation_label=recommendation_label(result.recommendation.value),
+        overall_score=result.overall_score,
+        summary=result.summary,
+        reasons=result.recommendation_reasons,
+        integrity_violation=result.integrity.status == "violation",
+        integrity_note=result.integrity.note,
+        criteria=[
+            CriterionView(
+                name=name,
+                label=labels[name],
+                score=criterion.score,
+                band=_band(criterion.score),
+                rationale=criterion.rationale,
+                quotes=_quotes(criterion.evidence),
+                spread=result.spread.get(name),
+            )
+            for name, criterion in result.criteria.items()
+        ],
+        requirements=[
+            RequirementView(r.requirement, r.status.value, status_label(r.status.value), r.note, _quotes(r.evidence))
+            for r in result.requirements
+        ],
+        flags=[
+            FlagView(f.type.value, flag_label(f.type.value), f.severity.value, f.description, _quotes(f.evidence))
+            for f in result.red_flags
+        ],
+        strengths=result.strengths,
+        gaps=result.gaps,
+        engine=result.provenance.engine,
+        provider=result.provenance.provider,
+        model=result.provenance.model,
+        prompt_version=result.provenance.prompt_version,
+        runs=result.runs,
+        dropped_quotes=len(result.dropped_quotes),
+        created_at=evaluation.created_at,
+        report_url=report_url,
+        history_count=Evaluation.objects.filter(interview_id=evaluation.interview_id).count(),
+        match_score=evaluation.application.match_score if evaluation.application_id else None,
+    )
+
+
+def evaluation_view_for_application(application_id: int) -> EvaluationView | None:
+    """For the candidate page and the decision screen: the current evaluation, if any."""
+    evaluation = evaluation_current_for_application(application_id)
+    return evaluation_view(evaluation) if evaluation else None

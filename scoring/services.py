@@ -1,21 +1,47 @@
-"""The manager's decision: a person accepts or rejects; the AI only recommends."""
+"""The manager's decision: a person accepts or rejects; the AI only recommends.
+
+Writes for interview evaluations. Tasks, views and commands call these.
+
+``evaluation_run`` is the one path from an interview's turns to a stored evaluation: it
+builds the transcript, runs the configured engine (quotes verified, recommendation by
+the documented rules), stores a new current ``Evaluation`` (history kept), moves the
+application to «Ожидание решения менеджера», and queues the PDF after commit."""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
 from candidates import services as candidate_services
-from candidates.models import Application
+from candidates.models import Application, Resume
 from candidates.pipeline import Stage
 from candidates.selectors import can_decide
+from candidates.services import application_move_to_stage
 from hrcrm.emails import EmailContext, email_send
 from hrcrm.models import EmailKind
-from scoring.models import Decision, Outcome
+from interviews.models import Interview, InterviewStatus, Speaker
+from scoring.evaluation.engines import EngineUnavailable, get_engine
+from scoring.evaluation.pipeline import EngineFailed, OfflineEngine, evaluate_transcript
+from scoring.evaluation.schema import (
+    INTEGRITY_FLAGS,
+    EvaluationResult,
+    Evidence,
+    Transcript,
+    TranscriptTurn,
+    VacancyBrief,
+)
+from scoring.models import Decision, Evaluation, Outcome
 from scoring.recommendations import ai_recommendations
+from scoring.report.pdf import ReportData, render_evaluation_pdf
 
 
 class DecisionError(Exception):
@@ -47,9 +73,9 @@ def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str,
         outcome=outcome,
         comment=comment.strip(),
         decided_by=actor,
-        ai_recommendation=ai.outcome if ai else None,
+        ai_recommendation=(ai.outcome or None) if ai else None,
         ai_summary=ai.summary if ai else "",
-        agreed_with_ai=(ai.outcome == outcome) if ai else None,
+        agreed_with_ai=(ai.outcome == outcome) if ai and ai.outcome else None,
     )
 
 
@@ -82,3 +108,177 @@ def decision_send_email(*, decision_id: int, actor: AbstractBaseUser) -> Decisio
     decision.email_sent_at = timezone.now()
     decision.save(update_fields=["email_sent_at"])
     return decision
+
+
+logger = logging.getLogger(__name__)
+
+
+class EvaluationError(Exception):
+    """The interview cannot be evaluated (for example, it has no transcript)."""
+
+
+def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int]]:
+    """The interview as an engine's input, and each position's ``Turn.index`` (engines
+    cite positions; the page anchors use the stored index)."""
+    application = interview.application
+    turns = list(interview.turns.order_by("index"))
+    vacancy = application.vacancy
+    duration = None
+    if interview.started_at and interview.finished_at:
+        duration = round((interview.finished_at - interview.started_at).total_seconds() / 60, 1)
+    transcript = Transcript(
+        vacancy=VacancyBrief(
+            title=vacancy.title,
+            must_have=vacancy.must_have,
+            nice_to_have=vacancy.nice_to_have,
+            min_experience_years=float(vacancy.min_experience_years or 0),
+        ),
+        candidate_summary=candidate_summary(application),
+        turns=[
+            TranscriptTurn(role="candidate" if t.speaker == Speaker.CANDIDATE else "interviewer", text=t.text)
+            for t in turns
+        ],
+        candidate_name=application.candidate.full_name,
+        language="",  # detected from the answers: the language the interview was really held in
+        duration_minutes=duration,
+    )
+    return transcript, [t.index for t in turns]
+
+
+def candidate_summary(application: Application) -> str:
+    """A neutral CV-style line from what intake stored (the current resume's summary when
+    it has one). Claims here count only when the interview supports them."""
+    candidate = application.candidate
+    resume = Resume.objects.filter(candidate=candidate, is_current=True).order_by("-created_at").first()
+    profile: dict[str, Any] = resume.profile if resume and isinstance(resume.profile, dict) else {}
+    parts = [str(profile["summary"])] if isinstance(profile.get("summary"), str) else []
+    if candidate.desired_position:
+        parts.append(candidate.desired_position)
+    if candidate.total_experience_months:
+        parts.append(f"{candidate.total_experience_months / 12:g} лет опыта")
+    if candidate.last_title or candidate.last_company:
+        parts.append(", ".join(filter(None, [candidate.last_title, candidate.last_company])))
+    if candidate.skills:
+        parts.append("Навыки: " + ", ".join(candidate.skills))
+    return ". ".join(parts)
+
+
+def _remap_turns(result: EvaluationResult, indexes: list[int]) -> EvaluationResult:
+    # A JSON round trip first: engines may share one Evidence object between a criterion
+    # and a requirement, and it must be moved once.
+    result = EvaluationResult.model_validate(result.model_dump(mode="json"))
+
+    def fix(items: list[Evidence]) -> None:
+        for item in items:
+            item.turn_index = indexes[item.turn_index]
+
+    for _name, criterion in result.criteria.items():
+        fix(criterion.evidence)
+    for requirement in result.requirements:
+        fix(requirement.evidence)
+    for flag in result.red_flags:
+        fix(flag.evidence)
+    for dropped in result.dropped_quotes:
+        if 0 <= dropped.turn_index < len(indexes):
+            dropped.turn_index = indexes[dropped.turn_index]
+    return result
+
+
+def _evaluate(transcript: Transcript, runs: int | None) -> EvaluationResult:
+    """The configured engine; if the LLM cannot be used, the offline engine (logged),
+    so an interview is never left without an evaluation."""
+    try:
+        engine = get_engine()
+        return evaluate_transcript(transcript, engine=engine, runs=runs or getattr(settings, "SCORING_LLM_RUNS", 3))
+    except (EngineUnavailable, EngineFailed) as exc:
+        logger.warning("LLM evaluation unavailable, using the offline engine: %s", exc)
+        return evaluate_transcript(transcript, engine=OfflineEngine())
+
+
+def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: Any = None) -> Evaluation:
+    interview = Interview.objects.select_related("application__candidate", "application__vacancy").get(pk=interview_id)
+    if not interview.turns.exists():
+        raise EvaluationError(f"Interview {interview_id} has no turns to evaluate")
+    transcript, indexes = transcript_for_interview(interview)
+    result = _remap_turns(_evaluate(transcript, runs), indexes)
+    # The engine ran outside the transaction (an LLM may take long); locking the interview
+    # row serialises two runs finishing together, so exactly one stays current.
+    with transaction.atomic():
+        list(Interview.objects.select_for_update().filter(pk=interview.pk).values_list("pk", flat=True))
+        Evaluation.objects.filter(interview=interview, is_current=True).update(is_current=False)
+        evaluation = Evaluation.objects.create(
+            interview=interview,
+            application=interview.application,
+            result=result.model_dump(mode="json"),
+            recommendation=result.recommendation.value,
+            overall_score=result.overall_score,
+            integrity_violation=any(f.type in INTEGRITY_FLAGS for f in result.red_flags),
+            engine=result.provenance.engine,
+            provider=result.provenance.provider,
+            model_name=result.provenance.model,
+            prompt_version=result.provenance.prompt_version,
+            runs=result.runs,
+            spread={k: v.model_dump() for k, v in result.spread.items()},
+            dropped_quotes=len(result.dropped_quotes),
+            requested_by=requested_by,
+        )
+        _advance_application(interview.application_id)
+        transaction.on_commit(lambda: async_task("scoring.tasks.render_report_task", evaluation.pk))
+    return evaluation
+
+
+def _advance_application(application_id: int) -> None:
+    """interviewing → evaluating → awaiting_decision. A re-run on an application already
+    past evaluation (or decided) leaves its stage alone."""
+    stage = Application.objects.values_list("stage", flat=True).get(pk=application_id)
+    if stage == Stage.INTERVIEWING:
+        application_move_to_stage(
+            application_id=application_id, to_stage=Stage.EVALUATING, system_reason="Интервью завершено, идёт оценка"
+        )
+        stage = Stage.EVALUATING
+    if stage == Stage.EVALUATING:
+        application_move_to_stage(
+            application_id=application_id,
+            to_stage=Stage.AWAITING_DECISION,
+            system_reason="Оценка ИИ готова, ждём решения менеджера",
+        )
+
+
+def evaluation_enqueue(*, interview_id: int, force: bool = False) -> None:
+    """Queue the evaluation once the current transaction commits (call when an interview
+    ends). Without ``force`` an interview that already has an evaluation is left alone,
+    so the interview engine and the pipeline hook may both ask without a double run."""
+    transaction.on_commit(lambda: async_task("scoring.tasks.evaluate_interview_task", interview_id, force))
+
+
+def evaluate_on_stage_change(application_id: int, from_stage: str, to_stage: str) -> None:
+    """Pipeline hook (runs after commit): entering «Оценка» from the interview evaluates
+    the latest completed interview; a person sending an application back from «Ожидание
+    решения» to «Оценка» asks for a fresh evaluation."""
+    if to_stage != Stage.EVALUATING or from_stage not in (Stage.INTERVIEWING, Stage.AWAITING_DECISION):
+        return
+    interview = (
+        Interview.objects.filter(application_id=application_id, status=InterviewStatus.COMPLETED)
+        .filter(turns__isnull=False)
+        .distinct()
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if interview is not None:
+        force = from_stage == Stage.AWAITING_DECISION
+        async_task("scoring.tasks.evaluate_interview_task", interview.pk, force)
+
+
+def evaluation_report_generate(*, evaluation_id: int) -> Evaluation:
+    """Render the PDF report into storage (replacing an older file of this evaluation)."""
+    evaluation = Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy").get(
+        pk=evaluation_id
+    )
+    data = ReportData.from_evaluation(evaluation)
+    pdf = render_evaluation_pdf(data)
+    if evaluation.report:
+        evaluation.report.delete(save=False)
+    evaluation.report.save(f"evaluation-{evaluation.pk}.pdf", ContentFile(pdf), save=False)
+    evaluation.report_generated_at = timezone.now()
+    evaluation.save(update_fields=["report", "report_generated_at"])
+    return evaluation

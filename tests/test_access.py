@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from candidates import services
 from candidates.models import Note
 from candidates.pipeline import Stage
+from interviews.models import Interview, InterviewStatus, Turn
 from scoring.models import Decision
 from tests import factories as f
 from vacancies import links
@@ -70,6 +71,14 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
 
     resume = services.candidate_attach_resume_upload(candidate=other, upload=SimpleUploadedFile("cv.txt", b"CV"))
     link = links.link_create_for_application(application=app, actor=recruiter)
+    interview = Interview.objects.create(application=app, status=InterviewStatus.COMPLETED)
+    Turn.objects.create(interview=interview, index=0, speaker="interviewer", text="Расскажите о своём опыте.")
+    Turn.objects.create(
+        interview=interview, index=1, speaker="candidate", text="Пять лет пишу на Python, делал платёжный сервис."
+    )
+    from scoring.services import evaluation_run
+
+    evaluation = evaluation_run(interview_id=interview.pk)
     own = f.application(cand=f.candidate(full_name="Свой Кандидат"), vac=vacancy)
     own_link = links.link_create_for_application(application=own, actor=recruiter)
     return World(
@@ -81,6 +90,7 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
             "decision": Decision.objects.get(pk=decision.pk).pk,
             "resume": resume.pk,
             "link": link.link.pk,
+            "evaluation": evaluation.pk,
         },
         own_name="Свой Кандидат",
         other_name="Чужой Кандидат",
@@ -106,6 +116,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
                 kwargs[param] = world.values["candidate"]
             elif route.name.startswith("vacancies:"):
                 kwargs[param] = world.values["vacancy"]
+            elif route.name.startswith("scoring_reports:"):
+                kwargs[param] = world.values["evaluation"]
             elif route.name.startswith("scoring:"):
                 kwargs[param] = world.values["decision"]
             else:

@@ -1,0 +1,175 @@
+"""Must-have requirements: which answers talk about each, and what they show."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import mean
+
+from scoring.evaluation import markers as mk
+from scoring.evaluation.analysis import Answer, Sentence, fold, language_of, years_mentioned
+from scoring.evaluation.quotes import evidence_of
+from scoring.evaluation.schema import (
+    Polarity,
+    RequirementAssessment,
+    RequirementStatus,
+    Severity,
+    Transcript,
+)
+from scoring.evaluation.skills import requirement_skills, skill_pattern
+from scoring.evaluation.texts import Texts
+
+_STOP = set(
+    "опыт опыта от до лет года год работа работы с и или в на по для знание уверенное базовом уровне практике "
+    "умение навыки of in on and or with for years year experience working knowledge level strong solid good "
+    "production commercial коммерческой разработки development".split()
+)
+
+
+def requirement_pattern(requirement: str) -> re.Pattern[str] | None:
+    skills = requirement_skills(requirement)
+    if skills:
+        return re.compile("|".join(skill_pattern(name).pattern for name in sorted(skills)))
+    low = fold(requirement)
+    names = [rf"\b{re.escape(w)}\b" for w in re.findall(r"[a-z][a-z0-9+#.]*[a-z0-9+#]", low) if w not in _STOP]
+    stems = list(dict.fromkeys(re.escape(w[:6]) for w in re.findall(r"[а-я]{5,}", low) if w not in _STOP))
+    if names or len(stems) < 2:
+        # A tool name is specific enough alone, and so is a single remaining word.
+        return re.compile("|".join(names + stems)) if names or stems else None
+    # Common words ("опыт в мобильных продуктах"): two of them must occur together.
+    pairs = [rf"(?=[\s\S]*{a})(?=[\s\S]*{b})" for i, a in enumerate(stems) for b in stems[i + 1 :]]
+    return re.compile("^(?:" + "|".join(pairs) + ")")
+
+
+def sentence_negative(answer: Answer, sentence: Sentence) -> bool:
+    end = sentence.start + len(sentence.text)
+    wrong = any(sentence.start <= offset < end for _, offset in answer.misconceptions)
+    return wrong or bool(
+        mk.ADMITTED_GAP.search(sentence.low) or mk.DEFLECTION.search(sentence.low) or mk.UNCERTAIN.search(sentence.low)
+    )
+
+
+def _answer_value(answer: Answer, pattern: re.Pattern[str]) -> tuple[float, list[Sentence], list[Sentence]]:
+    """1 = supports the requirement, 0.5 = partly / in passing, 0 = shows it is missing."""
+    mentioned = answer.sentences_matching(pattern)
+    if not mentioned:  # asked about it directly: the whole answer is the evidence
+        mentioned = answer.sentences
+    good = [s for s in mentioned if not sentence_negative(answer, s)]
+    bad = [s for s in mentioned if sentence_negative(answer, s)]
+    in_scope = {id(s) for s in mentioned}
+    serious = any(
+        r.severity == Severity.HIGH and id(answer.sentence_at(offset)) in in_scope
+        for r, offset in answer.misconceptions
+    )
+    if serious:  # a clear error about the very subject outweighs anything said beside it
+        value = 0.0
+    elif bad and good:
+        value = 0.5
+    elif bad:
+        value = 0.0
+    else:
+        # A passing mention in a list is not proof: the sentences about it must say something.
+        said = sum(len(s.text.split()) for s in good)
+        value = 1.0 if answer.substance >= 0.45 and said >= 15 else 0.5
+    if answer.evasive:
+        value = min(value, 0.5)
+    return value, good, bad
+
+
+@dataclass
+class Experience:
+    required: float
+    stated: float | None
+
+
+def experience_of(transcript: Transcript, answers: list[Answer]) -> Experience:
+    said = [y for a in answers for y in years_mentioned(a.text)]
+    summary = years_mentioned(transcript.candidate_summary)
+    stated = max(said) if said else (max(summary) if summary else None)
+    return Experience(transcript.vacancy.min_experience_years, stated)
+
+
+def assess_requirement(
+    requirement: str, answers: list[Answer], experience: Experience, texts: Texts
+) -> RequirementAssessment:
+    if _LANGUAGE_REQUIREMENT.search(fold(requirement)):
+        return _assess_language(requirement, answers, texts)
+    pattern = requirement_pattern(requirement)
+    related = [] if pattern is None else [a for a in answers if pattern.search(a.low) or pattern.search(a.question_low)]
+    related = [a for a in related if not a.is_closing]
+    required_years = max(years_mentioned(requirement), default=0)
+    if not related:
+        return RequirementAssessment(
+            requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed
+        )
+    values, evidence = [], []
+    for answer in related:
+        value, good, bad = _answer_value(answer, pattern)  # type: ignore[arg-type]
+        values.append(value)
+        if bad:
+            evidence.append(evidence_of(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
+        elif good and value >= 0.5:
+            evidence.append(evidence_of(answer, max(good, key=lambda s: len(s.text)), Polarity.POSITIVE))
+    level = mean(values)
+    if level >= 0.75:
+        status, note = RequirementStatus.CONFIRMED, texts.req_confirmed
+    elif level >= 0.34:
+        status, note = RequirementStatus.PARTLY, texts.req_partly
+    else:
+        status, note = RequirementStatus.NOT_CONFIRMED, texts.req_not_confirmed
+    if required_years:
+        if experience.stated is None:
+            status = min(status, RequirementStatus.PARTLY, key=_STATUS_ORDER.index)
+            note += " " + texts.years_unknown
+        elif experience.stated < required_years:
+            status = RequirementStatus.NOT_CONFIRMED
+            note += " " + texts.years_short.format(stated=_fmt(experience.stated), required=_fmt(required_years))
+        elif status == RequirementStatus.NOT_CONFIRMED:
+            # The years are there but the answers do not show the level: partly.
+            status, note = RequirementStatus.PARTLY, texts.years_but_weak.format(stated=_fmt(experience.stated))
+    evidence.sort(key=lambda e: e.polarity != Polarity.NEGATIVE if status != RequirementStatus.CONFIRMED else 0)
+    return RequirementAssessment(requirement=requirement, status=status, note=note.strip(), evidence=evidence[:3])
+
+
+_LANGUAGE_REQUIREMENT = re.compile(r"\benglish\b|английск\w*|\brussian\b|русск\w+ язык")
+
+
+def _assess_language(requirement: str, answers: list[Answer], texts: Texts) -> RequirementAssessment:
+    """A spoken-language requirement is tested by the interview itself when it was held
+    in that language with answers long enough to judge."""
+    wanted = "en" if re.search(r"english|английск", fold(requirement)) else "ru"
+    spoken = [a for a in answers if language_of(a.text) == wanted and a.words >= 20]
+    if not spoken:
+        return RequirementAssessment(
+            requirement=requirement, status=RequirementStatus.NOT_ASSESSED, note=texts.not_discussed
+        )
+    status = RequirementStatus.CONFIRMED if len(spoken) >= 3 else RequirementStatus.PARTLY
+    best = max(spoken, key=lambda a: a.words)
+    return RequirementAssessment(
+        requirement=requirement,
+        status=status,
+        note=texts.language_shown,
+        evidence=[evidence_of(best, max(best.sentences, key=lambda s: len(s.text)), Polarity.POSITIVE)],
+    )
+
+
+_STATUS_ORDER = [
+    RequirementStatus.NOT_CONFIRMED,
+    RequirementStatus.NOT_ASSESSED,
+    RequirementStatus.PARTLY,
+    RequirementStatus.CONFIRMED,
+]
+
+
+def _fmt(years: float) -> str:
+    return f"{years:g}"
+
+
+def requirement_coverage(requirements: list[RequirementAssessment]) -> float | None:
+    weights = {
+        RequirementStatus.CONFIRMED: 1.0,
+        RequirementStatus.PARTLY: 0.5,
+        RequirementStatus.NOT_ASSESSED: 0.3,
+        RequirementStatus.NOT_CONFIRMED: 0.0,
+    }
+    return mean(weights[r.status] for r in requirements) if requirements else None

@@ -1,0 +1,25 @@
+"""Download of the evaluation's PDF report (staff only)."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+
+from hrcrm.roles import staff_required
+from scoring.selectors import evaluation_get_for_user
+from scoring.services import evaluation_report_generate
+
+
+@staff_required
+def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = evaluation_get_for_user(request.user, pk)
+    if not evaluation.report:
+        # The task normally renders it right after the evaluation; rendering takes well
+        # under a second, so a missing file (task not run yet) is made on the spot.
+        evaluation = evaluation_report_generate(evaluation_id=evaluation.pk)
+    name = evaluation.application.candidate.full_name
+    return FileResponse(
+        evaluation.report.open("rb"),
+        as_attachment=True,
+        filename=f"Отчёт — {name}.pdf",
+        content_type="application/pdf",
+    )
