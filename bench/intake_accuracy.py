@@ -142,8 +142,20 @@ def _items_match(got: list, want: list) -> float:
 
 def bench_vacancies() -> None:
     sets = [CORPUS / "vacancies", CORPUS / "pools" / "vacancies"]
-    fields = ["title", "seniority", "location", "remote", "work_format", "salary_from", "salary_to", "currency",
-              "salary_net", "min_experience_years", "employment", "language"]
+    fields = [
+        "title",
+        "seniority",
+        "location",
+        "remote",
+        "work_format",
+        "salary_from",
+        "salary_to",
+        "currency",
+        "salary_net",
+        "min_experience_years",
+        "employment",
+        "language",
+    ]
     hits = {f: 0 for f in fields}
     skill_f1: list[float] = []
     n = 0
@@ -161,7 +173,10 @@ def bench_vacancies() -> None:
                 hits[key] += ok
                 if VERBOSE and not ok:
                     print(f"  {name}: {key} got={got.get(key)!r} want={want.get(key)!r}")
-            f1 = (_items_match(got["must_have"], want["must_have"]) + _items_match(got["nice_to_have"], want["nice_to_have"])) / 2
+            f1 = (
+                _items_match(got["must_have"], want["must_have"])
+                + _items_match(got["nice_to_have"], want["nice_to_have"])
+            ) / 2
             skill_f1.append(f1)
             if VERBOSE and f1 < 0.8:
                 print(f"  {name}: must got={got['must_have']}\n     want={want['must_have']}")

@@ -10,8 +10,17 @@ from functools import lru_cache
 # population plus cities Russian-speaking candidates often relocate to.
 CITIES: dict[str, list[str]] = {
     "Москва": ["moscow", "мск", "moskva"],
-    "Санкт-Петербург": ["saint petersburg", "st. petersburg", "st petersburg", "спб", "петербург", "питер",
-                        "санкт петербург", "sankt-peterburg", "saint-petersburg"],
+    "Санкт-Петербург": [
+        "saint petersburg",
+        "st. petersburg",
+        "st petersburg",
+        "спб",
+        "петербург",
+        "питер",
+        "санкт петербург",
+        "sankt-peterburg",
+        "saint-petersburg",
+    ],
     "Новосибирск": ["novosibirsk", "нск"],
     "Екатеринбург": ["yekaterinburg", "ekaterinburg", "екб"],
     "Казань": ["kazan"],
@@ -156,7 +165,10 @@ def _city_pattern() -> re.Pattern[str]:
 def find_cities(text: str) -> list[tuple[int, str, str]]:
     """(position, canonical, as_written) for every city name in ``text``."""
     lowered = text.lower().replace("ё", "е")
-    return [(m.start(), _city_index()[_norm(m.group(1))], text[m.start() : m.end()]) for m in _city_pattern().finditer(lowered)]
+    return [
+        (m.start(), _city_index()[_norm(m.group(1))], text[m.start() : m.end()])
+        for m in _city_pattern().finditer(lowered)
+    ]
 
 
 LANGUAGES: dict[str, list[str]] = {

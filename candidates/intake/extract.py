@@ -421,9 +421,9 @@ def _run_hidden_reason(run: etree._Element, styles: _DocxStyles) -> str:
     color = rpr.find(W + "color")
     shading = rpr.find(W + "shd")
     highlight = rpr.find(W + "highlight")
-    has_background = (shading is not None and (shading.get(W + "fill") or "auto").lower() not in {"auto", "ffffff"}) or (
-        highlight is not None and highlight.get(W + "val") not in {None, "none", "white"}
-    )
+    has_background = (
+        shading is not None and (shading.get(W + "fill") or "auto").lower() not in {"auto", "ffffff"}
+    ) or (highlight is not None and highlight.get(W + "val") not in {None, "none", "white"})
     if color is not None and not has_background:
         value = (color.get(W + "val") or "").lower()
         if re.fullmatch(r"[0-9a-f]{6}", value):

@@ -18,21 +18,78 @@ from candidates.intake.dictionaries import DEGREES, LEVEL_WORDS, ORG_MARKERS, TI
 from candidates.intake.schema import Education, Job, LanguageSkill, NameParts, Profile, Salary
 
 SECTION_WORDS: dict[str, list[str]] = {
-    "experience": ["опыт работы", "опыт", "experience", "work experience", "professional experience",
-                   "employment history", "employment", "трудовая деятельность", "места работы", "карьера",
-                   "career", "work history", "опыт работы и достижения"],
+    "experience": [
+        "опыт работы",
+        "опыт",
+        "experience",
+        "work experience",
+        "professional experience",
+        "employment history",
+        "employment",
+        "трудовая деятельность",
+        "места работы",
+        "карьера",
+        "career",
+        "work history",
+        "опыт работы и достижения",
+    ],
     "education": ["образование", "education", "основное образование", "высшее образование", "academic background"],
-    "courses": ["курсы", "курсы и сертификаты", "сертификаты", "certifications", "certificates", "courses",
-                "courses & certificates", "courses and certificates", "повышение квалификации, курсы",
-                "повышение квалификации", "дополнительное образование", "тренинги", "training", "сертификаты и курсы",
-                "certificates & courses", "licenses & certifications"],
-    "skills": ["навыки", "ключевые навыки", "профессиональные навыки", "skills", "key skills", "technical skills",
-               "технологии", "стек", "стек технологий", "tech stack", "компетенции", "hard skills",
-               "технические навыки", "core skills", "инструменты", "tools", "skills & tools"],
+    "courses": [
+        "курсы",
+        "курсы и сертификаты",
+        "сертификаты",
+        "certifications",
+        "certificates",
+        "courses",
+        "courses & certificates",
+        "courses and certificates",
+        "повышение квалификации, курсы",
+        "повышение квалификации",
+        "дополнительное образование",
+        "тренинги",
+        "training",
+        "сертификаты и курсы",
+        "certificates & courses",
+        "licenses & certifications",
+    ],
+    "skills": [
+        "навыки",
+        "ключевые навыки",
+        "профессиональные навыки",
+        "skills",
+        "key skills",
+        "technical skills",
+        "технологии",
+        "стек",
+        "стек технологий",
+        "tech stack",
+        "компетенции",
+        "hard skills",
+        "технические навыки",
+        "core skills",
+        "инструменты",
+        "tools",
+        "skills & tools",
+    ],
     "languages": ["языки", "знание языков", "languages", "иностранные языки", "language skills", "владение языками"],
-    "about": ["о себе", "обо мне", "summary", "profile", "about", "about me", "цель", "дополнительная информация",
-              "личные качества", "professional summary", "objective", "soft skills", "хобби", "interests",
-              "гражданство, время в пути до работы", "специализации"],
+    "about": [
+        "о себе",
+        "обо мне",
+        "summary",
+        "profile",
+        "about",
+        "about me",
+        "цель",
+        "дополнительная информация",
+        "личные качества",
+        "professional summary",
+        "objective",
+        "soft skills",
+        "хобби",
+        "interests",
+        "гражданство, время в пути до работы",
+        "специализации",
+    ],
     "contacts": ["контакты", "contact", "contacts", "контактная информация", "contact information"],
     "position": ["желаемая должность и зарплата", "желаемая должность"],
     "ignore": ["ключевые навыки и инструменты"],
@@ -40,9 +97,32 @@ SECTION_WORDS: dict[str, list[str]] = {
 _HEADINGS = {word: section for section, words in SECTION_WORDS.items() for word in words}
 
 MONTHS = {
-    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "май": 5, "мая": 5, "мае": 5, "июн": 6, "июл": 7, "авг": 8, "сен": 9,
-    "окт": 10, "ноя": 11, "дек": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "янв": 1,
+    "фев": 2,
+    "мар": 3,
+    "апр": 4,
+    "май": 5,
+    "мая": 5,
+    "мае": 5,
+    "июн": 6,
+    "июл": 7,
+    "авг": 8,
+    "сен": 9,
+    "окт": 10,
+    "ноя": 11,
+    "дек": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 DATE_TOKEN = (
     r"(?:(?:0?[1-9]|1[0-2])[./](?:19|20)\d{2}|(?:19|20)\d{2}[-./](?:0[1-9]|1[0-2])(?!\d)"
@@ -61,7 +141,9 @@ BULLET = re.compile(r"^\s*(?:[•▪·●◦○■□➢✓✔►▸*]|[-–—]
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 TELEGRAM = [
     re.compile(r"(?:https?://)?t\.me/([A-Za-z0-9_]{4,32})", re.IGNORECASE),
-    re.compile(r"(?:telegram|телеграм|телеграмм|tg)\s*(?:[:—–\-]|\s)\s*@?([A-Za-z][A-Za-z0-9_]{3,31})\b", re.IGNORECASE),
+    re.compile(
+        r"(?:telegram|телеграм|телеграмм|tg)\s*(?:[:—–\-]|\s)\s*@?([A-Za-z][A-Za-z0-9_]{3,31})\b", re.IGNORECASE
+    ),
     re.compile(r"(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{3,31})\b(?!\.[a-z])"),
 ]
 SALARY = re.compile(
@@ -69,11 +151,10 @@ SALARY = re.compile(
     r"(?P<cur>₽|руб(?:\.|лей|ля)?|р\.|rub|RUB|\$|usd|USD|€|eur|EUR)?",
     re.IGNORECASE,
 )
-SALARY_LABEL = re.compile(
-    r"(зарплат|доход|ожидани|salary|compensation|expected pay|оклад|вознагражд)", re.IGNORECASE
-)
+SALARY_LABEL = re.compile(r"(зарплат|доход|ожидани|salary|compensation|expected pay|оклад|вознагражд)", re.IGNORECASE)
 CITY_LABEL = re.compile(
-    r"(город проживания|город|проживает|проживаю|location|city|место жительства|адрес|локация|based in|\bг\.)\s*[:|—–-]?\s*",
+    r"(город проживания|город|проживает|проживаю|location|city|место жительства|адрес|локация|based in|\bг\.)"
+    r"\s*[:|—–-]?\s*",
     re.IGNORECASE,
 )
 DURATION = re.compile(r"^\d+\s*(год|года|лет|мес|year|month)", re.IGNORECASE)
@@ -216,9 +297,17 @@ def _join_broken_dates(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         prev = out[-1] if out else ""
-        if prev and not is_bullet(prev) and len(prev) < 60 and (
-            (_ENDS_WITH_DATE.search(prev) and _STARTS_RANGE_END.match(line) and not DATE_RANGE.search(prev))
-            or (re.search(r"(настоящее|по|наст\.)\s*$", prev, re.I) and re.match(r"\s*(время|настоящее)", line, re.I))
+        if (
+            prev
+            and not is_bullet(prev)
+            and len(prev) < 60
+            and (
+                (_ENDS_WITH_DATE.search(prev) and _STARTS_RANGE_END.match(line) and not DATE_RANGE.search(prev))
+                or (
+                    re.search(r"(настоящее|по|наст\.)\s*$", prev, re.I)
+                    and re.match(r"\s*(время|настоящее)", line, re.I)
+                )
+            )
         ):
             out[-1] = prev.rstrip() + " " + line.strip()
         else:
@@ -393,7 +482,11 @@ def _job_from_candidates(candidates: list[str], after_lines: list[str]) -> Job:
     company = next((x for x in pool if company_like(x) and x != title), None)
     if company is None:
         company = next(
-            (x for x in pool if x != title and not title_like(_clean(x)) and len(_clean(x)) < 80 and not x.endswith(".")),
+            (
+                x
+                for x in pool
+                if x != title and not title_like(_clean(x)) and len(_clean(x)) < 80 and not x.endswith(".")
+            ),
             None,
         )
     return Job(
@@ -430,8 +523,12 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     for raw, line in zip(lines, text_lines, strict=True):
         if not line:
             continue
-        if joined and not is_bullet(raw) and "\t" not in raw and re.search(r"[,;]\s*$|\w$", joined[-1]) and (
-            "," in joined[-1] and not joined[-1].rstrip().endswith(",") and line[:1].islower()
+        if (
+            joined
+            and not is_bullet(raw)
+            and "\t" not in raw
+            and re.search(r"[,;]\s*$|\w$", joined[-1])
+            and ("," in joined[-1] and not joined[-1].rstrip().endswith(",") and line[:1].islower())
         ):
             joined[-1] = joined[-1] + " " + line
         elif joined and joined[-1].rstrip().endswith(","):
@@ -605,7 +702,7 @@ def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None
             found = find_cities(rest)
             if found:
                 return found[0][1], _as_written_city(rest, found[0])
-    for index, line in enumerate(lines[: max(header_end, 12)]):
+    for _index, line in enumerate(lines[: max(header_end, 12)]):
         found = find_cities(line)
         moving = re.search(r"(переезд|relocat|командиров|готов[аы]? к|рассматриваю)", line, re.I)
         if moving and found and moving.start() < found[0][0]:
@@ -659,7 +756,9 @@ def find_salary(lines: list[str], position_lines: list[str]) -> Salary | None:
     return None
 
 
-CONTACT_LINE = re.compile(r"(@|\+7|\b8[\s(-]\d{3}|телефон|phone|e-?mail|почта|telegram|tg:|мужчина|женщина|родил)", re.I)
+CONTACT_LINE = re.compile(
+    r"(@|\+7|\b8[\s(-]\d{3}|телефон|phone|e-?mail|почта|telegram|tg:|мужчина|женщина|родил)", re.I
+)
 
 
 def find_position(lines: list[str], name_index: int, sections: Sections) -> tuple[str | None, list[str]]:
@@ -673,7 +772,9 @@ def find_position(lines: list[str], name_index: int, sections: Sections) -> tupl
         if text:
             return _clean(text), [line]
     for line in lines[:40]:
-        m = re.match(r"^\s*(?:желаемая должность|должность|position|desired position|позиция)\s*[:|]\s*(.+)$", line, re.I)
+        m = re.match(
+            r"^\s*(?:желаемая должность|должность|position|desired position|позиция)\s*[:|]\s*(.+)$", line, re.I
+        )
         if m:
             return _clean(m.group(1)), [line]
     if name_index >= 0:

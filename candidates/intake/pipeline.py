@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 
-from candidates.intake import injection, parser
+from candidates.intake import injection
 from candidates.intake.errors import MESSAGES, ErrorCode, IntakeError
 from candidates.intake.extract import ExtractResult, Limits, extract_bytes
 from candidates.intake.schema import Flags, HiddenText, InjectionMatch, Profile
@@ -166,12 +166,14 @@ def parse_bytes_isolated(data: bytes, name: str, *, kind: str = "resume") -> Out
                 outcome = func(data, name)
             except MemoryError:
                 outcome = _fail(name, ErrorCode.OUT_OF_MEMORY)
-            except Exception as exc:  # noqa: BLE001 - the boundary of an untrusted file: report, never crash
+            except Exception as exc:
+                # The boundary of an untrusted file: any library failure becomes a refusal.
                 outcome = _fail(name, ErrorCode.CORRUPT_FILE, repr(exc))
             payload = outcome.as_json().encode()
             with os.fdopen(write_fd, "wb") as fh:
                 fh.write(payload)
-        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+        except BaseException:
+            # Nothing may escape a forked child (it would run the parent's code paths).
             code = 1
         finally:
             os._exit(code)

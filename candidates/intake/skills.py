@@ -79,7 +79,12 @@ SKILLS: dict[str, list[str]] = {
     "OpenAPI": ["swagger/openapi", "open api"],
     "Swagger": [],
     "WebSocket": ["websockets", "web sockets"],
-    "Микросервисная архитектура": ["микросервисы", "microservices", "микросервисная архитектура", "microservice architecture"],
+    "Микросервисная архитектура": [
+        "микросервисы",
+        "microservices",
+        "микросервисная архитектура",
+        "microservice architecture",
+    ],
     # Data stores and messaging
     "PostgreSQL": ["postgres", "postgresql", "pg", "postgre", "постгрес"],
     "MySQL": ["mariadb"],
