@@ -93,7 +93,7 @@ class Vacancy(BaseModel):
     responsibilities: list[str] = Field(default_factory=list)
     must_have: list[str | list[str]] = Field(default_factory=list)
     nice_to_have: list[str | list[str]] = Field(default_factory=list)
-    min_experience_years: float | None = None
+    min_experience_years: int | float | None = None
     seniority: Literal["junior", "middle", "senior", "lead"] | None = None
     location: str | None = None
     remote: bool | None = None

@@ -388,18 +388,51 @@ def tokens_to_skills(line: str) -> list[str]:
     return result
 
 
-def find_in_text(text: str) -> list[str]:
-    """Known skills mentioned anywhere in free text (vacancy requirements, bullets)."""
-    found: list[str] = []
-    lowered = " " + _key(text) + " "
+def _stem_pattern(alias: str) -> str:
+    """Russian words inflect ("расчёта заработной платы"): match multiword Cyrillic
+    aliases by word stems; everything else literally."""
+    words = alias.split(" ")
+    if len(words) > 1 and re.search("[а-я]", alias):
+        parts = []
+        for word in words:
+            if len(word) >= 5 and re.fullmatch("[а-я-]+", word):
+                parts.append(re.escape(word[: max(4, len(word) - 2)]) + r"[а-я]*")
+            else:
+                parts.append(re.escape(word))
+        return r"\s+".join(parts)
+    return re.escape(alias)
+
+
+@lru_cache(maxsize=1)
+def _text_patterns() -> list[tuple[re.Pattern[str], str]]:
+    patterns = []
     for alias, canonical in _index().items():
-        if len(alias) < 2 or canonical in found:
+        if len(alias) < 2:
             continue
-        if len(alias) <= 3 and alias.isalpha() and alias not in {"go", "sql", "css", "php", "c#", "1с"}:
-            # Short aliases (js, ts, ml...) only as whole tokens in their original case-insensitive form.
-            pattern = r"(?<![\w.+#-])" + re.escape(alias) + r"(?![\w+#-])"
-        else:
-            pattern = r"(?<![\w.+#-])" + re.escape(alias) + r"(?![\w+#])"
-        if re.search(pattern, lowered):
-            found.append(canonical)
-    return found
+        if (
+            len(alias) <= 3
+            and alias.isalpha()
+            and alias not in {"go", "sql", "css", "php", "1с", "crm", "qa", "seo", "smm", "erp"}
+        ):
+            # Short aliases (js, ts, ml, pg...) are too ambiguous inside free text.
+            continue
+        body = _stem_pattern(alias)
+        patterns.append((re.compile(r"(?<![\w.+#-])" + body + r"(?![\w+#])"), canonical))
+    return patterns
+
+
+def find_in_text(text: str) -> list[str]:
+    """Known skills mentioned anywhere in free text (vacancy requirements, bullets), in
+    order of appearance; a mention inside a longer one ("1С" in "1С:ЗУП") is dropped."""
+    lowered = _key(text)
+    spans: list[tuple[int, int, str]] = []
+    for pattern, canonical in _text_patterns():
+        m = pattern.search(lowered)
+        if m:
+            spans.append((m.start(), m.end(), canonical))
+    kept = [
+        (start, end, name)
+        for start, end, name in spans
+        if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans)
+    ]
+    return list(dict.fromkeys(name for _, _, name in sorted(kept)))
