@@ -48,7 +48,8 @@ def main(n: int = 1000, workers: int = 2) -> None:
     p95 = latencies[int(0.95 * len(latencies)) - 1]
     print(f"Files in the corpus: {len(files)}; single-process latency over {len(latencies)} parses:")
     print(
-        f"  p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, max {latencies[-1] * 1000:.1f} ms"
+        f"  p50 {statistics.median(latencies) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+        f"max {latencies[-1] * 1000:.1f} ms"
     )
 
     batch = [files[i % len(files)] for i in range(n)]
