@@ -433,7 +433,8 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             if (
                 prev_line
                 and not is_bullet(prev_line)
-                and not prev_line.endswith((".", ",", ";"))
+                and not prev_line.endswith((",", ";"))
+                and not (prev_line.endswith(".") and len(prev_line) > 70)
                 and not prev_line[:1].islower()
                 and detect_heading(prev_line) is None
                 and (title_like(prev_line) or company_like(prev_line) or split_title_company(prev_line))
@@ -465,6 +466,8 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             if len(after_lines) >= 6:
                 break
         job = _job_from_candidates(candidates, after_lines)
+        bullets = [_clean(x) for x in lines[index + 1 : next_index] if is_bullet(x)]
+        job.description = "\n".join(b for b in bullets if b)[:3000]
         job.start = _fmt(start)
         job.end = _fmt(end) if end else None
         jobs.append(job)
@@ -472,7 +475,25 @@ def parse_jobs(lines: list[str]) -> list[Job]:
     return jobs
 
 
+JOB_LABEL = re.compile(
+    r"^\s*(?P<label>компания|организация|место работы|работодатель|company|employer|organization|"
+    r"должность|позиция|position|title|role)\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _job_from_candidates(candidates: list[str], after_lines: list[str]) -> Job:
+    labelled: dict[str, str] = {}
+    for line in candidates + after_lines:
+        m = JOB_LABEL.match(_clean(line))
+        if m:
+            kind = "title" if re.match(r"(должн|позиц|position|title|role)", m.group("label"), re.I) else "company"
+            labelled.setdefault(kind, m.group("value").strip())
+    if labelled:
+        return Job(
+            title=_strip_title(labelled["title"]) if "title" in labelled else None,
+            company=_strip_company(labelled["company"]) if "company" in labelled else None,
+        )
     for line in candidates + after_lines[:2]:
         pair = split_title_company(line)
         if pair:
