@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import lru_cache
 
 RESUME_TEXT = [
     "Сидоров Пётр Андреевич",
@@ -91,14 +92,15 @@ def docx_with_hidden_run() -> bytes:
     return buf.getvalue()
 
 
+@lru_cache(maxsize=1)
 def zip_bomb_docx() -> bytes:
-    """A DOCX whose document.xml inflates to ~200 MB (deflate compresses zeros ~1000:1)."""
+    """A DOCX whose document.xml inflates to 80 MB, over the 60 MB budget (zeros deflate ~1000:1)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("word/document.xml", "w", force_zip64=True) as fh:
             block = b"\x00" * (1024 * 1024)
-            for _ in range(200):
+            for _ in range(80):
                 fh.write(block)
     return buf.getvalue()
 

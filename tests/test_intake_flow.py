@@ -17,6 +17,12 @@ from vacancies.models import Vacancy
 RESUMES = CORPUS / "resumes"
 
 
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Run on_commit callbacks (queueing, search vector) inside the test transaction."""
+    return django_capture_on_commit_callbacks
+
+
 @pytest.fixture(autouse=True)
 def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings) -> None:  # type: ignore[no-untyped-def]
     from django_q.conf import Conf
@@ -40,9 +46,10 @@ def _batch_files() -> list[SimpleUploadedFile]:
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_processes_a_batch_and_failed_files_do_not_block_others(recruiter_client) -> None:  # type: ignore[no-untyped-def]
-    response = recruiter_client.post(reverse("intake:upload"), {"files": _batch_files()})
+@pytest.mark.django_db
+def test_it_processes_a_batch_and_failed_files_do_not_block_others(recruiter_client, commit) -> None:  # type: ignore[no-untyped-def]
+    with commit(execute=True):
+        response = recruiter_client.post(reverse("intake:upload"), {"files": _batch_files()})
     assert response.status_code == 302
     resumes = {r.original_name: r for r in Resume.objects.all()}
     assert len(resumes) == 6
@@ -72,11 +79,12 @@ def test_it_processes_a_batch_and_failed_files_do_not_block_others(recruiter_cli
     assert "Скрытый текст и инструкции для ИИ" in detail.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_htmx_upload_returns_progress_partial(recruiter_client) -> None:  # type: ignore[no-untyped-def]
-    response = recruiter_client.post(
-        reverse("intake:upload"), {"files": [_upload("morozov_devops.txt")]}, HTTP_HX_REQUEST="true"
-    )
+@pytest.mark.django_db
+def test_htmx_upload_returns_progress_partial(recruiter_client, commit) -> None:  # type: ignore[no-untyped-def]
+    with commit(execute=True):
+        response = recruiter_client.post(
+            reverse("intake:upload"), {"files": [_upload("morozov_devops.txt")]}, HTTP_HX_REQUEST="true"
+        )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and "morozov_devops.txt" in html
@@ -95,10 +103,11 @@ def test_processing_is_idempotent(recruiter) -> None:  # type: ignore[no-untyped
     assert Resume.objects.get().status == ResumeStatus.DONE
 
 
-@pytest.mark.django_db(transaction=True)
-def test_same_person_twice_is_suggested_and_merged(recruiter_client, recruiter) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.django_db
+def test_same_person_twice_is_suggested_and_merged(recruiter_client, recruiter, commit) -> None:  # type: ignore[no-untyped-def]
     name = "Смирнов_Алексей_Python_Senior.pdf"
-    recruiter_client.post(reverse("intake:upload"), {"files": [_upload(name)]})
+    with commit(execute=True):
+        recruiter_client.post(reverse("intake:upload"), {"files": [_upload(name)]})
     first = Candidate.objects.get()
     vacancy = Vacancy.objects.create(title="Python")
     application = Application.objects.create(candidate=first, vacancy=vacancy)
@@ -106,7 +115,8 @@ def test_same_person_twice_is_suggested_and_merged(recruiter_client, recruiter) 
     Note.objects.create(candidate=first, author=recruiter, text="первый")
     ConsentRecord.objects.create(candidate=first, purpose="processing", text_version="1", text="ok")
 
-    recruiter_client.post(reverse("intake:upload"), {"files": [_upload(name)]})
+    with commit(execute=True):
+        recruiter_client.post(reverse("intake:upload"), {"files": [_upload(name)]})
     second_resume = Resume.objects.order_by("-id").first()
     assert second_resume.flags["duplicates"] == [first.pk]
     second = second_resume.candidate
@@ -115,7 +125,8 @@ def test_same_person_twice_is_suggested_and_merged(recruiter_client, recruiter) 
     assert merge_url in page.content.decode()
     assert recruiter_client.get(merge_url).status_code == 200
 
-    response = recruiter_client.post(merge_url)
+    with commit(execute=True):
+        response = recruiter_client.post(merge_url)
     assert response.status_code == 302
     assert list(Candidate.objects.values_list("pk", flat=True)) == [first.pk]
     assert Resume.objects.filter(candidate=first).count() == 2
@@ -155,11 +166,12 @@ def test_upload_page_renders(recruiter_client) -> None:  # type: ignore[no-untyp
     assert 'name="files"' in html and "multiple" in html and "data-intake-drop" in html
 
 
-@pytest.mark.django_db(transaction=True)
-def test_candidate_page_upload_replaces_resume(recruiter_client) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.django_db
+def test_candidate_page_upload_replaces_resume(recruiter_client, commit) -> None:  # type: ignore[no-untyped-def]
     candidate = Candidate.objects.create(full_name="Морозов Игорь", email="keep@example.com")
     url = reverse("intake:candidate_upload", args=[candidate.pk])
-    recruiter_client.post(url, {"files": [_upload("morozov_devops.txt")]})
+    with commit(execute=True):
+        recruiter_client.post(url, {"files": [_upload("morozov_devops.txt")]})
     candidate.refresh_from_db()
     assert Candidate.objects.count() == 1
     assert candidate.email == "keep@example.com"  # a contact a person typed is kept
