@@ -284,6 +284,14 @@ def total_months(jobs: list[Job], as_of: tuple[int, int]) -> int | None:
     return len(covered) if covered else None
 
 
+def stated_experience(text: str) -> int | None:
+    """hh.ru's own total ("Опыт работы — 6 лет 2 месяца"), used only when no job dates parse."""
+    m = re.search(r"опыт работы\s*[—–-]\s*(?:(\d+)\s*(?:год|года|лет))?\s*(?:(\d+)\s*месяц)?", text, re.I)
+    if not m or not (m.group(1) or m.group(2)):
+        return None
+    return int(m.group(1) or 0) * 12 + int(m.group(2) or 0)
+
+
 def _fmt(ym: tuple[int, int]) -> str:
     return f"{ym[0]:04d}-{ym[1]:02d}"
 
@@ -838,7 +846,7 @@ def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
     profile.desired_salary = find_salary(lines, position_lines)
     jobs = parse_jobs(sections.by_name.get("experience", []))
     profile.jobs = jobs
-    profile.total_experience_months = total_months(jobs, as_of)
+    profile.total_experience_months = total_months(jobs, as_of) or stated_experience(text)
     if jobs:
         latest = max(jobs, key=lambda j: j.start or "")
         profile.last_company, profile.last_title = latest.company, latest.title

@@ -211,3 +211,30 @@ def parse_vacancy_text(text: str) -> Vacancy:
         salary_net=net,
         employment=_employment(text),
     )
+
+
+def vacancy_form_initial(data: bytes, filename: str) -> tuple[dict[str, object], str]:
+    """For the vacancy form: (initial field values named like ``vacancies.Vacancy``, error
+    message). The caller shows the draft for review; nothing is saved here."""
+    from candidates.intake.pipeline import parse_vacancy_bytes
+
+    outcome = parse_vacancy_bytes(data, filename)
+    if not outcome.ok or outcome.profile is None:
+        return {}, outcome.error_message
+    v = Vacancy.model_validate(outcome.profile)
+    initial: dict[str, object] = {
+        "title": v.title or "",
+        "responsibilities": "\n".join(v.responsibilities),
+        "must_have": v.must_have,
+        "nice_to_have": v.nice_to_have,
+        "min_experience_years": v.min_experience_years or 0,
+        "seniority": v.seniority or "",
+        "city": v.location or "",
+        "work_format": v.work_format or "",
+        "salary_from": v.salary_from,
+        "salary_to": v.salary_to,
+        "currency": v.currency or "RUB",
+        "language": v.language or "ru",
+        "description": outcome.text,
+    }
+    return initial, ""
