@@ -416,6 +416,24 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             if start and (is_open or end):
                 anchors.append((index, m, start, end))
                 break
+    # "Header first" layouts put title/company on the lines right above the dates; those
+    # lines belong to that job, never to the previous job's tail.
+    header_lines: list[list[str]] = []
+    claimed: set[int] = set()
+    for k, (index, _m, _s, _e) in enumerate(anchors):
+        previous_limit = anchors[k - 1][0] if k else -1
+        found: list[tuple[int, str]] = []
+        prev = index - 1
+        while prev > previous_limit and not lines[prev].strip():
+            prev -= 1
+        while prev > previous_limit and len(found) < 2 and _header_line_ok(lines[prev].strip()):
+            found.append((prev, lines[prev].strip()))
+            prev -= 1
+        if any(title_like(x) or company_like(x) or split_title_company(x) for _, x in found):
+            claimed.update(i for i, _ in found)
+        else:
+            found = []
+        header_lines.append([x for _, x in found])
     jobs: list[Job] = []
     for k, (index, match, start, end) in enumerate(anchors):
         next_index = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
@@ -432,29 +450,13 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             after_text = after_text.strip(" \t·|,")
             if after_text and not _is_location(after_text) and not DURATION.match(after_text):
                 candidates.append(after_text)
-        previous_limit = anchors[k - 1][0] if k else -1
-        prev = index - 1
-        while prev > previous_limit and not lines[prev].strip():
-            prev -= 1
-        if prev > previous_limit:
-            prev_line = lines[prev].strip()
-            if (
-                prev_line
-                and not is_bullet(prev_line)
-                and not prev_line.endswith((",", ";"))
-                and not (prev_line.endswith(".") and len(prev_line) > 70)
-                and not prev_line[:1].islower()
-                and detect_heading(prev_line) is None
-                and (title_like(prev_line) or company_like(prev_line) or split_title_company(prev_line))
-                and not re.search(r"(период|dates|period)\b", prev_line, re.I)
-            ):
-                candidates.insert(0, prev_line)
+        candidates = [*header_lines[k], *candidates]
         after_lines: list[str] = []
         i = index + 1
         seen_title = False
         while i < next_index:
             raw = lines[i].strip()
-            if not raw:
+            if not raw or i in claimed:
                 i += 1
                 continue
             if is_bullet(raw):
@@ -488,6 +490,21 @@ JOB_LABEL = re.compile(
     r"должность|позиция|position|title|role)\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
+
+
+def _header_line_ok(line: str) -> bool:
+    return bool(
+        line
+        and re.search(r"[A-Za-zА-Яа-яЁё]", line)
+        and not is_bullet(line)
+        and not line.endswith((",", ";", ":"))
+        and not (line.endswith(".") and not company_like(line))
+        and len(line) <= 100
+        and not line[:1].islower()
+        and detect_heading(line) is None
+        and not re.search(r"\b(период|dates|period)\b", line, re.I)
+        and not DATE_RANGE.search(line)
+    )
 
 
 def _job_from_candidates(candidates: list[str], after_lines: list[str]) -> Job:
