@@ -194,3 +194,21 @@ def test_cli_parse_vacancy(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("parse_vacancy", str(path), "--json")
     result = json.loads(capsys.readouterr().out)
     assert result[0]["ok"] and "vacancy" in result[0]
+
+
+@pytest.mark.parametrize("name", ["Смирнов_Алексей_Python_Senior.pdf", "CV_Nikitin_Product.docx", "morozov_devops.txt"])
+def test_damaged_files_never_raise(name: str) -> None:
+    """Truncated and bit-flipped copies of real files: a refusal or a profile, never an exception."""
+    import random
+
+    rng = random.Random(name)
+    data = (CORPUS / "resumes" / name).read_bytes()
+    variants = [data[: len(data) // 2], data[: len(data) // 10]]
+    for _ in range(12):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 80)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        variants.append(bytes(damaged))
+    for variant in variants:
+        outcome = parse_resume_bytes(variant, name)
+        assert outcome.ok or outcome.error_code in set(ErrorCode)

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,9 +171,14 @@ def extract_pdf(data: bytes, limits: Limits) -> ExtractResult:
         hidden: list[HiddenSegment] = []
         total = 0
         for index in range(n_pages):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise IntakeError(ErrorCode.CORRUPT_FILE, f"page {index}: {exc}")
             try:
                 text, page_hidden = _pdf_page_text(page, raw)
+            except pdfium.PdfiumError as exc:
+                raise IntakeError(ErrorCode.CORRUPT_FILE, f"page {index}: {exc}")
             finally:
                 page.close()
             visible_parts.append(text)
@@ -342,8 +348,8 @@ def _check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise IntakeError(ErrorCode.CORRUPT_FILE, str(exc))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, NotImplementedError) as exc:
+        raise IntakeError(ErrorCode.CORRUPT_FILE, repr(exc))
     if len(infos) > limits.max_zip_entries:
         raise IntakeError(ErrorCode.FILE_TOO_LARGE_UNCOMPRESSED, f"{len(infos)} entries")
     total = sum(info.file_size for info in infos)
@@ -367,8 +373,10 @@ def _read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes |
             data = fh.read(limits.max_uncompressed_bytes + 1)
     except KeyError:
         return None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise IntakeError(ErrorCode.CORRUPT_FILE, str(exc))
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # zipfile reports damage through many types (bad CRC, bad deflate stream,
+        # unsupported compression, encrypted member): all mean "cannot be read".
+        raise IntakeError(ErrorCode.CORRUPT_FILE, repr(exc))
     if len(data) > limits.max_uncompressed_bytes:
         raise IntakeError(ErrorCode.FILE_TOO_LARGE_UNCOMPRESSED, name)
     return data

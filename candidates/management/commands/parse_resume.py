@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from candidates.intake.errors import MESSAGES, ErrorCode
 from candidates.intake.pipeline import Outcome, parse_file
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -23,7 +27,18 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         results = []
         for name in options["files"]:
-            outcome = parse_file(Path(name), kind=self.kind)
+            try:
+                outcome = parse_file(Path(name), kind=self.kind)
+            except Exception:
+                # The CLI contract is "never a traceback": a parser bug on one file is logged
+                # and reported as an unreadable file; the other files are still parsed.
+                log.exception("parsing %s failed", name)
+                outcome = Outcome(
+                    file=name,
+                    ok=False,
+                    error_code=str(ErrorCode.CORRUPT_FILE),
+                    error_message=str(MESSAGES[ErrorCode.CORRUPT_FILE]),
+                )
             outcome.file = name
             results.append(self.envelope(outcome))
         self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
