@@ -57,7 +57,21 @@ def resume_items() -> list[tuple[Path, dict]]:
 
 
 def bench_resumes() -> None:
-    fields = ["name", "email", "phone", "telegram", "city", "experience±3", "experience±1", "position", "last_company"]
+    fields = [
+        "name",
+        "email",
+        "phone",
+        "telegram",
+        "city",
+        "experience±3",
+        "experience±1",
+        "position",
+        "salary",
+        "last_company",
+        "last_title",
+        "languages",
+        "education",
+    ]
     hits = {f: 0 for f in fields}
     f1s: list[float] = []
     n = 0
@@ -91,6 +105,12 @@ def bench_resumes() -> None:
             and abs(p["total_experience_months"] - truth["total_experience_months"]) <= 1,
             "position": _norm(p["desired_position"]) == _norm(truth["desired_position"]),
             "last_company": _norm(p["last_company"]) == _norm(truth["last_company"]),
+            "last_title": _norm(p["last_title"]) == _norm(truth["last_title"]),
+            "salary": (p["desired_salary"] or {}).get("amount") == (truth["desired_salary"] or {}).get("amount"),
+            "languages": {(x["language"], x["level"]) for x in p["languages"]}
+            == {(x["language"], x["level"]) for x in truth["languages"]},
+            "education": {(x["degree"], x["year"]) for x in p["education"]}
+            == {(x["degree"], x["year"]) for x in truth["education"]},
         }
         for key, ok in checks.items():
             hits[key] += ok
@@ -120,6 +140,7 @@ def _got(p: dict, key: str) -> object:
         "experience±3": p["total_experience_months"],
         "experience±1": p["total_experience_months"],
         "position": p["desired_position"],
+        "salary": p["desired_salary"],
     }.get(key, p.get(key))
 
 

@@ -137,7 +137,7 @@ DATE_RANGE = re.compile(
     rf"(?P<end>{PRESENT}|{DATE_TOKEN})\s*(?:г\.|года)?",
     re.IGNORECASE,
 )
-BULLET = re.compile(r"^\s*(?:[•▪·●◦○■□➢✓✔►▸*]|[-–—]\s)")
+BULLET = re.compile(r"^\s*(?:[•▪·●◦○■□➢✓✔►▸]|[*\-–—]\s)")
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 TELEGRAM = [
     re.compile(r"(?:https?://)?t\.me/([A-Za-z0-9_]{4,32})", re.IGNORECASE),
@@ -433,7 +433,10 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             claimed.update(i for i, _ in found)
         else:
             found = []
-        header_lines.append([x for _, x in found])
+        texts = [x for _, x in found]
+        if len(texts) == 2 and (texts[0][:1] in '«"' or texts[0][:1].islower() or ORG_TAIL.search(texts[1])):
+            texts = [f"{texts[1]} {texts[0]}"]  # one header wrapped over two lines
+        header_lines.append(texts)
     jobs: list[Job] = []
     for k, (index, match, start, end) in enumerate(anchors):
         next_index = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
@@ -468,6 +471,9 @@ def parse_jobs(lines: list[str]) -> list[Job]:
                 # The line right before the next date belongs to the next job in "header first" layouts.
                 pass
             text, i = _balanced_company(lines, i)
+            while i + 1 < next_index and lines[i + 1].strip()[:1].islower() and not is_bullet(lines[i + 1]):
+                i += 1  # a title wrapped inside a table cell: "Инженер технической" / "поддержки L2"
+                text = f"{text} {lines[i].strip()}"
             if not DURATION.match(text) and not _is_location(text):
                 after_lines.append(text)
                 if title_like(text) and not company_like(text):
@@ -490,6 +496,9 @@ JOB_LABEL = re.compile(
     r"должность|позиция|position|title|role)\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
+
+
+ORG_TAIL = re.compile(r"(?:^|[\s,])(ООО|ОАО|ЗАО|ПАО|АО|ИП|LLC|Ltd|Inc)\s*$")
 
 
 def _header_line_ok(line: str) -> bool:
@@ -653,38 +662,79 @@ def _degree(text: str) -> str | None:
     return None
 
 
+def _education_entry(block: list[str], degree_hint: str | None) -> Education:
+    """One entry from its lines: "МГТУ им. Баумана, бакалавр, «ИВТ», 2017" on one line, or
+    hh.ru's "2022 ⇥ Университет …" / "…, Город" / "Факультет, Специальность" over several."""
+    text = " ".join(_clean(x).replace("\t", " ") for x in block)
+    years = [int(y) for y in YEAR.findall(text)]
+    degree = _degree(text) or degree_hint
+    field_m = re.search(r"«([^»]+)»", text)
+    first = YEAR.sub("", _clean(block[0]).replace("\t", " ")).strip(" ,—-|")
+    institution_lines = [first] if first else []
+    rest = block[1:]
+    if not first and rest:
+        institution_lines, rest = [_clean(rest[0])], rest[1:]
+    # A wrapped institution name continues until the line that ends with its city or degree.
+    if rest and institution_lines and not re.search(r"(,|\))\s*$", institution_lines[-1]):
+        nxt = _clean(rest[0])
+        if nxt[:1].islower() or find_cities(nxt) or _degree(nxt) or INSTITUTION.search(nxt):
+            institution_lines.append(nxt)
+            rest = rest[1:]
+    institution = " ".join(institution_lines)
+    parts = [p.strip() for p in re.split(r",\s+|\s\|\s", institution) if p.strip()]
+    kept = [p for p in parts if not _degree(p) and not re.fullmatch(r"«[^»]+»|(?:19|20)\d{2}", p)]
+    while len(kept) > 1 and (find_cities(kept[-1]) and len(kept[-1]) < 30):
+        kept.pop()
+    institution = ", ".join(kept).strip(" ,—-") or None
+    field = field_m.group(1) if field_m else (" ".join(_clean(x) for x in rest).strip() or None)
+    return Education(institution=institution, degree=degree, year=max(years) if years else None, field=field)
+
+
 def parse_education(lines: list[str]) -> list[Education]:
     entries: list[Education] = []
-    pending_degree: str | None = None
-    current: Education | None = None
+    degree_hint: str | None = None
+    block: list[str] = []
+    hint_for_block: str | None = None
+
+    def flush() -> None:
+        if block and any(INSTITUTION.search(x) or YEAR.search(x) for x in block):
+            entries.append(_education_entry(block, hint_for_block))
+
     for raw in lines:
-        line = _clean(raw).replace("\t", " ")
-        if not line or re.fullmatch(r"(учебное заведение|institution).*", line, re.I):
+        line = raw.strip()
+        if not line:
+            flush()
+            block, hint_for_block = [], None
             continue
-        degree = _degree(line)
-        if degree and len(line) < 30 and not INSTITUTION.search(line):
-            pending_degree = degree
+        cleaned = _clean(line)
+        if re.fullmatch(r"(учебное заведение|institution).*", cleaned, re.I):
             continue
-        years = [int(y) for y in YEAR.findall(line)]
-        if INSTITUTION.search(line) or (years and current is None):
-            parts = [p.strip() for p in re.split(r",\s+|\s\|\s", YEAR.sub("", line)) if p.strip(" —-")]
-            institution = next((p for p in parts if INSTITUTION.search(p)), parts[0] if parts else None)
-            field_m = re.search(r"«([^»]+)»", line)
-            current = Education(
-                institution=institution.strip(" —-") if institution else None,
-                degree=degree or pending_degree,
-                year=max(years) if years else None,
-                field=field_m.group(1) if field_m else None,
-            )
-            entries.append(current)
-            pending_degree = None
-        elif current is not None:
-            if years and current.year is None:
-                current.year = max(years)
-            if degree and current.degree is None:
-                current.degree = degree  # type: ignore[assignment]
-            if current.field is None and not years:
-                current.field = line
+        degree = _degree(cleaned)
+        if degree and len(cleaned) < 30 and not INSTITUTION.search(cleaned) and not YEAR.search(cleaned):
+            degree_hint = degree  # hh.ru: "Высшее" / "Бакалавр" above the entries
+            continue
+        block_has_year = YEAR.search(" ".join(block)) is not None
+        only_year = re.fullmatch(r"(?:19|20)\d{2}", cleaned) is not None
+        # A new entry starts at a leading year (hh.ru) or at a second dated line; a lone
+        # year under an undated entry is that entry's year wrapped to the next line.
+        starts_entry = bool(YEAR.search(cleaned)) and (
+            block_has_year or (bool(re.match(r"^(?:19|20)\d{2}\b", cleaned)) and not (only_year and block))
+        )
+        year_only_block = len(block) == 1 and re.fullmatch(r"(?:19|20)\d{2}", _clean(block[0])) is not None
+        if (
+            block
+            and not year_only_block
+            and INSTITUTION.search(cleaned)
+            and re.search(r"(?:19|20)\d{2}\W*$", _clean(block[-1]))
+        ):
+            starts_entry = True  # the previous entry ended with its year
+        if starts_entry and block:
+            flush()
+            block = []
+        if not block:
+            hint_for_block = degree_hint
+        block.append(line)
+    flush()
     return entries
 
 
@@ -846,8 +896,13 @@ def resume_language(text: str) -> str:
 # --- the whole profile ----------------------------------------------------------------------
 
 
+HH_FOOTER = re.compile(r"•\s*Резюме обновлено|Резюме обновлено \d", re.IGNORECASE)
+
+
 def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
-    lines = text.split("\n")
+    # hh.ru repeats "Фамилия Имя • Резюме обновлено …" on every page; it interrupts sections.
+    lines = [ln for ln in text.split("\n") if not HH_FOOTER.search(ln)]
+    text = "\n".join(lines)
     sections = split_sections(lines)
     header_end = next((i for s, i in sections.order if s not in {"header", "contacts"}), len(lines))
     words, name_index = find_name(lines, sections)
