@@ -13,7 +13,9 @@ PATTERNS = [
     r"забудь\w*\s+(?:все\s+)?(?:предыдущ|прежн)\w*\s+(?:инструкц|указани)\w*",
     r"не\s+(?:обращай|учитывай)\w*\s+внимани\w*\s+на\s+(?:предыдущ|прежн)\w*\s+инструкц\w*",
     r"инструкци\w*\s+для\s+(?:ии|ai|нейросет\w*|модел\w*|gpt|бота|скрининга)",
-    r"постав\w*\s+(?:этому\s+)?(?:кандидату\s+)?(?:оценку\s+)?(?:100|сто|максимальн\w*)\s*(?:балл\w*|из\s+100|%)?",
+    r"постав(?:ь|ьте|ить)\s+(?:этому\s+|данному\s+)?(?:кандидату\s+|резюме\s+)?(?:оценку\s+)?"
+    r"(?:100|сто|максимальн\w*|высш\w*)\s*(?:балл\w*|из\s+100|%|оценк\w*)",
+    r"(?:оцени|оцените)\s+(?:этого\s+)?кандидата\s+(?:на\s+)?(?:100|максимум|высоко)",
     r"(?:этот|данный)\s+кандидат\s+(?:идеально|полностью|лучше\s+всех)\s+подход\w*",
     r"не\s+упоминай\w*\s+(?:эту|данную)\s+инструкци\w*",
     r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier|preceding|system)\s+(?:instructions|prompts?|rules|directions)",
@@ -23,8 +25,7 @@ PATTERNS = [
     r"(?:rate|score|rank)\s+(?:this|the)\s+(?:candidate|applicant|resume)\s+(?:as\s+)?(?:100|highly|highest|first|top|10/10)",
     r"(?:this|the)\s+candidate\s+is\s+(?:a\s+)?(?:perfect|ideal|the\s+best)\s+(?:fit|match|candidate)",
     r"(?:instructions?|note)\s+(?:for|to)\s+(?:the\s+)?(?:ai|llm|gpt|chatgpt|language\s+model|screening\s+(?:bot|system))",
-    r"(?:you\s+are\s+now|act\s+as)\s+(?:a|an)\s+\w+",
-    r"system\s+prompt",
+    r"(?:reveal|print|show)\s+(?:your|the)\s+system\s+prompt",
     r"do\s+not\s+mention\s+(?:this|these)\s+instructions?",
 ]
 _COMPILED = [re.compile(p, re.IGNORECASE) for p in PATTERNS]
