@@ -263,7 +263,9 @@ def _pdf_page_text(page, raw) -> tuple[str, list[HiddenSegment]]:  # type: ignor
             elif right.value < 0 or left.value > width or top.value < 0 or bottom.value > height:
                 reason = "off_page"
             else:
-                raw.FPDFText_GetFillColor(textpage, i, r, g, b, a)
+                if not raw.FPDFText_GetFillColor(textpage, i, r, g, b, a):
+                    r.value = g.value = b.value = 0  # unknown colour space: assume ink
+                    a.value = 255
                 colour = (r.value, g.value, b.value)
                 if a.value < 30:
                     reason = "transparent_text"
@@ -274,7 +276,9 @@ def _pdf_page_text(page, raw) -> tuple[str, list[HiddenSegment]]:  # type: ignor
                     # a page that has coloured shapes at all (sidebars, bands).
                     if min(colour) > 200 or backgrounds:
                         bg = _background_at(backgrounds, cx, cy)
-                        if _near(colour, bg, 60 if bg == (255, 255, 255) else 40):
+                        # Within 40 of the background per channel: #EEE on white is hidden,
+                        # a faint-but-readable #CCC is not.
+                        if _near(colour, bg, 40):
                             reason = "white_text" if bg == (255, 255, 255) else "background_colour"
             if reason:
                 if current_reason and current_reason != reason and current_hidden:
