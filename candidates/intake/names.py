@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from candidates.intake.dictionaries import TITLE_WORDS
+
 RU_FIRST_NAMES = """
 Александр Алексей Анатолий Андрей Антон Аркадий Арсений Артём Артем Артур Богдан Борис Вадим Валентин Валерий
 Василий Виктор Виталий Владимир Владислав Всеволод Вячеслав Геннадий Георгий Глеб Григорий Давид Даниил Данил
@@ -116,6 +118,8 @@ def name_score(words: list[str], line: str) -> int:
         score += 2
     if len(words) == 4:
         score -= 2
+    if any(TITLE_WORDS.match(w) for w in words):
+        score -= 3  # "Product Designer", "Senior Developer": a headline, not a person
     return score
 
 
