@@ -112,3 +112,35 @@ def many_entries_docx(n: int = 5000) -> bytes:
         for i in range(n):
             archive.writestr(f"word/media/x{i}.xml", "")
     return buf.getvalue()
+
+
+def docx_with_text_box() -> bytes:
+    """A DOCX whose contacts sit in a text box (stored twice: mc:Choice and mc:Fallback)."""
+    import docx
+
+    document = docx.Document()
+    for line in RESUME_TEXT:
+        if "@" not in line:
+            document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    box = (
+        '<w:r xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent>'
+        "<w:p><w:r><w:t>Контакты</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>box.person@example.com</w:t></w:r></w:p>"
+        "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        "<w:p><w:r><w:t>box.person@example.com</w:t></w:r></w:p>"
+        "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                text = data.decode()
+                first_p_end = text.index("</w:p>")
+                data = (text[:first_p_end] + box + text[first_p_end:]).encode()
+            dst.writestr(item, data)
+    return out.getvalue()

@@ -240,3 +240,11 @@ def test_instructions_for_an_ai_are_injections(text: str) -> None:
     from candidates.intake.injection import find_injections
 
     assert find_injections(text)
+
+
+def test_docx_text_box_is_read_once() -> None:
+    result = extract_bytes(intake_files.docx_with_text_box(), "cv.docx")
+    assert result.text.count("box.person@example.com") == 1
+    outcome = parse_resume_bytes(intake_files.docx_with_text_box(), "cv.docx")
+    assert outcome.profile["email"] == "box.person@example.com"
+    assert outcome.profile["full_name"] == "Сидоров Пётр Андреевич"

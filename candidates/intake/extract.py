@@ -346,6 +346,7 @@ def _merge_hidden(segments: list[HiddenSegment]) -> list[HiddenSegment]:
 # --- DOCX ------------------------------------------------------------------------------
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
@@ -531,6 +532,15 @@ def extract_docx(data: bytes, limits: Limits) -> ExtractResult:
     for header in headers:
         if header:
             lines.extend(_docx_blocks(_xml(header), styles, hidden))
+    # Text boxes (sidebars in designer templates) hold whole paragraphs inside a run; Word
+    # also stores each box twice (mc:Choice and a VML mc:Fallback). Drop the fallback copy,
+    # lift the boxes out and read them as blocks of their own, before the body.
+    for fallback in list(body.iter(MC + "Fallback")):
+        fallback.getparent().remove(fallback)
+    for box in list(body.iter(W + "txbxContent")):
+        box.getparent().remove(box)
+        lines.extend(_docx_blocks(box, styles, hidden))
+        lines.append("")
     lines.extend(_docx_blocks(body, styles, hidden))
     return ExtractResult(kind="docx", text="\n".join(lines), hidden=_merge_hidden(hidden), pages=0)
 
