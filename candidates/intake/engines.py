@@ -1,10 +1,15 @@
-"""Parsing engines behind one interface: the offline engine always works; the LLM engine
-(``llm_engine``) is used only when the AI provider layer is configured and online."""
+"""Parsing engines. The offline engine (rules + dictionaries + natasha) always runs, inside
+the isolated child; the LLM engine (``llm_engine``) then refines its result in the parent
+process, only when the AI provider layer is configured and online.
+
+Why the split: the LLM call is network-bound and writes the AI audit log through the
+database connection, which a forked child must never use; the CPU-bound work on the
+untrusted file is what needs the memory and time limits.
+"""
 
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Protocol
 
 from candidates.intake import parser
@@ -19,6 +24,12 @@ class Engine(Protocol):
     def parse(self, text: str, *, as_of: tuple[int, int]) -> Profile: ...
 
 
+class Refiner(Protocol):
+    name: str
+
+    def refine(self, text: str, rules: Profile, *, as_of: tuple[int, int]) -> Profile: ...
+
+
 class OfflineEngine:
     name = "offline"
 
@@ -26,16 +37,20 @@ class OfflineEngine:
         return parser.parse_profile(text, as_of=as_of)
 
 
-@lru_cache(maxsize=1)
 def get_engine() -> Engine:
+    return OfflineEngine()
+
+
+def get_refiner() -> Refiner | None:
+    """The LLM refiner when a cloud provider is configured for parsing, else None."""
     from django.conf import settings
 
-    if getattr(settings, "AI_PROVIDER", "offline") != "offline":
-        try:
-            from candidates.intake.llm_engine import LLMEngine
-
-            return LLMEngine.create(fallback=OfflineEngine())  # type: ignore[return-value]
-        except ImportError as exc:
-            # The provider layer lives on another branch until merge; stay offline until then.
-            log.warning("LLM engine unavailable, using the offline parser: %s", exc)
-    return OfflineEngine()
+    if getattr(settings, "AI_PROVIDER", "offline") == "offline":
+        return None
+    try:
+        from candidates.intake.llm_engine import LLMEngine
+    except ImportError as exc:
+        # Without the provider layer (hrcrm.ai) the offline result stands.
+        log.warning("LLM engine unavailable, using the offline parser: %s", exc)
+        return None
+    return LLMEngine.create()

@@ -1,6 +1,8 @@
 """LLM parsing engine through the AI provider layer (YandexGPT / GigaChat).
 
-Imported lazily by ``engines.get_engine`` and used only when the provider is online.
+Imported lazily by ``engines.get_refiner`` and used only when the provider is online;
+it runs in the worker process (never in the forked parsing child: the provider writes
+the AI audit log through the database).
 Rules run first; the LLM fills what rules cannot read well (jobs, education, skills in
 free layouts); contacts found by rules always win. The resume text reaching the LLM is
 already free of hidden text and of sentences flagged as instructions, and it is passed
@@ -28,25 +30,22 @@ YM = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 class LLMEngine:
     name = "llm"
 
-    def __init__(self, provider: object, fallback: object) -> None:
+    def __init__(self, provider: object) -> None:
         self.provider = provider
-        self.fallback = fallback
         self.name = f"llm:{getattr(provider, 'name', type(provider).__name__)}"
 
     @classmethod
-    def create(cls, *, fallback: object) -> object:
-        """The LLM engine, or ``fallback`` when the configured provider is offline."""
+    def create(cls) -> LLMEngine | None:
+        """The LLM engine, or None when the provider configured for parsing is offline."""
         from hrcrm.ai import get_provider
 
         provider = get_provider(purpose="parsing")
-        if provider.is_offline:
-            return fallback
-        return cls(provider, fallback)
+        return None if provider.is_offline else cls(provider)
 
-    def parse(self, text: str, *, as_of: tuple[int, int]) -> Profile:
+    def refine(self, text: str, rules: Profile, *, as_of: tuple[int, int]) -> Profile:
+        """``rules`` (the offline result) merged with the LLM's reading of ``text``."""
         from hrcrm.ai import AIError, ChatMessage, record_fallback, render_prompt, untrusted_block
 
-        rules: Profile = self.fallback.parse(text, as_of=as_of)  # type: ignore[attr-defined]
         policy, _ = render_prompt("ai.data_policy")
         system, version = render_prompt(PROMPT_NAME, data_policy=policy)
         try:

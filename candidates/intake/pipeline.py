@@ -1,9 +1,11 @@
 """One call per file: extract → flag hidden text and injections → parse. Used by the
 CLI, the benchmark and the queue task alike.
 
-``parse_file_isolated`` runs the same call in a forked child with an address-space
-limit and a wall-clock timeout, so a hostile file can neither exhaust the worker's
-memory nor stall it; the parent only ever receives a small JSON document back.
+``run_isolated`` runs a stage in a forked child with an address-space limit and a
+wall-clock timeout, so a hostile file can neither exhaust the worker's memory nor stall
+it; the parent only ever receives a small JSON document back. The queue task runs
+extraction and rule parsing as two isolated stages (so the page can show "extracting"
+then "parsing"); the optional LLM refinement runs in the worker itself.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import resource
 import select
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,24 +91,48 @@ def _fail(name: str, code: ErrorCode, detail: str = "") -> Outcome:
     return Outcome(file=name, ok=False, error_code=str(code), error_message=str(MESSAGES[code]))
 
 
-def parse_resume_bytes(data: bytes, name: str) -> Outcome:
-    from candidates.intake.engines import get_engine
-
+def extract_stage(data: bytes, name: str) -> Outcome:
+    """Extraction and flags: visible text without hidden text and flagged instructions."""
     try:
         extracted = extract_bytes(data, name, limits_from_settings())
     except IntakeError as exc:
         return _fail(name, exc.code, exc.detail)
     flags, clean = build_flags(extracted)
+    return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean)
+
+
+def parse_stage(outcome: Outcome) -> Outcome:
+    """The offline profile of an extracted text."""
+    from candidates.intake.engines import get_engine
+
+    if not outcome.ok:
+        return outcome
     engine = get_engine()
-    profile: Profile = engine.parse(clean, as_of=as_of())
-    return Outcome(
-        file=name,
-        ok=True,
-        profile=profile.model_dump(mode="json"),
-        flags=flags.model_dump(mode="json"),
-        text=clean,
-        engine=engine.name,
-    )
+    profile: Profile = engine.parse(outcome.text, as_of=as_of())
+    outcome.profile = profile.model_dump(mode="json")
+    outcome.engine = engine.name
+    return outcome
+
+
+def parse_resume_bytes(data: bytes, name: str) -> Outcome:
+    """Extraction, flags and the offline profile in one call (CLI, benchmarks)."""
+    return parse_stage(extract_stage(data, name))
+
+
+def refine_outcome(outcome: Outcome) -> Outcome:
+    """Let the LLM engine (if configured) refine an offline profile; runs in the caller's
+    process. The text it sees is the visible text with flagged instructions removed."""
+    from candidates.intake.engines import get_refiner
+
+    if not outcome.ok or outcome.profile is None:
+        return outcome
+    refiner = get_refiner()
+    if refiner is None:
+        return outcome
+    rules = Profile.model_validate(outcome.profile)
+    outcome.profile = refiner.refine(outcome.text, rules, as_of=as_of()).model_dump(mode="json")
+    outcome.engine = refiner.name
+    return outcome
 
 
 def parse_vacancy_bytes(data: bytes, name: str) -> Outcome:
@@ -135,7 +162,9 @@ def parse_file(path: Path, *, kind: str = "resume") -> Outcome:
         data = path.read_bytes()
     except OSError as exc:
         return _fail(path.name, ErrorCode.CORRUPT_FILE, str(exc))
-    return (parse_vacancy_bytes if kind == "vacancy" else parse_resume_bytes)(data, path.name)
+    if kind == "vacancy":
+        return parse_vacancy_bytes(data, path.name)
+    return refine_outcome(parse_resume_bytes(data, path.name))
 
 
 WARM_UP_TEXT = """Иванов Иван Иванович
@@ -168,14 +197,27 @@ def _vm_size() -> int:
 
 
 def parse_bytes_isolated(data: bytes, name: str, *, kind: str = "resume") -> Outcome:
-    """``parse_*_bytes`` in a forked child under RLIMIT_AS and a timeout.
+    """``parse_*_bytes`` in one isolated child (see ``run_isolated``)."""
+    func = parse_vacancy_bytes if kind == "vacancy" else parse_resume_bytes
+    return run_isolated(func, data, name, name=name)
+
+
+def extract_isolated(data: bytes, name: str) -> Outcome:
+    return run_isolated(extract_stage, data, name, name=name)
+
+
+def parse_isolated(outcome: Outcome) -> Outcome:
+    return run_isolated(parse_stage, outcome, name=outcome.file)
+
+
+def run_isolated(func: Callable[..., Outcome], *args: Any, name: str) -> Outcome:
+    """``func(*args)`` in a forked child under RLIMIT_AS and a timeout.
 
     Fork (not spawn) so the child starts with natasha and Django already loaded; the child
     never touches the database and leaves with ``os._exit`` so no parent state is flushed.
     """
     timeout = getattr(settings, "INTAKE_PARSE_TIMEOUT", 60)
     memory = getattr(settings, "INTAKE_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)
-    func = parse_vacancy_bytes if kind == "vacancy" else parse_resume_bytes
     warm_up()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
@@ -186,7 +228,7 @@ def parse_bytes_isolated(data: bytes, name: str, *, kind: str = "resume") -> Out
             limit = _vm_size() + memory
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             try:
-                outcome = func(data, name)
+                outcome = func(*args)
             except MemoryError:
                 outcome = _fail(name, ErrorCode.OUT_OF_MEMORY)
             except Exception as exc:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.intake.errors import MESSAGES, ErrorCode
-from candidates.intake.pipeline import Outcome, parse_bytes_isolated
+from candidates.intake.pipeline import Outcome, extract_isolated, parse_isolated, refine_outcome
 from candidates.intake.schema import Profile
 from candidates.models import (
     Application,
@@ -167,11 +167,16 @@ def resume_process(*, resume_id: int) -> Resume | None:
     except (OSError, ValueError) as exc:
         log.warning("resume %s: cannot read stored file: %s", resume_id, exc)
         return _fail(resume, ErrorCode.CORRUPT_FILE)
-    # Extraction and parsing run in a forked child under memory and time limits.
-    outcome = parse_bytes_isolated(data, resume.original_name)
+    # Extraction and rule parsing each run in a forked child under memory and time limits.
+    outcome = extract_isolated(data, resume.original_name)
     if not outcome.ok:
         return _fail(resume, ErrorCode(outcome.error_code))
     _set_status(resume_id, ResumeStatus.PARSING)
+    outcome = parse_isolated(outcome)
+    if not outcome.ok:
+        return _fail(resume, ErrorCode(outcome.error_code))
+    # The LLM (when configured) refines the offline profile here, outside the child.
+    outcome = refine_outcome(outcome)
     return _store_outcome(resume_id, outcome)
 
 
