@@ -217,3 +217,37 @@ def test_skill_tags_and_free_text() -> None:
         "Руководство командой",
     ]
     assert find_in_text("опыт расчёта заработной платы в 1С:ЗУП 3.1") == ["Расчёт заработной платы", "1С:ЗУП"]
+
+
+def _vacancy_cases() -> list[tuple[str, dict]]:
+    import json
+
+    from tests.conftest import CORPUS
+
+    cases = []
+    for folder in (CORPUS / "vacancies", CORPUS / "pools" / "vacancies"):
+        truth = json.loads((folder / "truth.json").read_text())["vacancies"]
+        cases += [(str(folder / name), want) for name, want in truth.items()]
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("path", "want"), _vacancy_cases(), ids=lambda x: x.rsplit("/", 1)[-1] if isinstance(x, str) else ""
+)
+def test_corpus_vacancy_fields(path: str, want: dict) -> None:
+    from pathlib import Path
+
+    from candidates.intake.pipeline import parse_file
+    from candidates.intake.vacancy import vacancy_form_initial
+
+    outcome = parse_file(Path(path), kind="vacancy")
+    assert outcome.ok
+    got = outcome.profile
+    for key in ("title", "seniority", "location", "remote", "work_format", "salary_from", "salary_to", "currency"):
+        assert got[key] == want[key], key
+    assert got["min_experience_years"] == want["min_experience_years"]
+    flat = {x for item in got["must_have"] for x in ([item] if isinstance(item, str) else item)}
+    wanted = {x for item in want["must_have"] for x in ([item] if isinstance(item, str) else item)}
+    assert len(flat & wanted) >= 0.4 * len(wanted)
+    initial, error = vacancy_form_initial(Path(path).read_bytes(), Path(path).name)
+    assert not error and initial["title"] == want["title"] and initial["city"] == (want["location"] or "")
