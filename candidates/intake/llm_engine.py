@@ -18,7 +18,7 @@ import re
 
 from candidates.intake import skills
 from candidates.intake.dictionaries import find_cities
-from candidates.intake.parser import total_months
+from candidates.intake.jobs import total_months
 from candidates.intake.schema import Job, Profile
 
 log = logging.getLogger(__name__)
