@@ -42,11 +42,11 @@ DATE_TOKEN = (
     r"|[A-Za-zА-Яа-яЁё]{3,}\.?\s+(?:19|20)\d{2}|(?:19|20)\d{2})"
 )
 PRESENT = (
-    r"(?:по\s+)?(?:настоящее\s+время|наст\.?\s*время|н\.\s?в\.?|сейчас|текущее\s+время|present|current|now|today"
-    r"|till\s+now|to\s+date|currently)"
+    r"(?:по\s+)?(?:настоящее\s+время|настоящего\s+времени|наст\.?\s*время|н\.\s?в\.?|сейчас|текущее\s+время"
+    r"|текущий\s+момент|present|current|now|today|till\s+now|to\s+date|currently|ongoing)"
 )
 DATE_RANGE = re.compile(
-    rf"(?:\b[сc]\s+)?(?P<start>{DATE_TOKEN})\s*(?:г\.|года|гг\.)?\s*(?:[-–—]+|\bпо\b|\bto\b|\buntil\b)\s*"
+    rf"(?:\b[сc]\s+)?(?P<start>{DATE_TOKEN})\s*(?:г\.|года|гг\.)?\s*(?:[-–—]+|\bпо\b|\bдо\b|\bto\b|\buntil\b)\s*"
     rf"(?P<end>{PRESENT}|{DATE_TOKEN})\s*(?:г\.|года)?",
     re.IGNORECASE,
 )
