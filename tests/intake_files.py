@@ -144,3 +144,51 @@ def docx_with_text_box() -> bytes:
                 data = (text[:first_p_end] + box + text[first_p_end:]).encode()
             dst.writestr(item, data)
     return out.getvalue()
+
+
+def pdf_two_columns_sidebar_last() -> bytes:
+    """Main column first, then a dark sidebar with white contacts and skills (content order)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    main = [
+        (18, "Ковалёва Ирина"),
+        (12, "Маркетолог-аналитик"),
+        (12, "Опыт работы"),
+        (10, "Маркетолог, ООО «Снежинка»"),
+        (9, "Июнь 2021 — настоящее время"),
+        (9, "• Запуск кампаний в Яндекс.Директ"),
+        (10, "Интернет-маркетолог, АО «Весна»"),
+        (9, "Сентябрь 2018 — Май 2021"),
+        (9, "• SEO и контент"),
+    ]
+    y = height - 60
+    for size, text in main:
+        c.setFont("DejaVu", size)
+        c.drawString(200, y, text)
+        y -= size + 8
+    c.setFillColorRGB(0.1, 0.3, 0.5)
+    c.rect(0, 0, 180, height, fill=1, stroke=0)
+    c.setFillColorRGB(1, 1, 1)
+    y = height - 60
+    for text in [
+        "Контакты",
+        "+7 902 555 44 33",
+        "i.kovaleva@example.com",
+        "Пермь",
+        "Навыки",
+        "• Яндекс.Директ",
+        "• SEO",
+    ]:
+        c.setFont("DejaVu", 9)
+        c.drawString(15, y, text)
+        y -= 16
+    c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -248,3 +248,21 @@ def test_docx_text_box_is_read_once() -> None:
     outcome = parse_resume_bytes(intake_files.docx_with_text_box(), "cv.docx")
     assert outcome.profile["email"] == "box.person@example.com"
     assert outcome.profile["full_name"] == "Сидоров Пётр Андреевич"
+
+
+def test_two_column_pdf_with_white_sidebar_text() -> None:
+    outcome = parse_resume_bytes(intake_files.pdf_two_columns_sidebar_last(), "cv.pdf")
+    p = outcome.profile
+    assert not outcome.flags["hidden_text"]
+    assert (p["full_name"], p["email"], p["phone"], p["city"]) == (
+        "Ковалёва Ирина",
+        "i.kovaleva@example.com",
+        "+79025554433",
+        "Пермь",
+    )
+    assert [(j["company"], j["title"]) for j in p["jobs"]] == [
+        ("ООО «Снежинка»", "Маркетолог"),
+        ("АО «Весна»", "Интернет-маркетолог"),
+    ]
+    assert p["total_experience_months"] == 99
+    assert p["skills"] == ["Яндекс.Директ", "SEO"]
