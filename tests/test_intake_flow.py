@@ -177,3 +177,10 @@ def test_candidate_page_upload_replaces_resume(recruiter_client, commit) -> None
     assert candidate.email == "keep@example.com"  # a contact a person typed is kept
     assert candidate.city == "Новосибирск"
     assert candidate.resumes.get().is_current
+
+
+@pytest.mark.django_db
+def test_upload_page_lists_recent_batches(recruiter_client, recruiter) -> None:  # type: ignore[no-untyped-def]
+    batch = services.upload_batch_create(files=[_upload("big.txt", b"")], actor=recruiter)
+    html = recruiter_client.get(reverse("intake:upload")).content.decode()
+    assert reverse("intake:batch", args=[batch.pk]) in html

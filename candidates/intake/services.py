@@ -56,6 +56,12 @@ def resume_get_for_user(user: Any, pk: int) -> Resume:
     return get_object_or_404(Resume.objects.select_related("candidate", "batch"), pk=pk)
 
 
+def batches_recent(*, limit: int = 10) -> list[tuple[UploadBatch, BatchProgress]]:
+    """The latest upload batches with their progress (the upload page lists them)."""
+    batches = list(UploadBatch.objects.select_related("created_by").order_by("-created_at")[:limit])
+    return [(batch, batch_progress(batch)) for batch in batches]
+
+
 def batch_resumes(batch: UploadBatch) -> QuerySet[Resume]:
     return batch.resumes.select_related("candidate").order_by("id")
 

@@ -32,7 +32,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         if request.htmx:
             return TemplateResponse(request, f"{PARTIALS}#batch_progress", _batch_context(batch))
         return redirect("intake:batch", pk=batch.pk)
-    return TemplateResponse(request, "candidates/intake/upload.html", {"section": "candidates"})
+    return TemplateResponse(
+        request, "candidates/intake/upload.html", {"recent": services.batches_recent(), "section": "candidates"}
+    )
 
 
 @staff_required
