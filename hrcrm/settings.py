@@ -231,6 +231,14 @@ SCORING_LLM_RUNS = env.int("SCORING_LLM_RUNS", default=3)
 
 # --- Uploads --------------------------------------------------------------------------
 RESUME_MAX_BYTES = env.int("RESUME_MAX_BYTES", default=10 * 1024 * 1024)
+# Resume intake (candidates/intake): "as of" month for open-ended jobs ("" = this month),
+# limits for hostile files and for the isolated parsing child process.
+INTAKE_AS_OF = env.str("INTAKE_AS_OF", default="")
+INTAKE_MAX_TEXT_CHARS = env.int("INTAKE_MAX_TEXT_CHARS", default=300_000)
+INTAKE_MAX_UNCOMPRESSED_BYTES = env.int("INTAKE_MAX_UNCOMPRESSED_BYTES", default=60 * 1024 * 1024)
+INTAKE_MAX_ZIP_ENTRIES = env.int("INTAKE_MAX_ZIP_ENTRIES", default=2000)
+INTAKE_PARSE_TIMEOUT = env.int("INTAKE_PARSE_TIMEOUT", default=60)
+INTAKE_PARSE_MEMORY_BYTES = env.int("INTAKE_PARSE_MEMORY_BYTES", default=1024 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("health/", views.health, name="health"),
     path("candidates/", include("candidates.urls")),
+    path("intake/", include("candidates.intake.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("interviews/", include("interviews.urls")),
     path("decisions/", include("scoring.urls")),

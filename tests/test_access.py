@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from candidates import services
-from candidates.models import Note
+from candidates.models import Note, UploadBatch
 from candidates.pipeline import Stage
 from interviews.models import Interview, InterviewStatus, Turn
 from scoring.models import Decision
@@ -91,6 +91,8 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
             "resume": resume.pk,
             "link": link.link.pk,
             "evaluation": evaluation.pk,
+            "batch": UploadBatch.objects.create(created_by=recruiter).pk,
+            "own_candidate": own.candidate_id,
         },
         own_name="Свой Кандидат",
         other_name="Чужой Кандидат",
@@ -109,6 +111,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
             kwargs[param] = world.values["resume"]
         elif param == "link_id":
             kwargs[param] = world.values["link"]
+        elif param in ("keep_pk", "merge_pk"):
+            kwargs[param] = world.values["candidate" if param == "keep_pk" else "own_candidate"]
         elif param == "pk":
             if route.name.startswith("candidates:application") or route.name == "scoring:decide":
                 kwargs[param] = world.values["application"]
@@ -116,6 +120,12 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
                 kwargs[param] = world.values["candidate"]
             elif route.name.startswith("vacancies:"):
                 kwargs[param] = world.values["vacancy"]
+            elif route.name == "intake:candidate_upload":
+                kwargs[param] = world.values["candidate"]
+            elif route.name == "intake:batch":
+                kwargs[param] = world.values["batch"]
+            elif route.name == "intake:resume":
+                kwargs[param] = world.values["resume"]
             elif route.name.startswith("scoring_reports:"):
                 kwargs[param] = world.values["evaluation"]
             elif route.name.startswith("scoring:"):

@@ -1,0 +1,226 @@
+"""Skills, languages, education and courses from their sections."""
+
+from __future__ import annotations
+
+import re
+
+from candidates.intake import skills
+from candidates.intake.dictionaries import DEGREES, LEVEL_WORDS, find_cities, language_code
+from candidates.intake.schema import Education, LanguageSkill
+from candidates.intake.sections import clean_line, is_bullet
+
+# --- skills, languages, education, courses ----------------------------------------------------
+
+
+def _split_items(text: str) -> list[str]:
+    items, depth, current = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        if depth == 0 and ch in ",;|•▪\t·":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    return [i.strip(" .") for i in items if i.strip(" .")]
+
+
+def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
+    canonical: list[str] = []
+    written: list[str] = []
+    text_lines = [clean_line(ln) if not ln.lstrip().startswith(("•", "▪")) else ln.strip() for ln in lines]
+    # Wrapped comma lists: a line ending without a separator continues on the next one.
+    joined: list[str] = []
+    for raw, line in zip(lines, text_lines, strict=True):
+        if not line:
+            continue
+        if (
+            joined
+            and not is_bullet(raw)
+            and "\t" not in raw
+            and re.search(r"[,;]\s*$|\w$", joined[-1])
+            and ("," in joined[-1] and not joined[-1].rstrip().endswith(",") and line[:1].islower())
+        ):
+            joined[-1] = joined[-1] + " " + line
+        elif joined and joined[-1].rstrip().endswith(","):
+            joined[-1] = joined[-1] + " " + line
+        else:
+            joined.append(line if "\t" in raw else line)
+    for line in joined:
+        if len(line) > 300:
+            continue
+        cells = [c.strip() for c in re.split(r"\s\|\s", line)]
+        if len(cells) == 2 and "," in cells[1] and "," not in cells[0] and not skills.lookup(cells[0]):
+            line = cells[1]  # "Cloud & IaC | AWS, GCP, Terraform": a group label, then the skills
+        items = _split_items(line)
+        if len(items) == 1 and "," not in line and len(line.split()) > 3 and "\t" not in line:
+            # hh.ru tag lines: words separated by spaces only.
+            found = skills.tokens_to_skills(line)
+            written.extend(found)
+            canonical.extend(skills.canonicalise(x)[0] if skills.canonicalise(x) else x for x in found)
+            continue
+        for item in items:
+            item = re.sub(r"^(?:[•▪·*\-–—]\s*)", "", item).strip()
+            if not item or len(item) > 70 or item.endswith(":"):
+                continue
+            names_found = skills.canonicalise(item)
+            if names_found:
+                written.append(item)
+                canonical.extend(names_found)
+    return list(dict.fromkeys(canonical)), list(dict.fromkeys(written))
+
+
+def parse_level(text: str) -> str | None:
+    m = re.search(r"\b([ABCАВС][12])\b", text)
+    if m:
+        return m.group(1).translate(str.maketrans("АВС", "ABC")).upper()
+    lowered = text.lower()
+    for word, level in LEVEL_WORDS:
+        if word in lowered:
+            return level
+    return None
+
+
+def parse_languages(lines: list[str]) -> list[LanguageSkill]:
+    result: list[LanguageSkill] = []
+    for raw in lines:
+        line = clean_line(raw)
+        if not line:
+            continue
+        first = re.split(r"[\s—–\-:(,]", line, maxsplit=1)[0]
+        code = language_code(first)
+        if code is None and result:
+            result[-1].as_written = (result[-1].as_written + " " + line).strip()
+            if result[-1].level is None:
+                result[-1].level = parse_level(line)
+            continue
+        if code is None:
+            continue
+        if any(x.language == code for x in result):
+            continue
+        result.append(LanguageSkill(language=code, level=parse_level(line), as_written=line))
+    return result
+
+
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+INSTITUTION = re.compile(
+    r"(университет|институт|академи|колледж|техникум|училищ|школа|university|institute|college|academy|school|"
+    r"мгту|мгу|спбгу|вшэ|мфти|итмо|мифи|рэу|мирэа|ранхигс|урфу|нгу|кфу)",
+    re.IGNORECASE,
+)
+
+
+def _degree(text: str) -> str | None:
+    lowered = " " + text.lower() + " "
+    for word, code in DEGREES:
+        if word in lowered:
+            return code
+    return None
+
+
+def _education_entry(block: list[str], degree_hint: str | None) -> Education:
+    """One entry from its lines: "МГТУ им. Баумана, бакалавр, «ИВТ», 2017" on one line, or
+    hh.ru's "2022 ⇥ Университет …" / "…, Город" / "Факультет, Специальность" over several."""
+    text = " ".join(clean_line(x).replace("\t", " ") for x in block)
+    years = [int(y) for y in YEAR.findall(text)]
+    degree = _degree(text) or degree_hint
+    field_m = re.search(r"«([^»]+)»", text)
+    first = YEAR.sub("", clean_line(block[0]).replace("\t", " ")).strip(" ,—-|")
+    institution_lines = [first] if first else []
+    rest = block[1:]
+    if not first and rest:
+        institution_lines, rest = [clean_line(rest[0])], rest[1:]
+    # A wrapped institution name continues until the line that ends with its city or degree.
+    if rest and institution_lines and not re.search(r"(,|\))\s*$", institution_lines[-1]):
+        nxt = clean_line(rest[0])
+        if nxt[:1].islower() or find_cities(nxt) or _degree(nxt) or INSTITUTION.search(nxt):
+            institution_lines.append(nxt)
+            rest = rest[1:]
+    institution = " ".join(institution_lines)
+    parts = [p.strip() for p in re.split(r",\s+|\s\|\s", institution) if p.strip()]
+    kept = [p for p in parts if not _degree(p) and not re.fullmatch(r"«[^»]+»|(?:19|20)\d{2}", p)]
+    while len(kept) > 1 and (find_cities(kept[-1]) and len(kept[-1]) < 30):
+        kept.pop()
+    institution = ", ".join(kept).strip(" ,—-") or None
+    field = field_m.group(1) if field_m else (" ".join(clean_line(x) for x in rest).strip() or None)
+    return Education(institution=institution, degree=degree, year=max(years) if years else None, field=field)
+
+
+def parse_education(lines: list[str]) -> list[Education]:
+    entries: list[Education] = []
+    degree_hint: str | None = None
+    block: list[str] = []
+    hint_for_block: str | None = None
+
+    def flush() -> None:
+        if block and any(INSTITUTION.search(x) or YEAR.search(x) for x in block):
+            entries.append(_education_entry(block, hint_for_block))
+
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            flush()
+            block, hint_for_block = [], None
+            continue
+        cleaned = clean_line(line)
+        if re.fullmatch(r"(учебное заведение|institution).*", cleaned, re.I):
+            continue
+        degree = _degree(cleaned)
+        if degree and len(cleaned) < 30 and not INSTITUTION.search(cleaned) and not YEAR.search(cleaned):
+            degree_hint = degree  # hh.ru: "Высшее" / "Бакалавр" above the entries
+            continue
+        block_has_year = YEAR.search(" ".join(block)) is not None
+        only_year = re.fullmatch(r"(?:19|20)\d{2}", cleaned) is not None
+        # A new entry starts at a leading year (hh.ru) or at a second dated line; a lone
+        # year under an undated entry is that entry's year wrapped to the next line.
+        starts_entry = bool(YEAR.search(cleaned)) and (
+            block_has_year or (bool(re.match(r"^(?:19|20)\d{2}\b", cleaned)) and not (only_year and block))
+        )
+        year_only_block = len(block) == 1 and re.fullmatch(r"(?:19|20)\d{2}", clean_line(block[0])) is not None
+        if (
+            block
+            and not year_only_block
+            and INSTITUTION.search(cleaned)
+            and re.search(r"(?:19|20)\d{2}\W*$", clean_line(block[-1]))
+        ):
+            starts_entry = True  # the previous entry ended with its year
+        if starts_entry and block:
+            flush()
+            block = []
+        if not block:
+            hint_for_block = degree_hint
+        block.append(line)
+    flush()
+    return entries
+
+
+def parse_courses(lines: list[str]) -> list[str]:
+    courses: list[str] = []
+    expect_provider = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        m = re.match(r"^((?:19|20)\d{2})\s*\t?\s*(.+)$", clean_line(line) if "\t" not in line else line)
+        if m:
+            courses.append(clean_line(m.group(2)))
+            expect_provider = True
+            continue
+        text = clean_line(line)
+        if " — " in text or " - " in text or " – " in text:
+            name = re.split(r"\s[—–-]\s", text)[0]
+            courses.append(name.strip())
+            expect_provider = False
+        elif " | " in text:
+            cells = [c.strip() for c in text.split(" | ")]
+            non_year = [c for c in cells if not YEAR.fullmatch(c)]
+            if non_year:
+                courses.append(non_year[0])
+        elif expect_provider:
+            expect_provider = False
+        else:
+            courses.append(re.sub(r",?\s*(?:19|20)\d{2}\s*$", "", text).strip())
+    return [c for c in dict.fromkeys(courses) if c]

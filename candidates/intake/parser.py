@@ -1,0 +1,226 @@
+"""Offline resume parser: visible text → ``Profile`` with rules, dictionaries, natasha
+and phonenumbers. No network, no keys.
+
+The text is cut into sections by their headings; contacts come from the whole document,
+jobs from the experience section (``jobs``), skills, languages, education and courses
+from theirs (``blocks``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from candidates.intake import names
+from candidates.intake.blocks import parse_courses, parse_education, parse_languages, parse_skills
+from candidates.intake.dictionaries import find_cities
+from candidates.intake.jobs import company_like, is_location, parse_jobs, stated_experience, total_months
+from candidates.intake.schema import NameParts, Profile, Salary
+from candidates.intake.sections import Sections, clean_line, detect_heading, split_sections
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+TELEGRAM = [
+    re.compile(r"(?:https?://)?t\.me/([A-Za-z0-9_]{4,32})", re.IGNORECASE),
+    re.compile(
+        r"(?:telegram|телеграм|телеграмм|tg)\s*(?:[:—–\-]|\s)\s*@?([A-Za-z][A-Za-z0-9_]{3,31})\b", re.IGNORECASE
+    ),
+    re.compile(r"(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{3,31})\b(?!\.[a-z])"),
+]
+SALARY = re.compile(
+    r"(?P<from>от\s*|from\s*)?(?P<cur1>[$€])?\s*(?P<amount>\d{1,3}(?:[ \u00a0.,]?\d{3})+|\d+\s*(?:тыс\.?|k))\s*"
+    r"(?P<cur>₽|руб(?:\.|лей|ля)?|р\.|rub|RUB|\$|usd|USD|€|eur|EUR)?",
+    re.IGNORECASE,
+)
+SALARY_LABEL = re.compile(r"(зарплат|доход|ожидани|salary|compensation|expected pay|оклад|вознагражд)", re.IGNORECASE)
+CITY_LABEL = re.compile(
+    r"(город проживания|город|проживает|проживаю|location|city|место жительства|адрес|локация|based in|\bг\.)"
+    r"\s*[:|—–-]?\s*",
+    re.IGNORECASE,
+)
+
+# --- contacts ------------------------------------------------------------------------------
+
+
+def find_email(text: str) -> str | None:
+    m = EMAIL.search(text)
+    return m.group().lower().rstrip(".") if m else None
+
+
+def find_phone(text: str) -> str | None:
+    for match in phonenumbers.PhoneNumberMatcher(text, "RU", leniency=phonenumbers.Leniency.VALID):
+        number = match.number
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def find_telegram(text: str) -> str | None:
+    without_emails = EMAIL.sub(" ", text)
+    for pattern in TELEGRAM:
+        m = pattern.search(without_emails)
+        if m:
+            return "@" + m.group(1).lower()
+    return None
+
+
+# --- header fields ---------------------------------------------------------------------------
+
+
+def find_name(lines: list[str], sections: Sections) -> tuple[list[str] | None, int]:
+    best: tuple[int, int, list[str]] | None = None
+    section_of = dict((i, s) for s, i in sections.order)
+    for index, line in enumerate(lines[:80]):
+        if section_of.get(index) == "experience":
+            continue
+        key_value = re.match(r"^(?:ФИО|Name|Full name|Имя)\s*(?:\||:)\s*(.+)$", line.strip(), re.IGNORECASE)
+        words = names.name_words(key_value.group(1) if key_value else line)
+        if not words:
+            continue
+        score = names.name_score(words, line) + (3 if key_value else 0) + (1 if index < 5 else 0)
+        if section_of.get(index) == "header":
+            score += 1
+        if score < 2:
+            continue
+        if best is None or score > best[0]:
+            best = (score, index, words)
+    return (best[2], best[1]) if best else (None, -1)
+
+
+def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None]:
+    for line in lines[:120]:
+        m = CITY_LABEL.search(line)
+        if m and (m.start() == 0 or line[: m.start()].strip(" -–—•*#") == "" or "|" in line[: m.start()]):
+            rest = line[m.end() :]
+            found = find_cities(rest)
+            if found:
+                return found[0][1], _as_written_city(rest, found[0])
+    for _index, line in enumerate(lines[: max(header_end, 12)]):
+        found = find_cities(line)
+        moving = re.search(r"(переезд|relocat|командиров|готов[аы]? к|рассматриваю)", line, re.I)
+        if moving and found and moving.start() < found[0][0]:
+            continue
+        if found and (len(line) < 60 or re.search(r"[@+|·]|\d{3}", line)) and not company_like(line):
+            return found[0][1], _as_written_city(line, found[0])
+    for line in lines:
+        found = find_cities(line)
+        if found and len(line.strip()) <= len(found[0][2]) + 16 and not company_like(line):
+            return found[0][1], _as_written_city(line, found[0])
+    return None, None
+
+
+def _as_written_city(text: str, found: tuple[int, str, str]) -> str:
+    tail = text[found[0] :]
+    return re.split(r"\s*[|·•;]\s*|\s{2,}|\t", tail)[0].strip(" ,")
+
+
+def find_salary(lines: list[str], position_lines: list[str]) -> Salary | None:
+    candidates = list(position_lines) + [ln for ln in lines[:60] if SALARY_LABEL.search(ln)]
+    for line in candidates:
+        text = line.replace("\u00a0", " ")
+        label = SALARY_LABEL.search(text)
+        scope = text[label.end() :] if label else text
+        for m in SALARY.finditer(scope):
+            currency = m.group("cur") or m.group("cur1")
+            amount_text = m.group("amount")
+            if not currency and not re.search(r"тыс|k", amount_text, re.I):
+                continue
+            digits = re.sub(r"\D", "", amount_text)
+            if not digits:
+                continue
+            amount = int(digits) * (1000 if re.search(r"тыс|k", amount_text, re.I) else 1)
+            if amount < 1000:
+                continue
+            tail = scope[m.end() : m.end() + 40]
+            net = None
+            if re.match(r"\s*(на руки|net|чистыми|после вычета)", tail, re.I):
+                net = True
+                tail_match = re.match(r"\s*(на руки|net|чистыми|после вычета[^,;]*)", tail, re.I)
+                as_written = scope[m.start() : m.end()] + (tail_match.group(0) if tail_match else "")
+            elif re.match(r"\s*(gross|до вычета|до налогов|брутто)", tail, re.I):
+                net = False
+                tail_match = re.match(r"\s*(gross|до вычета[^,;]*|до налогов|брутто)", tail, re.I)
+                as_written = scope[m.start() : m.end()] + (tail_match.group(0) if tail_match else "")
+            else:
+                as_written = scope[m.start() : m.end()]
+            cur = (currency or "₽").lower()
+            code = "USD" if cur in {"$", "usd"} else "EUR" if cur in {"€", "eur"} else "RUB"
+            return Salary(amount=amount, currency=code, net=net, as_written=as_written.strip())
+    return None
+
+
+CONTACT_LINE = re.compile(
+    r"(@|\+7|\b8[\s(-]\d{3}|телефон|phone|e-?mail|почта|telegram|tg:|мужчина|женщина|родил)", re.I
+)
+
+
+def find_position(lines: list[str], name_index: int, sections: Sections) -> tuple[str | None, list[str]]:
+    position_lines = sections.by_name.get("position", [])
+    for line in position_lines:
+        text = line.strip()
+        if not text or text.startswith(("Специализаци", "Занятость", "График", "—")):
+            continue
+        text = re.split(r"\t|\s\|\s", text)[0]
+        text = re.sub(r"\s*\d[\d\s]*\s*(₽|руб|rub|\$|€).*$", "", text, flags=re.I).strip()
+        if text:
+            return clean_line(text), [line]
+    for line in lines[:40]:
+        m = re.match(
+            r"^\s*(?:желаемая должность|должность|position|desired position|позиция)\s*[:|]\s*(.+)$", line, re.I
+        )
+        if m:
+            return clean_line(m.group(1)), [line]
+    if name_index >= 0:
+        for line in lines[name_index + 1 : name_index + 4]:
+            text = clean_line(line)
+            if not text:
+                continue
+            if CONTACT_LINE.search(text) or detect_heading(text):
+                break
+            first = re.split(r"\s\|\s|\s·\s|\t", text)[0].strip()
+            if first and not is_location(first) and len(first) <= 120:
+                return first, []
+            break
+    return None, []
+
+
+def resume_language(text: str) -> str:
+    cyr = len(re.findall(r"[А-Яа-яЁё]", text))
+    lat = len(re.findall(r"[A-Za-z]", text))
+    return "ru" if cyr >= 0.35 * max(cyr + lat, 1) else "en"
+
+
+# --- the whole profile ----------------------------------------------------------------------
+
+
+HH_FOOTER = re.compile(r"•\s*Резюме обновлено|Резюме обновлено \d", re.IGNORECASE)
+
+
+def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
+    # hh.ru repeats "Фамилия Имя • Резюме обновлено …" on every page; it interrupts sections.
+    lines = [ln for ln in text.split("\n") if not HH_FOOTER.search(ln)]
+    text = "\n".join(lines)
+    sections = split_sections(lines)
+    header_end = next((i for s, i in sections.order if s not in {"header", "contacts"}), len(lines))
+    words, name_index = find_name(lines, sections)
+    profile = Profile(language=resume_language(text))
+    if words:
+        profile.full_name = " ".join(names.title_case(w) for w in words)
+        profile.name_parts = NameParts(**names.split_name(words))
+    profile.email = find_email(text)
+    profile.phone = find_phone(text)
+    profile.telegram = find_telegram(text)
+    profile.city, profile.city_as_written = find_city(lines, header_end)
+    profile.desired_position, position_lines = find_position(lines, name_index, sections)
+    profile.desired_salary = find_salary(lines, position_lines)
+    jobs = parse_jobs(sections.by_name.get("experience", []))
+    profile.jobs = jobs
+    profile.total_experience_months = total_months(jobs, as_of) or stated_experience(text)
+    if jobs:
+        latest = max(jobs, key=lambda j: j.start or "")
+        profile.last_company, profile.last_title = latest.company, latest.title
+    profile.skills, profile.skills_as_written = parse_skills(sections.by_name.get("skills", []))
+    profile.languages = parse_languages(sections.by_name.get("languages", []))
+    profile.education = parse_education(sections.by_name.get("education", []))
+    profile.courses = parse_courses(sections.by_name.get("courses", []))
+    return profile

@@ -1,0 +1,318 @@
+"""Intake writes: upload batches, processing a resume into a candidate, duplicates, merge."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidates.intake.errors import MESSAGES, ErrorCode
+from candidates.intake.pipeline import Outcome, extract_isolated, parse_isolated, refine_outcome
+from candidates.intake.schema import Profile
+from candidates.models import (
+    Application,
+    Candidate,
+    ConsentRecord,
+    Note,
+    Resume,
+    ResumeStatus,
+    StageChange,
+    UploadBatch,
+)
+from candidates.services import candidate_update_search_vector
+from hrcrm.roles import is_staff_member
+
+log = logging.getLogger(__name__)
+
+PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
+
+
+# --- permission-checked getters -------------------------------------------------------------
+
+
+def batch_get_for_user(user: Any, pk: int) -> UploadBatch:
+    if not is_staff_member(user):
+        raise PermissionDenied
+    return get_object_or_404(UploadBatch, pk=pk)
+
+
+def resume_get_for_user(user: Any, pk: int) -> Resume:
+    if not is_staff_member(user):
+        raise PermissionDenied
+    return get_object_or_404(Resume.objects.select_related("candidate", "batch"), pk=pk)
+
+
+def batches_recent(*, limit: int = 10) -> list[tuple[UploadBatch, BatchProgress]]:
+    """The latest upload batches with their progress (the upload page lists them)."""
+    batches = list(UploadBatch.objects.select_related("created_by").order_by("-created_at")[:limit])
+    return [(batch, batch_progress(batch)) for batch in batches]
+
+
+def batch_resumes(batch: UploadBatch) -> QuerySet[Resume]:
+    return batch.resumes.select_related("candidate").order_by("id")
+
+
+@dataclass
+class BatchProgress:
+    total: int
+    done: int
+    failed: int
+    pending: int
+
+    @property
+    def finished(self) -> bool:
+        return self.pending == 0
+
+    @property
+    def percent(self) -> int:
+        return int(100 * (self.done + self.failed) / self.total) if self.total else 100
+
+
+def batch_progress(batch: UploadBatch) -> BatchProgress:
+    statuses = list(batch.resumes.values_list("status", flat=True))
+    return BatchProgress(
+        total=len(statuses),
+        done=sum(s == ResumeStatus.DONE for s in statuses),
+        failed=sum(s == ResumeStatus.FAILED for s in statuses),
+        pending=sum(s in PENDING for s in statuses),
+    )
+
+
+def resume_duplicates(resume: Resume) -> list[Candidate]:
+    """Merge suggestions stored when the resume was processed (still existing ones)."""
+    ids = [pk for pk in (resume.flags or {}).get("duplicates", []) if pk != resume.candidate_id]
+    return list(Candidate.objects.filter(pk__in=ids).order_by("pk"))
+
+
+# --- upload ---------------------------------------------------------------------------------
+
+
+def _read_limited(upload: UploadedFile, limit: int) -> bytes | None:
+    """The file's bytes, or None when it is over the limit (read no further than that)."""
+    chunks, size = [], 0
+    for chunk in upload.chunks():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def upload_batch_create(
+    *, files: list[UploadedFile], actor: AbstractBaseUser | None, candidate: Candidate | None = None
+) -> UploadBatch:
+    """Store every file as a queued Resume of one batch and queue its processing after
+    commit. A file over the size limit is recorded as failed at once; the rest go on."""
+    with transaction.atomic():
+        batch = UploadBatch.objects.create(created_by=actor)
+        for upload in files:
+            name = (upload.name or "file").split("/")[-1].split("\\")[-1][:200]
+            data = _read_limited(upload, settings.RESUME_MAX_BYTES)
+            resume = Resume(
+                batch=batch,
+                candidate=candidate,
+                original_name=name,
+                size=upload.size or 0,
+                uploaded_by=actor,
+                is_current=candidate is None,
+            )
+            if data is None:
+                resume.sha256 = ""
+                resume.status = ResumeStatus.FAILED
+                resume.error_code = ErrorCode.FILE_TOO_LARGE
+                resume.error_message = str(MESSAGES[ErrorCode.FILE_TOO_LARGE])
+                resume.processed_at = timezone.now()
+                resume.save()
+                continue
+            resume.sha256 = hashlib.sha256(data).hexdigest()
+            resume.file.save(name, ContentFile(data), save=False)
+            resume.save()
+            transaction.on_commit(lambda pk=resume.pk: _enqueue(pk))
+    return batch
+
+
+def _enqueue(resume_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("candidates.intake.tasks.resume_process", resume_id, task_name=f"resume-{resume_id}")
+
+
+# --- processing -----------------------------------------------------------------------------
+
+
+def _set_status(resume_id: int, status: str) -> None:
+    Resume.objects.filter(pk=resume_id).update(status=status)
+
+
+def resume_process(*, resume_id: int) -> Resume | None:
+    """queued → extracting → parsing → done | failed. Idempotent: a resume that is already
+    done or failed is left alone (a retried task does nothing twice)."""
+    with transaction.atomic():
+        resume = Resume.objects.select_for_update().filter(pk=resume_id).first()
+        if resume is None or resume.status in (ResumeStatus.DONE, ResumeStatus.FAILED):
+            return resume
+        resume.status = ResumeStatus.EXTRACTING
+        resume.save(update_fields=["status"])
+    try:
+        with resume.file.open("rb") as fh:
+            data = fh.read(settings.RESUME_MAX_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        log.warning("resume %s: cannot read stored file: %s", resume_id, exc)
+        return _fail(resume, ErrorCode.CORRUPT_FILE)
+    # Extraction and rule parsing each run in a forked child under memory and time limits.
+    outcome = extract_isolated(data, resume.original_name)
+    if not outcome.ok:
+        return _fail(resume, ErrorCode(outcome.error_code))
+    _set_status(resume_id, ResumeStatus.PARSING)
+    outcome = parse_isolated(outcome)
+    if not outcome.ok:
+        return _fail(resume, ErrorCode(outcome.error_code))
+    # The LLM (when configured) refines the offline profile here, outside the child.
+    outcome = refine_outcome(outcome)
+    return _store_outcome(resume_id, outcome)
+
+
+def _fail(resume: Resume, code: ErrorCode) -> Resume:
+    Resume.objects.filter(pk=resume.pk).update(
+        status=ResumeStatus.FAILED,
+        error_code=str(code),
+        error_message=str(MESSAGES[code]),
+        processed_at=timezone.now(),
+    )
+    resume.refresh_from_db()
+    return resume
+
+
+@transaction.atomic
+def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
+    resume = Resume.objects.select_for_update().get(pk=resume_id)
+    profile = Profile.model_validate(outcome.profile)
+    flags = dict(outcome.flags or {})
+    candidate = resume.candidate
+    if candidate is None:
+        candidate = Candidate(full_name=profile.full_name or resume.original_name, created_by=resume.uploaded_by)
+    _fill_candidate(candidate, profile)
+    candidate.save()
+    Resume.objects.filter(candidate=candidate, is_current=True).exclude(pk=resume.pk).update(is_current=False)
+    duplicates = candidate_find_duplicates(candidate=candidate)
+    flags["duplicates"] = [c.pk for c in duplicates]
+    if flags.get("hidden_text") or flags.get("injection"):
+        log.warning(
+            "resume %s: hidden text %s, injection %s", resume.pk, flags.get("hidden_text"), flags.get("injection")
+        )
+    resume.candidate = candidate
+    resume.is_current = True
+    resume.extracted_text = outcome.text
+    resume.language = profile.language or ""
+    resume.profile = profile.model_dump(mode="json")
+    resume.flags = flags
+    resume.parser_engine = outcome.engine
+    resume.status = ResumeStatus.DONE
+    resume.error_code = resume.error_message = ""
+    resume.processed_at = timezone.now()
+    resume.save()
+    transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=candidate.pk))
+    return resume
+
+
+def _fill_candidate(candidate: Candidate, profile: Profile) -> None:
+    """Denormalised fields from the current resume; contacts a person typed are kept."""
+    candidate.full_name = (profile.full_name or candidate.full_name)[:200]
+    candidate.email = candidate.email or (profile.email or "")[:254]
+    candidate.phone = candidate.phone or (profile.phone or "")[:20]
+    candidate.telegram = candidate.telegram or (profile.telegram or "")[:64]
+    candidate.city = (profile.city or candidate.city)[:100]
+    candidate.desired_position = (profile.desired_position or "")[:200]
+    candidate.total_experience_months = profile.total_experience_months
+    candidate.skills = [s[:80] for s in profile.skills]
+    candidate.last_company = (profile.last_company or "")[:200]
+    candidate.last_title = (profile.last_title or "")[:200]
+
+
+# --- duplicates and merge ---------------------------------------------------------------------
+
+
+def _name_key(name: str) -> str:
+    return " ".join(sorted(re.sub(r"[^\w\s-]", "", name.lower().replace("ё", "е")).split()))
+
+
+def candidate_find_duplicates(*, candidate: Candidate) -> list[Candidate]:
+    """Same e-mail or phone, or a close name with a matching detail (city, last company,
+    or three shared skills)."""
+    others = Candidate.objects.exclude(pk=candidate.pk)
+    contact = Q(pk__in=[])
+    if candidate.email:
+        contact |= Q(email__iexact=candidate.email)
+    if candidate.phone:
+        contact |= Q(phone=candidate.phone)
+    found = {c.pk: c for c in others.filter(contact)}
+    key = _name_key(candidate.full_name)
+    surname_words = [w for w in key.split() if len(w) > 2]
+    if surname_words:
+        name_q = Q()
+        for word in surname_words:
+            name_q |= Q(full_name__icontains=word[:-2] if len(word) > 5 else word)
+        for other in others.filter(name_q)[:200]:
+            if other.pk in found:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, _name_key(other.full_name)).ratio()
+            if ratio < 0.85:
+                continue
+            same_city = bool(candidate.city) and candidate.city == other.city
+            same_company = bool(candidate.last_company) and candidate.last_company == other.last_company
+            shared_skills = len(set(candidate.skills) & set(other.skills))
+            if same_city or same_company or shared_skills >= 3:
+                found[other.pk] = other
+    return sorted(found.values(), key=lambda c: c.pk)
+
+
+@transaction.atomic
+def candidate_merge(*, keep: Candidate, merge: Candidate, actor: AbstractBaseUser | None) -> Candidate:
+    """Move everything of ``merge`` to ``keep`` and delete ``merge``; the history stays:
+    stage changes of a duplicate application are re-attached, and a note records the merge."""
+    if keep.pk == merge.pk:
+        raise ValueError("cannot merge a candidate into itself")
+    keep = Candidate.objects.select_for_update().get(pk=keep.pk)
+    merge = Candidate.objects.select_for_update().get(pk=merge.pk)
+    for application in Application.objects.filter(candidate=merge):
+        existing = Application.objects.filter(candidate=keep, vacancy_id=application.vacancy_id).first()
+        if existing is None:
+            application.candidate = keep
+            application.save(update_fields=["candidate", "updated_at"])
+        else:
+            StageChange.objects.filter(application=application).update(application=existing)
+            application.delete()
+    Note.objects.filter(candidate=merge).update(candidate=keep)
+    ConsentRecord.objects.filter(candidate=merge).update(candidate=keep)
+    has_current = Resume.objects.filter(candidate=keep, is_current=True).exists()
+    Resume.objects.filter(candidate=merge).update(candidate=keep, is_current=False if has_current else True)
+    for field in ("email", "phone", "telegram", "city", "desired_position", "last_company", "last_title"):
+        if not getattr(keep, field) and getattr(merge, field):
+            setattr(keep, field, getattr(merge, field))
+    keep.skills = list(dict.fromkeys([*keep.skills, *merge.skills]))
+    if keep.total_experience_months is None:
+        keep.total_experience_months = merge.total_experience_months
+    keep.save()
+    Note.objects.create(
+        candidate=keep,
+        author=actor,
+        text=_("Объединён с дубликатом «%(name)s» (#%(id)s, %(email)s %(phone)s).")
+        % {"name": merge.full_name, "id": merge.pk, "email": merge.email, "phone": merge.phone},
+    )
+    merge.delete()
+    transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=keep.pk))
+    return keep
