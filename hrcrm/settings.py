@@ -226,6 +226,9 @@ GIGACHAT_AUTH_URL = env.str("GIGACHAT_AUTH_URL", default="")  # SDK default: Sbe
 GIGACHAT_CA_BUNDLE = env.str("GIGACHAT_CA_BUNDLE", default="")  # the Russian Trusted Root CA file
 GIGACHAT_EMBEDDING_MODEL = env.str("GIGACHAT_EMBEDDING_MODEL", default="Embeddings")
 
+# An interview with no activity for this long is marked abandoned by a scheduled task.
+INTERVIEW_IDLE_MINUTES = env.int("INTERVIEW_IDLE_MINUTES", default=30)
+
 # How many LLM evaluation runs are combined (median, spread shown as «устойчивость оценки»).
 SCORING_LLM_RUNS = env.int("SCORING_LLM_RUNS", default=3)
 

@@ -249,3 +249,40 @@ def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
             interview.finished_at = timezone.now()
             interview.save(update_fields=["status", "finished_at"])
     return len(ids)
+
+
+def interview_request_human(*, interview_id: int) -> Interview:
+    """The candidate prefers a person: record it once, leave a note the recruiter sees
+    on the candidate page. The AI room stays open in case the candidate changes his mind."""
+    from candidates.models import Note
+
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().select_related("application__vacancy").get(pk=interview_id)
+        if interview.human_requested_at is not None:
+            return interview
+        interview.human_requested_at = timezone.now()
+        interview.save(update_fields=["human_requested_at"])
+        Note.objects.create(
+            candidate_id=interview.application.candidate_id,
+            author=None,
+            text=_("Кандидат попросил провести интервью с живым интервьюером вместо ИИ (вакансия «%(title)s»).")
+            % {"title": interview.application.vacancy.title},
+        )
+    return interview
+
+
+def interview_for_application(*, application_id: int) -> Interview:
+    """The application's current interview, created (pending) if there is none yet, so
+    staff can review its plan before the candidate opens the link."""
+    from candidates.models import Application
+
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("vacancy").get(pk=application_id)
+        interview = Interview.objects.filter(application=application).order_by("-created_at").first()
+        if interview is None:
+            interview = Interview.objects.create(
+                application=application,
+                language=application.vacancy.language or "ru",
+                time_budget_minutes=application.vacancy.interview_minutes,
+            )
+    return interview

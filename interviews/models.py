@@ -32,6 +32,9 @@ class Interview(models.Model):
     state = models.JSONField(_("состояние"), null=True, blank=True, editable=False)
     failure_reason = models.TextField(_("причина сбоя"), blank=True)
     last_activity_at = models.DateTimeField(_("последняя активность"), null=True, blank=True)
+    # The candidate asked for a person instead of the AI (152-ФЗ art. 16: a decision
+    # must not rest on automated processing alone; we also offer a human interview).
+    human_requested_at = models.DateTimeField(_("попросил живого интервьюера"), null=True, blank=True)
     # Which browser tab holds the interview now; a newer tab takes over.
     connection_id = models.CharField(max_length=64, blank=True, editable=False)
     time_budget_minutes = models.PositiveSmallIntegerField(_("бюджет времени, мин"), default=25)

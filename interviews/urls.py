@@ -6,4 +6,7 @@ app_name = "interviews"
 urlpatterns = [
     path("", views.interview_list, name="list"),
     path("room/<str:token>/", views.room, name="room"),
+    path("human/<str:token>/", views.request_human, name="request_human"),
+    path("application/<int:application_pk>/plan/", views.plan_edit, name="plan"),
+    path("<int:pk>/status/", views.live_status, name="live_status"),
 ]

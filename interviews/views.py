@@ -2,17 +2,21 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
+from interviews import conduct
 from interviews.access import LinkError, interview_for_token
 from interviews.models import Interview, InterviewStatus
+from interviews.plan_form import plan_from_post
 
 
 @staff_required
@@ -63,3 +67,65 @@ def _room_messages() -> dict[str, str]:
         "no_media": _("Камера или микрофон недоступны. Интервью пройдёт в текстовом режиме."),
         "confirm_finish": _("Завершить интервью? Продолжить после этого будет нельзя."),
     }
+
+
+@login_not_required
+@never_cache
+def request_human(request: HttpRequest, token: str) -> HttpResponse:
+    """«Хочу интервью с человеком»: recorded for the recruiter; the AI room stays closed."""
+    from vacancies.public_views import client_ip, link_error_response
+
+    try:
+        interview = interview_for_token(token, client_ip=client_ip(request))
+    except LinkError as error:
+        return link_error_response(request, error)
+    if request.method == "POST":
+        interview = conduct.interview_request_human(interview_id=interview.pk)
+    return TemplateResponse(
+        request,
+        "interviews/human_requested.html" if interview.human_requested_at else "interviews/human_confirm.html",
+        {"vacancy": interview.application.vacancy, "token": token},
+    )
+
+
+@staff_required
+def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
+    """Review and edit the interview plan before the candidate starts."""
+    application = application_get_for_user(request.user, application_pk)
+    interview = conduct.interview_for_application(application_id=application.pk)
+    plan = conduct.plan_for(interview)
+    errors: list[str] = []
+    if request.method == "POST":
+        plan, errors = plan_from_post(plan, request.POST)
+        if not errors:
+            try:
+                conduct.interview_save_plan(interview_id=interview.pk, plan=plan)
+            except conduct.InterviewClosedError as exc:
+                errors.append(str(exc))
+            else:
+                messages.success(request, _("План интервью сохранён."))
+                return redirect("interviews:plan", application_pk=application.pk)
+    return TemplateResponse(
+        request,
+        "interviews/plan.html",
+        {
+            "application": application,
+            "interview": interview,
+            "plan": plan,
+            "errors": errors,
+            "editable": interview.status == InterviewStatus.PENDING,
+            "section": "candidates",
+        },
+    )
+
+
+@staff_required
+def live_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A small partial polled by the candidate page while an interview is running."""
+    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    application_get_for_user(request.user, interview.application_id)
+    return TemplateResponse(
+        request,
+        "interviews/_live_status.html",
+        {"interview": interview, "progress": conduct.progress_of(interview), "turns": interview.turns.count()},
+    )

@@ -21,8 +21,17 @@ from tests import factories as f
 from vacancies import links
 
 # Pages anyone may open (tokens are checked inside).
-PUBLIC = {"login", "logout", "set_language", "health", "invite:landing", "invite:apply", "interviews:room"}
-TOKEN_PAGES = {"invite:landing", "invite:apply", "interviews:room"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "health",
+    "invite:landing",
+    "invite:apply",
+    "interviews:room",
+    "interviews:request_human",
+}
+TOKEN_PAGES = {"invite:landing", "invite:apply", "interviews:room", "interviews:request_human"}
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
             "resume": resume.pk,
             "link": link.link.pk,
             "evaluation": evaluation.pk,
+            "interview": interview.pk,
             "batch": UploadBatch.objects.create(created_by=recruiter).pk,
             "own_candidate": own.candidate_id,
         },
@@ -113,6 +123,10 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
             kwargs[param] = world.values["link"]
         elif param in ("keep_pk", "merge_pk"):
             kwargs[param] = world.values["candidate" if param == "keep_pk" else "own_candidate"]
+        elif param == "application_pk":
+            kwargs[param] = world.values["application"]
+        elif param == "pk" and route.name == "interviews:live_status":
+            kwargs[param] = world.values["interview"]
         elif param == "pk":
             if route.name.startswith("candidates:application") or route.name == "scoring:decide":
                 kwargs[param] = world.values["application"]

@@ -1,0 +1,12 @@
+"""django-q2 tasks of the interviews app. Tasks take ids or nothing and call a service."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from interviews import conduct
+
+
+def abandon_stale_interviews() -> int:
+    """Scheduled: interviews with no activity for INTERVIEW_IDLE_MINUTES become abandoned."""
+    return conduct.interviews_abandon_stale(idle_minutes=settings.INTERVIEW_IDLE_MINUTES)
