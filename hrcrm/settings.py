@@ -293,6 +293,7 @@ SPEECH_PARTIAL_EVERY_S = env.float("SPEECH_PARTIAL_EVERY_S", default=1.5)  # par
 SPEECH_ESPEAK_BINARY = env.str("SPEECH_ESPEAK_BINARY", default="espeak-ng")
 SPEECH_TTS_WPM = env.int("SPEECH_TTS_WPM", default=165)
 SPEECH_TTS_CHUNK_S = env.float("SPEECH_TTS_CHUNK_S", default=0.5)
+SPEECH_TTS_LEAD_S = env.float("SPEECH_TTS_LEAD_S", default=1.0)  # audio sent ahead of playback
 SPEECH_REMOTE_TIMEOUT = env.float("SPEECH_REMOTE_TIMEOUT", default=15.0)
 YANDEX_SPEECHKIT_API_KEY = env.str("YANDEX_SPEECHKIT_API_KEY", default="")
 YANDEX_SPEECHKIT_STT_URL = env.str(

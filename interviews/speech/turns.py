@@ -65,6 +65,11 @@ class TurnDetector:
     def in_turn(self) -> bool:
         return self._turn is not None
 
+    @property
+    def speaking_now(self) -> bool:
+        """Inside a turn and the last window was speech (not a pause)."""
+        return self._turn is not None and self._speaking
+
     def turn_audio(self) -> bytes:
         """The current turn's audio so far (for partial transcripts)."""
         return b"".join(self._turn or [])

@@ -92,6 +92,7 @@
   }
 
   function onMessage(msg) {
+    if (window.interviewVoice?.event(msg)) return;
     switch (msg.type) {
       case "history":
         chat.innerHTML = ""; seen = new Set();
@@ -116,13 +117,17 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     ws = new WebSocket(scheme + location.host + root.dataset.wsUrl);
+    window.interviewVoice?.attach(ws, (text) => showNotice(text, "error"));
     ws.onopen = () => {
       retries = 0;
       setConn(true, t.online);
       showNotice("");
       if (!ended) { input.disabled = send.disabled = false; input.focus(); }
     };
-    ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+    ws.onmessage = (e) => {
+      if (typeof e.data !== "string") { window.interviewVoice?.audio(e.data); return; }
+      onMessage(JSON.parse(e.data));
+    };
     ws.onclose = (e) => {
       input.disabled = send.disabled = true;
       if (e.code === 4403) { setConn(false, t.offline); showNotice(t.bad_link, "error"); return; }
