@@ -6,4 +6,6 @@ app_name = "interviews"
 urlpatterns = [
     path("", views.interview_list, name="list"),
     path("room/<str:token>/", views.room, name="room"),
+    path("room/<str:token>/recording/", views.recording_upload, name="recording_upload"),
+    path("recordings/<int:pk>/", views.recording_file, name="recording_file"),
 ]

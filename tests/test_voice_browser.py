@@ -18,6 +18,12 @@ from vacancies.models import Vacancy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 SAID = "I have worked with Python and PostgreSQL for five years, mostly on payment services."
 
 
@@ -72,3 +78,10 @@ def test_a_spoken_answer_is_saved_and_answered_with_speech(asgi_live_server, bro
     spoken = list(interview.turns.filter(speaker=Speaker.CANDIDATE).values_list("text", "client_msg_id"))
     assert spoken and spoken[0][1].startswith("voice-")
     assert "python" in spoken[0][0].lower()
+    # The camera + microphone recording was uploaded while the interview ran.
+    recording = interview.recordings.get()
+    assert recording.chunks >= 1
+    from interviews.recording import recording_assemble
+
+    with recording_assemble(recording_id=recording.pk).file.open("rb") as f:
+        assert f.read(4) == b"\x1aE\xdf\xa3"  # EBML magic: a WebM file

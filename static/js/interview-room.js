@@ -14,6 +14,7 @@
   const conn = document.getElementById("conn");
   const storageKey = "interview-pending-" + root.dataset.key;
   const SILENCE_MS = 120000;
+  let recorder = null;
   let ws = null, retries = 0, ended = false, seen = new Set(), silenceTimer = null, deadline = null;
   let pending = JSON.parse(sessionStorage.getItem(storageKey) || "{}");
 
@@ -84,6 +85,7 @@
 
   function end(message) {
     ended = true;
+    if (recorder && recorder.state !== "inactive") recorder.stop();
     clearTimeout(silenceTimer);
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;
@@ -167,6 +169,7 @@
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
+      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl);
       const ctx = new AudioContext();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 512;
