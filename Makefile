@@ -42,6 +42,7 @@ system-deps:
 migrate: install
 	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
+	$(MANAGE) speech_models
 
 seed: migrate
 	$(MANAGE) seed_demo

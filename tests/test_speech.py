@@ -131,3 +131,13 @@ def test_read_pcm16_resamples_other_rates(tmp_path) -> None:
         wav.setframerate(8000)
         wav.writeframes(tone.tobytes())
     assert len(read_pcm16(path)) == SAMPLE_RATE * 2
+
+
+def test_transcribe_command_prints_turns_as_json(capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    name = next(n for n, c in CLIPS.items() if c["expected_turn_ends"] > 1)
+    call_command("transcribe", str(AUDIO / name), "--json", "--no-stt")
+    result = json.loads(capsys.readouterr().out)
+    assert result["turn_ends"] == CLIPS[name]["expected_turn_ends"] == len(result["turns"])
+    assert {"start", "end", "text"} <= set(result["turns"][0])

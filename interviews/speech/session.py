@@ -28,18 +28,42 @@ from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 log = logging.getLogger(__name__)
 
 _pool: ThreadPoolExecutor | None = None
+_vad_pool: ThreadPoolExecutor | None = None
 
 
 def pool() -> ThreadPoolExecutor:
-    """The process-wide worker pool for speech CPU work (sized by SPEECH_WORKERS)."""
+    """The process-wide worker pool for heavy speech work (STT, TTS; SPEECH_WORKERS)."""
     global _pool
     if _pool is None:
         _pool = ThreadPoolExecutor(max_workers=settings.SPEECH_WORKERS, thread_name_prefix="speech")
     return _pool
 
 
+def vad_pool() -> ThreadPoolExecutor:
+    """VAD has its own thread: it is cheap (≈0.2 ms per 32 ms window) but must never
+    wait behind a recognition in the heavy pool, or turn ends would be decided late."""
+    global _vad_pool
+    if _vad_pool is None:
+        _vad_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-vad")
+    return _vad_pool
+
+
+_busy = 0  # heavy jobs submitted and not finished (all sessions of this process)
+
+
 async def _off_loop(fn: Callable[..., Any], *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(pool(), fn, *args)
+    global _busy
+    _busy += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool(), fn, *args)
+    finally:
+        _busy -= 1
+
+
+def _pool_has_room() -> bool:
+    """Rolling partials are a luxury: under load they would queue in front of the final
+    transcripts that someone is waiting for, so they run only on an idle worker."""
+    return _busy < settings.SPEECH_WORKERS
 
 
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
@@ -50,10 +74,19 @@ Answer = Callable[[str, str], Awaitable[tuple[list[dict[str, Any]], str]]]
 
 
 @dataclass
+class _Rolling:
+    """The rolling transcript of one turn: text of segments recognised at pauses while
+    the candidate was still speaking, and the byte offset where the rest begins."""
+
+    segments: list[str] = field(default_factory=list)
+    cut: int = 0
+    task: asyncio.Task[None] | None = None  # the partial recognition in flight
+
+
+@dataclass
 class _Turn:
     event: TurnEnded
-    segments: list[str] = field(default_factory=list)
-    tail_from: int = 0  # byte offset in the turn audio not yet transcribed
+    rolling: _Rolling
 
 
 class VoiceSession:
@@ -67,11 +100,9 @@ class VoiceSession:
         self.tts = get_tts()
         self._frames: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
-        # Rolling transcript of the turn in progress: segments already recognised at
-        # pauses, and where the next segment starts, so little is left at the turn end.
-        self._segments: list[str] = []
-        self._cut = 0
-        self._partial_task: asyncio.Task[None] | None = None
+        # The turn in progress is recognised while the candidate speaks, so little is
+        # left to do when it ends.
+        self._rolling = _Rolling()
         self._speak_task: asyncio.Task[None] | None = None
         self._tasks = [
             asyncio.create_task(self._listen(), name="voice-listen"),
@@ -90,8 +121,8 @@ class VoiceSession:
 
     async def close(self) -> None:
         await self._stop_speaking()
-        if self._partial_task:
-            self._partial_task.cancel()
+        if self._rolling.task:
+            self._rolling.task.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -107,7 +138,7 @@ class VoiceSession:
             # Take whatever else has arrived: one trip to the pool per batch, not per frame.
             while not self._frames.empty():
                 pcm += self._frames.get_nowait() or b""
-            events = await _off_loop(self.detector.feed, pcm)
+            events = await asyncio.get_running_loop().run_in_executor(vad_pool(), self.detector.feed, pcm)
             for event in events:
                 if isinstance(event, SpeechStarted):
                     await self._on_speech_started()
@@ -117,7 +148,7 @@ class VoiceSession:
                 self._maybe_partial()
 
     async def _on_speech_started(self) -> None:
-        self._segments, self._cut = [], 0
+        self._rolling = _Rolling()
         if self.speaking:
             # Barge-in: the candidate talks over the reply; the browser stops playing
             # on this event, and no more of the reply is sent.
@@ -126,38 +157,35 @@ class VoiceSession:
         await self.send_json({"type": "vad", "speech": True})
 
     async def _on_turn_ended(self, event: TurnEnded) -> None:
-        if self._partial_task and not self._partial_task.done():
-            await asyncio.gather(self._partial_task, return_exceptions=True)
-        turn = _Turn(event=event, segments=list(self._segments), tail_from=min(self._cut, len(event.audio)))
-        self._segments, self._cut = [], 0
         await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
-        self._turns.put_nowait(turn)
+        # The responder waits for a partial still in flight (its text is used, not
+        # recognised again); the listener goes on at once, so VAD never stalls.
+        self._turns.put_nowait(_Turn(event=event, rolling=self._rolling))
+        self._rolling = _Rolling()
 
     def _maybe_partial(self) -> None:
         """At a pause inside the turn, recognise the audio since the last cut."""
-        if self._partial_task and not self._partial_task.done():
+        rolling = self._rolling
+        if rolling.task and not rolling.task.done():
             return
-        if self.detector.speaking_now:
+        if self.detector.speaking_now or not _pool_has_room():
             return
         audio = self.detector.turn_audio()
-        new = len(audio) - self._cut
-        if new < settings.SPEECH_PARTIAL_EVERY_S * SAMPLE_RATE * BYTES_PER_SAMPLE:
+        if len(audio) - rolling.cut < settings.SPEECH_PARTIAL_EVERY_S * SAMPLE_RATE * BYTES_PER_SAMPLE:
             return
-        self._partial_task = asyncio.create_task(self._partial(audio[self._cut :], len(audio)))
+        rolling.task = asyncio.create_task(self._partial(rolling, audio[rolling.cut :], len(audio)))
 
-    async def _partial(self, audio: bytes, cut: int) -> None:
+    async def _partial(self, rolling: _Rolling, audio: bytes, cut: int) -> None:
         try:
             result = await _off_loop(lambda: self.stt.transcribe(audio, language=self.language))
         except SpeechError as exc:
             log.warning("partial transcript failed: %s", exc)
             return
-        if not self.detector.in_turn:
-            return  # the turn ended meanwhile; its final transcript covers this audio
         if result.text:
-            self._segments.append(result.text)
-        self._cut = cut
-        text = " ".join(self._segments)
-        if asks_for_time(text):
+            rolling.segments.append(result.text)
+        rolling.cut = cut
+        text = " ".join(rolling.segments)
+        if rolling is self._rolling and asks_for_time(text):
             self.detector.hold()
         await self.send_json({"type": "partial", "text": text})
 
@@ -174,9 +202,11 @@ class VoiceSession:
                 await self.send_json({"type": "error", "code": "speech", "message": str(exc)})
 
     async def _answer_turn(self, turn: _Turn) -> None:
-        tail = turn.event.audio[turn.tail_from :]
         began = time.perf_counter()
-        text_parts = list(turn.segments)
+        if turn.rolling.task:
+            await asyncio.gather(turn.rolling.task, return_exceptions=True)
+        tail = turn.event.audio[min(turn.rolling.cut, len(turn.event.audio)) :]
+        text_parts = list(turn.rolling.segments)
         if len(tail) >= SAMPLE_RATE * BYTES_PER_SAMPLE // 5:
             result = await _off_loop(lambda: self.stt.transcribe(tail, language=self.language))
             if result.text:
@@ -190,6 +220,10 @@ class VoiceSession:
         await self.send_json({"type": "transcript", "text": text, "stt_ms": stt_ms})
         for event in events:
             await self.send_json(event)
+        if self.detector.in_turn:
+            # The candidate is talking again: the reply stays in the chat, unspoken,
+            # rather than talking over him.
+            return
         await self.say(reply)
 
     # --- speaking --------------------------------------------------------------------
