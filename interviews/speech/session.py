@@ -200,6 +200,11 @@ class VoiceSession:
             except SpeechError as exc:
                 log.warning("voice turn failed: %s", exc)
                 await self.send_json({"type": "error", "code": "speech", "message": str(exc)})
+            except Exception:
+                # One failed turn must not silence the rest of the interview: log it,
+                # tell the browser, keep listening (the chat remains as a fallback).
+                log.exception("voice turn failed")
+                await self.send_json({"type": "error", "code": "speech", "message": "speech processing failed"})
 
     async def _answer_turn(self, turn: _Turn) -> None:
         began = time.perf_counter()
