@@ -14,6 +14,9 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
+	# silero-vad's wheel carries the ONNX model we run with onnxruntime; its torch
+	# dependency is not needed, hence --no-deps (pip cannot say that in a requirements file).
+	$(BIN)/pip install -q --no-deps silero-vad==6.2.3
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
@@ -39,6 +42,7 @@ system-deps:
 migrate: install
 	$(MANAGE) compile_translations
 	$(MANAGE) migrate --noinput
+	$(MANAGE) speech_models
 
 seed: migrate
 	$(MANAGE) seed_demo

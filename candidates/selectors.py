@@ -255,7 +255,11 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     )
     resume = Resume.objects.filter(candidate=candidate).order_by("-is_current", "-created_at").first()
     notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
-    interviews = list(Interview.objects.filter(application__candidate=candidate).select_related("application__vacancy"))
+    interviews = list(
+        Interview.objects.filter(application__candidate=candidate)
+        .select_related("application__vacancy")
+        .prefetch_related("recordings")
+    )
     _attach_evaluations(interviews)
     assigned = {a.vacancy_id for a in applications}
     open_vacancies = list(

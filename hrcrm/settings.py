@@ -267,3 +267,38 @@ LOGGING = {
 }
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never try to fetch models at run time
+
+# --- Voice interviews (interviews/speech) -----------------------------------------------
+SPEECH_VAD = env.str("SPEECH_VAD", default="silero")
+SPEECH_VAD_MODEL_PATH = env.str("SPEECH_VAD_MODEL_PATH", default="")  # empty: the silero-vad wheel's .onnx
+SPEECH_STT = env.str("SPEECH_STT", default="whisper")  # whisper | speechkit
+SPEECH_TTS = env.str("SPEECH_TTS", default="espeak")
+SPEECH_WHISPER_MODEL_DIR = env.str(
+    "SPEECH_WHISPER_MODEL_DIR", default=str(BASE_DIR / "var" / "models" / "whisper-base")
+)
+SPEECH_STT_THREADS = env.int("SPEECH_STT_THREADS", default=1)  # per recognition; parallelism comes from the pool
+SPEECH_WORKERS = env.int("SPEECH_WORKERS", default=2)  # threads for VAD/STT/TTS off the event loop
+SPEECH_TURN_END_SILENCE_S = env.float("SPEECH_TURN_END_SILENCE_S", default=1.2)
+SPEECH_TURN_HOLD_SILENCE_S = env.float("SPEECH_TURN_HOLD_SILENCE_S", default=5.0)
+SPEECH_THINK_PHRASES = env.list(
+    "SPEECH_THINK_PHRASES",
+    default=[
+        "дайте подумать",
+        "дай подумать",
+        "минуту",
+        "секунду",
+        "сейчас вспомню",
+        "let me think",
+        "give me a second",
+    ],
+)
+SPEECH_PARTIAL_EVERY_S = env.float("SPEECH_PARTIAL_EVERY_S", default=1.5)  # partial transcript cadence
+SPEECH_ESPEAK_BINARY = env.str("SPEECH_ESPEAK_BINARY", default="espeak-ng")
+SPEECH_TTS_WPM = env.int("SPEECH_TTS_WPM", default=165)
+SPEECH_TTS_CHUNK_S = env.float("SPEECH_TTS_CHUNK_S", default=0.5)
+SPEECH_TTS_LEAD_S = env.float("SPEECH_TTS_LEAD_S", default=1.0)  # audio sent ahead of playback
+SPEECH_REMOTE_TIMEOUT = env.float("SPEECH_REMOTE_TIMEOUT", default=15.0)
+YANDEX_SPEECHKIT_API_KEY = env.str("YANDEX_SPEECHKIT_API_KEY", default="")
+YANDEX_SPEECHKIT_STT_URL = env.str(
+    "YANDEX_SPEECHKIT_STT_URL", default="https://stt.api.cloud.yandex.net/speech/v1/stt:recognize"
+)

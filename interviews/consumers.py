@@ -22,10 +22,12 @@ from interviews.events import (
     TurnEvent,
     TurnOut,
 )
-from interviews.models import Interview, InterviewStatus, Turn
+from interviews.models import Interview, InterviewStatus, Speaker, Turn
 
 CLOSE_BAD_TOKEN = 4403
 CLOSE_TAKEN_OVER = 4409
+# 16 kHz PCM16 frames are 640–1024 bytes; anything far larger is not a microphone frame.
+MAX_AUDIO_FRAME = 64 * 1024
 
 
 def _group(interview_id: int) -> str:
@@ -35,6 +37,7 @@ def _group(interview_id: int) -> str:
 class InterviewConsumer(AsyncJsonWebsocketConsumer):
     interview_id: int | None = None
     language = "ru"
+    voice: Any = None  # interviews.speech.session.VoiceSession while voice mode is on
 
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["token"]
@@ -54,6 +57,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         await self._run(self._begin)
 
     async def disconnect(self, code: int) -> None:
+        await self._voice_off()
         if self.interview_id is not None:
             await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
 
@@ -62,6 +66,14 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             with override(self.language):
                 await self._send(ErrorEvent(code="taken_over", message=_("Интервью открыто в другой вкладке.")))
             await self.close(code=CLOSE_TAKEN_OVER)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        if bytes_data is not None:
+            # Microphone audio; ignored unless voice mode is on.
+            if self.voice is not None and len(bytes_data) <= MAX_AUDIO_FRAME:
+                self.voice.feed(bytes_data)
+            return
+        await super().receive(text_data=text_data, **kwargs)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         try:
@@ -78,6 +90,47 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await self._run(self._silence)
         elif event.type == "finish":
             await self._run(self._finish)
+        elif event.type == "voice":
+            await (self._voice_on() if event.on else self._voice_off())
+
+    # --- voice mode: the same interview, spoken -----------------------------------------
+    async def _voice_on(self) -> None:
+        from interviews.speech.session import VoiceSession
+
+        if self.voice is not None:
+            return
+        self.voice = VoiceSession(
+            language=self.language,
+            send_json=self.send_json,
+            send_bytes=lambda pcm: self.send(bytes_data=pcm),
+            answer=self._voice_answer,
+        )
+        await self.send_json({"type": "listening"})
+        # The candidate hears the question he is being asked now.
+        last = await database_sync_to_async(self._last_question)()
+        await self.voice.say(last)
+
+    async def _voice_off(self) -> None:
+        voice, self.voice = self.voice, None
+        if voice is not None:
+            await voice.close()
+
+    async def _voice_answer(self, text: str, client_msg_id: str) -> tuple[list[dict[str, Any]], str]:
+        """A recognised spoken answer goes through exactly the chat's service."""
+        try:
+            events = await database_sync_to_async(self._answer)(text, client_msg_id)
+        except conduct.InterviewClosedError as exc:
+            events = [EndEvent(message=str(exc))]
+        reply = " ".join(
+            e.turn.text for e in events if isinstance(e, TurnEvent) and e.turn.speaker == Speaker.INTERVIEWER
+        )
+        return [e.model_dump(mode="json") for e in events], reply
+
+    def _last_question(self) -> str:
+        turn = (
+            Turn.objects.filter(interview_id=self.interview_id, speaker=Speaker.INTERVIEWER).order_by("-index").first()
+        )
+        return turn.text if turn else ""
 
     async def _run(self, action: Any) -> None:
         """Run a conduct service off the event loop and send what it produced."""

@@ -67,8 +67,10 @@ class ErrorEvent(BaseModel):
 
 class ClientEvent(BaseModel):
     """What the browser sends: an answer (with its own id for safe resends), a
-    silence notice, a request to finish, or a keep-alive ping."""
+    silence notice, a request to finish, a keep-alive ping, or the voice-mode switch.
+    In voice mode, binary messages carry microphone audio (16 kHz mono PCM16)."""
 
-    type: Literal["answer", "silence", "finish", "ping"]
+    type: Literal["answer", "silence", "finish", "ping", "voice"]
     text: str = Field(default="", max_length=4000)
     id: str = Field(default="", max_length=64)
+    on: bool = False  # "voice": switch speech input/output on or off

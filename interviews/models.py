@@ -86,3 +86,30 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index}. {self.get_speaker_display()}"
+
+
+class Recording(models.Model):
+    """The interview's camera + microphone recording (webm), uploaded by the browser in
+    chunks while the interview runs. Each chunk is stored as it arrives, so a closed tab
+    or a dropped network keeps everything uploaded; the parts are joined into ``file``
+    (any django-storages backend: nothing here needs appending in place)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="recordings")
+    mime_type = models.CharField(max_length=80, default="video/webm")
+    chunks = models.PositiveIntegerField(_("частей"), default=0)
+    size = models.PositiveBigIntegerField(_("размер, байт"), default=0)
+    file = models.FileField(_("файл"), upload_to="recordings/", blank=True)
+    assembled_chunks = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("запись интервью")
+        verbose_name_plural = _("записи интервью")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{_('Запись')} #{self.pk}"
+
+    def part_name(self, index: int) -> str:
+        return f"recordings/parts/{self.interview_id}/{self.pk}/{index:06d}.part"

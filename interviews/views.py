@@ -5,18 +5,22 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
 from interviews import conduct
 from interviews.access import LinkError, interview_for_token
-from interviews.models import Interview, InterviewStatus
+from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
+from interviews.recording import RecordingError, recording_append, recording_assemble
 
 
 @staff_required
@@ -46,6 +50,7 @@ def room(request: HttpRequest, token: str) -> HttpResponse:
         "interviews/live/room.html",
         {
             "ws_path": f"/ws/interview/{token}/",
+            "recording_url": reverse("interviews:recording_upload", args=[token]),
             "vacancy_title": interview.application.vacancy.title,
             # sessionStorage key for unsent answers: stable per interview, never the token.
             "storage_key": hashlib.sha256(f"room:{interview.pk}".encode()).hexdigest()[:16],
@@ -66,6 +71,11 @@ def _room_messages() -> dict[str, str]:
         "bad_link": _("Ссылка недействительна или устарела. Запросите новую у рекрутера."),
         "no_media": _("Камера или микрофон недоступны. Интервью пройдёт в текстовом режиме."),
         "confirm_finish": _("Завершить интервью? Продолжить после этого будет нельзя."),
+        "listening": _("слушаю"),
+        "speaking": _("говорит интервьюер"),
+        "thinking": _("обрабатываю ответ…"),
+        "mic_denied": _("Доступ к микрофону запрещён. Разрешите его в браузере или отвечайте текстом."),
+        "no_mic": _("Микрофон недоступен. Интервью продолжится в текстовом режиме."),
     }
 
 
@@ -129,3 +139,39 @@ def live_status(request: HttpRequest, pk: int) -> HttpResponse:
         "interviews/_live_status.html",
         {"interview": interview, "progress": conduct.progress_of(interview), "turns": interview.turns.count()},
     )
+
+
+@login_not_required
+@csrf_exempt  # authenticated by the personal token in the URL, not by a session cookie
+@require_POST
+def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
+    """One chunk of the room's video recording: the body is the chunk, the headers say
+    which recording (empty for a new one) and which chunk number."""
+    from vacancies.public_views import client_ip
+
+    try:
+        interview = interview_for_token(token, client_ip=client_ip(request))
+        index = int(request.headers.get("X-Chunk-Index", ""))
+        recording_id = int(request.headers["X-Recording-Id"]) if request.headers.get("X-Recording-Id") else None
+    except LinkError:
+        return JsonResponse({"error": "bad_link"}, status=403)
+    except ValueError:
+        return JsonResponse({"error": "bad_request"}, status=400)
+    try:
+        appended = recording_append(
+            interview=interview,
+            recording_id=recording_id,
+            index=index,
+            data=request.body,
+            mime_type=request.content_type or "",
+        )
+    except RecordingError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"recording": appended.recording_id, "next": appended.next_index})
+
+
+@staff_required
+def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
+    recording = get_object_or_404(Recording, pk=pk)
+    recording = recording_assemble(recording_id=recording.pk)
+    return FileResponse(recording.file.open("rb"), content_type=recording.mime_type)

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from candidates import services
 from candidates.models import Note, UploadBatch
 from candidates.pipeline import Stage
-from interviews.models import Interview, InterviewStatus, Turn
+from interviews.models import Interview, InterviewStatus, Recording, Turn
 from scoring.models import Decision
 from tests import factories as f
 from vacancies import links
@@ -102,6 +102,7 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
             "evaluation": evaluation.pk,
             "interview": interview.pk,
             "batch": UploadBatch.objects.create(created_by=recruiter).pk,
+            "recording": Recording.objects.create(interview=interview).pk,
             "own_candidate": own.candidate_id,
         },
         own_name="Свой Кандидат",
@@ -140,6 +141,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
                 kwargs[param] = world.values["batch"]
             elif route.name == "intake:resume":
                 kwargs[param] = world.values["resume"]
+            elif route.name == "interviews:recording_file":
+                kwargs[param] = world.values["recording"]
             elif route.name.startswith("scoring_reports:"):
                 kwargs[param] = world.values["evaluation"]
             elif route.name.startswith("scoring:"):

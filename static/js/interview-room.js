@@ -14,6 +14,7 @@
   const conn = document.getElementById("conn");
   const storageKey = "interview-pending-" + root.dataset.key;
   const SILENCE_MS = 120000;
+  let recorder = null;
   let ws = null, retries = 0, ended = false, seen = new Set(), silenceTimer = null, deadline = null;
   let pending = JSON.parse(sessionStorage.getItem(storageKey) || "{}");
 
@@ -84,6 +85,7 @@
 
   function end(message) {
     ended = true;
+    if (recorder && recorder.state !== "inactive") recorder.stop();
     clearTimeout(silenceTimer);
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;
@@ -92,6 +94,7 @@
   }
 
   function onMessage(msg) {
+    if (window.interviewVoice?.event(msg)) return;
     switch (msg.type) {
       case "history":
         chat.innerHTML = ""; seen = new Set();
@@ -116,13 +119,17 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     ws = new WebSocket(scheme + location.host + root.dataset.wsUrl);
+    window.interviewVoice?.attach(ws, (text) => showNotice(text, "error"));
     ws.onopen = () => {
       retries = 0;
       setConn(true, t.online);
       showNotice("");
       if (!ended) { input.disabled = send.disabled = false; input.focus(); }
     };
-    ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+    ws.onmessage = (e) => {
+      if (typeof e.data !== "string") { window.interviewVoice?.audio(e.data); return; }
+      onMessage(JSON.parse(e.data));
+    };
     ws.onclose = (e) => {
       input.disabled = send.disabled = true;
       if (e.code === 4403) { setConn(false, t.offline); showNotice(t.bad_link, "error"); return; }
@@ -162,6 +169,7 @@
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
+      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl);
       const ctx = new AudioContext();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 512;

@@ -31,6 +31,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    query: dict[str, list[str]] = field(default_factory=dict)
 
     def json(self) -> Any:
         return json.loads(self.body.decode("utf-8"))
@@ -124,8 +125,10 @@ class FakeServer:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                path = urlsplit(self.path).path
-                recorded = Recorded(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body)
+                parts = urlsplit(self.path)
+                path = parts.path
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                recorded = Recorded(self.command, path, headers, body, parse_qs(parts.query))
                 with fake._lock:
                     fake.requests.append(recorded)
                 mode = fake._take_failure(path)

@@ -1,0 +1,51 @@
+// Records the candidate's camera + microphone (webm vp8/opus) and uploads it in chunks
+// every few seconds while the interview runs. Chunks are numbered; a failed upload is
+// retried and the server tells which number it expects next, so a dropped network
+// loses nothing that was recorded, and everything uploaded survives a closed tab.
+(() => {
+  const SLICE_MS = 3000;
+  window.interviewRecorder = {
+    start(stream, url) {
+      if (!window.MediaRecorder || !url) return null;
+      const types = ["video/webm;codecs=vp8,opus", "video/webm", "audio/webm"];
+      const mime = types.find((m) => MediaRecorder.isTypeSupported(m));
+      if (!mime) return null;
+      const recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 500000 });
+      const queue = [];  // [index, blob]
+      let recordingId = "", next = 0, sending = false, retry = 0;
+
+      async function pump() {
+        if (sending) return;
+        sending = true;
+        while (queue.length) {
+          const [index, blob] = queue[0];
+          try {
+            const res = await fetch(url, {
+              method: "POST",
+              body: blob,
+              keepalive: blob.size < 60000,
+              headers: { "Content-Type": mime, "X-Chunk-Index": String(index), "X-Recording-Id": recordingId },
+            });
+            if (!res.ok) throw new Error("upload " + res.status);
+            const ack = await res.json();
+            recordingId = String(ack.recording);
+            // Drop what the server has; on a gap it asks for an earlier number.
+            while (queue.length && queue[0][0] < ack.next) queue.shift();
+            retry = 0;
+          } catch (err) {
+            await new Promise((r) => setTimeout(r, Math.min(10000, 500 * 2 ** retry++)));
+          }
+        }
+        sending = false;
+      }
+
+      recorder.ondataavailable = (e) => {
+        if (!e.data || !e.data.size) return;
+        queue.push([next++, e.data]);
+        pump();
+      };
+      recorder.start(SLICE_MS);
+      return recorder;
+    },
+  };
+})();

@@ -1,0 +1,103 @@
+// Voice mode of the interview room: the same WebSocket and interview as the chat.
+// Microphone → AudioWorklet → binary PCM frames; the server's reply audio (binary PCM16
+// at the rate announced by "speaking") is played as it arrives and stopped at once when
+// the candidate starts talking (barge-in). The room script calls window.interviewVoice.
+(() => {
+  const toggle = document.getElementById("voice-toggle");
+  if (!toggle) return;
+  const state = document.getElementById("voice-state");
+  const partial = document.getElementById("partial");
+  const t = JSON.parse(document.getElementById("room-i18n").textContent);
+  let ws = null, stream = null, micCtx = null, node = null, on = false;
+  let playCtx = null, rate = 22050, nextAt = 0, sources = [];
+
+  function setState(kind) {
+    state.hidden = !on;
+    state.dataset.state = kind;
+    state.textContent = { listening: t.listening, speaking: t.speaking, thinking: t.thinking }[kind] || "";
+  }
+
+  function stopPlayback() {
+    sources.forEach((s) => { try { s.stop(); } catch (_) { /* already ended */ } });
+    sources = [];
+    nextAt = 0;
+  }
+
+  function play(buffer) {
+    if (!playCtx) return;
+    const pcm = new Int16Array(buffer);
+    const audio = playCtx.createBuffer(1, pcm.length, rate);
+    const ch = audio.getChannelData(0);
+    for (let i = 0; i < pcm.length; i++) ch[i] = pcm[i] / 32768;
+    const src = playCtx.createBufferSource();
+    src.buffer = audio;
+    src.connect(playCtx.destination);
+    nextAt = Math.max(nextAt, playCtx.currentTime + 0.02);
+    src.start(nextAt);
+    nextAt += audio.duration;
+    sources.push(src);
+    src.onended = () => { sources = sources.filter((s) => s !== src); };
+  }
+
+  async function start() {
+    if (!navigator.mediaDevices?.getUserMedia || !window.AudioWorkletNode) throw new Error("unsupported");
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    });
+    micCtx = new AudioContext({ sampleRate: 16000 });
+    await micCtx.audioWorklet.addModule(toggle.dataset.worklet);
+    node = new AudioWorkletNode(micCtx, "pcm-frames");
+    node.port.onmessage = (e) => { if (on && ws && ws.readyState === WebSocket.OPEN) ws.send(e.data); };
+    micCtx.createMediaStreamSource(stream).connect(node);
+    playCtx = new AudioContext();
+  }
+
+  function stop() {
+    stopPlayback();
+    stream?.getTracks().forEach((tr) => tr.stop());
+    micCtx?.close(); playCtx?.close();
+    stream = micCtx = playCtx = node = null;
+  }
+
+  async function setVoice(want, notice) {
+    if (want) {
+      try { await start(); } catch (err) {
+        toggle.checked = false;
+        notice(err && err.name === "NotAllowedError" ? t.mic_denied : t.no_mic);
+        return;
+      }
+    } else stop();
+    on = want;
+    partial.hidden = true;
+    setState("listening");
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "voice", on }));
+  }
+
+  window.interviewVoice = {
+    attach(socket, notice) {
+      ws = socket;
+      ws.binaryType = "arraybuffer";
+      toggle.onchange = () => setVoice(toggle.checked, notice);
+      // After a reconnect, voice mode continues where it was.
+      if (on) ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "voice", on: true })), { once: true });
+    },
+    audio(buffer) { if (on) play(buffer); },
+    // Returns true when the event was a voice event.
+    event(msg) {
+      switch (msg.type) {
+        case "speaking": rate = msg.sample_rate; setState("speaking"); return true;
+        case "listening": setState("listening"); return true;
+        case "barge_in": stopPlayback(); setState("listening"); return true;
+        case "vad":
+          if (msg.speech) { stopPlayback(); partial.hidden = false; partial.textContent = "…"; }
+          else setState("thinking");
+          return true;
+        case "partial": partial.hidden = false; partial.textContent = msg.text; return true;
+        case "transcript": partial.hidden = true; return true;
+        case "say": return true;
+      }
+      return false;
+    },
+    get on() { return on; },
+  };
+})();

@@ -1,0 +1,87 @@
+"""A voice interview in Chromium with a fake microphone (a WAV made with espeak-ng and
+sox): the candidate switches to voice mode, the spoken answer ends a turn, it is saved
+as his turn, and the interviewer answers with audio."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from candidates import services as candidate_services
+from candidates.models import Candidate
+from interviews.models import Interview, Speaker
+from tests.conftest import CHROMIUM
+from vacancies.links import link_create_for_application
+from vacancies.models import Vacancy
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+SAID = "I have worked with Python and PostgreSQL for five years, mostly on payment services."
+
+
+@pytest.fixture
+def spoken_wav(tmp_path):  # type: ignore[no-untyped-def]
+    if not (shutil.which("espeak-ng") and shutil.which("sox")):
+        pytest.skip("espeak-ng and sox are needed (Makefile DEB_PACKAGES)")
+    raw, wav = tmp_path / "raw.wav", tmp_path / "answer.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), SAID], check=True)
+    # Leading silence, the answer, then a long pause: the file loops in Chromium.
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "1.5", "6"], check=True)
+    return wav
+
+
+def test_a_spoken_answer_is_saved_and_answered_with_speech(asgi_live_server, browser, spoken_wav) -> None:  # type: ignore[no-untyped-def]
+    vacancy = Vacancy.objects.create(
+        title="Backend engineer", must_have=["Python", "PostgreSQL"], interview_minutes=15, language="en"
+    )
+    candidate = Candidate.objects.create(full_name="Ivan Petrov", skills=["Python"])
+    application = candidate_services.application_create(candidate=candidate, vacancy=vacancy)
+    token = link_create_for_application(application=application, actor=None).token
+
+    media = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--autoplay-policy=no-user-gesture-required",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={spoken_wav}",
+        ],
+    )
+    context = media.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{asgi_live_server}/i/{token}/")
+        page.check("input[name=consent]")
+        page.click("button.btn-primary[type=submit]")
+        page.wait_for_selector("#chat li.interviewer")
+        page.wait_for_selector("#conn.conn-ok")
+        page.check("#voice-toggle")
+        page.wait_for_selector("#voice-state:not([hidden])")
+        page.wait_for_selector("#chat li.candidate", timeout=60000)
+        page.wait_for_selector("#voice-state[data-state=speaking]", timeout=60000)
+        page.screenshot(path="/tmp/voice-room.png")
+    finally:
+        context.close()
+        media.close()
+    interview = Interview.objects.get(application=application)
+    spoken = list(interview.turns.filter(speaker=Speaker.CANDIDATE).values_list("text", "client_msg_id"))
+    assert spoken and spoken[0][1].startswith("voice-")
+    assert "python" in spoken[0][0].lower()
+    # The camera + microphone recording was uploaded while the interview ran.
+    recording = interview.recordings.get()
+    assert recording.chunks >= 1
+    from interviews.recording import recording_assemble
+
+    with recording_assemble(recording_id=recording.pk).file.open("rb") as f:
+        assert f.read(4) == b"\x1aE\xdf\xa3"  # EBML magic: a WebM file

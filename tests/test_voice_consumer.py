@@ -1,0 +1,99 @@
+"""Voice mode over the real ASGI consumer: corpus speech streamed as binary PCM frames
+is cut into turns, recognised offline, saved as the candidate's turns of the same
+interview, and answered with speech; the candidate talking over a reply stops it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+
+from interviews.models import Speaker, Turn
+from interviews.speech.audio import read_pcm16
+from interviews.speech.base import SAMPLE_RATE
+from tests.conftest import CORPUS
+from tests.test_interview_consumer import _open, _setup
+from vacancies.models import Vacancy
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AUDIO = CORPUS / "interviews" / "audio"
+TRUTH = json.loads((AUDIO / "truth.json").read_text())
+FRAME = 640  # 20 ms of 16 kHz PCM16, as the browser's AudioWorklet sends
+
+
+def _clip(language: str) -> dict[str, Any]:
+    return next(c for c in TRUTH["clips"] if c["language"] == language)
+
+
+async def _next(ws: Any, timeout: float = 60) -> dict[str, Any] | bytes:
+    message = await ws.receive_output(timeout=timeout)
+    if message.get("bytes") is not None:
+        return message["bytes"]
+    return json.loads(message["text"])
+
+
+async def _voice_on(ws: Any) -> None:
+    await ws.send_json_to({"type": "voice", "on": True})
+
+
+async def test_spoken_answers_become_saved_turns_and_get_a_spoken_reply() -> None:
+    clip = _clip("en")
+    ctx = await database_sync_to_async(_setup)()
+    await database_sync_to_async(
+        lambda: Vacancy.objects.filter(applications=ctx["application"]).update(language="en")
+    )()
+    ws = await _open(ctx["token"])
+    assert (await ws.connect())[0]
+    assert (await _next(ws))["type"] == "history"
+    await _voice_on(ws)
+    for offset in range(0, len(pcm := read_pcm16(AUDIO / clip["file"])), FRAME):
+        await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
+    candidate_turns: list[dict[str, Any]] = []
+    audio_after_answer = 0
+    saw = set()
+    while len(candidate_turns) < clip["expected_turn_ends"] or not audio_after_answer:
+        event = await _next(ws)
+        if isinstance(event, bytes):
+            audio_after_answer += len(event) if candidate_turns else 0
+            continue
+        saw.add(event["type"])
+        if event["type"] == "turn" and event["turn"]["speaker"] == Speaker.CANDIDATE:
+            candidate_turns.append(event["turn"])
+    await ws.disconnect()
+    assert {"listening", "speaking", "vad", "transcript"} <= saw
+    assert audio_after_answer > SAMPLE_RATE  # the reply was spoken
+    saved = await database_sync_to_async(
+        lambda: list(Turn.objects.filter(speaker=Speaker.CANDIDATE).values_list("text", "client_msg_id"))
+    )()
+    assert len(saved) == clip["expected_turn_ends"]
+    assert all(msg_id.startswith("voice-") for _, msg_id in saved)
+    heard = " ".join(text for text, _ in saved).lower()
+    words = {w.strip(".,").lower() for w in clip["text"].split() if len(w) > 5}
+    assert len([w for w in words if w in heard]) >= len(words) // 2, heard
+
+
+async def test_speaking_over_the_reply_stops_it() -> None:
+    clip = _clip("ru")
+    ctx = await database_sync_to_async(_setup)()
+    ws = await _open(ctx["token"])
+    assert (await ws.connect())[0]
+    assert (await _next(ws))["type"] == "history"
+    await _voice_on(ws)
+    while (event := await _next(ws)) == {"type": "listening"} or isinstance(event, bytes):
+        pass
+    assert event["type"] == "speaking"  # the greeting and first question, paced
+    pcm = read_pcm16(AUDIO / clip["file"])
+    first_speech = int(clip["segments"][0][0] * SAMPLE_RATE) * 2
+    for offset in range(first_speech, first_speech + SAMPLE_RATE, FRAME):  # 0.5 s of speech
+        await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
+    events = []
+    while "barge_in" not in events:
+        event = await _next(ws, timeout=10)
+        events.append("audio" if isinstance(event, bytes) else event["type"])
+    # After the barge-in no more reply audio arrives.
+    while not await ws.receive_nothing(timeout=1.5):
+        assert not isinstance(await _next(ws), bytes)
+    await ws.disconnect()
