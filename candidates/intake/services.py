@@ -182,7 +182,7 @@ def resume_process(*, resume_id: int) -> Resume | None:
     if not outcome.ok:
         return _fail(resume, ErrorCode(outcome.error_code))
     # The LLM (when configured) refines the offline profile here, outside the child.
-    outcome = refine_outcome(outcome)
+    outcome = refine_outcome(outcome, refs={"resume_id": resume_id})
     return _store_outcome(resume_id, outcome)
 
 
