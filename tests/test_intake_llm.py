@@ -225,3 +225,32 @@ def test_a_contact_only_the_model_found_is_kept_only_when_it_is_in_the_text() ->
     assert (merged.email, merged.phone, merged.telegram) == ("ivan.petrov@example.com", "+79123456789", None)
     invented = merge(rules, Profile(email="boss@example.org", phone="+79001112233"), as_of=(2026, 11), text=text)
     assert (invented.email, invented.phone) == (None, None)
+
+
+# --- screening: hidden text and instructions for an AI are counted in the AI audit log -------
+
+
+def test_hidden_text_and_injections_are_counted_in_the_ai_audit_log(
+    client, admin_user, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    injected = _process(INJECTED, django_capture_on_commit_callbacks)  # offline: no provider call at all
+    _process(PLAIN_DOCX, django_capture_on_commit_callbacks)  # nothing to report: no row
+
+    [row] = AIAuditLog.objects.all()
+    assert (row.purpose, row.operation, row.provider, row.ok) == ("parsing", "screening", "rules", True)
+    assert row.input_refs["resume_id"] == injected.pk and row.input_refs["candidate_id"] == injected.candidate_id
+    assert row.input_refs["hidden_text"] is True and row.input_refs["injection"] is True
+    assert row.input_refs["injection_matches"] == len(injected.flags["injection_matches"])
+    assert row.input_refs["hidden_reasons"] == sorted({s["reason"] for s in injected.flags["hidden_segments"]})
+    stored = json.dumps([row.input_refs, row.output, row.input_text, row.error_message], ensure_ascii=False)
+    for segment in injected.flags["hidden_segments"]:
+        assert segment["text"][:30] not in stored  # counts and ids only, no personal or injected text
+    assert TRUTH[INJECTED]["email"] not in stored and TRUTH[INJECTED]["name_parts"]["last"] not in stored
+
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:hrcrm_ai_status")).content.decode()
+    assert 'data-screening-total="1"' in html
+    assert '<td data-count="injection">1</td>' in html and '<td data-count="hidden_text">1</td>' in html
+    assert "operation__exact=screening" in html
