@@ -26,12 +26,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-from scoring.matching import CandidateProfile, VacancyRequirements  # noqa: E402
-from scoring.matching.ranking import rank  # noqa: E402
-
 # The corpus counts open-ended jobs ("по настоящее время") up to its reference month.
 os.environ.setdefault("INTAKE_AS_OF", "2026-11")
+# Embeddings go through the AI layer, which reads settings and writes its audit log.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrcrm.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from scoring.matching import CandidateProfile, VacancyRequirements  # noqa: E402
+from scoring.matching import embedding as embedding_cache  # noqa: E402
+from scoring.matching.ranking import rank  # noqa: E402
+
 DEFAULT_CORPUS = Path(os.environ.get("HRCRM_CORPUS", ROOT.parent / "shared" / "corpus"))
 PROFILE_SOURCE = "truth files (resumes/truth.json, pools/resumes/truth.json)"
 
@@ -141,8 +148,17 @@ class BM25:
 
 
 def evaluate(
-    name: str, vacancies: dict, profiles: dict, grades_by_vacancy: dict, *, semantic: bool, verbose: bool
+    name: str,
+    vacancies: dict,
+    profiles: dict,
+    grades_by_vacancy: dict,
+    *,
+    semantic: bool,
+    verbose: bool,
+    band: dict[int, list[float]] | None = None,
 ) -> dict:
+    """nDCG of both rankers; with ``band``, also collect the embedding cosine of every
+    (vacancy, resume) pair by grade (the calibration of the semantic part)."""
     rows = []
     for vac_name, graded in grades_by_vacancy.items():
         requirements, vac_text = vacancies[vac_name]
@@ -152,6 +168,12 @@ def evaluate(
         bm25 = BM25([profiles[k].text for k in keys]).scores(vac_text)
         bm_order = [k for _, k in sorted(zip(bm25, keys, strict=True), key=lambda x: -x[0])]
         g = {k: graded[k]["grade"] for k in keys}
+        if semantic and band is not None:
+            # Same inputs as rank(); the vectors come from its cache.
+            query = embedding_cache.embed_vacancy(requirements.query_text())
+            passages = embedding_cache.embed_resumes([profiles[k].text for k in keys])
+            for k, passage in zip(keys, passages, strict=True):
+                band.setdefault(g[k], []).append(embedding_cache.cosine(query, passage))
         row = {
             "vacancy": vac_name,
             "n": len(keys),
@@ -195,6 +217,7 @@ def main() -> int:
     print(f"Semantic part: {'off' if args.no_semantic else 'E5 embeddings'}")
 
     results = {}
+    band: dict[int, list[float]] = {}
     main_rel = json.loads((corpus / "relevance.json").read_text(encoding="utf-8"))["vacancies"]
     main_truth = json.loads((corpus / "resumes" / "truth.json").read_text(encoding="utf-8"))["resumes"]
     main_profiles = load_profiles(corpus / "resumes", main_truth, list(main_truth))
@@ -206,6 +229,7 @@ def main() -> int:
         grades,
         semantic=not args.no_semantic,
         verbose=args.verbose,
+        band=band,
     )
 
     pools = corpus / "pools"
@@ -221,7 +245,17 @@ def main() -> int:
             grades,
             semantic=not args.no_semantic,
             verbose=args.verbose,
+            band=band,
         )
+
+    if band:
+        from statistics import median, quantiles
+
+        print("\nEmbedding cosine vacancy(query)↔resume(passage) by grade — min / p25 / median / p75 / max:")
+        for grade in sorted(band):
+            v = sorted(band[grade])
+            q1, _, q3 = quantiles(v, n=4) if len(v) > 1 else (v[0], v[0], v[0])
+            print(f"  grade {grade}: {v[0]:.3f} / {q1:.3f} / {median(v):.3f} / {q3:.3f} / {v[-1]:.3f}  (n={len(v)})")
 
     print("\nTargets: main nDCG@5 >= 0.95; pools nDCG@5 >= 0.85 and >= 1.2 x BM25")
     ok = results["main"]["ours@5"] >= 0.95

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from hrcrm.ai import health_report
+from hrcrm.ai import health_report, screening_counts
 from hrcrm.ai.config import resilience
 from hrcrm.emails import EmailContext, email_check
 from hrcrm.models import AIAuditLog, EmailTemplate
@@ -62,6 +62,7 @@ class AIAuditLogAdmin(admin.ModelAdmin):
             "title": _("Состояние ИИ-провайдеров"),
             "opts": self.model._meta,
             "rows": health_report(timeout=5.0),
+            "screening": screening_counts(),
             "resilience": resilience(),
         }
         return TemplateResponse(request, "admin/hrcrm/ai_status.html", context)

@@ -19,6 +19,10 @@ class AIAuditLog(models.Model):
         STRUCTURED = "structured", _("Структурированный ответ")
         EMBED = "embed", _("Эмбеддинги")
         HEALTH = "health", _("Проверка доступности")
+        # Not a provider call: untrusted input (a resume) screened for hidden text and
+        # instructions aimed at an AI before any model sees it; counted here so the log
+        # shows every attempt to steer the AI, not only the calls it made.
+        SCREENING = "screening", _("Проверка на скрытый текст и инструкции для ИИ")
 
     created_at = models.DateTimeField(_("время"), auto_now_add=True, db_index=True)
     purpose = models.CharField(_("назначение"), max_length=32, db_index=True)

@@ -26,9 +26,11 @@ from candidates.models import Application, Resume
 from candidates.pipeline import Stage
 from candidates.selectors import can_decide
 from candidates.services import application_move_to_stage
+from hrcrm.ai import AIError, record_fallback
 from hrcrm.emails import EmailContext, email_send
 from hrcrm.models import EmailKind
 from interviews.models import Interview, InterviewStatus, Speaker
+from scoring.evaluation import offline
 from scoring.evaluation.engines import EngineUnavailable, get_engine
 from scoring.evaluation.pipeline import EngineFailed, OfflineEngine, evaluate_transcript
 from scoring.evaluation.schema import (
@@ -184,14 +186,17 @@ def _remap_turns(result: EvaluationResult, indexes: list[int]) -> EvaluationResu
     return result
 
 
-def _evaluate(transcript: Transcript, runs: int | None) -> EvaluationResult:
-    """The configured engine; if the LLM cannot be used, the offline engine (logged),
-    so an interview is never left without an evaluation."""
+def _evaluate(transcript: Transcript, runs: int | None, *, interview_id: int) -> EvaluationResult:
+    """The configured engine; if the LLM cannot be used, the offline engine (logged, and
+    the failed AI call is marked as answered by the fallback in the audit log), so an
+    interview is never left without an evaluation."""
     try:
-        engine = get_engine()
+        engine = get_engine(refs={"interview_id": interview_id})
         return evaluate_transcript(transcript, engine=engine, runs=runs or getattr(settings, "SCORING_LLM_RUNS", 3))
     except (EngineUnavailable, EngineFailed) as exc:
         logger.warning("LLM evaluation unavailable, using the offline engine: %s", exc)
+        if isinstance(exc, EngineFailed) and isinstance(exc.error, AIError):
+            record_fallback(exc.error, fallback_to=offline.ENGINE)
         return evaluate_transcript(transcript, engine=OfflineEngine())
 
 
@@ -200,7 +205,7 @@ def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: 
     if not interview.turns.exists():
         raise EvaluationError(f"Interview {interview_id} has no turns to evaluate")
     transcript, indexes = transcript_for_interview(interview)
-    result = _remap_turns(_evaluate(transcript, runs), indexes)
+    result = _remap_turns(_evaluate(transcript, runs, interview_id=interview.pk), indexes)
     # The engine ran outside the transaction (an LLM may take long); locking the interview
     # row serialises two runs finishing together, so exactly one stays current.
     with transaction.atomic():

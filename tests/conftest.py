@@ -12,6 +12,9 @@ from django.contrib.auth.models import Group, User
 
 from hrcrm.roles import Role
 
+# The AI fakes' fixtures (gigachat, yandex, fast_retries, closed circuits) for every test.
+pytest_plugins = ["tests.fakes.fixtures"]
+
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CHROMIUM = "/usr/bin/chromium"
 

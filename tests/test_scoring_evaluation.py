@@ -247,7 +247,7 @@ def test_it_handles_a_transcript_without_answers() -> None:
     assert result.requirements[0].status == RequirementStatus.NOT_ASSESSED
 
 
-# --- the LLM engine's long-transcript handling (its provider tests follow the AI layer) ---
+# --- the LLM engine's long-transcript handling (provider tests: tests/test_scoring_llm.py) ---
 def test_long_transcripts_are_split_on_answer_boundaries_and_combined() -> None:
     from scoring.evaluation.llm import combine_parts, split_parts
 
@@ -272,18 +272,6 @@ def test_long_transcripts_are_split_on_answer_boundaries_and_combined() -> None:
     assert combined.requirements[0].status == RequirementStatus.CONFIRMED
     mixed = combine_parts([draft(80, RequirementStatus.CONFIRMED), draft(40, RequirementStatus.NOT_CONFIRMED)], [1, 1])
     assert mixed.requirements[0].status == RequirementStatus.PARTLY
-
-
-def test_the_llm_engine_is_reported_unavailable_without_the_ai_layer(capsys) -> None:  # type: ignore[no-untyped-def]
-    try:
-        import hrcrm.ai  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("the AI layer is present: its engine tests live with it")
-    with pytest.raises(SystemExit):
-        call_command("score_interview", str(TRANSCRIPTS[0] / "transcript.json"), "--json", "--engine", "llm")
-    assert json.loads(capsys.readouterr().out)["error"]["code"] == "engine_unavailable"
 
 
 # --- profiles the shared set does not have (hand-written transcripts in tests/data) ---------

@@ -3,58 +3,25 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
-from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import override_settings
-from django.utils import timezone
 
-from candidates.models import Application, Candidate, StageChange
+from candidates.models import Application, StageChange
 from candidates.pipeline import Stage
-from candidates.services import application_create, application_move_to_stage
-from interviews.models import Interview, InterviewStatus, Speaker, Turn
+from candidates.services import application_move_to_stage
+from interviews.models import Interview, Turn
 from scoring.evaluation.verify import quote_is_real
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_view
 from scoring.services import evaluation_enqueue, evaluation_report_generate, evaluation_run
 from tests.conftest import CORPUS
-from vacancies.models import Vacancy
+from tests.factories import interview_from_corpus
 
 CASES = CORPUS / "interviews" / "transcripts"
 CRITERIA_RU = ["Технические навыки", "Релевантность опыта", "Коммуникация", "Решение задач", "Культурное соответствие"]
-
-
-def _interview(case: str, name: str, *, start_index: int = 0) -> Interview:
-    data = json.loads((CASES / case / "transcript.json").read_text(encoding="utf-8"))
-    vacancy = Vacancy.objects.create(
-        title=data["vacancy"]["title"],
-        must_have=data["vacancy"]["must_have"],
-        nice_to_have=data["vacancy"]["nice_to_have"],
-        min_experience_years=data["vacancy"]["min_experience_years"],
-    )
-    candidate = Candidate.objects.create(full_name=name, total_experience_months=24)
-    application = application_create(candidate=candidate, vacancy=vacancy)
-    application_move_to_stage(application_id=application.pk, to_stage=Stage.INTERVIEWING, system_reason="test")
-    now = timezone.now()
-    interview = Interview.objects.create(
-        application=application,
-        status=InterviewStatus.COMPLETED,
-        started_at=now - timedelta(minutes=19),
-        finished_at=now,
-    )
-    Turn.objects.bulk_create(
-        Turn(
-            interview=interview,
-            index=start_index + i,
-            speaker=Speaker.CANDIDATE if t["role"] == "candidate" else Speaker.INTERVIEWER,
-            text=t["text"],
-        )
-        for i, t in enumerate(data["turns"])
-    )
-    return interview
 
 
 @pytest.fixture
@@ -70,7 +37,7 @@ def test_the_task_evaluates_and_moves_to_awaiting_decision(
     sync_tasks, django_capture_on_commit_callbacks, settings, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
-    interview = _interview("s05_frontend_react", "Кирилл Тестов")
+    interview = interview_from_corpus("s05_frontend_react", "Кирилл Тестов")
     with django_capture_on_commit_callbacks(execute=True):
         evaluation_enqueue(interview_id=interview.pk)
     evaluation = Evaluation.objects.get(interview=interview)
@@ -86,7 +53,7 @@ def test_the_task_evaluates_and_moves_to_awaiting_decision(
 
 @pytest.mark.django_db
 def test_a_rerun_keeps_history_and_leaves_the_stage(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    interview = _interview("s02_go_backend_engineer_en", "Maria Test", start_index=1)
+    interview = interview_from_corpus("s02_go_backend_engineer_en", "Maria Test", start_index=1)
     first = evaluation_run(interview_id=interview.pk)
     second = evaluation_run(interview_id=interview.pk)
     first.refresh_from_db()
@@ -107,7 +74,7 @@ def test_a_rerun_keeps_history_and_leaves_the_stage(django_capture_on_commit_cal
 @pytest.mark.django_db
 def test_the_pdf_report_holds_the_name_and_all_criteria_in_cyrillic(tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
-    interview = _interview("s01_python_backend_fintech", "Андрей Отчётов")
+    interview = interview_from_corpus("s01_python_backend_fintech", "Андрей Отчётов")
     evaluation = evaluation_report_generate(evaluation_id=evaluation_run(interview_id=interview.pk).pk)
     path = evaluation.report.path
     with open(path, "rb") as fh:
@@ -124,7 +91,7 @@ def test_the_pdf_report_holds_the_name_and_all_criteria_in_cyrillic(tmp_path, se
 @override_settings(ROOT_URLCONF="tests.urls_scoring_reports")
 def test_only_staff_download_the_report(client, manager, outsider, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
-    evaluation = evaluation_run(interview_id=_interview("s03_python_automation", "Денис Проверкин").pk)
+    evaluation = evaluation_run(interview_id=interview_from_corpus("s03_python_automation", "Денис Проверкин").pk)
     url = f"/evaluations/{evaluation.pk}/report.pdf"
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(outsider)
@@ -139,7 +106,7 @@ def test_only_staff_download_the_report(client, manager, outsider, tmp_path, set
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF="tests.urls_scoring_reports")
 def test_the_partials_show_bars_quotes_linked_to_turns_and_provenance() -> None:
-    evaluation = evaluation_run(interview_id=_interview("s05_frontend_react", "Кирилл Панелев").pk)
+    evaluation = evaluation_run(interview_id=interview_from_corpus("s05_frontend_react", "Кирилл Панелев").pk)
     view = evaluation_view(evaluation)
     html = render_to_string("scoring/evaluation/panel.html", {"ev": view})
     for label in CRITERIA_RU:
@@ -152,11 +119,11 @@ def test_the_partials_show_bars_quotes_linked_to_turns_and_provenance() -> None:
 
 
 @pytest.mark.django_db
-def test_the_command_reevaluates_a_stored_interview(tmp_path, settings, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_reevaluates_a_storedinterview_from_corpus(tmp_path, settings, capsys) -> None:  # type: ignore[no-untyped-def]
     from django.core.management import CommandError, call_command
 
     settings.MEDIA_ROOT = tmp_path
-    interview = _interview("s06_product_data_analyst", "Екатерина Командная")
+    interview = interview_from_corpus("s06_product_data_analyst", "Екатерина Командная")
     call_command("evaluate_interview", str(interview.pk))
     call_command("evaluate_interview", str(interview.pk))
     assert "report reports/evaluations/" in capsys.readouterr().out
@@ -173,7 +140,7 @@ def test_entering_evaluation_by_hand_evaluates_once(  # type: ignore[no-untyped-
     sync_tasks, django_capture_on_commit_callbacks, recruiter, settings, tmp_path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    interview = _interview("s01_python_backend_fintech", "Андрей Ручной")
+    interview = interview_from_corpus("s01_python_backend_fintech", "Андрей Ручной")
     with django_capture_on_commit_callbacks(execute=True):
         application_move_to_stage(application_id=interview.application_id, to_stage=Stage.EVALUATING, actor=recruiter)
         evaluation_enqueue(interview_id=interview.pk)  # the interview engine asking too: no second run

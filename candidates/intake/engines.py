@@ -9,13 +9,10 @@ untrusted file is what needs the memory and time limits.
 
 from __future__ import annotations
 
-import logging
-from typing import Protocol
+from typing import Any, Protocol
 
 from candidates.intake import parser
 from candidates.intake.schema import Profile
-
-log = logging.getLogger(__name__)
 
 
 class Engine(Protocol):
@@ -27,7 +24,11 @@ class Engine(Protocol):
 class Refiner(Protocol):
     name: str
 
-    def refine(self, text: str, rules: Profile, *, as_of: tuple[int, int]) -> Profile: ...
+    def refine(
+        self, text: str, rules: Profile, *, as_of: tuple[int, int], refs: dict[str, Any] | None = None
+    ) -> Profile | None:
+        """The refined profile, or None when the offline ``rules`` result stands."""
+        ...
 
 
 class OfflineEngine:
@@ -42,15 +43,8 @@ def get_engine() -> Engine:
 
 
 def get_refiner() -> Refiner | None:
-    """The LLM refiner when a cloud provider is configured for parsing, else None."""
-    from django.conf import settings
+    """The LLM refiner when a cloud provider is configured for parsing (``AI_PROVIDER_PARSING``,
+    else ``AI_PROVIDER``), else None."""
+    from candidates.intake.llm_engine import LLMEngine
 
-    if getattr(settings, "AI_PROVIDER", "offline") == "offline":
-        return None
-    try:
-        from candidates.intake.llm_engine import LLMEngine
-    except ImportError as exc:
-        # Without the provider layer (hrcrm.ai) the offline result stands.
-        log.warning("LLM engine unavailable, using the offline parser: %s", exc)
-        return None
     return LLMEngine.create()

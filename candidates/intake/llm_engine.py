@@ -1,25 +1,28 @@
 """LLM parsing engine through the AI provider layer (YandexGPT / GigaChat).
 
-Imported lazily by ``engines.get_refiner`` and used only when the provider is online;
-it runs in the worker process (never in the forked parsing child: the provider writes
-the AI audit log through the database).
+Imported by ``engines.get_refiner`` and used only when the provider configured for
+parsing (``AI_PROVIDER_PARSING``, else ``AI_PROVIDER``) is a cloud one; it runs in the
+worker process (never in the forked parsing child: the provider writes the AI audit log
+through the database).
 Rules run first; the LLM fills what rules cannot read well (jobs, education, skills in
-free layouts); contacts found by rules always win. The resume text reaching the LLM is
-already free of hidden text and of sentences flagged as instructions, and it is passed
-as a delimited untrusted block.
-
-Tests for this module belong with the provider layer (``hrcrm.ai``) after the merge.
+free layouts); contacts found by rules always win, and a contact only the model reports
+is kept only when it is really in the text. The resume text reaching the LLM is already
+free of hidden text and of sentences flagged as instructions, and it is passed as a
+delimited untrusted block. Tests: ``tests/test_intake_llm.py`` (real SDKs, local fakes).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from candidates.intake import skills
 from candidates.intake.dictionaries import find_cities
 from candidates.intake.jobs import total_months
+from candidates.intake.parser import find_email, find_phone, find_telegram
 from candidates.intake.schema import Job, Profile
+from hrcrm.ai import AIError, ChatMessage, Provider, get_provider, record_fallback, render_prompt, untrusted_block
 
 log = logging.getLogger(__name__)
 
@@ -30,26 +33,26 @@ YM = re.compile(r"^(19|20)\d{2}-(0[1-9]|1[0-2])$")
 class LLMEngine:
     name = "llm"
 
-    def __init__(self, provider: object) -> None:
+    def __init__(self, provider: Provider) -> None:
         self.provider = provider
-        self.name = f"llm:{getattr(provider, 'name', type(provider).__name__)}"
+        self.name = f"llm:{provider.name}"
 
     @classmethod
     def create(cls) -> LLMEngine | None:
         """The LLM engine, or None when the provider configured for parsing is offline."""
-        from hrcrm.ai import get_provider
-
         provider = get_provider(purpose="parsing")
         return None if provider.is_offline else cls(provider)
 
-    def refine(self, text: str, rules: Profile, *, as_of: tuple[int, int]) -> Profile:
-        """``rules`` (the offline result) merged with the LLM's reading of ``text``."""
-        from hrcrm.ai import AIError, ChatMessage, record_fallback, render_prompt, untrusted_block
-
+    def refine(
+        self, text: str, rules: Profile, *, as_of: tuple[int, int], refs: dict[str, Any] | None = None
+    ) -> Profile | None:
+        """``rules`` (the offline result) merged with the LLM's reading of ``text``, or
+        None when the provider failed and the offline result stands (fallback recorded).
+        ``refs`` are ids for the audit log (e.g. ``resume_id``), never personal text."""
         policy, _ = render_prompt("ai.data_policy")
         system, version = render_prompt(PROMPT_NAME, data_policy=policy)
         try:
-            reply = self.provider.structured(  # type: ignore[attr-defined]
+            reply = self.provider.structured(
                 system=system,
                 messages=[ChatMessage(role="user", content=untrusted_block("resume", text))],
                 schema=Profile,
@@ -57,15 +60,14 @@ class LLMEngine:
                 prompt_name=PROMPT_NAME,
                 prompt_version=version,
                 purpose="parsing",
-                refs={"as_of": f"{as_of[0]:04d}-{as_of[1]:02d}", "chars": len(text)},
+                refs={**(refs or {}), "as_of": f"{as_of[0]:04d}-{as_of[1]:02d}", "chars": len(text)},
             )
-            llm = Profile.model_validate(reply.value)
         except AIError as exc:
             # The offline result stands; the audit log marks the call as answered by rules.
             record_fallback(exc, fallback_to="rules")
             log.warning("LLM resume parsing failed, keeping the offline result: %s", exc)
-            return rules
-        return merge(rules, llm, as_of=as_of)
+            return None
+        return merge(rules, reply.value, as_of=as_of, text=text)
 
 
 def _valid_jobs(jobs: list[Job]) -> list[Job]:
@@ -73,14 +75,31 @@ def _valid_jobs(jobs: list[Job]) -> list[Job]:
     return sorted(valid, key=lambda j: j.start or "", reverse=True)
 
 
-def merge(rules: Profile, llm: Profile, *, as_of: tuple[int, int]) -> Profile:
+_CONTACT_FINDERS = {"email": find_email, "phone": find_phone, "telegram": find_telegram}
+
+
+def _contact_in_text(field: str, value: str | None, text: str) -> str | None:
+    """A contact only the model reported, normalised by the rules' own finder, and kept
+    only when the text really holds it: a model must not invent a way to reach someone."""
+    if not value:
+        return None
+    found = _CONTACT_FINDERS[field](value if field != "telegram" else f"tg: {value.lstrip('@')}")
+    if not found:
+        return None
+    if field == "phone":
+        digits = re.sub(r"\D", "", text)
+        national = found.removeprefix("+7") if found.startswith("+7") else found.lstrip("+")
+        return found if national in digits else None
+    needle = found.lstrip("@").lower()
+    return found if needle in text.lower() else None
+
+
+def merge(rules: Profile, llm: Profile, *, as_of: tuple[int, int], text: str) -> Profile:
     """Contacts and dictionary facts from rules win; the LLM fills the gaps and structure."""
     merged = llm.model_copy(deep=True)
     for field in ("email", "phone", "telegram"):
-        if getattr(rules, field):
-            setattr(merged, field, getattr(rules, field))
-        elif field == "email" and merged.email:
-            merged.email = merged.email.lower()
+        rule_value = getattr(rules, field)
+        setattr(merged, field, rule_value or _contact_in_text(field, getattr(llm, field), text))
     if rules.full_name:
         merged.full_name, merged.name_parts = rules.full_name, rules.name_parts
     if rules.city:

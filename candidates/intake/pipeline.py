@@ -119,9 +119,11 @@ def parse_resume_bytes(data: bytes, name: str) -> Outcome:
     return parse_stage(extract_stage(data, name))
 
 
-def refine_outcome(outcome: Outcome) -> Outcome:
+def refine_outcome(outcome: Outcome, *, refs: dict[str, Any] | None = None) -> Outcome:
     """Let the LLM engine (if configured) refine an offline profile; runs in the caller's
-    process. The text it sees is the visible text with flagged instructions removed."""
+    process. The text it sees is the visible text with flagged instructions removed.
+    ``engine`` names what produced the stored profile: the LLM, or ``offline`` when the
+    provider failed and the rules' result stands. ``refs``: ids for the AI audit log."""
     from candidates.intake.engines import get_refiner
 
     if not outcome.ok or outcome.profile is None:
@@ -130,8 +132,10 @@ def refine_outcome(outcome: Outcome) -> Outcome:
     if refiner is None:
         return outcome
     rules = Profile.model_validate(outcome.profile)
-    outcome.profile = refiner.refine(outcome.text, rules, as_of=as_of()).model_dump(mode="json")
-    outcome.engine = refiner.name
+    refined = refiner.refine(outcome.text, rules, as_of=as_of(), refs=refs)
+    if refined is not None:
+        outcome.profile = refined.model_dump(mode="json")
+        outcome.engine = refiner.name
     return outcome
 
 

@@ -34,6 +34,7 @@ from candidates.models import (
     UploadBatch,
 )
 from candidates.services import candidate_update_search_vector
+from hrcrm.ai import record_screening
 from hrcrm.roles import is_staff_member
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,7 @@ def resume_process(*, resume_id: int) -> Resume | None:
     if not outcome.ok:
         return _fail(resume, ErrorCode(outcome.error_code))
     # The LLM (when configured) refines the offline profile here, outside the child.
-    outcome = refine_outcome(outcome)
+    outcome = refine_outcome(outcome, refs={"resume_id": resume_id})
     return _store_outcome(resume_id, outcome)
 
 
@@ -213,6 +214,19 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     if flags.get("hidden_text") or flags.get("injection"):
         log.warning(
             "resume %s: hidden text %s, injection %s", resume.pk, flags.get("hidden_text"), flags.get("injection")
+        )
+        # Counted in the AI audit log (ids and counts only, never the hidden text).
+        record_screening(
+            purpose="parsing",
+            refs={"resume_id": resume.pk, "candidate_id": candidate.pk},
+            findings={
+                "hidden_text": bool(flags.get("hidden_text")),
+                "hidden_segments": len(flags.get("hidden_segments") or []),
+                "hidden_reasons": sorted({s["reason"] for s in flags.get("hidden_segments") or []}),
+                "injection": bool(flags.get("injection")),
+                "injection_matches": len(flags.get("injection_matches") or []),
+                "zero_width_chars": int(flags.get("zero_width_chars") or 0),
+            },
         )
     resume.candidate = candidate
     resume.is_current = True

@@ -97,6 +97,29 @@ def audit_record(entry: AuditEntry) -> int | None:
     return row.pk
 
 
+def record_screening(*, purpose: str, refs: dict[str, Any], findings: dict[str, Any]) -> int | None:
+    """Record that untrusted input was screened and something was found (hidden text,
+    instructions aimed at an AI). ``refs`` are ids (``{"resume_id": 7}``) and ``findings``
+    counts and flags only: never the found text itself (personal data; and the log must
+    not replay an injection to whoever reads it). Rows have ``operation="screening"``
+    and ``provider="rules"``; the admin's AI status page counts them."""
+    context = CallContext(purpose=purpose, refs={**refs, **findings}, operation="screening")
+    summary = ", ".join(f"{key}={value}" for key, value in findings.items())
+    return audit_record(AuditEntry(context, provider="rules", output=summary))
+
+
+def screening_counts() -> dict[str, int]:
+    """Screened inputs with findings, by kind (the admin's AI status page)."""
+    from hrcrm.models import AIAuditLog
+
+    rows = AIAuditLog.objects.filter(operation=AIAuditLog.Operation.SCREENING)
+    return {
+        "total": rows.count(),
+        "hidden_text": rows.filter(input_refs__hidden_text=True).count(),
+        "injection": rows.filter(input_refs__injection=True).count(),
+    }
+
+
 def record_fallback(error: AIError, *, fallback_to: str = "rules") -> None:
     """Mark the failed call behind ``error`` as answered by the caller's offline path.
 

@@ -7,6 +7,7 @@ comes from ``recommendation.decide`` on the verified draft, never from the engin
 
 from __future__ import annotations
 
+import logging
 from statistics import median, pstdev
 from typing import Protocol
 
@@ -27,9 +28,17 @@ from scoring.evaluation.schema import (
 from scoring.evaluation.texts import Texts
 from scoring.evaluation.verify import verify_draft
 
+logger = logging.getLogger(__name__)
+
 
 class EngineFailed(Exception):
-    """An engine could not produce a draft (provider error, unusable reply)."""
+    """An engine could not produce a draft (provider error, unusable reply). ``error`` is
+    the AI layer's error behind it, if any: a caller that falls back to the offline engine
+    passes it to ``hrcrm.ai.record_fallback`` so the audit log shows the fallback."""
+
+    def __init__(self, message: str, *, error: Exception | None = None) -> None:
+        super().__init__(message)
+        self.error = error
 
 
 class Engine(Protocol):
@@ -70,10 +79,19 @@ def evaluate_transcript(transcript: Transcript, *, engine: Engine | None = None,
     engine = engine or OfflineEngine()
     runs = 1 if engine.deterministic else max(1, runs)
     drafts, dropped = [], []
-    for _ in range(runs):
-        draft, lost = verify_draft(engine.draft(transcript), transcript)
+    for run in range(runs):
+        try:
+            raw = engine.draft(transcript)
+        except EngineFailed as exc:
+            if not drafts:
+                raise
+            # Later runs only measure stability: the runs already made still stand.
+            logger.warning("Evaluation run %s of %s failed, combining %s: %s", run + 1, runs, len(drafts), exc)
+            break
+        draft, lost = verify_draft(raw, transcript)
         drafts.append(draft)
         dropped.extend(lost)
+    runs = len(drafts)
     draft, spread = _median_draft(drafts) if runs > 1 else (drafts[0], {})
     recommendation, overall, reasons = decide(draft)
     texts = Texts(draft.language)

@@ -1,9 +1,13 @@
 """A small skill/term dictionary for the offline evaluator: canonical name -> patterns.
 
 Used to tie a must-have requirement to what was said, and to count technical vocabulary.
-Kept deliberately small and generic (kinds of technology, not any vacancy's list); the
-resume-intake dictionary lives in ``candidates/intake`` and may replace this at merge.
-Patterns are lowercase regexes matched against lowercased text.
+Kept deliberately small and generic (kinds of technology, not any vacancy's list).
+This is not a second synonym dictionary: canonical skill names and their spellings live
+in ``candidates.intake.skills`` (matching uses that one too). These are the topics and
+spoken cues that show a skill in an interview answer ("EXPLAIN", «индексы» for
+PostgreSQL; «хуки» for React). Intake's spellings are deliberately not merged in: in
+speech several of them are ordinary words ("next", "rest", "node") and would invent
+evidence. Patterns are lowercase regexes matched against lowercased text.
 """
 
 from __future__ import annotations

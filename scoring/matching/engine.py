@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from hrcrm.ai.embeddings import calibrated_similarity
+
 from .evidence import Evidence, EvidenceIndex, job_texts
 from .inputs import CandidateProfile, Requirement, VacancyRequirements
 from .location import Fit, location_fit, read_preferences, salary_fit
 from .roles import Role, classify_title, level_distance, level_from_years, role_similarity, title_level
 from .skills import norm, related
-from .weights import EVIDENCE_CREDIT, PARTS, SEMANTIC_COSINE_HIGH, SEMANTIC_COSINE_LOW
+from .weights import EVIDENCE_CREDIT, PARTS
 
 
 @dataclass(frozen=True)
@@ -284,8 +286,7 @@ def _role_fit(
 def _semantic_fit(similarity: float | None) -> Fit:
     if similarity is None:
         return Fit(0.5, "не вычислялась (нет векторов)", "not computed (no embeddings)")
-    span = SEMANTIC_COSINE_HIGH - SEMANTIC_COSINE_LOW
-    fraction = min(1.0, max(0.0, (similarity - SEMANTIC_COSINE_LOW) / span))
+    fraction = calibrated_similarity(similarity)
     return Fit(fraction, f"косинус {similarity:.3f}", f"cosine {similarity:.3f}")
 
 

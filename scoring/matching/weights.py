@@ -50,8 +50,5 @@ EVIDENCE_CREDIT: dict[str, float] = {
     "none": 0.0,
 }
 
-# E5 cosines (resume as passage, vacancy as query) of unrelated and closely related
-# texts sit in a narrow band — about 0.82 to 0.95 for multilingual-e5-small on resumes
-# of any profession; this maps the band onto [0, 1] so the part is not a constant ~0.9.
-SEMANTIC_COSINE_LOW = 0.82
-SEMANTIC_COSINE_HIGH = 0.95
+# The semantic part maps the embedding cosine to [0, 1] with the AI layer's calibration
+# (hrcrm.ai.embeddings.calibrated_similarity: the one place the E5 band is measured).

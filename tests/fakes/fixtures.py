@@ -1,5 +1,11 @@
-"""Local fakes of GigaChat and Yandex AI Studio (one server each per session) and the
-settings that point the real SDKs at them, with fast retries for the tests."""
+"""Pytest fixtures of the AI fakes, loaded for the whole suite by ``tests/conftest.py``
+(``pytest_plugins``), so any test (intake, scoring, interviews) can run the real
+provider path against them, not only ``tests/ai``.
+
+Local fakes of GigaChat and Yandex AI Studio (one server each per session) and the
+settings that point the real SDKs at them, with fast retries for the tests. ``gigachat``
+and ``yandex`` set ``AI_PROVIDER``; a test that wants one purpose only sets e.g.
+``settings.AI_PROVIDER_PARSING`` itself on top of them."""
 
 from __future__ import annotations
 
