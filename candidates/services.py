@@ -143,9 +143,10 @@ def candidate_update_search_vector(*, candidate_id: int) -> None:
 
 @transaction.atomic
 def candidate_attach_resume_file(
-    *, candidate: Candidate, path: Path, uploaded_by: AbstractBaseUser | None = None
+    *, candidate: Candidate, path: Path, uploaded_by: AbstractBaseUser | None = None, queue: bool = True
 ) -> Resume:
-    """Store a resume file for a candidate as the current one (older ones are kept)."""
+    """Store a resume file for a candidate as the current one (older ones are kept).
+    ``queue=False`` when the caller runs intake on it itself (``seed_demo`` does, synchronously)."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
@@ -160,6 +161,8 @@ def candidate_attach_resume_file(
     with path.open("rb") as fh:
         resume.file.save(path.name, File(fh), save=False)
     resume.save()
+    if queue:
+        resume_stored(resume_id=resume.pk)
     return resume
 
 
@@ -185,17 +188,26 @@ def candidate_attach_resume_upload(
         )
         resume.file.save(name, upload, save=False)
         resume.save()
-        for hook in _resume_hooks:
-            transaction.on_commit(lambda h=hook: h(resume.pk))
+        resume_stored(resume_id=resume.pk)
     return resume
 
 
-# Intake registers here to parse a resume after it is stored (``hook(resume_id)``).
+# Intake registers here to parse a resume after it is stored (``hook(resume_id)``); see
+# ``CandidatesConfig.ready``. Every path that stores a Resume file (the intake upload, the
+# candidate form, the open-link self-registration, demo data) calls ``resume_stored`` once,
+# so each file is queued exactly once and only after its row is committed.
 _resume_hooks: list[Callable[[int], None]] = []
 
 
 def on_resume_stored(hook: Callable[[int], None]) -> None:
-    _resume_hooks.append(hook)
+    if hook not in _resume_hooks:
+        _resume_hooks.append(hook)
+
+
+def resume_stored(*, resume_id: int) -> None:
+    """A Resume file was stored: run the registered hooks after the transaction commits."""
+    for hook in _resume_hooks:
+        transaction.on_commit(lambda h=hook: h(resume_id))
 
 
 def note_create(*, candidate: Candidate, author: AbstractBaseUser, text: str) -> Note:

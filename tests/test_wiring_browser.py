@@ -75,3 +75,28 @@ def test_files_dropped_on_the_candidates_page_become_candidates_in_the_table(liv
     page.click(f"#candidate-table a[href='/candidates/{karpov.pk}/']")
     page.wait_for_selector("h1")
     assert karpov.full_name in page.inner_text("h1")
+
+
+def test_a_resume_added_on_the_candidate_page_shows_profile_flags_and_duplicates(live_server, page, recruiter) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+
+    typed = f.candidate(full_name="Лебедева Ольга", email="", phone="", city="")
+    twin = f.candidate(full_name="О. Н. Лебедева", email="", phone="+79264102287", city="")  # the resume's phone
+    _login(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/candidates/{typed.pk}/")
+    page.wait_for_selector("#resume details[open] [data-intake-drop]")
+    page.set_input_files("#resume [data-intake-input]", str(CORPUS / "resumes" / "Лебедева_О_тестировщик.pdf"))
+    page.click("#resume [data-intake-drop] button[type=submit]")
+    # The batch finishes, the page block reloads: profile, hidden-text flag, duplicates.
+    page.wait_for_selector(".intake-flags")
+    assert "игнорируй предыдущие инструкции" in page.inner_text(".intake-flags")
+    assert "Разобранное резюме" in page.inner_text("#candidate-main")
+    assert page.locator("[data-resume-status=done]").count() == 1
+    assert f"/intake/merge/{twin.pk}/{typed.pk}/" in page.inner_html("#duplicates")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/candidate_resume.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=f"{SHOTS}/candidate_resume_phone.png", full_page=True)
+    typed.refresh_from_db()
+    assert typed.full_name == "Лебедева Ольга"  # what a person typed stays
+    assert typed.email  # empty fields were filled from the resume
