@@ -100,3 +100,40 @@ def test_a_resume_added_on_the_candidate_page_shows_profile_flags_and_duplicates
     typed.refresh_from_db()
     assert typed.full_name == "Лебедева Ольга"  # what a person typed stays
     assert typed.email  # empty fields were filled from the resume
+
+
+def test_a_vacancy_is_created_from_a_file_after_review(live_server, page, recruiter, manager) -> None:  # type: ignore[no-untyped-def]
+    from vacancies.models import Vacancy
+
+    _login(page, live_server.url, "alice")
+    page.goto(live_server.url + "/vacancies/")
+    page.click("[data-upload-toggle]")
+    page.set_input_files(
+        "#vacancy-file-panel input[name=vacancy_file]", str(CORPUS / "vacancies" / "qa_engineer_spb.pdf")
+    )
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/vacancies_file_panel.png", full_page=True)
+    page.click("#vacancy-file-panel button[type=submit]")
+    page.wait_for_selector("#vacancy-form")
+    assert page.input_value("#vacancy-form [name=title]")
+    assert page.input_value("#vacancy-form [name=must_have_text]")
+    assert not Vacancy.objects.exists()  # a draft until a person saves it
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/vacancy_draft.png", full_page=True)
+    page.select_option("#vacancy-form [name=hiring_manager]", str(manager.pk))
+    page.click("#vacancy-form button[type=submit]:not([name=parse])")
+    page.wait_for_selector(".alert-success")
+    assert Vacancy.objects.get().must_have
+    if SHOTS:
+        page.click(".lang-switch button[value=en]")
+        page.wait_for_selector("h1")
+        page.goto(live_server.url + "/vacancies/")
+        page.click("[data-upload-toggle]")
+        page.screenshot(path=f"{SHOTS}/vacancies_file_panel_en.png", full_page=True)
+        page.set_input_files(
+            "#vacancy-file-panel input[name=vacancy_file]", str(CORPUS / "vacancies" / "qa_engineer_spb.pdf")
+        )
+        page.click("#vacancy-file-panel button[type=submit]")
+        page.wait_for_selector("#vacancy-form")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=f"{SHOTS}/vacancy_draft_en_phone.png", full_page=True)
