@@ -159,3 +159,31 @@ def test_the_candidate_page_shows_a_resume_still_processing_and_a_refused_replac
     Resume.objects.filter(batch__isnull=False).update(status=ResumeStatus.FAILED, error_message="Файл повреждён.")
     html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
     assert "не принято" in html and "Файл повреждён." in html and "every 3s" not in html
+
+
+@pytest.mark.django_db
+def test_the_candidates_page_upload_flow_over_http(
+    recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    page = recruiter_client.get(reverse("candidates:list")).content.decode()
+    assert f'hx-post="{reverse("intake:upload")}"' in page and 'id="intake-progress"' in page
+    assert 'hx-trigger="intake-batch-done from:body"' in page  # the table reloads when a batch is done
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("candidates.services._resume_hooks", [])  # stays queued: the first poll is pending
+        pending = recruiter_client.post(
+            reverse("intake:upload"),
+            {"files": [_file("morozov_devops.txt"), _file("Portfolio_CV_Zhukova.pdf")]},
+            **htmx,
+        )
+    assert "HX-Trigger" not in pending and 'hx-trigger="every 2s"' in pending.content.decode()
+    batch_url = reverse("intake:batch", args=[Resume.objects.first().batch_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        for resume in Resume.objects.all():
+            intake.resume_process(resume_id=resume.pk)
+    done = recruiter_client.get(batch_url, **htmx)
+    assert done["HX-Trigger"] == "intake-batch-done"
+    html = done.content.decode()
+    assert "готово 1 · ошибок 1 · в работе 0" in html and "нет текстового слоя" in html
+    table = recruiter_client.get(reverse("candidates:list"), **htmx).content.decode()
+    assert "Морозов Игорь Владимирович" in table and 'id="candidate-count" hx-swap-oob="true"' in table
