@@ -145,7 +145,7 @@ class SelfApplyForm(forms.Form):
     phone = forms.CharField(label=_("Телефон"), max_length=20, required=False)
     telegram = forms.CharField(label=_("Telegram"), max_length=64, required=False)
     city = forms.CharField(label=_("Город"), max_length=100, required=False)
-    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX, RTF или TXT"))
+    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX или TXT"))
     consent = forms.BooleanField(label=_("Согласен на обработку персональных данных"))
 
     def clean_resume(self) -> Any:
@@ -155,7 +155,7 @@ class SelfApplyForm(forms.Form):
         if upload is None:
             return None
         if not upload.name.lower().endswith(RESUME_SUFFIXES):
-            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX, RTF или TXT."))
+            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX или TXT."))
         if upload.size > settings.RESUME_MAX_BYTES:
             raise forms.ValidationError(_("Файл слишком большой."))
         return upload
