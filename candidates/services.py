@@ -141,15 +141,21 @@ def candidate_update_search_vector(*, candidate_id: int) -> None:
     )
 
 
+def _becomes_current(candidate: Candidate) -> bool:
+    """A new file replaces the current resume only once intake has processed it (intake
+    switches ``is_current`` then), so a refused file never hides a good one; a candidate's
+    first resume is current at once."""
+    return not Resume.objects.filter(candidate=candidate, is_current=True).exists()
+
+
 @transaction.atomic
 def candidate_attach_resume_file(
     *, candidate: Candidate, path: Path, uploaded_by: AbstractBaseUser | None = None, queue: bool = True
 ) -> Resume:
-    """Store a resume file for a candidate as the current one (older ones are kept).
+    """Store a resume file for a candidate; it becomes the current one when processed.
     ``queue=False`` when the caller runs intake on it itself (``seed_demo`` does, synchronously)."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
     resume = Resume(
         candidate=candidate,
         original_name=path.name,
@@ -157,6 +163,7 @@ def candidate_attach_resume_file(
         sha256=digest,
         status=ResumeStatus.QUEUED,
         uploaded_by=uploaded_by,
+        is_current=_becomes_current(candidate),
     )
     with path.open("rb") as fh:
         resume.file.save(path.name, File(fh), save=False)
@@ -169,15 +176,14 @@ def candidate_attach_resume_file(
 def candidate_attach_resume_upload(
     *, candidate: Candidate, upload: UploadedFile, uploaded_by: AbstractBaseUser | None = None
 ) -> Resume:
-    """Store an uploaded resume (from a form) as the candidate's current one, queued
-    for intake. Same rules as ``candidate_attach_resume_file``."""
+    """Store an uploaded resume (from a form) for the candidate, queued for intake. Same
+    rules as ``candidate_attach_resume_file``."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     name = Path(upload.name or "resume").name
     with transaction.atomic():
-        Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
         resume = Resume(
             candidate=candidate,
             original_name=name,
@@ -185,6 +191,7 @@ def candidate_attach_resume_upload(
             sha256=digest.hexdigest(),
             status=ResumeStatus.QUEUED,
             uploaded_by=uploaded_by,
+            is_current=_becomes_current(candidate),
         )
         resume.file.save(name, upload, save=False)
         resume.save()

@@ -187,3 +187,21 @@ def test_the_candidates_page_upload_flow_over_http(
     assert "готово 1 · ошибок 1 · в работе 0" in html and "нет текстового слоя" in html
     table = recruiter_client.get(reverse("candidates:list"), **htmx).content.decode()
     assert "Морозов Игорь Владимирович" in table and 'id="candidate-count" hx-swap-oob="true"' in table
+
+
+@pytest.mark.django_db
+def test_a_refused_replacement_from_the_edit_form_keeps_the_current_resume(
+    recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    candidate = f.candidate(full_name="Морозов Игорь")
+    url = reverse("candidates:edit", args=[candidate.pk])
+    form = {"full_name": candidate.full_name, "email": candidate.email, "source": "upload"}
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_client.post(url, form | {"resume": _file("morozov_devops.txt")})
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter_client.post(url, form | {"resume": SimpleUploadedFile("broken.pdf", b"not a pdf")})
+    assert len(queued) == 2
+    current = Resume.objects.get(candidate=candidate, is_current=True)
+    assert current.original_name == "morozov_devops.txt" and current.status == ResumeStatus.DONE
+    html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    assert "не принято" in html and "morozov_devops.txt" in html
