@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from candidates.intake.extract import SUPPORTED
 from candidates.models import Candidate
 from candidates.pipeline import Stage
 from vacancies.models import DEFAULT_LINK_DAYS, Vacancy
@@ -57,7 +58,7 @@ def normalize_phone(raw: str) -> str:
 
 
 class CandidateForm(forms.ModelForm):
-    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX, RTF или TXT"))
+    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX или TXT"))
 
     class Meta:
         model = Candidate
@@ -88,10 +89,11 @@ class CandidateForm(forms.ModelForm):
         if upload is None:
             return None
         if not upload.name.lower().endswith(RESUME_SUFFIXES):
-            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX, RTF или TXT."))
+            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX или TXT."))
         if upload.size > settings.RESUME_MAX_BYTES:
             raise forms.ValidationError(_("Файл слишком большой."))
         return upload
 
 
-RESUME_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".txt", ".odt")
+# What intake can read: a file it would refuse is refused here, at the form, in words.
+RESUME_SUFFIXES = tuple(sorted(SUPPORTED))

@@ -11,15 +11,16 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from candidates.models import Application, Candidate, CandidateSource, Note, Resume, StageChange
+from candidates.models import Application, Candidate, CandidateSource, Note, Resume, ResumeStatus, StageChange
 from candidates.pipeline import BOARD_ORDER, Stage
 from hrcrm.roles import is_admin, is_staff_member
 
+RESUME_PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
 BOARD_PAGE = 20  # cards per column before "show more"
 
 # URL value -> ORM ordering; the second field keeps pages stable under equal values.
@@ -225,6 +226,12 @@ class CandidatePage:
     interviews: list[Any]
     open_vacancies: list[Any]
     duplicates: list[Candidate] = field(default_factory=list)
+    incoming_resume: Resume | None = None
+
+    @property
+    def processing(self) -> bool:
+        """A resume of this candidate is still in the intake queue (the page polls)."""
+        return any(r is not None and r.status in RESUME_PENDING for r in (self.resume, self.incoming_resume))
 
 
 def _attach_evaluations(interviews: list[Any]) -> None:
@@ -253,7 +260,11 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
         )
         .order_by("-updated_at")
     )
-    resume = Resume.objects.filter(candidate=candidate).order_by("-is_current", "-created_at").first()
+    recent = list(Resume.objects.filter(candidate=candidate).order_by("-created_at")[:10])
+    resume = next((r for r in recent if r.is_current), recent[0] if recent else None)
+    # A newer upload that has not replaced the current resume yet: still being processed,
+    # or refused (the page says why and keeps showing the current one).
+    incoming = recent[0] if recent and recent[0] is not resume and recent[0].status != ResumeStatus.DONE else None
     notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
     interviews = list(
         Interview.objects.filter(application__candidate=candidate)
@@ -265,16 +276,16 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     open_vacancies = list(
         Vacancy.objects.filter(status=VacancyStatus.OPEN).exclude(pk__in=assigned).only("id", "title").order_by("title")
     )
-    same_contacts = Q(pk__in=[])
-    if candidate.email:
-        same_contacts |= Q(email__iexact=candidate.email)
-    if candidate.phone:
-        same_contacts |= Q(phone=candidate.phone)
-    duplicates = list(Candidate.objects.filter(same_contacts).exclude(pk=candidate.pk).only("id", "full_name")[:5])
+    # Intake's finder: same e-mail or phone, or a close name with a matching detail
+    # (a superset of the same-contacts check the page used before).
+    from candidates.intake.services import candidate_find_duplicates
+
+    duplicates = candidate_find_duplicates(candidate=candidate)[:5]
     return CandidatePage(
         duplicates=duplicates,
         candidate=candidate,
         resume=resume,
+        incoming_resume=incoming,
         applications=applications,
         notes=notes,
         interviews=interviews,

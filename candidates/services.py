@@ -141,14 +141,21 @@ def candidate_update_search_vector(*, candidate_id: int) -> None:
     )
 
 
+def _becomes_current(candidate: Candidate) -> bool:
+    """A new file replaces the current resume only once intake has processed it (intake
+    switches ``is_current`` then), so a refused file never hides a good one; a candidate's
+    first resume is current at once."""
+    return not Resume.objects.filter(candidate=candidate, is_current=True).exists()
+
+
 @transaction.atomic
 def candidate_attach_resume_file(
-    *, candidate: Candidate, path: Path, uploaded_by: AbstractBaseUser | None = None
+    *, candidate: Candidate, path: Path, uploaded_by: AbstractBaseUser | None = None, queue: bool = True
 ) -> Resume:
-    """Store a resume file for a candidate as the current one (older ones are kept)."""
+    """Store a resume file for a candidate; it becomes the current one when processed.
+    ``queue=False`` when the caller runs intake on it itself (``seed_demo`` does, synchronously)."""
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
     resume = Resume(
         candidate=candidate,
         original_name=path.name,
@@ -156,25 +163,27 @@ def candidate_attach_resume_file(
         sha256=digest,
         status=ResumeStatus.QUEUED,
         uploaded_by=uploaded_by,
+        is_current=_becomes_current(candidate),
     )
     with path.open("rb") as fh:
         resume.file.save(path.name, File(fh), save=False)
     resume.save()
+    if queue:
+        resume_stored(resume_id=resume.pk)
     return resume
 
 
 def candidate_attach_resume_upload(
     *, candidate: Candidate, upload: UploadedFile, uploaded_by: AbstractBaseUser | None = None
 ) -> Resume:
-    """Store an uploaded resume (from a form) as the candidate's current one, queued
-    for intake. Same rules as ``candidate_attach_resume_file``."""
+    """Store an uploaded resume (from a form) for the candidate, queued for intake. Same
+    rules as ``candidate_attach_resume_file``."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     name = Path(upload.name or "resume").name
     with transaction.atomic():
-        Resume.objects.filter(candidate=candidate, is_current=True).update(is_current=False)
         resume = Resume(
             candidate=candidate,
             original_name=name,
@@ -182,20 +191,30 @@ def candidate_attach_resume_upload(
             sha256=digest.hexdigest(),
             status=ResumeStatus.QUEUED,
             uploaded_by=uploaded_by,
+            is_current=_becomes_current(candidate),
         )
         resume.file.save(name, upload, save=False)
         resume.save()
-        for hook in _resume_hooks:
-            transaction.on_commit(lambda h=hook: h(resume.pk))
+        resume_stored(resume_id=resume.pk)
     return resume
 
 
-# Intake registers here to parse a resume after it is stored (``hook(resume_id)``).
+# Intake registers here to parse a resume after it is stored (``hook(resume_id)``); see
+# ``CandidatesConfig.ready``. Every path that stores a Resume file (the intake upload, the
+# candidate form, the open-link self-registration, demo data) calls ``resume_stored`` once,
+# so each file is queued exactly once and only after its row is committed.
 _resume_hooks: list[Callable[[int], None]] = []
 
 
 def on_resume_stored(hook: Callable[[int], None]) -> None:
-    _resume_hooks.append(hook)
+    if hook not in _resume_hooks:
+        _resume_hooks.append(hook)
+
+
+def resume_stored(*, resume_id: int) -> None:
+    """A Resume file was stored: run the registered hooks after the transaction commits."""
+    for hook in _resume_hooks:
+        transaction.on_commit(lambda h=hook: h(resume_id))
 
 
 def note_create(*, candidate: Candidate, author: AbstractBaseUser, text: str) -> Note:

@@ -47,7 +47,12 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
         return TemplateResponse(request, "candidates/board.html", context)
     page = Paginator(selectors.candidate_table(filters), TABLE_PAGE).get_page(request.GET.get("page"))
-    context |= {"page": page, "cities": selectors.candidate_cities(), "query": filters.q}
+    context |= {
+        "page": page,
+        "cities": selectors.candidate_cities(),
+        "query": filters.q,
+        "open_upload": request.GET.get("upload") == "1",
+    }
     template = "candidates/list.html#table" if request.htmx else "candidates/list.html"
     return TemplateResponse(request, template, context)
 

@@ -206,3 +206,35 @@ def test_staff_reach_every_staff_page_with_real_values(recruiter_client: Client,
         url = reverse(route.name, kwargs=_kwargs(route, world, world.own_token))
         status = recruiter_client.get(url).status_code
         assert status in (200, 405), (url, status)  # 405: POST-only actions
+
+
+FILE_POSTS = [
+    ("intake:upload", "files", "cv.txt"),
+    ("intake:candidate_upload", "files", "cv.txt"),
+    ("vacancies:create", "vacancy_file", "vacancy.txt"),
+]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "candidate"])
+@pytest.mark.parametrize(("name", "field", "filename"), FILE_POSTS)
+def test_file_uploads_wired_into_crm_pages_need_a_role(  # type: ignore[no-untyped-def]
+    client: Client, persona: str, name: str, field: str, filename: str, world: World, outsider
+) -> None:
+    """The candidates page's drop zone, the candidate page's resume upload and the vacancy
+    «Создать из файла» take files: none of them stores or parses anything without a role."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from candidates.models import Resume
+    from vacancies.models import Vacancy
+
+    if persona == "outsider":
+        client.force_login(outsider)
+    elif persona == "candidate":
+        client.get(reverse("invite:landing", args=[world.own_token]))
+    route = next(r for r in ROUTES if r.name == name)
+    url = reverse(name, kwargs=_kwargs(route, world, world.own_token))
+    resumes, vacancies = Resume.objects.count(), Vacancy.objects.count()
+    response = client.post(url, {field: SimpleUploadedFile(filename, "Иванов Иван\nPython".encode())})
+    assert not 200 <= response.status_code < 300, (persona, url, response.status_code)
+    assert "Иванов" not in response.content.decode()
+    assert (Resume.objects.count(), Vacancy.objects.count()) == (resumes, vacancies)

@@ -73,6 +73,14 @@ def test_seed_demo_is_idempotent_and_fills_the_pages(client: Client, db: None) -
     assert counts == (Candidate.objects.count(), Vacancy.objects.count(), Application.objects.count())
     assert StageChange.objects.count() == history
     assert counts[0] >= 10 and counts[1] == 6 and counts[2] >= 6
+    # The demo resumes went through the real intake pipeline: text, profiles, the flag.
+    from candidates.models import Resume, ResumeStatus
+
+    assert Resume.objects.count() == counts[0]
+    assert not Resume.objects.exclude(status=ResumeStatus.DONE).exists()
+    assert not Resume.objects.filter(extracted_text="").exists()
+    assert not Resume.objects.filter(profile__isnull=True).exists()
+    assert Resume.objects.filter(flags__injection=True).count() >= 1
 
     login = DEMO_USERS[0]
     assert client.login(username=login["username"], password=login["password"])

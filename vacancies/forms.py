@@ -90,6 +90,39 @@ class VacancyForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+VACANCY_FILE_SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+class VacancyFileForm(forms.Form):
+    """A vacancy posting to pre-fill the vacancy form from (nothing is saved from it)."""
+
+    vacancy_file = forms.FileField(label=_("Файл вакансии"), help_text=_("TXT, DOCX или PDF"))
+
+    def clean_vacancy_file(self) -> Any:
+        from django.conf import settings
+
+        upload = self.cleaned_data["vacancy_file"]
+        if not upload.name.lower().endswith(VACANCY_FILE_SUFFIXES):
+            raise forms.ValidationError(_("Загрузите вакансию в формате TXT, DOCX или PDF."))
+        if upload.size > settings.RESUME_MAX_BYTES:
+            raise forms.ValidationError(_("Файл больше допустимого размера."))
+        return upload
+
+    def draft(self) -> tuple[dict[str, Any], str]:
+        """(initial values of ``VacancyForm``, error message in words) parsed by intake."""
+        from candidates.intake.vacancy import vacancy_form_initial
+
+        upload = self.cleaned_data["vacancy_file"]
+        values, error = vacancy_form_initial(upload.read(), upload.name)
+        if error:
+            return {}, error
+        values["must_have_text"] = format_requirements(values.pop("must_have", []))  # type: ignore[arg-type]
+        values["nice_to_have_text"] = format_requirements(values.pop("nice_to_have", []))  # type: ignore[arg-type]
+        if not values.get("work_format"):
+            values.pop("work_format", None)  # keep the model default
+        return {k: v for k, v in values.items() if v not in ("", None)}, ""
+
+
 class OpenLinkForm(forms.Form):
     days = forms.IntegerField(label=_("Срок действия, дней"), min_value=1, max_value=90, initial=DEFAULT_LINK_DAYS)
 
@@ -112,7 +145,7 @@ class SelfApplyForm(forms.Form):
     phone = forms.CharField(label=_("Телефон"), max_length=20, required=False)
     telegram = forms.CharField(label=_("Telegram"), max_length=64, required=False)
     city = forms.CharField(label=_("Город"), max_length=100, required=False)
-    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX, RTF или TXT"))
+    resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX или TXT"))
     consent = forms.BooleanField(label=_("Согласен на обработку персональных данных"))
 
     def clean_resume(self) -> Any:
@@ -122,7 +155,7 @@ class SelfApplyForm(forms.Form):
         if upload is None:
             return None
         if not upload.name.lower().endswith(RESUME_SUFFIXES):
-            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX, RTF или TXT."))
+            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX или TXT."))
         if upload.size > settings.RESUME_MAX_BYTES:
             raise forms.ValidationError(_("Файл слишком большой."))
         return upload

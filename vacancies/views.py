@@ -12,7 +12,7 @@ from hrcrm.emails import absolute_url
 from hrcrm.roles import staff_required
 from scoring.recommendations import recommended_candidates
 from vacancies import links, selectors, services
-from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyForm
+from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyFileForm, VacancyForm
 from vacancies.models import LinkPurpose
 
 
@@ -49,12 +49,46 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def vacancy_create(request: HttpRequest) -> HttpResponse:
+    """The vacancy form. A POST carrying ``vacancy_file`` (the «Создать из файла» panel,
+    or the file field on this form) parses the posting and shows the form pre-filled for
+    review; nothing is saved until the person presses «Сохранить»."""
+    # «Разобрать файл» on this form, or the list page's panel (which posts only the file).
+    if request.method == "POST" and ("parse" in request.POST or "title" not in request.POST):
+        return _vacancy_from_file(request)
     form = VacancyForm(request.POST or None, initial={"hiring_manager": request.user.pk})
     if request.method == "POST" and form.is_valid():
         vacancy = form.save()
         messages.success(request, _("Вакансия создана."))
         return redirect("vacancies:detail", pk=vacancy.pk)
-    return TemplateResponse(request, "vacancies/form.html", {"form": form, "section": "vacancies"})
+    return TemplateResponse(
+        request, "vacancies/form.html", {"form": form, "file_form": VacancyFileForm(), "section": "vacancies"}
+    )
+
+
+def _vacancy_from_file(request: HttpRequest) -> HttpResponse:
+    # What the person already typed on the form stays; the file fills only empty fields.
+    typed = {k: v for k, v in request.POST.items() if k in VacancyForm.base_fields and v.strip()}
+    initial: dict[str, object] = {"hiring_manager": request.user.pk}
+    file_form = VacancyFileForm(request.POST, request.FILES)
+    parsed_from = ""
+    if file_form.is_valid():
+        draft, error = file_form.draft()
+        if error:
+            file_form.add_error("vacancy_file", error)
+        else:
+            initial |= draft
+            parsed_from = request.FILES["vacancy_file"].name
+    initial |= typed
+    return TemplateResponse(
+        request,
+        "vacancies/form.html",
+        {
+            "form": VacancyForm(initial=initial),
+            "file_form": file_form,
+            "parsed_from": parsed_from,
+            "section": "vacancies",
+        },
+    )
 
 
 @staff_required

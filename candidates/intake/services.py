@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -33,7 +33,7 @@ from candidates.models import (
     StageChange,
     UploadBatch,
 )
-from candidates.services import candidate_update_search_vector
+from candidates.services import candidate_update_search_vector, resume_stored
 from hrcrm.ai import record_screening
 from hrcrm.roles import is_staff_member
 
@@ -114,10 +114,15 @@ def _read_limited(upload: UploadedFile, limit: int) -> bytes | None:
 
 
 def upload_batch_create(
-    *, files: list[UploadedFile], actor: AbstractBaseUser | None, candidate: Candidate | None = None
+    *,
+    files: list[UploadedFile] | list[File],  # type: ignore[type-arg]
+    actor: AbstractBaseUser | None,
+    candidate: Candidate | None = None,
+    queue: bool = True,
 ) -> UploadBatch:
     """Store every file as a queued Resume of one batch and queue its processing after
-    commit. A file over the size limit is recorded as failed at once; the rest go on."""
+    commit. A file over the size limit is recorded as failed at once; the rest go on.
+    ``queue=False`` when the caller runs ``resume_process`` itself (``seed_demo``)."""
     with transaction.atomic():
         batch = UploadBatch.objects.create(created_by=actor)
         for upload in files:
@@ -142,11 +147,14 @@ def upload_batch_create(
             resume.sha256 = hashlib.sha256(data).hexdigest()
             resume.file.save(name, ContentFile(data), save=False)
             resume.save()
-            transaction.on_commit(lambda pk=resume.pk: _enqueue(pk))
+            if queue:
+                resume_stored(resume_id=resume.pk)
     return batch
 
 
-def _enqueue(resume_id: int) -> None:
+def resume_enqueue(resume_id: int) -> None:
+    """The ``on_resume_stored`` hook (registered in ``CandidatesConfig.ready``): queue the
+    processing task; runs after the resume's row is committed."""
     from django_q.tasks import async_task
 
     async_task("candidates.intake.tasks.resume_process", resume_id, task_name=f"resume-{resume_id}")
@@ -204,9 +212,17 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     profile = Profile.model_validate(outcome.profile)
     flags = dict(outcome.flags or {})
     candidate = resume.candidate
+    previous = None
     if candidate is None:
         candidate = Candidate(full_name=profile.full_name or resume.original_name, created_by=resume.uploaded_by)
-    _fill_candidate(candidate, profile)
+    else:
+        previous = (
+            Resume.objects.filter(candidate=candidate, status=ResumeStatus.DONE)
+            .exclude(pk=resume.pk)
+            .order_by("-processed_at", "-pk")
+            .first()
+        )
+    _fill_candidate(candidate, profile, previous=previous)
     candidate.save()
     Resume.objects.filter(candidate=candidate, is_current=True).exclude(pk=resume.pk).update(is_current=False)
     duplicates = candidate_find_duplicates(candidate=candidate)
@@ -243,18 +259,39 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     return resume
 
 
-def _fill_candidate(candidate: Candidate, profile: Profile) -> None:
-    """Denormalised fields from the current resume; contacts a person typed are kept."""
-    candidate.full_name = (profile.full_name or candidate.full_name)[:200]
-    candidate.email = candidate.email or (profile.email or "")[:254]
-    candidate.phone = candidate.phone or (profile.phone or "")[:20]
-    candidate.telegram = candidate.telegram or (profile.telegram or "")[:64]
-    candidate.city = (profile.city or candidate.city)[:100]
-    candidate.desired_position = (profile.desired_position or "")[:200]
-    candidate.total_experience_months = profile.total_experience_months
-    candidate.skills = [s[:80] for s in profile.skills]
-    candidate.last_company = (profile.last_company or "")[:200]
-    candidate.last_title = (profile.last_title or "")[:200]
+# Fields a person can type on the candidate form (or the open-link form). A parsed resume
+# fills them only when they are empty or still hold what an earlier resume (or the file
+# name placeholder) put there, so nothing a person typed is overwritten.
+TYPED_FIELDS = ("full_name", "email", "phone", "telegram", "city", "desired_position")
+
+
+def _fill_candidate(candidate: Candidate, profile: Profile, *, previous: Resume | None = None) -> None:
+    """Denormalised fields from the current resume.
+
+    Experience, skills and the last job always follow the current resume (nobody types
+    them); for ``TYPED_FIELDS`` see above. ``previous`` is the candidate's last processed
+    resume, whose values count as machine-filled.
+    """
+    earlier = Profile.model_validate(previous.profile) if previous is not None and previous.profile else None
+    for name in TYPED_FIELDS:
+        value = getattr(profile, name) or ""
+        if not value:
+            continue
+        current = getattr(candidate, name) or ""
+        machine_filled = {""}
+        if earlier is not None:
+            machine_filled.add(getattr(earlier, name) or "")
+        if name == "full_name" and previous is not None:
+            machine_filled.add(previous.original_name)  # the placeholder of a nameless resume
+        if current in machine_filled:
+            setattr(candidate, name, value[: Candidate._meta.get_field(name).max_length])
+    if profile.total_experience_months is not None:
+        candidate.total_experience_months = profile.total_experience_months
+    if profile.skills:
+        candidate.skills = [s[:80] for s in profile.skills]
+    if profile.last_company or profile.last_title:
+        candidate.last_company = (profile.last_company or "")[:200]
+        candidate.last_title = (profile.last_title or "")[:200]
 
 
 # --- duplicates and merge ---------------------------------------------------------------------

@@ -20,6 +20,16 @@ def _batch_context(batch) -> dict:  # type: ignore[no-untyped-def,type-arg]
     return {"batch": batch, "resumes": services.batch_resumes(batch), "progress": services.batch_progress(batch)}
 
 
+def _progress_partial(request: HttpRequest, context: dict) -> HttpResponse:  # type: ignore[type-arg]
+    """The batch progress fragment. Once nothing is pending it also fires the
+    ``intake-batch-done`` event, so the page around it (the candidates table, the
+    candidate's resume block) reloads what the batch changed."""
+    response = TemplateResponse(request, f"{PARTIALS}#batch_progress", context)
+    if context["progress"].finished:
+        response["HX-Trigger"] = "intake-batch-done"
+    return response
+
+
 @staff_required
 def upload(request: HttpRequest) -> HttpResponse:
     """GET: the standalone upload page. POST: many files at once → one batch."""
@@ -30,7 +40,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             return redirect("intake:upload")
         batch = services.upload_batch_create(files=files, actor=request.user)
         if request.htmx:
-            return TemplateResponse(request, f"{PARTIALS}#batch_progress", _batch_context(batch))
+            return _progress_partial(request, _batch_context(batch))
         return redirect("intake:batch", pk=batch.pk)
     return TemplateResponse(
         request, "candidates/intake/upload.html", {"recent": services.batches_recent(), "section": "candidates"}
@@ -48,7 +58,7 @@ def candidate_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("candidates:detail", pk=candidate.pk)
     batch = services.upload_batch_create(files=files, actor=request.user, candidate=candidate)
     if request.htmx:
-        return TemplateResponse(request, f"{PARTIALS}#batch_progress", _batch_context(batch))
+        return _progress_partial(request, _batch_context(batch))
     return redirect("intake:batch", pk=batch.pk)
 
 
@@ -57,7 +67,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = services.batch_get_for_user(request.user, pk)
     context = {**_batch_context(batch), "section": "candidates"}
     if request.htmx:
-        return TemplateResponse(request, f"{PARTIALS}#batch_progress", context)
+        return _progress_partial(request, context)
     return TemplateResponse(request, "candidates/intake/batch.html", context)
 
 

@@ -1,7 +1,10 @@
 // Drag-and-drop for the intake upload widget: dropped files go into the form's file input,
-// and the form is submitted through HTMX (or normally without it).
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-intake-drop]").forEach((form) => {
+// and the form is submitted through HTMX (or normally without it). Bound on every piece of
+// content HTMX loads too, since CRM pages swap in blocks that contain the widget.
+function bindIntakeDrops(root) {
+  root.querySelectorAll("[data-intake-drop]").forEach((form) => {
+    if (form.dataset.intakeBound) return;
+    form.dataset.intakeBound = "1";
     const input = form.querySelector("[data-intake-input]");
     const chosen = form.querySelector("[data-intake-chosen]");
     const show = () => { chosen.textContent = Array.from(input.files).map((f) => f.name).join(", "); };
@@ -15,4 +18,6 @@ document.addEventListener("DOMContentLoaded", () => {
       form.requestSubmit();
     });
   });
-});
+}
+document.addEventListener("DOMContentLoaded", () => bindIntakeDrops(document));
+document.addEventListener("htmx:load", (e) => bindIntakeDrops(e.target));

@@ -1,23 +1,30 @@
 """Demo data from the corpus: one user per role, the corpus vacancies, its parseable
 resumes as candidates, and a few applications spread over the pipeline.
 
-Idempotent: users, vacancies and candidates are matched by login, title and e-mail,
-so running it again changes nothing.
+The resumes go through the real intake pipeline (extraction, hidden-text and injection
+flags, the offline parser), synchronously, as if the recruiter had uploaded them: the
+demo shows extracted text, parsed profiles and the flag on an injected resume.
+
+Idempotent: users and vacancies are matched by login and title, resumes by the file's
+SHA-256, so running it again changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from candidates import services as candidate_services
-from candidates.models import ApplicationOrigin, Candidate, CandidateSource
+from candidates.intake import services as intake
+from candidates.models import ApplicationOrigin, Candidate, CandidateSource, Resume, ResumeStatus
 from candidates.pipeline import Stage
 from hrcrm.roles import Role
 from vacancies.models import Vacancy
@@ -119,39 +126,54 @@ class Command(BaseCommand):
         return result
 
     def _candidates(self, rows: list[dict[str, Any]], *, vacancies: dict[str, Vacancy], recruiter: User) -> None:
+        """Upload the demo resumes not loaded yet as one batch and process them here (no
+        worker needed); the fixture only says which vacancy and stage each one gets."""
+        fresh = []
         for n, row in enumerate(rows):
-            candidate, created = Candidate.objects.get_or_create(
-                email=row["email"],
-                defaults={
-                    "full_name": row["full_name"],
-                    "phone": row["phone"] or "",
-                    "telegram": row["telegram"] or "",
-                    "city": row["city"] or "",
-                    "desired_position": row["desired_position"] or "",
-                    "total_experience_months": row["total_experience_months"],
-                    "skills": row["skills"] or [],
-                    "last_company": row["last_company"] or "",
-                    "last_title": row["last_title"] or "",
-                    "source": CandidateSource.HH if n % 3 == 0 else CandidateSource.UPLOAD,
-                    "created_by": recruiter,
-                },
-            )
-            if not created:
+            path = demo_file(row["file"])
+            stored = Resume.objects.filter(sha256=hashlib.sha256(path.read_bytes()).hexdigest()).first()
+            if stored is None:
+                fresh.append((n, row, path))
+            elif stored.status == ResumeStatus.QUEUED:
+                # Seeded before intake was wired in (or never processed): parse it now.
+                stored = intake.resume_process(resume_id=stored.pk) or stored
+                if stored.candidate_id:
+                    candidate_services.candidate_update_search_vector(candidate_id=stored.candidate_id)
+        if not fresh:
+            return
+        handles = [path.open("rb") for _, _, path in fresh]
+        try:
+            files = [File(fh, name=path.name) for fh, (_, _, path) in zip(handles, fresh, strict=True)]
+            batch = intake.upload_batch_create(files=files, actor=recruiter, queue=False)
+        finally:
+            for fh in handles:
+                fh.close()
+        resumes = list(batch.resumes.order_by("pk"))
+        for (n, row, _), resume in zip(fresh, resumes, strict=True):
+            resume = intake.resume_process(resume_id=resume.pk) or resume
+            if resume.status != ResumeStatus.DONE or resume.candidate is None:
+                self.stderr.write(f"{row['file']}: {resume.error_message}")
                 continue
-            candidate_services.candidate_attach_resume_file(
-                candidate=candidate, path=DEMO_DIR / "resumes" / row["file"], uploaded_by=recruiter
-            )
+            candidate = resume.candidate
+            if n % 3 == 0:
+                Candidate.objects.filter(pk=candidate.pk).update(source=CandidateSource.HH)
+            # Called directly: intake refreshes it after commit, and the demo is one transaction.
             candidate_services.candidate_update_search_vector(candidate_id=candidate.pk)
-            vacancy = vacancies.get(ROLE_TO_VACANCY.get(row["role_category"] or "", ""))
-            if vacancy is None:
-                continue
-            application = candidate_services.application_create(
-                candidate=candidate, vacancy=vacancy, origin=ApplicationOrigin.ASSIGNED, actor=recruiter
+            self._apply(candidate, row, n, vacancies=vacancies, recruiter=recruiter)
+
+    def _apply(
+        self, candidate: Candidate, row: dict[str, Any], n: int, *, vacancies: dict[str, Vacancy], recruiter: User
+    ) -> None:
+        vacancy = vacancies.get(ROLE_TO_VACANCY.get(row["role_category"] or "", ""))
+        if vacancy is None:
+            return
+        application = candidate_services.application_create(
+            candidate=candidate, vacancy=vacancy, origin=ApplicationOrigin.ASSIGNED, actor=recruiter
+        )
+        for stage in STAGE_PATHS[n % len(STAGE_PATHS)]:
+            candidate_services.application_move_to_stage(
+                application_id=application.pk, to_stage=stage, system_reason="Демо-данные"
             )
-            for stage in STAGE_PATHS[n % len(STAGE_PATHS)]:
-                candidate_services.application_move_to_stage(
-                    application_id=application.pk, to_stage=stage, system_reason="Демо-данные"
-                )
 
 
 def demo_file(name: str) -> Path:
