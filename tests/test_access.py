@@ -115,6 +115,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
     for param, converter in route.params.items():
         if param == "token":
             kwargs[param] = token
+        elif param == "table":
+            kwargs[param] = "funnel"
         elif param == "stage":
             kwargs[param] = Stage.INVITED.value
         elif param == "resume_id":
