@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 
 import pytest
 from django.db import connection
@@ -242,3 +243,34 @@ def test_only_staff(client: Client, outsider, manager, world) -> None:  # type: 
     client.force_login(manager)
     for url in urls:
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_charts_draw_and_fit_the_screen(live_server, browser, recruiter, world, language, width) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/login/")
+        page.fill("input[name=username]", "alice")
+        page.fill("input[name=password]", "pw-alice")
+        page.click(".auth-card button[type=submit]")
+        page.wait_for_selector("nav.mainnav, .topbar")
+        if language == "en":
+            page.click(".lang-switch button[value=en]")
+            page.wait_for_load_state()
+        page.goto(live_server.url + "/analytics/?days=30")
+        page.wait_for_function("document.querySelectorAll('canvas[data-chart]').length === 5")
+        drawn = page.evaluate(
+            "[...document.querySelectorAll('canvas[data-chart]')].filter(c => Chart.getChart(c)).length"
+        )
+        assert drawn == 5
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert ("Funnel" if language == "en" else "Воронка") in page.inner_text("main")
+        shots = os.environ.get("ANALYTICS_SHOTS")
+        if shots:  # for looking at the page by eye
+            page.screenshot(path=f"{shots}/analytics-{language}-{width}.png", full_page=True)
+    finally:
+        context.close()

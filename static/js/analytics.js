@@ -14,7 +14,7 @@
     return {
       type: "bar",
       data: { labels: labels, datasets: datasets },
-      options: Object.assign({ scales: { y: { beginAtZero: true } }, plugins: { legend: { display: datasets.length > 1 } } }, opts || {}),
+      options: Object.assign({ scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { legend: { display: datasets.length > 1 } } }, opts || {}),
     };
   }
   var configs = {
@@ -25,7 +25,7 @@
       return bar(d.labels, [
         { label: t.median, data: d.median, backgroundColor: palette[1] },
         { label: t.p90, data: d.p90, backgroundColor: palette[3] },
-      ]);
+      ], { scales: { y: { beginAtZero: true } } });
     },
     sources: function (d) {
       return bar(d.labels, [
