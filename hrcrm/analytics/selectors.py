@@ -141,14 +141,17 @@ class Agreement:
 @dataclass
 class Report:
     period: Period
-    applications: int
-    funnel: list[FunnelRow]
-    rejected: int
-    stage_times: list[StageTimeRow]
-    sources: list[SourceRow]
-    interviews: InterviewStats
-    drop_off: list[DropOffRow]
-    agreement: Agreement
+    applications: int = 0
+    funnel: list[FunnelRow] = field(default_factory=list)
+    rejected: int = 0
+    stage_times: list[StageTimeRow] = field(default_factory=list)
+    sources: list[SourceRow] = field(default_factory=list)
+    interviews: InterviewStats = field(default_factory=lambda: InterviewStats(0, 0, 0, 0, 0, 0, 0, None))
+    drop_off: list[DropOffRow] = field(default_factory=list)
+    agreement: Agreement = field(default_factory=Agreement)
+
+
+PARTS = frozenset({"reached", "stage_times", "interviews", "drop_off", "agreement"})
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -169,8 +172,8 @@ def _tables() -> dict[str, str]:
 # The cohort, shared by every statement: %(start)s <= created_at < %(end)s [and vacancy].
 _COHORT = """
 cohort AS (
-    SELECT a.id, a.stage, c.source
-    FROM {app} a JOIN {cand} c ON c.id = a.candidate_id
+    SELECT a.id, a.stage, a.candidate_id
+    FROM {app} a
     WHERE a.created_at >= %(start)s AND a.created_at < %(end)s
       AND (%(vacancy)s::bigint IS NULL OR a.vacancy_id = %(vacancy)s::bigint)
 )"""
@@ -189,39 +192,36 @@ def _run(sql: str, period: Period) -> list[tuple]:  # type: ignore[type-arg]
 def _reached(period: Period) -> tuple[list[FunnelRow], int, list[SourceRow], int]:
     """Stages reached per application (from the history plus the current stage, so an
     application without history still counts), rolled up per source and overall with
-    GROUPING SETS in one statement."""
+    GROUPING SETS in one statement. Every application starts as "invited" (one moved by
+    hand without history still passed through it), so that step is the whole cohort."""
     rows = _run(
         """
         WITH {cohort},
-        visits AS (
-            SELECT sc.application_id AS id, sc.to_stage AS stage
+        history AS (
+            SELECT sc.application_id AS id,
+                   bool_or(sc.to_stage = 'interviewing') AS interviewing,
+                   bool_or(sc.to_stage = 'evaluating') AS evaluating,
+                   bool_or(sc.to_stage = 'awaiting_decision') AS awaiting_decision,
+                   bool_or(sc.to_stage = 'accepted') AS accepted,
+                   bool_or(sc.to_stage = 'rejected') AS rejected
             FROM {sc} sc JOIN cohort ON cohort.id = sc.application_id
-            UNION SELECT id, stage FROM cohort
-        ),
-        per_app AS (
-            SELECT cohort.id, cohort.source,
-                   bool_or(v.stage = 'invited') AS invited,
-                   bool_or(v.stage = 'interviewing') AS interviewing,
-                   bool_or(v.stage = 'evaluating') AS evaluating,
-                   bool_or(v.stage = 'awaiting_decision') AS awaiting_decision,
-                   bool_or(v.stage = 'accepted') AS accepted,
-                   bool_or(v.stage = 'rejected') AS rejected
-            FROM cohort JOIN visits v ON v.id = cohort.id
-            GROUP BY cohort.id, cohort.source
+            GROUP BY sc.application_id
         )
-        SELECT GROUPING(source) AS overall, source, count(*),
-               count(*) FILTER (WHERE invited), count(*) FILTER (WHERE interviewing),
-               count(*) FILTER (WHERE evaluating), count(*) FILTER (WHERE awaiting_decision),
-               count(*) FILTER (WHERE accepted), count(*) FILTER (WHERE rejected)
-        FROM per_app
-        GROUP BY GROUPING SETS ((source), ())
+        SELECT GROUPING(c.source) AS overall, c.source, count(*), count(*),
+               count(*) FILTER (WHERE h.interviewing OR cohort.stage = 'interviewing'),
+               count(*) FILTER (WHERE h.evaluating OR cohort.stage = 'evaluating'),
+               count(*) FILTER (WHERE h.awaiting_decision OR cohort.stage = 'awaiting_decision'),
+               count(*) FILTER (WHERE h.accepted OR cohort.stage = 'accepted'),
+               count(*) FILTER (WHERE h.rejected OR cohort.stage = 'rejected')
+        FROM cohort
+        JOIN {cand} c ON c.id = cohort.candidate_id
+        LEFT JOIN history h ON h.id = cohort.id
+        GROUP BY GROUPING SETS ((c.source), ())
         """,
         period,
     )
     total_row = next((r for r in rows if r[0] == 1), None)
     applications = total_row[2] if total_row else 0
-    # Every application starts as "invited"; one moved elsewhere by hand without
-    # history still passed through it, so the first step is the whole cohort.
     reached = [applications, *(total_row[4:8] if total_row else (0, 0, 0, 0))]
     funnel = []
     for i, stage in enumerate(FUNNEL_STAGES):
@@ -255,8 +255,7 @@ def _stage_times(period: Period) -> list[StageTimeRow]:
             FROM {sc} sc JOIN cohort ON cohort.id = sc.application_id
         )
         SELECT stage, count(*),
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM spent)),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM spent))
+               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM spent))
         FROM stays WHERE spent IS NOT NULL
         GROUP BY stage
         """,
@@ -271,8 +270,8 @@ def _stage_times(period: Period) -> list[StageTimeRow]:
                 stage=stage.value,
                 label=str(stage.label),
                 count=r[1] if r else 0,
-                median_hours=round(float(r[2]) / 3600, 2) if r else None,
-                p90_hours=round(float(r[3]) / 3600, 2) if r else None,
+                median_hours=round(float(r[2][0]) / 3600, 2) if r else None,
+                p90_hours=round(float(r[2][1]) / 3600, 2) if r else None,
             )
         )
     return result
@@ -363,16 +362,17 @@ def _agreement(period: Period) -> Agreement:
     return agreement
 
 
-def report(period: Period) -> Report:
-    funnel, rejected, sources, applications = _reached(period)
-    return Report(
-        period=period,
-        applications=applications,
-        funnel=funnel,
-        rejected=rejected,
-        stage_times=_stage_times(period),
-        sources=sources,
-        interviews=_interviews(period),
-        drop_off=_drop_off(period),
-        agreement=_agreement(period),
-    )
+def report(period: Period, parts: frozenset[str] = PARTS) -> Report:
+    """One statement per part; the CSV export asks only for the part of its table."""
+    result = Report(period=period)
+    if "reached" in parts:
+        result.funnel, result.rejected, result.sources, result.applications = _reached(period)
+    if "stage_times" in parts:
+        result.stage_times = _stage_times(period)
+    if "interviews" in parts:
+        result.interviews = _interviews(period)
+    if "drop_off" in parts:
+        result.drop_off = _drop_off(period)
+    if "agreement" in parts:
+        result.agreement = _agreement(period)
+    return result

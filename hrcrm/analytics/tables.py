@@ -11,7 +11,16 @@ from scoring.models import Outcome
 
 from .selectors import Report
 
-TABLE_NAMES = ("funnel", "stage_time", "sources", "interviews", "drop_off", "agreement")
+# Table -> the report part it is built from (see selectors.report).
+TABLE_PARTS = {
+    "funnel": "reached",
+    "stage_time": "stage_times",
+    "sources": "reached",
+    "interviews": "interviews",
+    "drop_off": "drop_off",
+    "agreement": "agreement",
+}
+TABLE_NAMES = tuple(TABLE_PARTS)
 
 
 @dataclass(frozen=True)
@@ -26,10 +35,10 @@ def _outcome(value: str) -> str:
     return str(Outcome(value).label) if value in Outcome.values else _("нет / «рассмотреть»")
 
 
-def build(report: Report) -> dict[str, Table]:
+def build(report: Report, only: str | None = None) -> dict[str, Table]:
     i = report.interviews
     a = report.agreement
-    return {
+    tables = {
         "funnel": Table(
             "funnel",
             _("Воронка"),
@@ -82,3 +91,4 @@ def build(report: Report) -> dict[str, Table]:
             ],
         ),
     }
+    return {only: tables[only]} if only else tables

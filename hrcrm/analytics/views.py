@@ -81,7 +81,8 @@ def export_csv(request: HttpRequest, table: str) -> HttpResponse:
     if table not in tables.TABLE_NAMES:
         raise Http404
     period = PeriodForm(request.GET or None).period()
-    data = tables.build(selectors.report(period))[table]
+    report = selectors.report(period, parts=frozenset({tables.TABLE_PARTS[table]}))
+    data = tables.build(report, only=table)[table]
     filename = f"analytics-{table}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
     if period.vacancy_id:
         filename += f"-vacancy{period.vacancy_id}"
