@@ -94,3 +94,36 @@ def test_links_for_admins_only(client: Client, admin_user, recruiter) -> None:  
     client.force_login(admin_user)
     assert url not in "" and url in client.get(reverse("home")).content.decode()
     assert url in client.get(reverse("admin:index")).content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_monitor_page_fits_the_screen(live_server, browser, admin_user, language, width) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    _failure()
+    app = f.application(cand=f.candidate(full_name="Идёт Собеседование"))
+    Interview.objects.create(application=app, status=InterviewStatus.IN_PROGRESS, started_at=timezone.now())
+    admin_user.set_password("pw-admin")
+    admin_user.save()
+    context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/login/")
+        page.fill("input[name=username]", admin_user.username)
+        page.fill("input[name=password]", "pw-admin")
+        page.click(".auth-card button[type=submit]")
+        page.wait_for_selector(".topbar")
+        if language == "en":
+            page.click(".lang-switch button[value=en]")
+            page.wait_for_load_state()
+        page.goto(live_server.url + "/monitor/")
+        assert ("Failed tasks" if language == "en" else "Задачи с ошибкой") in page.inner_text("main")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        shots = os.environ.get("ANALYTICS_SHOTS")
+        if shots:
+            page.screenshot(path=f"{shots}/monitor-{language}-{width}.png", full_page=True)
+    finally:
+        context.close()
