@@ -1,6 +1,4 @@
-from django.urls import path
+# Kept so hrcrm/urls.py (shared with other branches) needs no edit; the code lives in hrcrm.analytics.
+from hrcrm.analytics.urls import app_name, urlpatterns
 
-from hrcrm import analytics_views
-
-app_name = "analytics"
-urlpatterns = [path("", analytics_views.index, name="index")]
+__all__ = ["app_name", "urlpatterns"]

@@ -1,0 +1,1 @@
+"""Analytics («Аналитика»): funnel, time in stage, sources, interviews, agreement with the AI."""

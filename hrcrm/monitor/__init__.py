@@ -1,0 +1,1 @@
+"""«Монитор системы» for admins: task queues, live interviews, AI providers, database."""
