@@ -44,7 +44,11 @@ SHORTLIST_FACTOR = 4
 # Pairs stored per refresh (nearest by vector); other pairs are scored when shown.
 STORED_NEIGHBOURS = 50
 # HNSW candidate list while scanning; higher = better recall, slower (pgvector default 40).
-EF_SEARCH = 100
+# It must exceed the rows asked for (the shortlist × OVERFETCH); see bench/matching_scale.py.
+EF_SEARCH = 200
+# A relaxed-order scan yields rows only roughly by distance, so the first ``limit`` rows
+# can miss a true neighbour; fetch this many times more, sort exactly, then cut.
+OVERFETCH = 2
 
 
 def _hash(text: str) -> str:
@@ -162,7 +166,8 @@ def _iterative_scan() -> None:
     # SET LOCAL lasts until the end of the surrounding transaction.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {int(EF_SEARCH)}")
+        ef = int(getattr(settings, "MATCHING_HNSW_EF_SEARCH", EF_SEARCH))
+        cursor.execute(f"SET LOCAL hnsw.ef_search = {ef}")
 
 
 def active_candidates() -> QuerySet[Candidate]:
@@ -188,9 +193,9 @@ def nearest_candidates(vacancy: Vacancy, *, limit: int, exclude_pipeline: bool =
         rows = list(
             qs.annotate(distance=CosineDistance("embedding", vacancy.embedding))
             .order_by("distance")
-            .values_list("pk", "distance")[:limit]
+            .values_list("pk", "distance")[: limit * OVERFETCH]
         )
-    return [(pk, 1.0 - float(d)) for pk, d in rows]
+    return [(pk, 1.0 - float(d)) for pk, d in sorted(rows, key=lambda r: r[1])[:limit]]
 
 
 def nearest_vacancies(candidate: Candidate, *, limit: int) -> list[tuple[int, float]]:
@@ -209,9 +214,9 @@ def nearest_vacancies(candidate: Candidate, *, limit: int) -> list[tuple[int, fl
         rows = list(
             qs.annotate(distance=CosineDistance("embedding", candidate.embedding))
             .order_by("distance")
-            .values_list("pk", "distance")[:limit]
+            .values_list("pk", "distance")[: limit * OVERFETCH]
         )
-    return [(pk, 1.0 - float(d)) for pk, d in rows]
+    return [(pk, 1.0 - float(d)) for pk, d in sorted(rows, key=lambda r: r[1])[:limit]]
 
 
 # --- scores -----------------------------------------------------------------------------------
