@@ -22,7 +22,7 @@ migrated, seeded and dropped at the end. Prints p50/p95 of:
   the 40-row shortlist) and the whole vacancy page, with their query counts.
 
 Run: .venv/bin/python bench/matching_scale.py [--resumes 100000] [--vacancies 1000]
-     [--real 1500] [--queries 100]
+     [--real 1500] [--queries 100] [--ef 200]
 """
 
 from __future__ import annotations
@@ -282,7 +282,10 @@ def main() -> int:
     parser.add_argument("--vacancies", type=int, default=1_000)
     parser.add_argument("--real", type=int, default=1_500, help="texts of each kind embedded with the real model")
     parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--ef", type=int, default=0, help="hnsw.ef_search (default: the product's setting)")
     args = parser.parse_args()
+    if args.ef:
+        settings.MATCHING_HNSW_EF_SEARCH = args.ef
 
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "hrcrm_bench_matching"
     settings.DEBUG = False
