@@ -37,6 +37,12 @@ class Candidate(models.Model):
     last_title = models.CharField(_("последняя должность"), max_length=200, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    # Which model made ``embedding`` (and its size): vectors of different models are never
+    # compared; ``hrcrm.ai.embeddings.is_current`` says when to re-embed. ``embedding_hash``
+    # is the hash of the embedded text, so an unchanged text is not embedded again.
+    embedding_model = models.CharField(max_length=200, blank=True, editable=False)
+    embedding_dimensions = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -242,6 +242,9 @@ INTAKE_MAX_UNCOMPRESSED_BYTES = env.int("INTAKE_MAX_UNCOMPRESSED_BYTES", default
 INTAKE_MAX_ZIP_ENTRIES = env.int("INTAKE_MAX_ZIP_ENTRIES", default=2000)
 INTAKE_PARSE_TIMEOUT = env.int("INTAKE_PARSE_TIMEOUT", default=60)
 INTAKE_PARSE_MEMORY_BYTES = env.int("INTAKE_PARSE_MEMORY_BYTES", default=1024 * 1024 * 1024)
+# Re-embed and re-score in a task when a resume is parsed, a vacancy saved or an
+# application created (tests switch it off unless they test it: embedding takes seconds).
+MATCHING_REFRESH_ON_CHANGE = env.bool("MATCHING_REFRESH_ON_CHANGE", default=True)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

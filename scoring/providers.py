@@ -3,8 +3,15 @@ AI's recommendation per application, from the current interview evaluations."""
 
 from __future__ import annotations
 
-from scoring.models import Evaluation, RecommendationChoice
-from scoring.recommendations import AIRecommendation, CandidateMatch, VacancyMatch
+from typing import Any
+
+from django.utils.translation import get_language
+
+from candidates.models import Candidate
+from scoring import match_services as ms
+from scoring.models import Evaluation, MatchScore, RecommendationChoice
+from scoring.recommendations import AIRecommendation, CandidateMatch, MatchPart, VacancyMatch
+from vacancies.models import Vacancy
 
 _LEANS = {
     RecommendationChoice.STRONGLY_RECOMMEND: "accept",
@@ -14,16 +21,92 @@ _LEANS = {
 }
 
 
-class EvaluationRecommendations:
-    """Interview evaluations → AI recommendations. Resume↔vacancy recommendations are
-    not stored yet (pgvector recommendations are a later step), so those say "not
-    computed" rather than "none"."""
+def _lang() -> str:
+    return "en" if (get_language() or "ru").startswith("en") else "ru"
 
-    def vacancies_for_candidate(self, candidate_id: int, limit: int) -> list[VacancyMatch] | None:
-        return None
+
+def _explained(payload: dict[str, Any]) -> dict[str, Any]:
+    """Fields of a recommendation from a stored ``MatchScore.result`` (one language)."""
+    data = payload.get(_lang()) or payload.get("ru") or {}
+    breakdown = data.get("breakdown") or {}
+    parts = tuple(
+        MatchPart(key=k, label=p["label"], weight=p["weight"], points=p["points"], detail=p["detail"])
+        for k, p in breakdown.items()
+    )
+    skills = data.get("skills") or {}
+    return {
+        "reasons": (data.get("explanation", ""), *(f"{p.label}: {p.detail}" for p in parts)),
+        "parts": parts,
+        "matched_skills": tuple(skills.get("matched", ())) + tuple(skills.get("listed_only", ())),
+        "missing_skills": tuple(skills.get("missing", ())),
+    }
+
+
+def _shortlist(limit: int) -> int:
+    return max(ms.SHORTLIST_MIN, limit * ms.SHORTLIST_FACTOR)
+
+
+class EvaluationRecommendations:
+    """The registered provider: resume↔vacancy recommendations from the HNSW indexes
+    re-ranked by the full explained score (stored ``MatchScore`` rows, missing pairs scored
+    here), and interview evaluations → AI recommendations.
+
+    "Not computed" (None) means the side asked about has no current vector yet (its
+    resume is not parsed, or the embedding task has not run); an empty list means none fit.
+    """
 
     def candidates_for_vacancy(self, vacancy_id: int, limit: int) -> list[CandidateMatch] | None:
-        return None
+        vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
+        if vacancy is None or vacancy.embedding is None:
+            return None
+        near = dict(ms.nearest_candidates(vacancy, limit=_shortlist(limit)))
+        if not near:
+            return []
+        candidates = {c.pk: c for c in Candidate.objects.filter(pk__in=near)}
+        stored = {m.candidate_id: m for m in MatchScore.objects.filter(vacancy_id=vacancy_id, candidate_id__in=near)}
+        missing = [pk for pk in near if pk not in stored]
+        scored: list[tuple[float, int, dict[str, Any]]] = []
+        for pk, m in stored.items():
+            scored.append((m.score, pk, m.result))
+        if missing:
+            resumes = ms.current_resumes(missing)
+            for pk in missing:
+                result = ms.match_pair(candidates[pk], vacancy, resumes.get(pk), similarity=near[pk])
+                scored.append((result.score, pk, ms.result_payload(result)))
+        scored.sort(key=lambda x: (-x[0], -near[x[1]]))
+        return [
+            CandidateMatch(
+                candidate_id=pk,
+                full_name=candidates[pk].full_name,
+                score=round(score),
+                city=candidates[pk].city,
+                desired_position=candidates[pk].desired_position,
+                **_explained(payload),
+            )
+            for score, pk, payload in scored[:limit]
+        ]
+
+    def vacancies_for_candidate(self, candidate_id: int, limit: int) -> list[VacancyMatch] | None:
+        candidate = Candidate.objects.filter(pk=candidate_id).first()
+        if candidate is None or candidate.embedding is None:
+            return None
+        near = dict(ms.nearest_vacancies(candidate, limit=_shortlist(limit)))
+        if not near:
+            return []
+        vacancies = {v.pk: v for v in Vacancy.objects.filter(pk__in=near)}
+        stored = {m.vacancy_id: m for m in MatchScore.objects.filter(candidate_id=candidate_id, vacancy_id__in=near)}
+        scored: list[tuple[float, int, dict[str, Any]]] = [(m.score, pk, m.result) for pk, m in stored.items()]
+        missing = [pk for pk in near if pk not in stored]
+        if missing:
+            resume = ms.current_resume(candidate_id)
+            for pk in missing:
+                result = ms.match_pair(candidate, vacancies[pk], resume, similarity=near[pk])
+                scored.append((result.score, pk, ms.result_payload(result)))
+        scored.sort(key=lambda x: (-x[0], -near[x[1]]))
+        return [
+            VacancyMatch(vacancy_id=pk, title=vacancies[pk].title, score=round(score), **_explained(payload))
+            for score, pk, payload in scored[:limit]
+        ]
 
     def recommendation_for_applications(self, application_ids: list[int]) -> dict[int, AIRecommendation]:
         rows = Evaluation.objects.filter(application_id__in=application_ids, is_current=True).order_by("created_at")

@@ -16,11 +16,25 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class MatchPart:
+    """One named part of the match score, as shown in the breakdown."""
+
+    key: str
+    label: str
+    weight: int
+    points: float
+    detail: str
+
+
+@dataclass(frozen=True)
 class VacancyMatch:
     vacancy_id: int
     title: str
     score: int  # 0..100
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # the one-line explanation first, then the parts
+    parts: tuple[MatchPart, ...] = ()
+    matched_skills: tuple[str, ...] = ()
+    missing_skills: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -28,7 +42,12 @@ class CandidateMatch:
     candidate_id: int
     full_name: str
     score: int  # 0..100
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # the one-line explanation first, then the parts
+    parts: tuple[MatchPart, ...] = ()
+    matched_skills: tuple[str, ...] = ()
+    missing_skills: tuple[str, ...] = ()
+    city: str = ""
+    desired_position: str = ""
 
 
 @dataclass(frozen=True)

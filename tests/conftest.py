@@ -122,3 +122,10 @@ def asgi_live_server(django_db_setup, django_db_blocker) -> Iterator[str]:  # ty
                 break
         time.sleep(0.1)
     yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(autouse=True)
+def _no_matching_refresh(settings) -> None:  # type: ignore[no-untyped-def]
+    """Matching re-embeds in a task on every resume/vacancy change; embedding takes
+    seconds, so tests switch it off unless they test it (they set it back to True)."""
+    settings.MATCHING_REFRESH_ON_CHANGE = False

@@ -128,6 +128,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
             kwargs[param] = world.values["resume"]
         elif param == "link_id":
             kwargs[param] = world.values["link"]
+        elif param == "candidate_id":
+            kwargs[param] = world.values["candidate"]
         elif param in ("keep_pk", "merge_pk"):
             kwargs[param] = world.values["candidate" if param == "keep_pk" else "own_candidate"]
         elif param == "application_pk":
@@ -139,7 +141,7 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
                 kwargs[param] = world.values["application"]
             elif route.name.startswith("candidates:"):
                 kwargs[param] = world.values["candidate"]
-            elif route.name.startswith("vacancies:"):
+            elif route.name.startswith("vacancies:") or route.name == "scoring:recommended_add":
                 kwargs[param] = world.values["vacancy"]
             elif route.name == "intake:candidate_upload":
                 kwargs[param] = world.values["candidate"]

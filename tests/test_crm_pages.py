@@ -211,11 +211,12 @@ def test_recommended_candidates_can_be_ticked_for_invitation(recruiter_client: C
         def recommendation_for_applications(self, application_ids: list[int]):  # type: ignore[no-untyped-def]
             return {}
 
+    registered = recommendations._provider
     recommendations.register_provider(Provider())
     try:
         html = recruiter_client.get(reverse("vacancies:detail", args=[vac.pk])).content.decode()
         cand_html = recruiter_client.get(reverse("candidates:detail", args=[cand.pk])).content.decode()
     finally:
-        recommendations.register_provider(None)
+        recommendations.register_provider(registered)  # the app's own provider, for later tests
     assert "Рекомендованная Ксения" in html and "91%" in html and 'form="invite-form"' in html
     assert "Рекомендации ещё не рассчитаны" in cand_html  # that provider computes none for candidates

@@ -50,9 +50,10 @@ class FakeScoring:
 
 @pytest.fixture
 def ai() -> Iterator[None]:
+    registered = recommendations._provider
     recommendations.register_provider(FakeScoring())
     yield
-    recommendations.register_provider(None)
+    recommendations.register_provider(registered)  # the app's own provider, for later tests
 
 
 def test_a_manager_sees_his_vacancies_and_an_admin_sees_all(client: Client, manager, admin_user, waiting) -> None:  # type: ignore[no-untyped-def]

@@ -68,6 +68,12 @@ class Vacancy(models.Model):
     opened_at = models.DateTimeField(_("открыта"), default=timezone.now)
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
     embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    # Which model made ``embedding`` (and its size): vectors of different models are never
+    # compared; ``hrcrm.ai.embeddings.is_current`` says when to re-embed. ``embedding_hash``
+    # is the hash of the embedded text, so an unchanged text is not embedded again.
+    embedding_model = models.CharField(max_length=200, blank=True, editable=False)
+    embedding_dimensions = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    embedding_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

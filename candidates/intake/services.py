@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,15 @@ from hrcrm.roles import is_staff_member
 log = logging.getLogger(__name__)
 
 PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
+
+# Callbacks run after a parsed resume is stored and committed (``hook(resume_id)``):
+# matching re-embeds and re-scores the candidate. Later modules register here instead of
+# intake importing them.
+_parsed_hooks: list[Callable[[int], None]] = []
+
+
+def on_resume_parsed(hook: Callable[[int], None]) -> None:
+    _parsed_hooks.append(hook)
 
 
 # --- permission-checked getters -------------------------------------------------------------
@@ -256,6 +266,8 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     resume.processed_at = timezone.now()
     resume.save()
     transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=candidate.pk))
+    for hook in _parsed_hooks:
+        transaction.on_commit(lambda h=hook: h(resume.pk))
     return resume
 
 

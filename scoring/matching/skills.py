@@ -268,10 +268,13 @@ def closure(skills: set[str]) -> set[str]:
     return out
 
 
-def implied_by(canonical: str) -> set[str]:
-    """Skills whose use proves ``canonical`` (Django, pytest... for Python), itself included."""
+@lru_cache(maxsize=4096)
+def implied_by(canonical: str) -> frozenset[str]:
+    """Skills whose use proves ``canonical`` (Django, pytest... for Python), itself included.
+    Cached: it walks every implication chain, and ranking asks for the same few skills
+    once per candidate."""
     key = norm(canonical)
-    return {key} | {s for s in IMPLIES if key in closure({s})}
+    return frozenset({key} | {s for s in IMPLIES if key in closure({s})})
 
 
 def related(canonical: str) -> set[str]:
