@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,8 +28,9 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
 TOPICS = ["intro", "python", "sql", "architecture", "teamwork", "salary", "questions"]
 PATH = ["invited", "interviewing", "evaluating", "awaiting_decision"]
@@ -133,21 +133,6 @@ def seed(n_apps: int) -> None:
         f"seeded {len(apps)} applications, {len(changes)} stage changes, {len(interviews)} interviews, "
         f"{len(turns)} turns, {len(decisions)} decisions"
     )
-
-
-def measure(label: str, call, n: int) -> None:  # type: ignore[no-untyped-def]
-    call()  # warm up
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        response = call()
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (label, response.status_code)
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    times.sort()
-    p95 = times[max(0, int(round(len(times) * 0.95)) - 1)]
-    print(f"{label:<34}{statistics.median(times):>9.1f}{p95:>9.1f}{len(ctx.captured_queries):>9}")
 
 
 def main(n: int = 50, n_apps: int = 10_000) -> None:

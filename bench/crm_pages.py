@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,8 @@ from django.contrib.postgres.search import SearchVector  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import F, Func, TextField, Value  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
 
 FIRST = ["Алексей", "Мария", "Иван", "Ольга", "Дмитрий", "Анна", "Сергей", "Елена", "Павел", "Наталья"]
 LAST = ["Смирнов", "Иванова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Козлов", "Новикова", "Морозов"]
@@ -93,21 +93,6 @@ def seed(n_apps: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(client: Client, label: str, call, n: int) -> None:  # type: ignore[no-untyped-def]
-    call()  # warm up
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        response = call()
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code in (200, 409), (label, response.status_code)
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    times.sort()
-    p95 = times[max(0, int(round(len(times) * 0.95)) - 1)]
-    print(f"{label:<34}{statistics.median(times):>9.1f}{p95:>9.1f}{len(ctx.captured_queries):>9}")
-
-
 def main(n: int = 50, n_apps: int = 10_000) -> None:
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "hrcrm_bench"
     settings.DEBUG = False
@@ -145,8 +130,8 @@ def main(n: int = 50, n_apps: int = 10_000) -> None:
             ("board, show more", "/candidates/board/invited/?offset=20"),
         ]
         for label, url in pages:
-            measure(client, label, lambda url=url: client.get(url), n)
-        measure(client, "card move (POST)", move, n)
+            measure(label, lambda url=url: client.get(url), n, ok=(200, 409))
+        measure("card move (POST)", move, n, ok=(200, 409))
     finally:
         teardown_databases(old, verbosity=0)
 
