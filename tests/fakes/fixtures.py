@@ -36,7 +36,9 @@ def fast_retries(settings):  # type: ignore[no-untyped-def]
     settings.AI_RETRY_BACKOFF = 0.01
     settings.AI_RETRY_BACKOFF_MAX = 0.05
     settings.AI_MAX_RETRIES = 2
-    settings.AI_TIMEOUT = 3.0
+    # Generous: on a loaded CI machine a first SDK call can take seconds, and a timed-out
+    # attempt would consume the fake's scripted reply. Timeout tests pass their own.
+    settings.AI_TIMEOUT = 15.0
     return settings
 
 
