@@ -24,13 +24,11 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
+from timing import measure, throwaway_database  # noqa: E402  (bench/timing.py, beside this script)
 
 TOPICS = ["intro", "python", "sql", "architecture", "teamwork", "salary", "questions"]
 PATH = ["invited", "interviewing", "evaluating", "awaiting_decision"]
@@ -136,11 +134,8 @@ def seed(n_apps: int) -> None:
 
 
 def main(n: int = 50, n_apps: int = 10_000) -> None:
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "hrcrm_bench_analytics"
-    settings.DEBUG = False
     started = time.perf_counter()
-    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    try:
+    with throwaway_database("hrcrm_bench_analytics"):
         from vacancies.models import Vacancy
 
         seed(n_apps)
@@ -158,8 +153,6 @@ def main(n: int = 50, n_apps: int = 10_000) -> None:
         ]
         for label, url in pages:
             measure(label, lambda url=url: client.get(url), n)
-    finally:
-        teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -23,14 +23,12 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.contrib.postgres.search import SearchVector  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import F, Func, TextField, Value  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
-from timing import measure  # noqa: E402  (bench/timing.py, beside this script)
+from timing import measure, throwaway_database  # noqa: E402  (bench/timing.py, beside this script)
 
 FIRST = ["Алексей", "Мария", "Иван", "Ольга", "Дмитрий", "Анна", "Сергей", "Елена", "Павел", "Наталья"]
 LAST = ["Смирнов", "Иванова", "Кузнецов", "Попова", "Соколов", "Лебедева", "Козлов", "Новикова", "Морозов"]
@@ -94,11 +92,8 @@ def seed(n_apps: int) -> None:
 
 
 def main(n: int = 50, n_apps: int = 10_000) -> None:
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "hrcrm_bench"
-    settings.DEBUG = False
     started = time.perf_counter()
-    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
-    try:
+    with throwaway_database("hrcrm_bench"):
         from candidates.models import Application
         from candidates.pipeline import Stage
 
@@ -132,8 +127,6 @@ def main(n: int = 50, n_apps: int = 10_000) -> None:
         for label, url in pages:
             measure(label, lambda url=url: client.get(url), n, ok=(200, 409))
         measure("card move (POST)", move, n, ok=(200, 409))
-    finally:
-        teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":
