@@ -4,6 +4,7 @@ data folder of another major version. Uses its own data folder, not the suite's.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -21,10 +22,16 @@ def _query(server: embedded_db.EmbeddedServer, sql: str) -> object:
 
 
 @pytest.fixture(scope="module")
-def pgdata(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("embedded") / "pgdata"
+def pgdata() -> Path:
+    # Under the checkout's var/, not pytest's temporary folder: that one is private to
+    # root (the server runs as its own user) and another pytest run on the machine may
+    # prune it while this server is still using it.
+    root = Path(__file__).resolve().parent.parent / "var" / "test-embedded"
+    shutil.rmtree(root, ignore_errors=True)
+    path = root / "pgdata"
     yield path
     embedded_db.stop(path)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def test_it_starts_with_pgvector_and_is_shared(pgdata: Path) -> None:
