@@ -47,12 +47,17 @@ def personal_data(candidate: Candidate) -> PersonalData:
     (``fast_deletes`` are querysets the collector would delete in bulk; read them too)."""
     collector = Collector(using=router.db_for_write(Candidate), origin=candidate)
     collector.collect([candidate])
-    rows: dict[type[models.Model], list[models.Model]] = {}
+    # A row reached by two paths (an evaluation: via its interview and its application)
+    # is collected twice; keep one per primary key.
+    rows: dict[type[models.Model], dict[object, models.Model]] = {}
     for model, instances in collector.data.items():
-        rows.setdefault(model, []).extend(sorted(instances, key=lambda o: o.pk))
+        rows.setdefault(model, {}).update((o.pk, o) for o in instances)
     for queryset in collector.fast_deletes:
-        rows.setdefault(queryset.model, []).extend(queryset.order_by("pk"))
-    return PersonalData(candidate=candidate, rows={m: objs for m, objs in rows.items() if objs})
+        rows.setdefault(queryset.model, {}).update((o.pk, o) for o in queryset)
+    return PersonalData(
+        candidate=candidate,
+        rows={m: sorted(objs.values(), key=lambda o: o.pk) for m, objs in rows.items() if objs},
+    )
 
 
 def ai_audit_rows(data: PersonalData) -> models.QuerySet[AIAuditLog]:

@@ -13,7 +13,8 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from candidates.models import Application, Candidate, ConsentRecord, Note, Resume
@@ -36,8 +37,9 @@ def retention_due(*, now: datetime | None = None) -> QuerySet[Candidate]:
     )
     return (
         Candidate.objects.filter(updated_at__lt=cutoff)
-        .annotate(in_talent_pool=Subquery(talent_pool))
-        .exclude(in_talent_pool=True)
+        # No talent-pool record at all is NULL: coalesced, or NOT (NULL) would drop him.
+        .annotate(in_talent_pool=Coalesce(Subquery(talent_pool), Value(False)))
+        .filter(in_talent_pool=False)
         .exclude(Exists(Application.objects.filter(candidate=person, stage__in=ACTIVE_STAGES)))
         .exclude(Exists(Application.objects.filter(candidate=person, updated_at__gte=cutoff)))
         .exclude(Exists(Resume.objects.filter(candidate=person, created_at__gte=cutoff)))
