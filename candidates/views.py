@@ -16,6 +16,9 @@ from candidates.forms import AssignForm, CandidateForm, InviteForm, MoveForm, No
 from candidates.models import CandidateSource
 from candidates.pipeline import BOARD_ORDER, Mover, Stage, allowed_targets
 from hrcrm.roles import staff_required
+from privacy.access import access_record
+from privacy.models import AccessAction
+from privacy.selectors import candidate_privacy_panel
 from scoring import services as decision_services
 from scoring.models import Outcome
 from scoring.recommendations import recommended_vacancies
@@ -129,6 +132,8 @@ def _back(request: HttpRequest, *, fallback: str) -> HttpResponse:
 @staff_required
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     data = selectors.candidate_page(request.user, pk)
+    if not request.htmx:  # the page's own refreshes are not a new look
+        access_record(request, candidate_id=data.candidate.pk, action=AccessAction.VIEW)
     for application in data.applications:
         application.targets = [  # type: ignore[attr-defined]
             Stage(t) for t in allowed_targets(application.stage, Mover.PERSON) if t != Stage.REJECTED
@@ -145,6 +150,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invite_form": InviteForm(vacancies=data.open_vacancies + [a.vacancy for a in data.applications]),
             "note_form": NoteForm(),
             "board_order": BOARD_ORDER,
+            "privacy": candidate_privacy_panel(request.user, data.candidate.pk),
             "section": "candidates",
         },
     )
@@ -207,6 +213,7 @@ def resume_download(request: HttpRequest, pk: int, resume_id: int) -> HttpRespon
 
     candidate = selectors.candidate_get_for_user(request.user, pk)
     resume = get_object_or_404(candidate.resumes, pk=resume_id)
+    access_record(request, candidate_id=candidate.pk, action=AccessAction.RESUME, object_ref=f"resume:{resume.pk}")
     return FileResponse(resume.file.open("rb"), as_attachment=True, filename=resume.original_name)
 
 

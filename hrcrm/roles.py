@@ -57,6 +57,24 @@ def is_admin(user: Any) -> bool:
     return Role.ADMIN in user_roles(user)
 
 
+# Personal data (152-ФЗ): recruiters handle candidates' requests (export, erasure on a
+# written request); only admins delete at once and read the access log.
+def can_export_personal_data(user: Any) -> bool:
+    return has_role(user, Role.RECRUITER, Role.ADMIN)
+
+
+def can_request_erasure(user: Any) -> bool:
+    return has_role(user, Role.RECRUITER, Role.ADMIN)
+
+
+def can_erase_now(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_read_access_log(user: Any) -> bool:
+    return is_admin(user)
+
+
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "vacancies",
     "interviews",
     "scoring",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,17 @@ GIGACHAT_EMBEDDING_MODEL = env.str("GIGACHAT_EMBEDDING_MODEL", default="Embeddin
 
 # An interview with no activity for this long is marked abandoned by a scheduled task.
 INTERVIEW_IDLE_MINUTES = env.int("INTERVIEW_IDLE_MINUTES", default=30)
+
+# --- Personal data (152-ФЗ) -------------------------------------------------------------
+# Days within which a withdrawal of consent or an erasure request is carried out (the law
+# allows up to 30); 0 = at the next run of the scheduled task (every hour).
+ERASURE_TERM_DAYS = env.int("ERASURE_TERM_DAYS", default=30)
+# Candidates with no active application for this many days are erased, unless they
+# consented to the talent pool.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
+# The same person opening the same thing again within this window is logged once (the
+# candidate page refreshes itself; a video player asks for the file several times).
+ACCESS_LOG_DEDUPE_SECONDS = env.int("ACCESS_LOG_DEDUPE_SECONDS", default=300)
 
 # How many LLM evaluation runs are combined (median, spread shown as «устойчивость оценки»).
 SCORING_LLM_RUNS = env.int("SCORING_LLM_RUNS", default=3)

@@ -23,9 +23,11 @@ urlpatterns = [
     path("evaluations/", include("scoring.report_urls")),
     path("analytics/", include("hrcrm.analytics_urls")),
     path("monitor/", include("hrcrm.monitor.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     # Candidate-facing pages reached by token: /i/<token>/ and /apply/<token>/.
     path("", include("vacancies.public_urls")),
+    path("", include("privacy.public_urls")),
 ]
 
 if settings.DEBUG:

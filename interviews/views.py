@@ -21,6 +21,8 @@ from interviews.access import LinkError, interview_for_token
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
 from interviews.recording import RecordingError, recording_append, recording_assemble
+from privacy.access import access_record
+from privacy.models import AccessAction
 
 
 @staff_required
@@ -44,13 +46,16 @@ def room(request: HttpRequest, token: str) -> HttpResponse:
     if not has_consent(interview.application.candidate_id):
         return redirect("invite:landing", token=token)
     if interview.status not in (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS):
-        return TemplateResponse(request, "interviews/live/closed.html", {"vacancy": interview.application.vacancy})
+        return TemplateResponse(
+            request, "interviews/live/closed.html", {"vacancy": interview.application.vacancy, "token": token}
+        )
     return TemplateResponse(
         request,
         "interviews/live/room.html",
         {
             "ws_path": f"/ws/interview/{token}/",
             "recording_url": reverse("interviews:recording_upload", args=[token]),
+            "my_data_url": reverse("privacy_public:my_data", args=[token]),
             "vacancy_title": interview.application.vacancy.title,
             # sessionStorage key for unsent answers: stable per interview, never the token.
             "storage_key": hashlib.sha256(f"room:{interview.pk}".encode()).hexdigest()[:16],
@@ -172,6 +177,12 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
-    recording = get_object_or_404(Recording, pk=pk)
+    recording = get_object_or_404(Recording.objects.select_related("interview__application"), pk=pk)
+    access_record(
+        request,
+        candidate_id=recording.interview.application.candidate_id,
+        action=AccessAction.RECORDING,
+        object_ref=f"recording:{recording.pk}",
+    )
     recording = recording_assemble(recording_id=recording.pk)
     return FileResponse(recording.file.open("rb"), content_type=recording.mime_type)

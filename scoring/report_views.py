@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import FileResponse, HttpRequest, HttpResponse
 
 from hrcrm.roles import staff_required
+from privacy.access import access_record
+from privacy.models import AccessAction
 from scoring.selectors import evaluation_get_for_user
 from scoring.services import evaluation_report_generate
 
@@ -17,6 +19,12 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
         # under a second, so a missing file (task not run yet) is made on the spot.
         evaluation = evaluation_report_generate(evaluation_id=evaluation.pk)
     name = evaluation.application.candidate.full_name
+    access_record(
+        request,
+        candidate_id=evaluation.application.candidate_id,
+        action=AccessAction.REPORT,
+        object_ref=f"evaluation:{evaluation.pk}",
+    )
     return FileResponse(
         evaluation.report.open("rb"),
         as_attachment=True,

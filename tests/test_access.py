@@ -30,10 +30,24 @@ PUBLIC = {
     "invite:apply",
     "interviews:room",
     "interviews:request_human",
+    "privacy_public:my_data",
 }
 # Pages only for admins (recruiters and managers get 403).
-ADMIN_ONLY = {"monitor:index", "monitor:failed_retry", "monitor:failed_delete", "monitor:queued_delete"}
-TOKEN_PAGES = {"invite:landing", "invite:apply", "interviews:room", "interviews:request_human"}
+ADMIN_ONLY = {
+    "monitor:index",
+    "monitor:failed_retry",
+    "monitor:failed_delete",
+    "monitor:queued_delete",
+    "privacy:access_log",
+    "privacy:erase_now",
+}
+TOKEN_PAGES = {
+    "invite:landing",
+    "invite:apply",
+    "interviews:room",
+    "interviews:request_human",
+    "privacy_public:my_data",
+}
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
                 kwargs[param] = world.values["resume"]
             elif route.name == "interviews:recording_file":
                 kwargs[param] = world.values["recording"]
+            elif route.name.startswith("privacy:"):
+                kwargs[param] = world.values["candidate"]
             elif route.name.startswith("scoring_reports:"):
                 kwargs[param] = world.values["evaluation"]
             elif route.name.startswith("scoring:"):

@@ -147,6 +147,7 @@ class SelfApplyForm(forms.Form):
     city = forms.CharField(label=_("Город"), max_length=100, required=False)
     resume = forms.FileField(label=_("Резюме"), required=False, help_text=_("PDF, DOCX или TXT"))
     consent = forms.BooleanField(label=_("Согласен на обработку персональных данных"))
+    talent_pool = forms.BooleanField(label=_("Согласен на включение в кадровый резерв"), required=False)
 
     def clean_resume(self) -> Any:
         from django.conf import settings

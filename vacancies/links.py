@@ -118,8 +118,11 @@ def _record_failure(client_ip: str) -> None:
     LinkAttempt.objects.create(ip_address=client_ip)
 
 
-def link_resolve(token: str, *, purpose: str, client_ip: str | None = None) -> InviteLink:
+def link_resolve(token: str, *, purpose: str, client_ip: str | None = None, allow_expired: bool = False) -> InviteLink:
     """The active link of ``purpose`` for ``token``, or a typed ``LinkError``.
+
+    ``allow_expired``: an expired (not revoked) link still opens the candidate's page of
+    his personal data: withdrawing consent must not end with the interview's deadline.
 
     With ``client_ip`` the lookup is rate-limited: failures are counted per address and
     past the limit even a valid token is refused until the window passes, so guessing
@@ -139,7 +142,7 @@ def link_resolve(token: str, *, purpose: str, client_ip: str | None = None) -> I
         error = LinkUnknown()
     elif link.revoked_at is not None:
         error = LinkRevoked()
-    elif link.expires_at <= timezone.now():
+    elif link.expires_at <= timezone.now() and not allow_expired:
         error = LinkExpired()
     if error is not None:
         if client_ip:

@@ -14,12 +14,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from candidates import services as candidate_services
-from candidates.models import ConsentRecord
 from interviews.access import LinkError, LinkThrottled, interview_for_token
+from privacy.consents import consent_give, current_text
+from privacy.erasure import pending_request
+from privacy.models import ConsentPurpose
 from vacancies import links, services
 from vacancies.forms import SelfApplyForm
 from vacancies.models import LinkPurpose
+
+# Imported late by name in a few modules (interviews), kept here for them.
+__all__ = ["client_ip", "has_consent", "link_error_response"]
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -42,12 +46,12 @@ def link_error_response(request: HttpRequest, error: LinkError) -> HttpResponse:
 
 
 def has_consent(candidate_id: int) -> bool:
-    return ConsentRecord.objects.filter(
-        candidate_id=candidate_id,
-        purpose=services.CONSENT_PURPOSE,
-        text_version=services.CONSENT_VERSION,
-        granted=True,
-    ).exists()
+    """The candidate's consent to processing is in force for the current text version
+    (a withdrawal or a new version of the text asks for it again)."""
+    from privacy.consents import consent_is_active
+    from privacy.models import ConsentPurpose
+
+    return consent_is_active(candidate_id, ConsentPurpose.PROCESSING)
 
 
 @login_not_required
@@ -61,17 +65,20 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
     application = interview.application
     candidate = application.candidate
     consent_missing = False
-    if request.method == "POST":
+    pending = pending_request(candidate.pk)
+    if request.method == "POST" and pending is None:
         if request.POST.get("consent") == "on":
-            candidate_services.consent_record(
-                candidate=candidate,
-                purpose=services.CONSENT_PURPOSE,
-                text=services.consent_text(),
-                version=services.CONSENT_VERSION,
-                ip_address=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""),
-                source="interview_link",
-            )
+            purposes = [ConsentPurpose.PROCESSING]
+            if request.POST.get("talent_pool") == "on":
+                purposes.append(ConsentPurpose.TALENT_POOL)
+            for purpose in purposes:
+                consent_give(
+                    candidate=candidate,
+                    purpose=purpose,
+                    ip_address=client_ip(request),
+                    user_agent=request.headers.get("User-Agent", ""),
+                    source="interview_link",
+                )
             return redirect("interviews:room", token=token)
         consent_missing = True
     return TemplateResponse(
@@ -84,7 +91,9 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             "candidate_name": candidate.full_name,
             "has_consent": has_consent(candidate.pk),
             "consent_text": services.consent_text(),
+            "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),
             "consent_missing": consent_missing,
+            "erasure_pending": pending,
         },
     )
 
@@ -115,11 +124,17 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             resume=data["resume"],
             ip_address=ip,
             user_agent=request.headers.get("User-Agent", ""),
+            talent_pool=data["talent_pool"],
         )
         links.record_attempt(ip)
         return redirect("invite:landing", token=invitation.issued.token)
     return TemplateResponse(
         request,
         "vacancies/public/apply.html",
-        {"form": form, "vacancy": link.vacancy, "consent_text": services.consent_text()},
+        {
+            "form": form,
+            "vacancy": link.vacancy,
+            "consent_text": services.consent_text(),
+            "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),
+        },
     )

@@ -14,25 +14,20 @@ from candidates import services as candidate_services
 from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource
 from hrcrm.emails import EmailContext, absolute_url, email_send
 from hrcrm.models import EmailKind
+from privacy.consents import DEFAULT_VERSION, consent_give, current_text
+from privacy.models import ConsentPurpose
 from vacancies import links
 from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, Vacancy, VacancyStatus
 
-# The consent text candidates see before the interview and on the open-link form. A
-# change of wording needs a new version: the ConsentRecord keeps the text as shown.
-CONSENT_VERSION = "2026-11"
-CONSENT_PURPOSE = "recruiting_interview"
+# The consent candidates give is a versioned ``privacy.ConsentDocument``; these names
+# stay for callers that record a consent themselves (tests, benchmarks).
+CONSENT_VERSION = DEFAULT_VERSION
+CONSENT_PURPOSE = ConsentPurpose.PROCESSING.value
 
 
 def consent_text() -> str:
-    from django.utils.translation import gettext as _
-
-    return _(
-        "Я даю согласие на обработку моих персональных данных (ФИО, контакты, резюме, запись и "
-        "расшифровка интервью) в целях рассмотрения моей кандидатуры на вакансии в соответствии "
-        "с Федеральным законом № 152-ФЗ «О персональных данных». Данные хранятся не дольше, чем "
-        "нужно для подбора, и не передаются третьим лицам. Согласие можно отозвать, написав "
-        "рекрутеру. Интервью проводит ИИ-ассистент, окончательное решение принимает человек."
-    )
+    """The current version's text of the consent to processing, in the active language."""
+    return current_text(ConsentPurpose.PROCESSING)
 
 
 def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
@@ -116,6 +111,7 @@ def candidate_self_apply(
     resume: UploadedFile | None,
     ip_address: str | None,
     user_agent: str,
+    talent_pool: bool = False,
 ) -> Invitation:
     """Someone opened an open vacancy link: make him a candidate, store consent and
     resume, put him on the vacancy, and give him his own personal interview link (the
@@ -134,15 +130,11 @@ def candidate_self_apply(
         city=data.city,
         source=CandidateSource.SELF_APPLIED,
     )
-    candidate_services.consent_record(
-        candidate=candidate,
-        purpose=CONSENT_PURPOSE,
-        text=consent_text(),
-        version=CONSENT_VERSION,
-        ip_address=ip_address,
-        user_agent=user_agent,
-        source="open_link",
-    )
+    purposes = [ConsentPurpose.PROCESSING] + ([ConsentPurpose.TALENT_POOL] if talent_pool else [])
+    for purpose in purposes:
+        consent_give(
+            candidate=candidate, purpose=purpose, ip_address=ip_address, user_agent=user_agent, source="open_link"
+        )
     if resume is not None:
         candidate_services.candidate_attach_resume_upload(candidate=candidate, upload=resume)
     candidate_services.candidate_update_search_vector(candidate_id=candidate.pk)

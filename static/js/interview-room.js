@@ -90,6 +90,7 @@
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;
     showNotice(message, "success");
+    document.getElementById("my-data-link")?.removeAttribute("hidden");
     sessionStorage.removeItem(storageKey);
   }
 

@@ -1,0 +1,113 @@
+"""Consent documents (versioned texts) and each candidate's consents to them.
+
+Every page that asks for consent shows ``current_document(purpose)`` and records the
+answer with ``consent_give``; ``consent_is_active`` is the one check of "may we process".
+A withdrawal is appended as a ``ConsentRecord`` with ``granted=False``, so the history
+stays complete (152-ФЗ art. 9: the operator proves consent was given).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from candidates.models import Candidate, ConsentRecord
+from privacy.models import ConsentDocument, ConsentPurpose
+
+# Built-in texts: what the first migration publishes, and what is shown if the table was
+# emptied (a consent is still recorded with its text and version, so nothing is lost).
+DEFAULT_VERSION = "2026-11"
+DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
+    ConsentPurpose.PROCESSING: (
+        "Я даю согласие на обработку моих персональных данных (ФИО, контакты, резюме, запись и "
+        "расшифровка интервью) в целях рассмотрения моей кандидатуры на вакансии в соответствии "
+        "с Федеральным законом № 152-ФЗ «О персональных данных». Данные хранятся не дольше, чем "
+        "нужно для подбора, и не передаются третьим лицам. Согласие можно отозвать, написав "
+        "рекрутеру. Интервью проводит ИИ-ассистент, окончательное решение принимает человек.",
+        "I consent to the processing of my personal data (full name, contacts, resume, interview "
+        "recording and transcript) for the purpose of considering my application for vacancies, in "
+        'accordance with Russian Federal Law No. 152-FZ "On Personal Data". The data are kept no '
+        "longer than recruiting requires and are not passed to third parties. I can withdraw consent "
+        "by writing to the recruiter. The interview is conducted by an AI assistant; the final "
+        "decision is made by a person.",
+    ),
+    ConsentPurpose.TALENT_POOL: (
+        "Я согласен(на), чтобы мои персональные данные (ФИО, контакты, резюме, результаты интервью) "
+        "хранились в кадровом резерве после окончания подбора на эту вакансию, чтобы мне могли "
+        "предложить другие вакансии. Согласие действует до его отзыва; отозвать его можно в любой "
+        "момент по ссылке из приглашения.",
+        "I agree that my personal data (full name, contacts, resume, interview results) are kept in "
+        "the talent pool after recruiting for this vacancy ends, so that I can be offered other "
+        "vacancies. The consent is valid until withdrawn; I can withdraw it at any time using the "
+        "link from the invitation.",
+    ),
+}
+
+
+def current_document(purpose: str) -> ConsentDocument:
+    """The newest published version for ``purpose`` (an unsaved built-in one if none)."""
+    document = (
+        ConsentDocument.objects.filter(purpose=purpose, published_at__lte=timezone.now())
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if document is not None:
+        return document
+    text_ru, text_en = DEFAULT_TEXTS[purpose]
+    return ConsentDocument(purpose=purpose, version=DEFAULT_VERSION, text_ru=text_ru, text_en=text_en)
+
+
+def current_text(purpose: str) -> str:
+    return current_document(purpose).text_for(get_language())
+
+
+def consent_give(
+    *, candidate: Candidate, purpose: str, ip_address: str | None, user_agent: str, source: str
+) -> ConsentRecord:
+    """Record consent to the current version of ``purpose``, with the text as shown."""
+    document = current_document(purpose)
+    return ConsentRecord.objects.create(
+        candidate=candidate,
+        purpose=purpose,
+        text=document.text_for(get_language()),
+        text_version=document.version,
+        granted=True,
+        ip_address=ip_address,
+        user_agent=user_agent[:400],
+        source=source,
+    )
+
+
+def consent_withdraw(
+    *, candidate: Candidate, purpose: str, ip_address: str | None, user_agent: str, source: str
+) -> ConsentRecord | None:
+    """Append a withdrawal of ``purpose``; None when there was nothing active to withdraw."""
+    last = _latest(candidate.pk, purpose)
+    if last is None or not last.granted:
+        return None
+    return ConsentRecord.objects.create(
+        candidate=candidate,
+        purpose=purpose,
+        text=last.text,
+        text_version=last.text_version,
+        granted=False,
+        ip_address=ip_address,
+        user_agent=user_agent[:400],
+        source=source,
+    )
+
+
+def _latest(candidate_id: int, purpose: str) -> ConsentRecord | None:
+    return (
+        ConsentRecord.objects.filter(candidate_id=candidate_id, purpose=purpose).order_by("-created_at", "-pk").first()
+    )
+
+
+def consent_is_active(candidate_id: int, purpose: str, *, current_version: bool = True) -> bool:
+    """The candidate's latest answer for ``purpose`` is a consent (to the current version
+    of the text, unless ``current_version=False``: the talent pool keeps a person whose
+    consent was given to an older wording until he withdraws it)."""
+    last = _latest(candidate_id, purpose)
+    if last is None or not last.granted:
+        return False
+    return not current_version or last.text_version == current_document(purpose).version

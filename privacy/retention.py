@@ -1,0 +1,64 @@
+"""The retention policy: candidates nobody has worked with for RETENTION_DAYS and who
+have no active application are erased, unless they consented to the talent pool.
+
+Erasing (not anonymising) is deliberate: an anonymised row still carries the resume's
+facts and the interview, which can identify a person together; the pipeline statistics
+lose only applications older than the retention period. Running it twice changes
+nothing the second time: the people it selects are gone after the first run.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from candidates.models import Application, Candidate, ConsentRecord, Note, Resume
+from candidates.pipeline import ACTIVE_STAGES
+from privacy.erasure import candidate_erase
+from privacy.models import ConsentPurpose, ErasureChannel, ErasureReason
+
+logger = logging.getLogger(__name__)
+
+
+def retention_due(*, now: datetime | None = None) -> QuerySet[Candidate]:
+    """Candidates past the retention period: no active application, no change to him, his
+    applications, resumes or notes since the cutoff, and no talent-pool consent in force."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETENTION_DAYS)
+    person = OuterRef("pk")
+    talent_pool = (
+        ConsentRecord.objects.filter(candidate=person, purpose=ConsentPurpose.TALENT_POOL)
+        .order_by("-created_at", "-pk")
+        .values("granted")[:1]
+    )
+    return (
+        Candidate.objects.filter(updated_at__lt=cutoff)
+        # No talent-pool record at all is NULL: coalesced, or NOT (NULL) would drop him.
+        .annotate(in_talent_pool=Coalesce(Subquery(talent_pool), Value(False)))
+        .filter(in_talent_pool=False)
+        .exclude(Exists(Application.objects.filter(candidate=person, stage__in=ACTIVE_STAGES)))
+        .exclude(Exists(Application.objects.filter(candidate=person, updated_at__gte=cutoff)))
+        .exclude(Exists(Resume.objects.filter(candidate=person, created_at__gte=cutoff)))
+        .exclude(Exists(Note.objects.filter(candidate=person, created_at__gte=cutoff)))
+        .order_by("pk")
+    )
+
+
+def retention_run(*, now: datetime | None = None) -> int:
+    """Scheduled (daily): erase the candidates ``retention_due`` selects; returns how many."""
+    erased = failed = 0
+    for candidate_id in list(retention_due(now=now).values_list("pk", flat=True)):
+        try:
+            candidate_erase(candidate_id=candidate_id, reason=ErasureReason.RETENTION, channel=ErasureChannel.SYSTEM)
+        except Exception:
+            logger.exception("retention: erasure of candidate %s failed; retried at the next run", candidate_id)
+            failed += 1
+        else:
+            erased += 1
+    if failed:
+        raise RuntimeError(f"retention: {failed} candidate(s) failed, {erased} erased")
+    return erased
