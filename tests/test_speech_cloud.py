@@ -106,9 +106,17 @@ def test_bad_key_fails_with_a_message_naming_the_settings(speechkit, settings) -
         get_stt("speechkit").stream(language="ru", on_result=Collector())
 
 
+def test_a_session_past_the_limit_fails_without_rotation(speechkit, settings) -> None:  # type: ignore[no-untyped-def]
+    speechkit.max_session_ms = 3000  # the service's 5 minutes, shrunk
+    settings.SPEECHKIT_STT_SESSION_S = settings.SPEECHKIT_STT_SESSION_HARD_S = 600.0
+    with pytest.raises(SpeechError, match="OUT_OF_RANGE: Audio duration limit exceeded"):
+        get_stt("speechkit").transcribe(speech(WORDS[:8]), language="ru")
+
+
 def test_sessions_rotate_at_pauses_and_every_word_arrives_once(speechkit, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.SPEECHKIT_STT_SESSION_S = 2.0  # the service's limit is 5 min; tiny here
-    settings.SPEECHKIT_STT_SESSION_HARD_S = 10.0
+    speechkit.max_session_ms = 3000  # the service's 5 minutes, shrunk
+    settings.SPEECHKIT_STT_SESSION_S = 2.0  # its 4.5 minutes
+    settings.SPEECHKIT_STT_SESSION_HARD_S = 2.9
     got = Collector()
     stream = get_stt("speechkit").stream(language="ru", on_result=got)
     words = WORDS + MORE
@@ -122,6 +130,7 @@ def test_sessions_rotate_at_pauses_and_every_word_arrives_once(speechkit, settin
 
 
 def test_forced_rotation_without_pauses_overlaps_and_drops_duplicates(speechkit, settings) -> None:  # type: ignore[no-untyped-def]
+    speechkit.max_session_ms = 3000
     settings.SPEECHKIT_STT_SESSION_S = 1.5
     settings.SPEECHKIT_STT_SESSION_HARD_S = 2.0
     settings.SPEECHKIT_STT_OVERLAP_S = 0.5

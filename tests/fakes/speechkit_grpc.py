@@ -5,7 +5,8 @@ It checks the auth metadata (``authorization: Api-Key …`` or ``Bearer …``,
 ``x-folder-id``) and the session options, and answers like the service: partial
 hypotheses as audio arrives, a final per utterance (after 400 ms of silence or at the
 end of the audio) with word timings from the session's audio start, ``eou_update`` and
-``audio_cursors``, and a closing ``status_code``.
+``audio_cursors``, and a closing ``status_code``; a session given more audio than
+``max_session_ms`` (the service's 5 minutes; tests shrink it) fails with OUT_OF_RANGE.
 
 To recognise "speech" without a model, test audio is coded: a word is a square wave
 whose amplitude names it (``word_audio``), silence is zeros. Synthesis returns
@@ -130,6 +131,9 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
                 continue
             if event != "chunk":
                 continue
+            if position >= self.fake.max_session_ms:
+                # The service's limit on one streaming session (5 minutes of audio).
+                context.abort(grpc.StatusCode.OUT_OF_RANGE, "Audio duration limit exceeded for streaming session")
             data = leftover + request.chunk.data
             session.audio_bytes += len(request.chunk.data)
             usable = len(data) - len(data) % (FRAME * 2)
@@ -195,6 +199,7 @@ class FakeSpeechKitGrpc:
     def __init__(self) -> None:
         self.sessions: list[RecognitionSession] = []
         self.syntheses: list[SynthesisCall] = []
+        self.max_session_ms = 5 * 60 * 1000
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         stt_service_pb2_grpc.add_RecognizerServicer_to_server(_Recognizer(self), self._server)
         tts_service_pb2_grpc.add_SynthesizerServicer_to_server(_Synthesizer(self), self._server)
@@ -208,6 +213,7 @@ class FakeSpeechKitGrpc:
     def reset(self) -> None:
         self.sessions.clear()
         self.syntheses.clear()
+        self.max_session_ms = 5 * 60 * 1000
 
     def __enter__(self) -> FakeSpeechKitGrpc:
         self._server.start()
