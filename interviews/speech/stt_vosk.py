@@ -20,6 +20,7 @@ from django.conf import settings
 
 from interviews.speech.base import SAMPLE_RATE, SpeechError, StreamResult, Transcript, Word
 
+PARTIAL_EVERY_BYTES = SAMPLE_RATE * 2 * 3 // 10  # a partial hypothesis per 0.3 s of audio
 MODEL_HINT = (
     "download vosk-model-small-ru-0.22 from https://alphacephei.com/vosk/models, unpack it "
     "and set VOSK_MODEL_PATH to the folder (it holds am/, conf/, graph/)"
@@ -69,12 +70,18 @@ class VoskStream:
         self._on_result = on_result
         self._lock = threading.Lock()  # a recogniser is not thread-safe
         self._last_partial = ""
+        self._since_partial = 0
 
     def feed(self, pcm: bytes) -> None:
         with self._lock:
             if self._recognizer.AcceptWaveform(pcm):
                 self._final(json.loads(self._recognizer.Result()))
-            else:
+                return
+            # A partial is a traceback over the whole utterance's lattice: asked for on
+            # every 20 ms frame it would cost more than the decoding itself.
+            self._since_partial += len(pcm)
+            if self._since_partial >= PARTIAL_EVERY_BYTES:
+                self._since_partial = 0
                 partial = json.loads(self._recognizer.PartialResult()).get("partial", "").strip()
                 if partial and partial != self._last_partial:
                     self._last_partial = partial
