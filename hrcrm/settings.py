@@ -286,8 +286,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never try to fetch models at run
 # --- Voice interviews (interviews/speech) -----------------------------------------------
 SPEECH_VAD = env.str("SPEECH_VAD", default="silero")
 SPEECH_VAD_MODEL_PATH = env.str("SPEECH_VAD_MODEL_PATH", default="")  # empty: the silero-vad wheel's .onnx
-SPEECH_STT = env.str("SPEECH_STT", default="whisper")  # whisper | speechkit
-SPEECH_TTS = env.str("SPEECH_TTS", default="espeak")
+SPEECH_STT = env.str("SPEECH_STT", default="whisper")  # whisper | speechkit | speechkit-rest | vosk
+SPEECH_TTS = env.str("SPEECH_TTS", default="espeak")  # espeak | speechkit
 SPEECH_WHISPER_MODEL_DIR = env.str(
     "SPEECH_WHISPER_MODEL_DIR", default=str(BASE_DIR / "var" / "models" / "whisper-base")
 )
@@ -317,3 +317,25 @@ YANDEX_SPEECHKIT_API_KEY = env.str("YANDEX_SPEECHKIT_API_KEY", default="")
 YANDEX_SPEECHKIT_STT_URL = env.str(
     "YANDEX_SPEECHKIT_STT_URL", default="https://stt.api.cloud.yandex.net/speech/v1/stt:recognize"
 )
+# SpeechKit v3 over gRPC (SPEECH_STT=speechkit, SPEECH_TTS=speechkit). Auth: the API key
+# above (or YANDEX_API_KEY), else the IAM token YANDEX_IAM_TOKEN; YANDEX_FOLDER_ID goes in
+# x-folder-id. Plaintext gRPC is for a local test server only.
+SPEECHKIT_STT_ENDPOINT = env.str("SPEECHKIT_STT_ENDPOINT", default="stt.api.cloud.yandex.net:443")
+SPEECHKIT_TTS_ENDPOINT = env.str("SPEECHKIT_TTS_ENDPOINT", default="tts.api.cloud.yandex.net:443")
+SPEECHKIT_GRPC_PLAINTEXT = env.bool("SPEECHKIT_GRPC_PLAINTEXT", default=False)
+SPEECHKIT_STT_MODEL = env.str("SPEECHKIT_STT_MODEL", default="general")
+# A streaming recognition session may last 5 minutes: a new one is started after
+# SESSION_S at the next pause, or at HARD_S without one (with OVERLAP_S of audio sent
+# to both sessions and the duplicate words dropped). See stt_speechkit.py.
+SPEECHKIT_STT_SESSION_S = env.float("SPEECHKIT_STT_SESSION_S", default=270.0)
+SPEECHKIT_STT_SESSION_HARD_S = env.float("SPEECHKIT_STT_SESSION_HARD_S", default=290.0)
+SPEECHKIT_STT_OVERLAP_S = env.float("SPEECHKIT_STT_OVERLAP_S", default=1.0)
+SPEECHKIT_STT_PAUSE_S = env.float("SPEECHKIT_STT_PAUSE_S", default=0.25)  # quiet this long = a pause
+SPEECHKIT_TTS_VOICE = env.str("SPEECHKIT_TTS_VOICE", default="alena")  # Russian voice
+SPEECHKIT_TTS_VOICE_EN = env.str("SPEECHKIT_TTS_VOICE_EN", default="john")
+SPEECHKIT_TTS_SAMPLE_RATE = env.int("SPEECHKIT_TTS_SAMPLE_RATE", default=22050)  # LINEAR16 PCM, mono
+# Vosk (SPEECH_STT=vosk): an unpacked model folder, e.g. vosk-model-small-ru-0.22.
+VOSK_MODEL_PATH = env.str("VOSK_MODEL_PATH", default=str(BASE_DIR / "var" / "models" / "vosk-model-small-ru"))
+# An engine that cannot start (no model, no key) is replaced by this one, with a warning
+# in the log; empty: the error stands.
+SPEECH_STT_FALLBACK = env.str("SPEECH_STT_FALLBACK", default="")

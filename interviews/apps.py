@@ -6,3 +6,6 @@ class InterviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "interviews"
     verbose_name = _("Интервью")
+
+    def ready(self) -> None:
+        from interviews.speech import checks  # noqa: F401  (registers the speech engine checks)

@@ -1,11 +1,19 @@
-"""The interview's video recording: chunks appended as they arrive, joined on demand.
+"""The interview's video recording: chunks stored as they arrive, joined at the end.
 
 The browser numbers its chunks from 0 per recording session (a page load); a resent
 chunk (after a network error) is recognised by its number and stored once, and a gap
-is refused with the number the server expects, so the browser resends from there."""
+is refused with the number the server expects, so the browser resends from there.
+
+Object storage (S3, Yandex Object Storage, MinIO) cannot append to an object, so each
+chunk is an object of its own (``recordings/parts/<interview>/<recording>/000042.part``):
+a dropped connection or a closed tab keeps everything uploaded. The joined file is made
+when the browser says the recording ended (a task) and again on a staff view if parts
+came since: the parts are read one after another as one stream, which the S3 backend
+uploads as a multipart upload (8 MB parts), so a long recording never sits in memory."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile, File
@@ -30,8 +38,9 @@ class Appended:
 
 
 def recording_append(
-    *, interview: Interview, recording_id: int | None, index: int, data: bytes, mime_type: str
+    *, interview: Interview, recording_id: int | None, index: int, data: bytes, mime_type: str, last: bool = False
 ) -> Appended:
+    """Store chunk ``index``; ``last`` (the browser stopped recording) queues the join."""
     if not data or len(data) > MAX_CHUNK_BYTES:
         raise RecordingError("bad chunk size")
     base_mime = mime_type.split(";")[0].strip()
@@ -61,24 +70,50 @@ def recording_append(
         recording.chunks += 1
         recording.size += len(data)
         recording.save(update_fields=["chunks", "size", "updated_at"])
+        if last:
+            pk = recording.pk
+            transaction.on_commit(lambda: _queue_assemble(pk))
     return Appended(recording.pk, recording.chunks)
 
 
-class _Parts(File):
-    """The parts read one after another, as one file, for ``storage.save``."""
+def _queue_assemble(recording_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("interviews.tasks.assemble_recording", recording_id, task_name=f"recording-{recording_id}")
+
+
+class _PartsReader(io.RawIOBase):
+    """The parts read one after another, as one unseekable stream."""
 
     def __init__(self, recording: Recording) -> None:
-        self._recording = recording
-        super().__init__(None, name="recording.webm")
+        self._names = [recording.part_name(i) for i in range(recording.chunks)]
+        self._current: io.BufferedIOBase | None = None
 
-    def chunks(self, chunk_size: int | None = None):  # type: ignore[no-untyped-def,override]
-        for index in range(self._recording.chunks):
-            with default_storage.open(self._recording.part_name(index), "rb") as part:
-                yield part.read()
+    def readable(self) -> bool:
+        return True
 
-    @property
-    def size(self) -> int:  # type: ignore[override]
-        return self._recording.size
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def,override]
+        while True:
+            if self._current is None:
+                if not self._names:
+                    return 0
+                self._current = default_storage.open(self._names.pop(0), "rb")
+            data = self._current.read(len(buffer))
+            if data:
+                buffer[: len(data)] = data
+                return len(data)
+            self._current.close()
+            self._current = None
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+        super().close()
+
+
+def _parts(recording: Recording) -> File:
+    stream = io.BufferedReader(_PartsReader(recording), buffer_size=1 << 20)
+    return File(stream, name="recording.webm")
 
 
 def recording_assemble(*, recording_id: int) -> Recording:
@@ -89,8 +124,9 @@ def recording_assemble(*, recording_id: int) -> Recording:
             return recording
         old = recording.file.name if recording.file else ""
         ext = "mp4" if recording.mime_type == "video/mp4" else "webm"
-        name = f"recordings/interview-{recording.interview_id}-{recording.pk}.{ext}"
-        recording.file.save(name, _Parts(recording), save=False)
+        name = f"interview-{recording.interview_id}-{recording.pk}.{ext}"  # under upload_to
+        with _parts(recording) as joined:
+            recording.file.save(name, joined, save=False)
         recording.assembled_chunks = recording.chunks
         recording.save(update_fields=["file", "assembled_chunks", "updated_at"])
     if old and old != recording.file.name:

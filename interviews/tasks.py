@@ -10,3 +10,10 @@ from interviews import conduct
 def abandon_stale_interviews() -> int:
     """Scheduled: interviews with no activity for INTERVIEW_IDLE_MINUTES become abandoned."""
     return conduct.interviews_abandon_stale(idle_minutes=settings.INTERVIEW_IDLE_MINUTES)
+
+
+def assemble_recording(recording_id: int) -> int:
+    """Queued by the recording's last chunk: join its parts into one file."""
+    from interviews.recording import recording_assemble
+
+    return recording_assemble(recording_id=recording_id).chunks

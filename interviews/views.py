@@ -20,7 +20,7 @@ from interviews import conduct
 from interviews.access import LinkError, interview_for_token
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
-from interviews.recording import RecordingError, recording_append, recording_assemble
+from interviews.recording import MAX_CHUNK_BYTES, RecordingError, recording_append, recording_assemble
 from privacy.access import access_record
 from privacy.models import AccessAction
 
@@ -162,13 +162,19 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse({"error": "bad_link"}, status=403)
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
+    # Read up to the recording's own chunk limit: ``request.body`` stops at Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), below what a chunk may be.
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > MAX_CHUNK_BYTES:
+        return JsonResponse({"error": "bad chunk size"}, status=413)
     try:
         appended = recording_append(
             interview=interview,
             recording_id=recording_id,
             index=index,
-            data=request.body,
+            data=request.read(length),
             mime_type=request.content_type or "",
+            last=request.headers.get("X-Recording-Last") == "1",
         )
     except RecordingError as exc:
         return JsonResponse({"error": str(exc)}, status=400)

@@ -112,14 +112,14 @@ def test_speechkit_adapter_speaks_the_rest_protocol(tmp_path) -> None:
     with FakeSpeechKit() as fake:
         fake.reply("я отвечал за сервис платежей")
         with override_settings(YANDEX_SPEECHKIT_API_KEY=API_KEY, YANDEX_SPEECHKIT_STT_URL=fake.stt_url):
-            result = get_stt("speechkit").transcribe(pcm, language="ru")
+            result = get_stt("speechkit-rest").transcribe(pcm, language="ru")
         assert result.text == "я отвечал за сервис платежей"
         (call,) = fake.requests
         assert call.query["lang"] == ["ru-RU"] and call.query["format"] == ["lpcm"]
         assert call.body == pcm
         with override_settings(YANDEX_SPEECHKIT_API_KEY="wrong", YANDEX_SPEECHKIT_STT_URL=fake.stt_url):
             with pytest.raises(SpeechError, match="401"):
-                get_stt("speechkit").transcribe(pcm, language="ru")
+                get_stt("speechkit-rest").transcribe(pcm, language="ru")
 
 
 def test_read_pcm16_resamples_other_rates(tmp_path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -53,3 +53,35 @@ class TextToSpeech(Protocol):
     name: str
 
     def synthesize(self, text: str, *, language: str) -> Iterator[AudioChunk]: ...
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start_ms: int = 0  # from the start of the stream
+    end_ms: int = 0
+
+
+@dataclass(frozen=True)
+class StreamResult:
+    """A streaming recogniser's hypothesis: ``final`` is settled text of one utterance
+    (sent once), otherwise the current partial text of the utterance in progress."""
+
+    text: str
+    final: bool
+    words: tuple[Word, ...] = ()
+
+
+class SpeechStream(Protocol):
+    """Audio in as it comes (any frame size); results go to the callback given when the
+    stream was opened, from whatever thread the engine uses."""
+
+    def feed(self, pcm: bytes) -> None: ...
+
+    def close(self) -> None:
+        """End of audio: waits for the final results of everything fed."""
+        ...
+
+
+class StreamingSpeechToText(SpeechToText, Protocol):
+    def stream(self, *, language: str, on_result: Callable[[StreamResult], None]) -> SpeechStream: ...

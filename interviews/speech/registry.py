@@ -3,19 +3,26 @@ vendor dependency is imported only when its engine is configured."""
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
 from django.conf import settings
 
-from interviews.speech.base import SpeechToText, TextToSpeech, VoiceActivityModel
+from interviews.speech.base import SpeechError, SpeechToText, TextToSpeech, VoiceActivityModel
 from interviews.speech.turns import TurnConfig
 
 _VAD = {"silero": ("interviews.speech.vad", "SileroVAD")}
 _STT = {
     "whisper": ("interviews.speech.stt_whisper", "WhisperSTT"),
-    "speechkit": ("interviews.speech.stt_speechkit", "SpeechKitSTT"),
+    "speechkit": ("interviews.speech.stt_speechkit", "SpeechKitSTT"),  # v3 gRPC, streaming
+    "speechkit-rest": ("interviews.speech.stt_speechkit", "SpeechKitRestSTT"),  # v1 REST, per turn
+    "vosk": ("interviews.speech.stt_vosk", "VoskSTT"),
 }
-_TTS = {"espeak": ("interviews.speech.tts_espeak", "EspeakTTS")}
+_TTS = {
+    "espeak": ("interviews.speech.tts_espeak", "EspeakTTS"),
+    "speechkit": ("interviews.speech.tts_speechkit", "SpeechKitTTS"),
+}
+log = logging.getLogger(__name__)
 
 
 def _load(table: dict[str, tuple[str, str]], name: str, kind: str):  # type: ignore[no-untyped-def]
@@ -31,7 +38,18 @@ def get_vad(name: str | None = None) -> VoiceActivityModel:
 
 
 def get_stt(name: str | None = None) -> SpeechToText:
-    return _load(_STT, name or settings.SPEECH_STT, "STT")()
+    """The configured STT engine; one that cannot start (e.g. Vosk without its model)
+    is replaced by ``SPEECH_STT_FALLBACK`` when that is set, with the reason logged,
+    else its ``SpeechError`` (which names the setting to fix) goes up."""
+    name = name or settings.SPEECH_STT
+    try:
+        return _load(_STT, name, "STT")()
+    except SpeechError as exc:
+        fallback = settings.SPEECH_STT_FALLBACK
+        if not fallback or fallback == name:
+            raise
+        log.warning("STT engine %r cannot start (%s); using %r instead", name, exc, fallback)
+        return _load(_STT, fallback, "STT")()
 
 
 def get_tts(name: str | None = None) -> TextToSpeech:

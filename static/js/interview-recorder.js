@@ -11,20 +11,26 @@
       const mime = types.find((m) => MediaRecorder.isTypeSupported(m));
       if (!mime) return null;
       const recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 500000 });
-      const queue = [];  // [index, blob]
+      const queue = [];  // [index, blob, last]
       let recordingId = "", next = 0, sending = false, retry = 0;
 
       async function pump() {
         if (sending) return;
         sending = true;
         while (queue.length) {
-          const [index, blob] = queue[0];
+          const [index, blob, last] = queue[0];
           try {
             const res = await fetch(url, {
               method: "POST",
               body: blob,
               keepalive: blob.size < 60000,
-              headers: { "Content-Type": mime, "X-Chunk-Index": String(index), "X-Recording-Id": recordingId },
+              headers: {
+                "Content-Type": mime,
+                "X-Chunk-Index": String(index),
+                "X-Recording-Id": recordingId,
+                // The chunk after stop(): the server joins the parts into one file.
+                "X-Recording-Last": last ? "1" : "0",
+              },
             });
             if (!res.ok) throw new Error("upload " + res.status);
             const ack = await res.json();
@@ -41,7 +47,7 @@
 
       recorder.ondataavailable = (e) => {
         if (!e.data || !e.data.size) return;
-        queue.push([next++, e.data]);
+        queue.push([next++, e.data, recorder.state === "inactive"]);
         pump();
       };
       recorder.start(SLICE_MS);
