@@ -129,7 +129,7 @@ def test_the_current_consent_version_is_shown_and_recorded() -> None:
         version="2027-01",
         text_ru="Новая редакция согласия на обработку данных.",
         text_en="The new wording of the consent.",
-        published_at=timezone.now() - timedelta(minutes=1),
+        published_at=timezone.now(),  # newer than the version the migration published
     )
     ConsentDocument.objects.create(
         purpose=ConsentPurpose.PROCESSING,
