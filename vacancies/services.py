@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 
 from candidates import services as candidate_services
 from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource
-from hrcrm.emails import EmailContext, absolute_url, email_send
+from hrcrm.emails import EmailContext, EmailRefs, absolute_url, email_send
 from hrcrm.models import EmailKind
 from vacancies import links
 from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, Vacancy, VacancyStatus
@@ -93,6 +93,12 @@ def application_invite(
                 link=url,
                 expires_at=formats.date_format(timezone.localtime(issued.link.expires_at), "d.m.Y"),
                 sender_name=_sender_name(actor),
+            ),
+            refs=EmailRefs(
+                candidate_id=candidate.pk,
+                application_id=application.pk,
+                invite_link_id=issued.link.pk,
+                sent_by=actor,
             ),
         )
         emailed = True
