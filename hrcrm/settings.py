@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "vacancies",
     "interviews",
     "scoring",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ application to «Ожидание решения менеджера», and queue
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -142,6 +143,14 @@ def decision_send_email(
 logger = logging.getLogger(__name__)
 
 
+# Called with the evaluation id after a new evaluation commits (notifications register here).
+_evaluation_hooks: list[Callable[[int], None]] = []
+
+
+def on_evaluation_ready(hook: Callable[[int], None]) -> None:
+    _evaluation_hooks.append(hook)
+
+
 class EvaluationError(Exception):
     """The interview cannot be evaluated (for example, it has no transcript)."""
 
@@ -256,6 +265,8 @@ def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: 
         )
         _advance_application(interview.application_id)
         transaction.on_commit(lambda: async_task("scoring.tasks.render_report_task", evaluation.pk))
+        for hook in _evaluation_hooks:
+            transaction.on_commit(lambda h=hook: h(evaluation.pk))
     return evaluation
 
 

@@ -122,8 +122,9 @@ def candidate_self_apply(
     resume: UploadedFile | None,
     ip_address: str | None,
     user_agent: str,
+    consent_source: str = "open_link",
 ) -> Invitation:
-    """Someone opened an open vacancy link: make him a candidate, store consent and
+    """Someone opened an open vacancy link (the apply page, or the bot's deep link): make him a candidate, store consent and
     resume, put him on the vacancy, and give him his own personal interview link (the
     open link is shared; the personal one is not).
 
@@ -147,7 +148,7 @@ def candidate_self_apply(
         version=CONSENT_VERSION,
         ip_address=ip_address,
         user_agent=user_agent,
-        source="open_link",
+        source=consent_source,
     )
     if resume is not None:
         candidate_services.candidate_attach_resume_upload(candidate=candidate, upload=resume)

@@ -1,0 +1,55 @@
+"""Run the Telegram bot by long polling ``getUpdates`` (instead of a webhook).
+
+The offset survives restarts: it is one past the highest update id already handled
+(``TelegramUpdate``), so nothing is handled twice and nothing confirmed is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Max
+
+from notifications import bot
+from notifications.models import TelegramUpdate
+from notifications.telegram import TelegramClient, TelegramError
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Telegram-бот: получать обновления длинным опросом getUpdates (без вебхука)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--once", action="store_true", help="один запрос getUpdates и выход")
+        parser.add_argument("--timeout", type=int, default=25, help="секунд ожидания в getUpdates")
+
+    def handle(self, *args: Any, once: bool = False, timeout: int = 25, **options: Any) -> None:
+        try:
+            client = TelegramClient()
+            me = client.get_me()
+        except TelegramError as error:
+            raise CommandError(f"Telegram: {error}") from error
+        self.stdout.write(f"@{me.username}: getUpdates")
+        backoff = 1.0
+        while True:
+            last = TelegramUpdate.objects.aggregate(last=Max("update_id"))["last"]
+            try:
+                updates = client.get_updates(offset=None if last is None else last + 1, timeout=0 if once else timeout)
+            except TelegramError as error:
+                # 409: a webhook is set (getUpdates and a webhook exclude each other).
+                if once or error.code in (401, 404, 409):
+                    raise CommandError(f"Telegram getUpdates: {error}") from error
+                logger.warning("getUpdates failed, retrying in %.0f s: %s", backoff, error)
+                time.sleep(backoff)
+                backoff = min(backoff * 2, 60)
+                continue
+            backoff = 1.0
+            handled = sum(bot.handle_update(update, via="poll") for update in updates)
+            if updates:
+                self.stdout.write(f"updates: {len(updates)}, handled: {handled}")
+            if once:
+                return
