@@ -9,12 +9,15 @@ answers a retry cannot change (bad request, blocked by the user, wrong token).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
 from django.conf import settings
 from django.core.cache import cache
 from pydantic import BaseModel, ConfigDict, Field
+
+logger = logging.getLogger(__name__)
 
 
 class TelegramError(Exception):
@@ -135,3 +138,15 @@ def bot_username() -> str:
 
 def deep_link(start: str) -> str:
     return f"https://t.me/{bot_username()}?start={start}"
+
+
+def vacancy_deep_link(token: str) -> str | None:
+    """``t.me/<bot>?start=vac_<token>`` for a vacancy's open link, or None when the bot is
+    off or Telegram cannot be asked for its name (the page then shows the web link only)."""
+    if not is_enabled():
+        return None
+    try:
+        return deep_link("vac_" + token)
+    except TelegramError as error:
+        logger.warning("No Telegram deep link for the vacancy: %s", error)
+        return None

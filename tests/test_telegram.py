@@ -29,7 +29,6 @@ from notifications.models import CandidateChat, MessageStatus, NotificationKind,
 from notifications.telegram import TelegramError
 from tests import factories as f
 from tests.fakes.telegram import TOKEN, FakeTelegram
-from vacancies import links
 
 SECRET = "webhook-secret-1"
 
@@ -176,9 +175,13 @@ def test_a_candidate_gets_his_interview_link_from_the_vacancy_deep_link(
     client: Client, recruiter, tg, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     vacancy = f.vacancy(title="Тестировщик ПО")
-    open_link = links.link_create_for_vacancy(vacancy=vacancy, actor=recruiter)
+    client.force_login(recruiter)
+    page = client.post(reverse("vacancies:open_link", args=[vacancy.pk]), {"days": 7}).content.decode()
+    start = re.search(r"https://t\.me/hrcrm_test_bot\?start=(vac_[\w-]+)", page).group(1)
+    assert f"/apply/{start.removeprefix('vac_')}/" in page  # the same open link as the web form
+    client.logout()
     person = tg.person(901, "Иван", "Петров", username="ivanp")
-    tg.user_says(person, f"/start vac_{open_link.token}")
+    tg.user_says(person, f"/start {start}")
     poll(django_capture_on_commit_callbacks)
     ask = tg.sent[-1]
     assert "Вакансия «Тестировщик ПО»" in ask["text"] and "152-ФЗ" in ask["text"]
@@ -199,13 +202,13 @@ def test_a_candidate_gets_his_interview_link_from_the_vacancy_deep_link(
     assert len(tg.calls("answerCallbackQuery")) == 1
 
     # /start again: a fresh link to the same application, not a second candidate.
-    tg.user_says(person, f"/start vac_{open_link.token}")
+    tg.user_says(person, f"/start {start}")
     poll(django_capture_on_commit_callbacks)
     assert "/i/" in tg.texts_to(901)[-1] and Candidate.objects.count() == 1
 
     # Someone else declines: nothing about him is kept but the chat's state.
     other = tg.person(902, "Пётр")
-    tg.user_says(other, f"/start vac_{open_link.token}")
+    tg.user_says(other, f"/start {start}")
     poll(django_capture_on_commit_callbacks)
     tg.user_presses(other, tg.sent[-1]["reply_markup"]["inline_keyboard"][0][1]["callback_data"])
     poll(django_capture_on_commit_callbacks)
