@@ -25,6 +25,8 @@ from hrcrm.models import EmailKind, EmailLog, EmailStatus, EmailTemplate
 
 logger = logging.getLogger(__name__)
 
+LINK_MASK = "[личная ссылка — не хранится]"
+
 
 @dataclass(frozen=True)
 class EmailContext:
@@ -84,30 +86,36 @@ def email_send(
     if rendered is None:
         rendered = email_render(kind=kind, language=language, context=context)
     refs = refs or EmailRefs()
+    # Invite links are stored only as hashes so that a database leak opens nothing; the
+    # log keeps the letter with the link masked, the real text goes only to the backend.
+    stored_body = rendered.body.replace(context.link, LINK_MASK) if context.link else rendered.body
     log = EmailLog.objects.create(
         kind=kind,
         to=to,
         language="en" if language == "en" else "ru",
         subject=" ".join(rendered.subject.split())[:300],  # a header is one line
-        body=rendered.body,
+        body=stored_body,
         candidate_id=refs.candidate_id,
         application_id=refs.application_id,
         invite_link_id=refs.invite_link_id,
         reminder_link_id=refs.reminder_link_id,
         sent_by=refs.sent_by,
     )
-    transaction.on_commit(lambda: email_deliver(log_id=log.pk))
+    body = rendered.body
+    transaction.on_commit(lambda: email_deliver(log_id=log.pk, body=body))
     return log
 
 
-def email_deliver(*, log_id: int) -> EmailLog:
+def email_deliver(*, log_id: int, body: str | None = None) -> EmailLog:
     """Hand one recorded e-mail to the mail backend and store the outcome. A refused or
     unreachable SMTP server is logged and marked on the record (the candidate page shows
     it), not raised: the decision or invitation it belongs to is already saved."""
     log = EmailLog.objects.get(pk=log_id)
     if log.status == EmailStatus.SENT:
         return log
-    message = EmailMessage(subject=log.subject, body=log.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[log.to])
+    message = EmailMessage(
+        subject=log.subject, body=body or log.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[log.to]
+    )
     try:
         message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:

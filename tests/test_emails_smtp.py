@@ -95,6 +95,9 @@ def test_the_invitation_arrives_over_smtp_with_utf8_headers_and_a_working_link(
     assert log.application.vacancy == vac and log.invite_link is not None and log.sent_at is not None
     page = client.get(reverse("candidates:detail", args=[cand.pk])).content.decode()
     assert "Письма" in page and "Приглашение на интервью" in page and 'data-email-status="sent"' in page
+    # The working link went to the candidate only; the record keeps it masked.
+    assert _link_in(message) not in log.body and "личная ссылка — не хранится" in log.body
+    assert _link_in(message) not in page
 
 
 @pytest.mark.django_db
