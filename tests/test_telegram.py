@@ -248,3 +248,12 @@ def test_the_webhook_checks_its_secret_and_handles_each_update_once(
     assert len(tg.texts_to(905)) == 1
     settings.TELEGRAM_WEBHOOK_SECRET = ""
     assert client.post(url, body, content_type="application/json", **good).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_poller_stops_with_a_clear_error_on_a_wrong_token(tg, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    settings.TELEGRAM_BOT_TOKEN = "999:wrong"
+    with pytest.raises(CommandError, match="getMe: 401 Unauthorized"):
+        call_command("telegram_bot", "--once")

@@ -30,9 +30,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, once: bool = False, timeout: int = 25, **options: Any) -> None:
         try:
             client = TelegramClient()
-            me = client.get_me()
         except TelegramError as error:
             raise CommandError(f"Telegram: {error}") from error
+        backoff = 1.0
+        while True:
+            try:
+                me = client.get_me()
+                break
+            except TelegramError as error:
+                # A wrong token will not get better; a network hiccup at start-up will.
+                if once or error.permanent:
+                    raise CommandError(f"Telegram getMe: {error}") from error
+                logger.warning("getMe failed, retrying in %.0f s: %s", backoff, error)
+                time.sleep(backoff)
+                backoff = min(backoff * 2, 60)
         self.stdout.write(f"@{me.username}: getUpdates")
         backoff = 1.0
         while True:
