@@ -120,6 +120,12 @@ class TelegramClient:
             payload["reply_markup"] = reply_markup
         return dict(self.call("sendMessage", payload))
 
+    def set_webhook(self, *, url: str, secret_token: str) -> None:
+        self.call(
+            "setWebhook",
+            {"url": url, "secret_token": secret_token, "allowed_updates": ["message", "callback_query"]},
+        )
+
     def answer_callback_query(self, callback_query_id: str) -> None:
         self.call("answerCallbackQuery", {"callback_query_id": callback_query_id})
 

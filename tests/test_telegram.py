@@ -257,3 +257,13 @@ def test_the_poller_stops_with_a_clear_error_on_a_wrong_token(tg, settings) -> N
     settings.TELEGRAM_BOT_TOKEN = "999:wrong"
     with pytest.raises(CommandError, match="getMe: 401 Unauthorized"):
         call_command("telegram_bot", "--once")
+
+
+@pytest.mark.django_db
+def test_the_webhook_is_registered_with_its_secret(tg) -> None:  # type: ignore[no-untyped-def]
+    call_command("telegram_bot", "--set-webhook", stdout=open("/dev/null", "w"))
+    assert tg.webhook == {
+        "url": "http://testserver/telegram/webhook/",
+        "secret_token": SECRET,
+        "allowed_updates": ["message", "callback_query"],
+    }

@@ -5,7 +5,7 @@
 ``getMe`` names the bot; ``getUpdates`` returns the scripted updates from ``offset`` on
 (earlier ones count as confirmed and are dropped, as Telegram does); ``sendMessage``
 records the message (a chat in ``blocked`` gets Telegram's 403);
-``answerCallbackQuery`` is acknowledged. Anything else is Telegram's 404.
+``answerCallbackQuery`` is acknowledged; ``setWebhook`` is remembered. Anything else is Telegram's 404.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class FakeTelegram(FakeServer):
         self.updates: list[dict[str, Any]] = []
         self.sent: list[dict[str, Any]] = []
         self.blocked: set[int] = set()
+        self.webhook: dict[str, Any] = {}
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
 
@@ -123,6 +124,10 @@ class FakeTelegram(FakeServer):
                 self.sent.append(message)
             return self._ok(message)
         if method == "answerCallbackQuery":
+            return self._ok(True)
+        if method == "setWebhook":
+            with self._lock:
+                self.webhook = dict(payload)
             return self._ok(True)
         return Response(404, {"ok": False, "error_code": 404, "description": "Not Found"})
 

@@ -10,9 +10,12 @@ import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max
+from django.urls import reverse
 
+from hrcrm.emails import absolute_url
 from notifications import bot
 from notifications.models import TelegramUpdate
 from notifications.telegram import TelegramClient, TelegramError
@@ -26,12 +29,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--once", action="store_true", help="один запрос getUpdates и выход")
         parser.add_argument("--timeout", type=int, default=25, help="секунд ожидания в getUpdates")
+        parser.add_argument(
+            "--set-webhook",
+            action="store_true",
+            help="вместо опроса: зарегистрировать вебхук SITE_URL/telegram/webhook/ с TELEGRAM_WEBHOOK_SECRET",
+        )
 
-    def handle(self, *args: Any, once: bool = False, timeout: int = 25, **options: Any) -> None:
+    def handle(
+        self, *args: Any, once: bool = False, timeout: int = 25, set_webhook: bool = False, **options: Any
+    ) -> None:
         try:
             client = TelegramClient()
         except TelegramError as error:
             raise CommandError(f"Telegram: {error}") from error
+        if set_webhook:
+            self._set_webhook(client)
+            return
         backoff = 1.0
         while True:
             try:
@@ -64,3 +77,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"updates: {len(updates)}, handled: {handled}")
             if once:
                 return
+
+    def _set_webhook(self, client: TelegramClient) -> None:
+        if not settings.TELEGRAM_WEBHOOK_SECRET:
+            raise CommandError("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would refuse every update")
+        url = absolute_url(reverse("notifications:telegram_webhook"))
+        try:
+            client.set_webhook(url=url, secret_token=settings.TELEGRAM_WEBHOOK_SECRET)
+        except TelegramError as error:
+            raise CommandError(f"Telegram setWebhook: {error}") from error
+        self.stdout.write(f"webhook: {url}")
