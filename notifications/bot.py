@@ -47,15 +47,18 @@ def handle_update(payload: dict[str, Any], *, via: str) -> bool:
     except ValidationError:
         logger.warning("Telegram update of unexpected shape ignored: %.200s", payload)
         return False
-    try:
-        with transaction.atomic():
-            TelegramUpdate.objects.create(update_id=update.update_id, via=via)
-    except IntegrityError:
-        return False  # redelivered
-    if update.message is not None and update.message.chat.type == "private":
-        _on_message(update.message)
-    elif update.callback_query is not None:
-        _on_callback(update.callback_query)
+    # The record and the handling commit together: if handling fails, the update is not
+    # marked as seen, so a redelivered webhook (Telegram retries on 5xx) tries again.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                TelegramUpdate.objects.create(update_id=update.update_id, via=via)
+        except IntegrityError:
+            return False  # redelivered, or the other transport had it
+        if update.message is not None and update.message.chat.type == "private":
+            _on_message(update.message)
+        elif update.callback_query is not None:
+            _on_callback(update.callback_query)
     return True
 
 
@@ -151,7 +154,7 @@ def _on_callback(query: CallbackQuery) -> None:
         chat = (
             CandidateChat.objects.select_for_update()
             .select_related("invite_link__vacancy")
-            .filter(pk=int(chat_pk) if chat_pk.isdigit() else 0, chat_id=chat_id)
+            .filter(pk=int(chat_pk) if chat_pk.isdigit() and len(chat_pk) < 19 else 0, chat_id=chat_id)
             .first()
         )
         if chat is None:

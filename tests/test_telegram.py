@@ -216,6 +216,7 @@ def test_a_candidate_gets_his_interview_link_from_the_vacancy_deep_link(
     # A forged button for another chat's conversation does nothing.
     forged = f"{CONSENT_YES}{CandidateChat.objects.get(chat_id=902).pk}"
     tg.user_presses(tg.person(903, "Ева"), forged)
+    tg.user_presses(tg.person(903, "Ева"), CONSENT_YES + "9" * 30)  # not even a row id
     poll(django_capture_on_commit_callbacks)
     assert Candidate.objects.count() == 1 and tg.texts_to(903) == []
 

@@ -59,10 +59,14 @@ class Command(BaseCommand):
                 backoff = min(backoff * 2, 60)
         self.stdout.write(f"@{me.username}: getUpdates")
         backoff = 1.0
+        skip_to: int | None = None
         while True:
             last = TelegramUpdate.objects.aggregate(last=Max("update_id"))["last"]
+            # A failed update is not in the table; the local offset moves past it anyway,
+            # so it is not fetched and failed again in a tight loop.
+            offset = max(filter(None, [None if last is None else last + 1, skip_to]), default=None)
             try:
-                updates = client.get_updates(offset=None if last is None else last + 1, timeout=0 if once else timeout)
+                updates = client.get_updates(offset=offset, timeout=0 if once else timeout)
             except TelegramError as error:
                 # 409: a webhook is set (getUpdates and a webhook exclude each other).
                 if once or error.code in (401, 404, 409):
@@ -72,11 +76,22 @@ class Command(BaseCommand):
                 backoff = min(backoff * 2, 60)
                 continue
             backoff = 1.0
-            handled = sum(bot.handle_update(update, via="poll") for update in updates)
+            handled = sum(self._handle(update) for update in updates)
+            if updates:
+                skip_to = max(int(u.get("update_id", 0)) for u in updates) + 1
             if updates:
                 self.stdout.write(f"updates: {len(updates)}, handled: {handled}")
             if once:
                 return
+
+    def _handle(self, update: dict[str, Any]) -> bool:
+        """One update; a failure is logged with its traceback and the poller goes on, so
+        one bad update cannot stop the bot for everyone (it was rolled back, not marked seen)."""
+        try:
+            return bot.handle_update(update, via="poll")
+        except Exception:
+            logger.exception("Telegram update %s failed", update.get("update_id"))
+            return False
 
     def _set_webhook(self, client: TelegramClient) -> None:
         if not settings.TELEGRAM_WEBHOOK_SECRET:
