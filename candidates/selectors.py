@@ -227,6 +227,7 @@ class CandidatePage:
     open_vacancies: list[Any]
     duplicates: list[Candidate] = field(default_factory=list)
     incoming_resume: Resume | None = None
+    emails: list[Any] = field(default_factory=list)  # hrcrm.EmailLog, newest first
 
     @property
     def processing(self) -> bool:
@@ -281,7 +282,11 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     from candidates.intake.services import candidate_find_duplicates
 
     duplicates = candidate_find_duplicates(candidate=candidate)[:5]
+    from hrcrm.models import EmailLog
+
+    emails = list(EmailLog.objects.filter(candidate=candidate).select_related("application__vacancy", "sent_by")[:50])
     return CandidatePage(
+        emails=emails,
         duplicates=duplicates,
         candidate=candidate,
         resume=resume,

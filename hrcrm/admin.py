@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hrcrm.ai import health_report, screening_counts
 from hrcrm.ai.config import resilience
 from hrcrm.emails import EmailContext, email_check
-from hrcrm.models import AIAuditLog, EmailTemplate
+from hrcrm.models import AIAuditLog, EmailLog, EmailTemplate
 
 
 @admin.register(AIAuditLog)
@@ -94,4 +94,21 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         return False  # one template per kind, seeded by a migration
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(EmailLog)
+class EmailLogAdmin(admin.ModelAdmin):
+    """What went to candidates, as sent; a record, so read-only."""
+
+    list_display = ("created_at", "kind", "to", "status", "sent_by", "sent_at")
+    list_filter = ("kind", "status", "created_at")
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    list_select_related = ("sent_by",)
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

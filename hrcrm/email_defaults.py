@@ -25,6 +25,31 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "Best regards,\n{{ sender_name }}"
         ),
     },
+    "invitation_reminder": {
+        "subject_ru": "Напоминание: интервью на вакансию «{{ vacancy_title }}»",
+        "body_ru": (
+            "Здравствуйте, {{ candidate_name }}!\n\n"
+            "Недавно мы пригласили вас пройти онлайн-интервью на вакансию «{{ vacancy_title }}»"
+            "{% if company %} в компании {{ company }}{% endif %}. Похоже, вы ещё не успели его начать.\n"
+            "Интервью проходит в браузере и занимает около 25 минут.\n\n"
+            "Ссылка (личная, не пересылайте её): {{ link }}\n"
+            "Ссылка действует до {{ expires_at }}.\n\n"
+            "Если вакансия вам больше не интересна, просто проигнорируйте это письмо — "
+            "больше напоминаний не будет.\n\n"
+            "С уважением,\n{{ sender_name }}"
+        ),
+        "subject_en": "Reminder: interview for “{{ vacancy_title }}”",
+        "body_en": (
+            "Hello {{ candidate_name }},\n\n"
+            "We recently invited you to an online interview for the position “{{ vacancy_title }}”"
+            "{% if company %} at {{ company }}{% endif %}. It looks like you have not started it yet.\n"
+            "The interview runs in your browser and takes about 25 minutes.\n\n"
+            "Your personal link (please do not forward it): {{ link }}\n"
+            "The link is valid until {{ expires_at }}.\n\n"
+            "If you are no longer interested, just ignore this e-mail: there will be no more reminders.\n\n"
+            "Best regards,\n{{ sender_name }}"
+        ),
+    },
     "decision_accept": {
         "subject_ru": "Вакансия «{{ vacancy_title }}»: следующий шаг",
         "body_ru": (

@@ -2,20 +2,30 @@
 
 Rendering uses Django's template engine on the stored text with autoescape off (plain
 text mail) and a fixed, typed context, so an edited template cannot reach anything
-but these values. Sending happens after the surrounding transaction commits.
+but these values. Every e-mail is recorded in ``EmailLog`` (the candidate page shows
+them as «Письма»); sending happens after the surrounding transaction commits, and an
+SMTP failure is logged and stored on the record instead of breaking the person's click.
 """
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template import Context, Engine
+from django.utils import timezone
 
 from hrcrm.email_defaults import DEFAULTS
-from hrcrm.models import EmailKind, EmailTemplate
+from hrcrm.models import EmailKind, EmailLog, EmailStatus, EmailTemplate
+
+logger = logging.getLogger(__name__)
+
+LINK_MASK = "[личная ссылка — не хранится]"
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,17 @@ class RenderedEmail:
     body: str
 
 
+@dataclass(frozen=True)
+class EmailRefs:
+    """What an e-mail is about, for the log (all optional: an admin's test mail has none)."""
+
+    candidate_id: int | None = None
+    application_id: int | None = None
+    invite_link_id: int | None = None
+    reminder_link_id: int | None = None
+    sent_by: Any = None  # the person who clicked; None = the system
+
+
 # A bare engine: no template loaders, so an edited e-mail cannot {% include %} or
 # {% extends %} other templates of the site; plain text, so no HTML escaping.
 _ENGINE = Engine(autoescape=False)
@@ -51,14 +72,60 @@ def email_render(*, kind: EmailKind, language: str, context: EmailContext) -> Re
     return RenderedEmail(subject=subject, body=_ENGINE.from_string(body_text).render(ctx).strip() + "\n")
 
 
-def email_send(*, kind: EmailKind, to: str, language: str, context: EmailContext) -> RenderedEmail:
-    """Render now (so template errors surface to the person who clicked), send after commit."""
-    rendered = email_render(kind=kind, language=language, context=context)
-    message = EmailMessage(
-        subject=rendered.subject, body=rendered.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+def email_send(
+    *,
+    kind: EmailKind,
+    to: str,
+    language: str,
+    context: EmailContext,
+    refs: EmailRefs | None = None,
+    rendered: RenderedEmail | None = None,
+) -> EmailLog:
+    """Render now (so template errors surface to the person who clicked), record, send
+    after commit. ``rendered`` is a text the person has already seen and edited."""
+    if rendered is None:
+        rendered = email_render(kind=kind, language=language, context=context)
+    refs = refs or EmailRefs()
+    # Invite links are stored only as hashes so that a database leak opens nothing; the
+    # log keeps the letter with the link masked, the real text goes only to the backend.
+    stored_body = rendered.body.replace(context.link, LINK_MASK) if context.link else rendered.body
+    log = EmailLog.objects.create(
+        kind=kind,
+        to=to,
+        language="en" if language == "en" else "ru",
+        subject=" ".join(rendered.subject.split())[:300],  # a header is one line
+        body=stored_body,
+        candidate_id=refs.candidate_id,
+        application_id=refs.application_id,
+        invite_link_id=refs.invite_link_id,
+        reminder_link_id=refs.reminder_link_id,
+        sent_by=refs.sent_by,
     )
-    transaction.on_commit(lambda: message.send(fail_silently=False))
-    return rendered
+    body = rendered.body
+    transaction.on_commit(lambda: email_deliver(log_id=log.pk, body=body))
+    return log
+
+
+def email_deliver(*, log_id: int, body: str | None = None) -> EmailLog:
+    """Hand one recorded e-mail to the mail backend and store the outcome. A refused or
+    unreachable SMTP server is logged and marked on the record (the candidate page shows
+    it), not raised: the decision or invitation it belongs to is already saved."""
+    log = EmailLog.objects.get(pk=log_id)
+    if log.status == EmailStatus.SENT:
+        return log
+    message = EmailMessage(
+        subject=log.subject, body=body or log.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[log.to]
+    )
+    try:
+        message.send(fail_silently=False)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.exception("E-mail %s (%s) to %s was not sent", log.pk, log.kind, log.to)
+        log.status, log.error = EmailStatus.FAILED, f"{type(error).__name__}: {error}"[:2000]
+        log.save(update_fields=["status", "error"])
+        return log
+    log.status, log.sent_at, log.error = EmailStatus.SENT, timezone.now(), ""
+    log.save(update_fields=["status", "sent_at", "error"])
+    return log
 
 
 def absolute_url(path: str) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,7 @@ class AIAuditLog(models.Model):
 
 class EmailKind(models.TextChoices):
     INVITATION = "invitation", _("Приглашение на интервью")
+    INVITATION_REMINDER = "invitation_reminder", _("Напоминание о приглашении")
     DECISION_ACCEPT = "decision_accept", _("Решение: приглашение на следующий этап")
     DECISION_REJECT = "decision_reject", _("Решение: отказ")
 
@@ -85,3 +87,65 @@ class EmailTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("в очереди")
+    SENT = "sent", _("отправлено")
+    FAILED = "failed", _("ошибка отправки")
+
+
+class EmailLog(models.Model):
+    """Every e-mail to a candidate, as sent: who sent it (empty = the system), what kind,
+    when, for which application, and whether the SMTP server took it. The candidate page
+    shows these as «Письма».
+
+    ``invite_link`` is the link an invitation or a reminder is about; one reminder per
+    link is enforced by the database, so a scheduled run repeated or run twice at once
+    never sends a second one. ``reminder_link`` is the fresh link a reminder carries
+    (only token hashes are stored, so the first link cannot be repeated)."""
+
+    kind = models.CharField(_("вид"), max_length=20, choices=EmailKind.choices)
+    status = models.CharField(_("статус"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    to = models.EmailField(_("кому"))
+    language = models.CharField(_("язык"), max_length=2, default="ru")
+    subject = models.CharField(_("тема"), max_length=300)
+    body = models.TextField(_("текст"))
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+    )
+    application = models.ForeignKey(
+        "candidates.Application", on_delete=models.CASCADE, related_name="emails", null=True, blank=True
+    )
+    invite_link = models.ForeignKey(
+        "vacancies.InviteLink", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    reminder_link = models.ForeignKey(
+        "vacancies.InviteLink", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("отправил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    error = models.TextField(_("ошибка"), blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("письмо")
+        verbose_name_plural = _("письма")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invite_link"],
+                condition=models.Q(kind="invitation_reminder"),
+                name="one_reminder_per_invite_link",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.to}"

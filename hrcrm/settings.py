@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "interviews",
     "scoring",
     "privacy",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -187,7 +188,17 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HR CRM <noreply@hrcrm.example.com>")
+# --- Telegram ---------------------------------------------------------------------------
+# Empty token = the bot is off (notifications are not queued). TELEGRAM_API_URL points at
+# the Bot API (tests use a local fake). The webhook answers only requests carrying
+# TELEGRAM_WEBHOOK_SECRET in X-Telegram-Bot-Api-Secret-Token; empty = webhook off (use
+# `manage.py telegram_bot` long polling instead). TELEGRAM_BOT_USERNAME saves a getMe call.
 TELEGRAM_BOT_TOKEN = env.str("TELEGRAM_BOT_TOKEN", default="")
+TELEGRAM_API_URL = env.str("TELEGRAM_API_URL", default="https://api.telegram.org")
+TELEGRAM_WEBHOOK_SECRET = env.str("TELEGRAM_WEBHOOK_SECRET", default="")
+TELEGRAM_BOT_USERNAME = env.str("TELEGRAM_BOT_USERNAME", default="")
+TELEGRAM_TIMEOUT = env.float("TELEGRAM_TIMEOUT", default=10.0)
+TELEGRAM_LINK_CODE_MINUTES = env.int("TELEGRAM_LINK_CODE_MINUTES", default=15)
 
 # --- AI providers ---------------------------------------------------------------------
 AI_PROVIDER = env.str("AI_PROVIDER", default="offline")  # offline | yandexgpt | gigachat
@@ -229,6 +240,9 @@ GIGACHAT_EMBEDDING_MODEL = env.str("GIGACHAT_EMBEDDING_MODEL", default="Embeddin
 
 # An interview with no activity for this long is marked abandoned by a scheduled task.
 INTERVIEW_IDLE_MINUTES = env.int("INTERVIEW_IDLE_MINUTES", default=30)
+# A personal interview link nobody opened this many hours after it was issued gets one
+# reminder e-mail (the hourly task vacancies.tasks.invitation_reminders_task).
+INVITE_REMINDER_HOURS = env.int("INVITE_REMINDER_HOURS", default=24)
 
 # --- Personal data (152-ФЗ) -------------------------------------------------------------
 # Days within which a withdrawal of consent or an erasure request is carried out (the law

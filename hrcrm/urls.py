@@ -24,6 +24,7 @@ urlpatterns = [
     path("analytics/", include("hrcrm.analytics_urls")),
     path("monitor/", include("hrcrm.monitor.urls")),
     path("privacy/", include("privacy.urls")),
+    path("", include("notifications.urls")),  # /profile/ and /telegram/webhook/
     path("admin/", admin.site.urls),
     # Candidate-facing pages reached by token: /i/<token>/ and /apply/<token>/.
     path("", include("vacancies.public_urls")),

@@ -31,6 +31,14 @@ def on_interview_finished(hook: Callable[[int], None]) -> None:
     _finished_hooks.append(hook)
 
 
+# Called with the interview id after the idle sweep marks it abandoned and commits.
+_abandoned_hooks: list[Callable[[int], None]] = []
+
+
+def on_interview_abandoned(hook: Callable[[int], None]) -> None:
+    _abandoned_hooks.append(hook)
+
+
 class InterviewClosedError(Exception):
     """The interview is over (completed, abandoned or failed); nothing more is accepted."""
 
@@ -248,6 +256,8 @@ def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
             interview.status = InterviewStatus.ABANDONED
             interview.finished_at = timezone.now()
             interview.save(update_fields=["status", "finished_at"])
+            for hook in _abandoned_hooks:
+                transaction.on_commit(lambda h=hook, pk=interview.pk: h(pk))
     return len(ids)
 
 

@@ -10,6 +10,7 @@ application to «Ожидание решения менеджера», and queue
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from candidates.pipeline import Stage
 from candidates.selectors import can_decide
 from candidates.services import application_move_to_stage
 from hrcrm.ai import AIError, record_fallback
-from hrcrm.emails import EmailContext, email_send
+from hrcrm.emails import EmailContext, EmailRefs, RenderedEmail, email_render, email_send
 from hrcrm.models import EmailKind
 from interviews.models import Interview, InterviewStatus, Speaker
 from scoring.evaluation import offline
@@ -81,31 +82,58 @@ def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str,
     )
 
 
-@transaction.atomic
-def decision_send_email(*, decision_id: int, actor: AbstractBaseUser) -> Decision:
-    """Tell the candidate the decision (by a person's click only, once)."""
-    decision = (
-        Decision.objects.select_for_update()
-        .select_related("application__candidate", "application__vacancy")
-        .get(pk=decision_id)
-    )
+def _decision_email(decision: Decision, actor: AbstractBaseUser) -> tuple[EmailKind, EmailContext]:
     application = decision.application
-    if not can_decide(actor, application):
+    kind = EmailKind.DECISION_ACCEPT if decision.outcome == Outcome.ACCEPT else EmailKind.DECISION_REJECT
+    return kind, EmailContext(
+        candidate_name=application.candidate.full_name,
+        vacancy_title=application.vacancy.title,
+        company=application.vacancy.company,
+        sender_name=actor.get_full_name() or actor.get_username(),  # type: ignore[attr-defined]
+    )
+
+
+def _decision_for_email(decision_id: int, actor: AbstractBaseUser, *, lock: bool) -> Decision:
+    queryset = Decision.objects.select_related("application__candidate", "application__vacancy")
+    decision = (queryset.select_for_update() if lock else queryset).get(pk=decision_id)
+    if not can_decide(actor, decision.application):
         raise PermissionDenied
     if decision.email_sent_at is not None:
         raise DecisionError(_("Письмо уже отправлено."))
-    if not application.candidate.email:
+    if not decision.application.candidate.email:
         raise DecisionError(_("У кандидата нет e-mail."))
+    return decision
+
+
+def decision_email_draft(*, decision_id: int, actor: AbstractBaseUser) -> tuple[Decision, RenderedEmail]:
+    """The letter as it would go out, for the person to read and edit before sending."""
+    decision = _decision_for_email(decision_id, actor, lock=False)
+    kind, context = _decision_email(decision, actor)
+    return decision, email_render(kind=kind, language=decision.application.vacancy.language, context=context)
+
+
+@transaction.atomic
+def decision_send_email(
+    *, decision_id: int, actor: AbstractBaseUser, subject: str | None = None, body: str | None = None
+) -> Decision:
+    """Tell the candidate the decision (by a person's click only, once). ``subject`` and
+    ``body`` are the text the person saw and perhaps edited; without them the template."""
+    decision = _decision_for_email(decision_id, actor, lock=True)
+    application = decision.application
+    kind, context = _decision_email(decision, actor)
+    rendered = None
+    if subject is not None and body is not None:
+        if not subject.strip() or not body.strip():
+            raise DecisionError(_("Тема и текст письма не могут быть пустыми."))
+        # A browser's textarea sends CRLF; the mail backend adds the wire's own line ends.
+        rendered = RenderedEmail(subject=" ".join(subject.split()), body=body.replace("\r\n", "\n").strip() + "\n")
     email_send(
-        kind=EmailKind.DECISION_ACCEPT if decision.outcome == Outcome.ACCEPT else EmailKind.DECISION_REJECT,
+        kind=kind,
         to=application.candidate.email,
         language=application.vacancy.language,
-        context=EmailContext(
-            candidate_name=application.candidate.full_name,
-            vacancy_title=application.vacancy.title,
-            company=application.vacancy.company,
-            sender_name=actor.get_full_name() or actor.get_username(),  # type: ignore[attr-defined]
-        ),
+        context=context,
+        refs=EmailRefs(candidate_id=application.candidate_id, application_id=application.pk, sent_by=actor),
+        rendered=rendered,
     )
     decision.email_sent_at = timezone.now()
     decision.save(update_fields=["email_sent_at"])
@@ -113,6 +141,14 @@ def decision_send_email(*, decision_id: int, actor: AbstractBaseUser) -> Decisio
 
 
 logger = logging.getLogger(__name__)
+
+
+# Called with the evaluation id after a new evaluation commits (notifications register here).
+_evaluation_hooks: list[Callable[[int], None]] = []
+
+
+def on_evaluation_ready(hook: Callable[[int], None]) -> None:
+    _evaluation_hooks.append(hook)
 
 
 class EvaluationError(Exception):
@@ -229,6 +265,8 @@ def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: 
         )
         _advance_application(interview.application_id)
         transaction.on_commit(lambda: async_task("scoring.tasks.render_report_task", evaluation.pk))
+        for hook in _evaluation_hooks:
+            transaction.on_commit(lambda h=hook: h(evaluation.pk))
     return evaluation
 
 

@@ -60,18 +60,31 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-@require_POST
 def decision_email(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision letter: GET shows the text filled from the template for the person to
+    read and edit; only his POST sends it (nothing sends a decision letter by itself)."""
     decision = get_object_or_404(Decision.objects.select_related("application__vacancy"), pk=pk)
     if not can_decide(request.user, decision.application):
         raise PermissionDenied
     try:
-        services.decision_send_email(decision_id=decision.pk, actor=request.user)
+        if request.method == "POST":
+            services.decision_send_email(
+                decision_id=decision.pk,
+                actor=request.user,
+                subject=request.POST.get("subject"),
+                body=request.POST.get("body"),
+            )
+            messages.success(request, _("Письмо кандидату отправлено."))
+            return redirect("scoring:decisions")
+        decision, draft = services.decision_email_draft(decision_id=decision.pk, actor=request.user)
     except services.DecisionError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Письмо кандидату отправлено."))
-    return redirect("scoring:decisions")
+        return redirect("scoring:decisions")
+    return TemplateResponse(
+        request,
+        "scoring/decision_email.html",
+        {"decision": decision, "draft": draft, "section": "decisions"},
+    )
 
 
 @staff_required

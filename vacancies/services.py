@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 
 from candidates import services as candidate_services
 from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource
-from hrcrm.emails import EmailContext, absolute_url, email_send
+from hrcrm.emails import EmailContext, EmailRefs, absolute_url, email_send
 from hrcrm.models import EmailKind
 from privacy.consents import DEFAULT_VERSION, consent_give, current_text
 from privacy.models import ConsentPurpose
@@ -89,6 +89,12 @@ def application_invite(
                 expires_at=formats.date_format(timezone.localtime(issued.link.expires_at), "d.m.Y"),
                 sender_name=_sender_name(actor),
             ),
+            refs=EmailRefs(
+                candidate_id=candidate.pk,
+                application_id=application.pk,
+                invite_link_id=issued.link.pk,
+                sent_by=actor,
+            ),
         )
         emailed = True
     return Invitation(application=application, issued=issued, url=url, emailed=emailed)
@@ -112,8 +118,9 @@ def candidate_self_apply(
     ip_address: str | None,
     user_agent: str,
     talent_pool: bool = False,
+    consent_source: str = "open_link",
 ) -> Invitation:
-    """Someone opened an open vacancy link: make him a candidate, store consent and
+    """Someone opened an open vacancy link (the apply page, or the bot's deep link): make him a candidate, store consent and
     resume, put him on the vacancy, and give him his own personal interview link (the
     open link is shared; the personal one is not).
 
@@ -133,7 +140,7 @@ def candidate_self_apply(
     purposes = [ConsentPurpose.PROCESSING] + ([ConsentPurpose.TALENT_POOL] if talent_pool else [])
     for purpose in purposes:
         consent_give(
-            candidate=candidate, purpose=purpose, ip_address=ip_address, user_agent=user_agent, source="open_link"
+            candidate=candidate, purpose=purpose, ip_address=ip_address, user_agent=user_agent, source=consent_source
         )
     if resume is not None:
         candidate_services.candidate_attach_resume_upload(candidate=candidate, upload=resume)

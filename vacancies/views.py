@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hrcrm.emails import absolute_url
 from hrcrm.roles import staff_required
+from notifications.telegram import vacancy_deep_link
 from scoring.recommendations import recommended_candidates
 from vacancies import links, selectors, services
 from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyFileForm, VacancyForm
@@ -173,6 +174,7 @@ def open_link_create(request: HttpRequest, pk: int) -> HttpResponse:
             "vacancy": vacancy,
             "open_link": issued,
             "open_url": absolute_url(reverse("invite:apply", args=[issued.token])),
+            "telegram_url": vacancy_deep_link(issued.token),
             "section": "vacancies",
         },
     )

@@ -1,5 +1,5 @@
-"""Run the whole product in one terminal: daphne (HTTP + WebSockets) and the django-q2
-cluster. Ctrl-C stops both; if either dies, the other is stopped too, so a half-running
+"""Run the whole product in one terminal: daphne (HTTP + WebSockets), the django-q2
+cluster and, with a Telegram token and no webhook, the bot's long polling. Ctrl-C stops both; if either dies, the other is stopped too, so a half-running
 system is never left behind."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from hrcrm.management.commands.seed_demo import DEMO_USERS
@@ -28,6 +29,9 @@ class Command(BaseCommand):
             subprocess.Popen([python, "-m", "daphne", "-b", host, "-p", str(port), "hrcrm.asgi:application"]),
             subprocess.Popen([python, "manage.py", "qcluster"]),
         ]
+        if settings.TELEGRAM_BOT_TOKEN and not settings.TELEGRAM_WEBHOOK_SECRET:
+            # A bot without a webhook takes its updates by long polling.
+            procs.append(subprocess.Popen([python, "manage.py", "telegram_bot"]))
         self.stdout.write(self.style.SUCCESS(f"\nHR CRM: http://{host}:{port}/"))
         self.stdout.write("Демо-входы / demo logins:")
         for spec in DEMO_USERS:
