@@ -27,11 +27,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrcrm.settings")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import django
+import numpy as np
 
 django.setup()
 
 from channels.db import database_sync_to_async  # noqa: E402
 from channels.testing import WebsocketCommunicator  # noqa: E402
+from django.db import connections  # noqa: E402
 from timing import throwaway_database  # noqa: E402  (bench/timing.py, beside this script)
 
 from candidates import services as candidate_services  # noqa: E402
@@ -117,7 +119,8 @@ async def run_one(clip: dict, audio_dir: Path) -> list[dict[str, float]]:
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        await ws.disconnect()
+        await ws.disconnect(timeout=30)  # a loaded machine closes slowly
+        await database_sync_to_async(connections.close_all)()  # the thread's connection, before DROP DATABASE
     rows = []
     for i, (_, end) in enumerate(clip["turns"]):
         row = {"speech_end": end}
@@ -198,14 +201,62 @@ async def run(sessions: int, clips: list[dict], audio_dir: Path, rounds: int) ->
             " (wall − CPU = waiting for a core)"
         )
     for kind in ("final", "rolling", "speak"):
-        waits, works, cpus = STATS.waits.get(kind, []), STATS.works.get(kind, []), STATS.cpu.get(kind, [])
+        waits, works = STATS.waits.get(kind, []), STATS.works.get(kind, [])
         if works:
-            ms = [statistics.median(v) * 1000 for v in (waits, works, cpus)] + [pct(works, 0.95) * 1000]
+            ms = [statistics.median(waits), pct(waits, 0.95), statistics.median(works), pct(works, 0.95)]
             print(
-                f"  pool {kind:8} {len(works):4} jobs: queued p50 {ms[0]:5.0f} ms; working p50 {ms[1]:5.0f} ms "
-                f"(p95 {ms[3]:5.0f} ms), of it CPU p50 {ms[2]:5.0f} ms"
+                f"  pool {kind:8} {len(works):4} jobs: queued p50 {ms[0] * 1000:5.0f} ms p95 {ms[1] * 1000:5.0f} ms;"
+                f" working p50 {ms[2] * 1000:5.0f} ms p95 {ms[3] * 1000:5.0f} ms"
             )
     return summary
+
+
+def stage_costs(audio_dir: Path, clips: list[dict]) -> None:
+    """What each stage costs in CPU time, one job at a time: on a machine shared with
+    other work the wall-clock latencies above include waiting for a core, CPU time much
+    less so. Each corpus phrase is recognised as the last piece of a turn would be."""
+    from interviews.speech.registry import get_stt, get_tts, get_vad
+    from interviews.speech.tts_espeak import sentences
+
+    stt, tts, vad = get_stt(), get_tts(), get_vad()
+    per_piece: list[tuple[float, float, float]] = []  # (audio s, CPU s, wall s)
+    for clip in clips:
+        pcm = read_pcm16(audio_dir / clip["file"])
+        for part in clip["parts"]:
+            piece = pcm[int((part["start_s"] - 0.2) * SAMPLE_RATE) * 2 : int((part["end_s"] + 0.3) * SAMPLE_RATE) * 2]
+            cpu, wall = time.process_time(), time.perf_counter()
+            stt.transcribe(piece, language=clip["language"])
+            per_piece.append((len(piece) / 2 / SAMPLE_RATE, time.process_time() - cpu, time.perf_counter() - wall))
+    cpus = [c for _, c, _ in per_piece]
+    walls = [w for _, _, w in per_piece]
+    audio = sum(a for a, _, _ in per_piece)
+    print(f"\nStage costs, one job at a time (load average {os.getloadavg()[0]:.2f}):")
+    print(
+        f"  STT of one phrase ({len(per_piece)} phrases, {audio / len(per_piece):.1f} s each on average): "
+        f"CPU p50 {statistics.median(cpus) * 1000:.0f} ms p95 {pct(cpus, 0.95) * 1000:.0f} ms "
+        f"({sum(cpus) / audio:.2f} CPU-s per audio second); wall p50 {statistics.median(walls) * 1000:.0f} ms"
+    )
+    replies = [
+        "Спасибо. Следующий вопрос. Расскажите о последнем сервисе на Python, который вы писали.",
+        "Давайте вернёмся к вопросу. Могли бы вы рассказать подробнее?",
+        "Могли бы вы рассказать подробнее — на конкретном примере из вашей работы: что было нужно?",
+    ]
+    tts_cpu, tts_wall = [], []
+    for text in replies * 3:
+        t0, wall = os.times(), time.perf_counter()
+        next(iter(tts.synthesize(text, language="ru")))  # the first sentence's first chunk
+        t1 = os.times()
+        tts_wall.append(time.perf_counter() - wall)
+        tts_cpu.append(t1.children_user + t1.children_system + t1.user + t1.system - sum(t0[:4]))
+    print(
+        f"  TTS first chunk (first sentence, e.g. {sentences(replies[0])[0]!r}): CPU p50 "
+        f"{statistics.median(tts_cpu) * 1000:.0f} ms, wall p50 {statistics.median(tts_wall) * 1000:.0f} ms"
+    )
+    window = np.zeros(vad.window, dtype=np.float32)
+    cpu = time.process_time()
+    for _ in range(1000):
+        vad.probability(window)
+    print(f"  VAD: {(time.process_time() - cpu):.3f} ms CPU per 32 ms window")
 
 
 def load_clips(audio_dir: Path) -> list[dict]:
@@ -230,6 +281,7 @@ def main() -> None:
     warm_up(audio_dir, clips)
     with throwaway_database("bench_voice_latency"):
         asyncio.run(run(1, clips, audio_dir, args.rounds or len(clips)))
+    stage_costs(audio_dir, clips)
 
 
 if __name__ == "__main__":

@@ -34,11 +34,11 @@ class Priority(IntEnum):
 @dataclass
 class Stats:
     """Where the time goes, for benchmarks and logs: per kind of job, seconds spent
-    queued and working; and the VAD's cost per window."""
+    queued and working (wall: CTranslate2 computes in threads of its own); and the
+    VAD's wall and CPU time (it computes in the calling thread)."""
 
     waits: dict[str, list[float]] = field(default_factory=dict)
     works: dict[str, list[float]] = field(default_factory=dict)
-    cpu: dict[str, list[float]] = field(default_factory=dict)  # this thread's CPU time (not other work's)
     vad_seconds: float = 0.0
     vad_cpu: float = 0.0
     vad_windows: int = 0
@@ -46,7 +46,6 @@ class Stats:
     def reset(self) -> None:
         self.waits.clear()
         self.works.clear()
-        self.cpu.clear()
         self.vad_seconds = 0.0
         self.vad_cpu = 0.0
         self.vad_windows = 0
@@ -108,7 +107,7 @@ class PriorityPool:
             priority, queued_at, future, fn, args = self._take(least_urgent)
             if not future.set_running_or_notify_cancel():
                 continue
-            began, began_cpu = time.perf_counter(), time.thread_time()
+            began = time.perf_counter()
             kind = Priority(priority).name.lower()
             STATS.waits.setdefault(kind, []).append(began - queued_at)
             try:
@@ -118,7 +117,6 @@ class PriorityPool:
             else:
                 future.set_result(result)
             STATS.works.setdefault(kind, []).append(time.perf_counter() - began)
-            STATS.cpu.setdefault(kind, []).append(time.thread_time() - began_cpu)
 
 
 _pool: PriorityPool | None = None
