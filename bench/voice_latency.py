@@ -70,65 +70,87 @@ def _setup(language: str) -> tuple[str, int]:
 
 
 async def run_one(clip: dict, audio_dir: Path) -> list[dict[str, float]]:
-    """One interview: the clip streamed in real time, then an open microphone's silence
-    until every reply has started (or 20 s). One row per expected turn."""
+    """One interview, one row per expected turn. The clip is streamed in real time as
+    an open microphone would, turn by turn: after each answer the candidate waits (the
+    stream goes on with silence) until the reply starts — or 10 s — and then answers
+    again over it, a barge-in, as a candidate who has heard enough does. Times are
+    taken against the moment the frame holding the true end (or start) of speech was sent."""
     token, _ = await database_sync_to_async(_setup)(clip["language"] or "ru")
     ws = WebsocketCommunicator(asgi_app, f"/ws/interview/{token}/", headers=[(b"origin", b"http://testserver")])
     assert (await ws.connect())[0]
     await ws.receive_output(timeout=30)  # history
     await ws.send_json_to({"type": "voice", "on": True})
-    # Speak at once: talking over the greeting is a barge-in, as in a real room.
     pcm = read_pcm16(audio_dir / clip["file"])
-    marks: dict[str, list[float]] = {"decided": [], "transcript": [], "audio": []}
-    expected = clip["expected_turn_ends"]
-    started = time.monotonic()
+    turns = clip["turns"]
+    marks: dict[str, list[float]] = {"decided": [], "transcript": [], "audio": [], "barge_in": []}
 
     async def reader() -> None:
         while True:
-            out = await ws.receive_output(timeout=120)
-            now = time.monotonic() - started
+            out = await ws.receive_output(timeout=300)
+            now = time.monotonic()
             if out.get("bytes") is not None:
                 # The first reply audio after each final transcript.
                 if len(marks["audio"]) < len(marks["transcript"]):
                     marks["audio"].append(now)
-                if len(marks["audio"]) == expected:
-                    return
                 continue
             event = json.loads(out["text"])
             if os.environ.get("BENCH_DEBUG"):
-                print(f"{now:6.2f}", str(event)[:150])
+                print(f"{now:10.2f}", str(event)[:150])
             if event["type"] == "vad" and not event["speech"]:
                 marks["decided"].append(now)
+            elif event["type"] == "barge_in":
+                marks["barge_in"].append(now)
             elif event["type"] == "transcript":
-                # A reply never spoken (the candidate went on talking) leaves a gap.
+                # A reply never spoken leaves a gap.
                 marks["audio"] += [float("nan")] * (len(marks["transcript"]) - len(marks["audio"]))
                 marks["transcript"].append(now)
 
     task = asyncio.create_task(reader())
-    for n, offset in enumerate(range(0, len(pcm), FRAME)):
-        await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
-        delay = started + (n + 1) * FRAME / 2 / SAMPLE_RATE - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-    n_frames = len(pcm) // FRAME
+    clock = time.monotonic()
+
+    async def send(frame: bytes) -> float:
+        nonlocal clock
+        sent = time.monotonic()
+        await ws.send_to(bytes_data=frame)
+        clock += len(frame) / 2 / SAMPLE_RATE
+        await asyncio.sleep(max(0.0, clock - time.monotonic()))
+        return sent
+
+    # The clip cut in the middle of each pause between turns.
+    bounds = [0] + [int((turns[i][1] + turns[i + 1][0]) / 2 * SAMPLE_RATE) * 2 for i in range(len(turns) - 1)]
+    bounds.append(len(pcm))
+    ends: list[float] = []
+    starts: list[float] = []
     try:
-        while not task.done() and time.monotonic() - started < len(pcm) / 2 / SAMPLE_RATE + 20:
-            n_frames += 1
-            await ws.send_to(bytes_data=b"\0" * FRAME)
-            await asyncio.sleep(max(0, started + n_frames * FRAME / 2 / SAMPLE_RATE - time.monotonic()))
+        for i, (turn_start, turn_end) in enumerate(turns):
+            for offset in range(bounds[i] - bounds[i] % FRAME, bounds[i + 1], FRAME):
+                sent = await send(pcm[offset : min(offset + FRAME, bounds[i + 1])])
+                if offset <= int(turn_start * SAMPLE_RATE) * 2 < offset + FRAME:
+                    starts.append(sent)
+                if offset <= int(turn_end * SAMPLE_RATE) * 2 < offset + FRAME:
+                    ends.append(sent)
+            waited = time.monotonic()
+            while len(marks["audio"]) <= i and time.monotonic() - waited < 10:
+                await send(b"\0" * FRAME)
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await ws.disconnect(timeout=30)  # a loaded machine closes slowly
         await database_sync_to_async(connections.close_all)()  # the thread's connection, before DROP DATABASE
     rows = []
-    for i, (_, end) in enumerate(clip["turns"]):
-        row = {"speech_end": end}
-        for key, values in marks.items():
+    for i, end in enumerate(ends):
+        row: dict[str, float] = {}
+        for key in ("decided", "transcript", "audio"):
+            values = marks[key]
             if i < len(values) and values[i] == values[i]:  # NaN: reply never spoken
                 row[key] = values[i] - end
         if "audio" in row and "decided" in row:
             row["after_pause"] = row["audio"] - row["decided"]
+        # The next answer starts over this turn's reply: when did the server stop it?
+        if i + 1 < len(starts):
+            after = [t - starts[i + 1] for t in marks["barge_in"] if t > starts[i + 1]]
+            if after and after[0] < 5:
+                row["barge_in"] = after[0]
         rows.append(row)
     return rows
 
@@ -151,6 +173,7 @@ STAGES = (
     ("transcript", "end of speech → final transcript"),
     ("audio", "end of speech → first reply audio"),
     ("after_pause", "turn decision → first reply audio"),
+    ("barge_in", "next answer starts → server stops reply"),
 )
 
 
@@ -189,7 +212,7 @@ async def run(sessions: int, clips: list[dict], audio_dir: Path, rounds: int) ->
             summary[key] = (p50, p95)
             print(
                 f"  {label:36} p50 {p50:6.2f} s   p95 {p95:6.2f} s"
-                + (f"   ({missing} of {len(rows)} not spoken/missed)" if missing else "")
+                + (f"   ({missing} of {len(rows)} missing)" if missing and key != "barge_in" else "")
             )
     if STATS.vad_windows:
         vad_ms = STATS.vad_seconds * 1000 / STATS.vad_windows

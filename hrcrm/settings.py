@@ -301,8 +301,8 @@ SPEECH_THINK_PHRASES = env.list(
 # Rolling transcription: the turn in progress is cut into pieces recognised while the
 # candidate goes on talking — at a pause of SEGMENT_PAUSE_S once SEGMENT_MIN_S is
 # pending, or at the quietest moment after SEGMENT_MAX_S without a pause.
-SPEECH_SEGMENT_PAUSE_S = env.float("SPEECH_SEGMENT_PAUSE_S", default=0.3)
-SPEECH_SEGMENT_MIN_S = env.float("SPEECH_SEGMENT_MIN_S", default=0.6)
+SPEECH_SEGMENT_PAUSE_S = env.float("SPEECH_SEGMENT_PAUSE_S", default=0.25)
+SPEECH_SEGMENT_MIN_S = env.float("SPEECH_SEGMENT_MIN_S", default=1.0)
 SPEECH_SEGMENT_MAX_S = env.float("SPEECH_SEGMENT_MAX_S", default=6.0)
 SPEECH_ESPEAK_BINARY = env.str("SPEECH_ESPEAK_BINARY", default="espeak-ng")
 SPEECH_TTS_WPM = env.int("SPEECH_TTS_WPM", default=165)

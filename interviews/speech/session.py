@@ -78,15 +78,19 @@ class _Rolling:
     pieces: list[_Piece] = field(default_factory=list)
     cut: int = 0
 
-    def texts(self) -> list[str]:
-        """Texts of the pieces recognised so far, in order, up to the first unfinished."""
+    def texts(self, job: Future[Transcript], result: Transcript) -> list[str]:
+        """Texts of the pieces recognised so far, in order, up to the first unfinished
+        one; ``job`` has just given ``result`` (its task is not done yet)."""
         out = []
         for piece in self.pieces:
-            task = piece.task
-            if not task.done():
+            if piece.job is job:
+                text = result.text
+            elif piece.task.done() and not piece.task.cancelled() and piece.task.exception() is None:
+                text = piece.task.result().text
+            else:
                 break
-            if not task.cancelled() and task.exception() is None and task.result().text:
-                out.append(task.result().text)
+            if text:
+                out.append(text)
         return out
 
     def take_unstarted(self) -> bytes:
@@ -127,6 +131,9 @@ class VoiceSession:
         # left to do when it ends.
         self._rolling = _Rolling()
         self._speak_task: asyncio.Task[None] | None = None
+        warm = getattr(self.stt, "warm", None)  # engines with a local model load it now
+        if warm is not None:
+            pool().submit(Priority.SPEAK, warm, language)
         self._tasks = [
             asyncio.create_task(self._listen(), name="voice-listen"),
             asyncio.create_task(self._respond(), name="voice-respond"),
@@ -226,7 +233,7 @@ class VoiceSession:
     async def _piece(self, rolling: _Rolling, job: Future[Transcript]) -> Transcript:
         result = await asyncio.wrap_future(job)
         if rolling is self._rolling:
-            text = " ".join(rolling.texts() + [result.text])
+            text = " ".join(rolling.texts(job, result))
             if asks_for_time(text):
                 self.detector.hold()
             if text.strip():

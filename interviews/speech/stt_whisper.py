@@ -59,8 +59,17 @@ def ensure_model() -> Path:
     return target
 
 
-@functools.cache
+_load_lock = threading.Lock()
+
+
 def _model():  # type: ignore[no-untyped-def]
+    # Loaded once per process; the lock keeps two workers from loading it twice.
+    with _load_lock:
+        return _load()
+
+
+@functools.cache
+def _load():  # type: ignore[no-untyped-def]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from faster_whisper import WhisperModel
 
@@ -119,6 +128,13 @@ TAIL_PAD_S = 0.5
 
 class WhisperSTT:
     name = "whisper"
+
+    def warm(self, language: str) -> None:
+        """Load the model and tokenizer now (a voice session starts with the greeting
+        being spoken: time enough), not when the first answer is waiting."""
+        _model()
+        if language:
+            _suppressed(language)
 
     def transcribe(self, pcm: bytes, *, language: str) -> Transcript:
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
