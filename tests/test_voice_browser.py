@@ -103,9 +103,9 @@ def test_a_spoken_answer_is_saved_and_answered_with_speech(asgi_live_server, bro
 
 def test_talking_over_the_interviewer_silences_him_at_once(asgi_live_server, browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The greeting plays when voice mode starts; the candidate starts talking 3 s in.
-    The page's own level check mutes the reply within the issue's 300 ms of the first
-    loud microphone frame — a bound on the page's own work, independent of the server's
-    load — and the server's VAD confirms the barge-in, after which nothing plays."""
+    The barge-in gate silences the reply in the audio thread within the issue's 300 ms
+    of the start of speech — independent of the page's and the server's load — and
+    the server's VAD confirms the barge-in, after which nothing plays."""
     token, _ = _interview_link()
     media = _with_microphone(browser, _spoken(tmp_path, 3.0))
     context = media.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
@@ -123,9 +123,12 @@ def test_talking_over_the_interviewer_silences_him_at_once(asgi_live_server, bro
     finally:
         context.close()
         media.close()
-    local_ms = barge["stopped"] - barge["onset"]
-    server_ms = barge["confirmed"] - barge["onset"]
-    print(f"barge-in: muted {local_ms:.0f} ms, server confirmed {server_ms:.0f} ms after the first loud frame")
+    # Seconds of the playback context's clock, from the first 20 ms block of speech.
+    local_ms = (barge["stopped"] - barge["onset"]) * 1000
+    page_ms = (barge["noticed"] - barge["onset"]) * 1000
+    server_ms = (barge["confirmed"] - barge["onset"]) * 1000
+    print(f"barge-in: reply silent {local_ms:.0f} ms, page told {page_ms:.0f} ms, server confirmed {server_ms:.0f} ms")
+    # Closed in the audio thread: the page's or the server's load does not delay it.
     assert local_ms <= 300
     assert barge["resumed"] is None
     assert not playing

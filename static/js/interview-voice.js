@@ -1,10 +1,11 @@
 // Voice mode of the interview room: the same WebSocket and interview as the chat.
 // Microphone → AudioWorklet → binary PCM frames; the server's reply audio (binary PCM16
 // at the rate announced by "speaking") is played as it arrives and silenced at once when
-// the candidate starts talking over it (barge-in): a level check on the microphone
-// frames here mutes it within a few frames, without waiting for the server; the
-// server's VAD then confirms ("barge_in") and playback stops for good, or — a cough, a
-// door — does not, and the reply goes on. The room script calls window.interviewVoice.
+// the candidate starts talking over it (barge-in). The silencing happens in the audio
+// thread: the reply goes out through a "barge-in gate" worklet that also hears the
+// microphone and closes within 60 ms of speech, however busy the page is; the server's
+// VAD then confirms ("barge_in") and playback stops for good, or — a cough, a door —
+// does not, and the gate reopens. The room script calls window.interviewVoice.
 (() => {
   const toggle = document.getElementById("voice-toggle");
   if (!toggle) return;
@@ -12,13 +13,12 @@
   const partial = document.getElementById("partial");
   const t = JSON.parse(document.getElementById("room-i18n").textContent);
   let ws = null, stream = null, micCtx = null, node = null, on = false;
-  let playCtx = null, out = null, rate = 22050, nextAt = 0, sources = [];
-  // Local barge-in: a frame is loud when its RMS is well above the noise floor learnt
-  // from the quiet frames; BARGE_FRAMES loud frames in a row (60 ms) while the reply
-  // plays mute it. Echo cancellation keeps the reply itself out of the microphone.
-  const BARGE_FRAMES = 3, MIN_LEVEL = 0.01, OVER_FLOOR = 4, CONFIRM_MS = 1200;
-  let floor = 0.003, loudRun = 0, loudSince = 0, muted = null, unmuteTimer = 0;
-  // Timings of each barge-in (performance.now(), ms), for tests and diagnostics.
+  let playCtx = null, out = null, gate = null, rate = 22050, nextAt = 0, sources = [];
+  const CONFIRM_MS = 1200; // unconfirmed by the server's VAD by then: not speech
+  let muted = null, unmuteTimer = 0;
+  // Each barge-in, in seconds of the playback context's clock: speech onset in the
+  // microphone, the gate closing (reply silent), the server's confirmation — for tests
+  // and diagnostics.
   const stats = { bargeIns: [] };
 
   function setState(kind) {
@@ -27,52 +27,31 @@
     state.textContent = { listening: t.listening, speaking: t.speaking, thinking: t.thinking }[kind] || "";
   }
 
+  function openGate() {
+    clearTimeout(unmuteTimer);
+    muted = null;
+    gate?.port.postMessage({ open: true });
+  }
+
   function stopPlayback() {
     sources.forEach((s) => { try { s.stop(); } catch (_) { /* already ended */ } });
     sources = [];
     nextAt = 0;
-    if (muted) {
-      muted.confirmed = performance.now();
-      clearTimeout(unmuteTimer);
-      muted = null;
-    }
-    if (out) out.gain.value = 1;
+    if (muted) muted.confirmed = playCtx.currentTime;
+    // Nothing is scheduled any more: the gate can let the next reply through.
+    openGate();
   }
 
-  function mute(onset) {
-    out.gain.cancelScheduledValues(0);
-    out.gain.value = 0;
-    muted = { onset, stopped: performance.now(), confirmed: null, resumed: null };
+  // The gate closed in the audio thread (speech over the reply).
+  function gateClosed(msg) {
+    muted = { onset: msg.onset, stopped: msg.at, noticed: playCtx.currentTime, confirmed: null, resumed: null };
     stats.bargeIns.push(muted);
-    // No confirmation from the server: it was not speech; the reply goes on.
+    const mine = muted;
     unmuteTimer = setTimeout(() => {
-      if (!muted) return;
-      muted.resumed = performance.now();
-      muted = null;
-      out.gain.value = 1;
+      if (muted !== mine) return;
+      mine.resumed = playCtx.currentTime;
+      openGate();
     }, CONFIRM_MS);
-  }
-
-  function level(frame) {
-    const pcm = new Int16Array(frame);
-    let sum = 0;
-    for (let i = 0; i < pcm.length; i++) sum += pcm[i] * pcm[i];
-    return Math.sqrt(sum / pcm.length) / 32768;
-  }
-
-  // Every microphone frame: watch for the candidate talking over the reply.
-  function listen(frame) {
-    const now = performance.now();
-    const rms = level(frame);
-    const loud = rms > Math.max(MIN_LEVEL, floor * OVER_FLOOR);
-    if (!loud) {
-      loudRun = 0;
-      floor = floor * 0.95 + rms * 0.05;
-      return;
-    }
-    if (loudRun++ === 0) loudSince = now;
-    const playing = sources.length > 0 && out && !muted;
-    if (playing && loudRun >= BARGE_FRAMES) mute(loudSince);
   }
 
   function play(buffer) {
@@ -99,22 +78,23 @@
     micCtx = new AudioContext({ sampleRate: 16000 });
     await micCtx.audioWorklet.addModule(toggle.dataset.worklet);
     node = new AudioWorkletNode(micCtx, "pcm-frames");
-    node.port.onmessage = (e) => {
-      if (!on) return;
-      listen(e.data);
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(e.data);
-    };
+    node.port.onmessage = (e) => { if (on && ws && ws.readyState === WebSocket.OPEN) ws.send(e.data); };
     micCtx.createMediaStreamSource(stream).connect(node);
     playCtx = new AudioContext();
-    out = playCtx.createGain();
-    out.connect(playCtx.destination);
+    await playCtx.audioWorklet.addModule(toggle.dataset.worklet);
+    out = playCtx.createGain(); // all reply audio meets here
+    gate = new AudioWorkletNode(playCtx, "barge-gate", { numberOfInputs: 2, outputChannelCount: [1] });
+    playCtx.createMediaStreamSource(stream).connect(gate, 0, 0);
+    out.connect(gate, 0, 1);
+    gate.connect(playCtx.destination);
+    gate.port.onmessage = (e) => gateClosed(e.data);
   }
 
   function stop() {
     stopPlayback();
     stream?.getTracks().forEach((tr) => tr.stop());
     micCtx?.close(); playCtx?.close();
-    stream = micCtx = playCtx = node = out = null;
+    stream = micCtx = playCtx = node = out = gate = null;
   }
 
   async function setVoice(want, notice) {
@@ -145,8 +125,7 @@
       switch (msg.type) {
         case "speaking":
           rate = msg.sample_rate;
-          if (muted) { clearTimeout(unmuteTimer); muted = null; }
-          if (out) out.gain.value = 1;
+          openGate();
           setState("speaking");
           return true;
         case "listening": setState("listening"); return true;
@@ -162,8 +141,8 @@
       return false;
     },
     get on() { return on; },
-    // Reply audio audible now (scheduled and not muted).
-    get playing() { return sources.length > 0 && !!out && out.gain.value > 0; },
+    // Reply audio scheduled and the gate open.
+    get playing() { return sources.length > 0 && !muted; },
     stats,
   };
 })();
