@@ -73,9 +73,10 @@ def _load():  # type: ignore[no-untyped-def]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from faster_whisper import WhisperModel
 
-    # cpu_threads per recognition × num_workers recognitions at once ≈ the cores given
-    # to speech: on 2 cores, two single-threaded workers serve two interviews at once
-    # (a decoder step is too small to gain from a second thread; a second job is not).
+    # One thread per recognition, as many recognitions at once as pool threads may ask
+    # for (SPEECH_STT_WORKERS = regular + express): on 2 cores two single-threaded
+    # recognitions run side by side, and an ended turn's briefly makes a third — a
+    # greedy decoder step is too small to gain from a second thread; a second job is not.
     return WhisperModel(
         str(ensure_model()),
         device="cpu",
