@@ -35,19 +35,24 @@ def main() -> None:
         for n in (int(x) for x in args.sessions.split(",")):
             summaries.append(asyncio.run(run(n, clips, audio_dir, args.rounds)))
     print(
-        f"\n{'N':>3} {'turns':>5} {'decision→audio p50/p95':>24} {'speech end→transcript p50/p95':>32} {'VAD ms':>7}  target"
+        f"\n{'N':>3} {'turns':>5} {'decision→audio p50/p95':>24} {'speech end→transcript':>22}"
+        f" {'VAD ms wall/CPU':>16} {'CPU: ours/machine':>18}  target"
     )
     for s in summaries:
-        after = s.get("after_pause")
-        transcript = s.get("transcript")
+        after, transcript = s.get("after_pause"), s.get("transcript")
         ok = after is not None and after[0] <= TARGET_P50 and after[1] <= TARGET_P95
         print(
             f"{s['sessions']:>3} {s['turns']:>5} "
             + (f"{after[0]:>14.2f} / {after[1]:.2f} s" if after else f"{'—':>24}")
-            + (f"{transcript[0]:>22.2f} / {transcript[1]:.2f} s" if transcript else f"{'—':>32}")
-            + f" {s.get('vad_ms', float('nan')):>7.3f}  "
-            + ("met" if ok else "missed")
+            + (f"{transcript[0]:>12.2f} / {transcript[1]:.2f} s" if transcript else f"{'—':>22}")
+            + f"{s.get('vad_ms', float('nan')):>10.2f} / {s.get('vad_cpu_ms', float('nan')):.2f}"
+            + f"{s['cpu'] * 100:>11.0f}% / {s['machine'] * 100:.0f}%"
+            + ("  met" if ok else "  missed")
         )
+    print(
+        "(CPU: this process / the whole machine, in % of one core, of 200%: what the other work left"
+        " us is the difference; the load average is printed per run above)"
+    )
 
 
 if __name__ == "__main__":
