@@ -306,7 +306,10 @@ SPEECH_WHISPER_MODEL_DIR = env.str(
     "SPEECH_WHISPER_MODEL_DIR", default=str(BASE_DIR / "var" / "models" / "whisper-base")
 )
 SPEECH_STT_THREADS = env.int("SPEECH_STT_THREADS", default=1)  # per recognition; parallelism comes from the pool
-SPEECH_WORKERS = env.int("SPEECH_WORKERS", default=2)  # threads for VAD/STT/TTS off the event loop
+SPEECH_WORKERS = env.int("SPEECH_WORKERS", default=2)  # threads for STT/TTS off the event loop (≈ cores)
+SPEECH_EXPRESS_WORKERS = env.int("SPEECH_EXPRESS_WORKERS", default=1)  # more, only for ended turns and TTS
+# Recognitions CTranslate2 runs at once: one per thread above that may call it.
+SPEECH_STT_WORKERS = env.int("SPEECH_STT_WORKERS", default=SPEECH_WORKERS + SPEECH_EXPRESS_WORKERS)
 SPEECH_TURN_END_SILENCE_S = env.float("SPEECH_TURN_END_SILENCE_S", default=1.2)
 SPEECH_TURN_HOLD_SILENCE_S = env.float("SPEECH_TURN_HOLD_SILENCE_S", default=5.0)
 SPEECH_THINK_PHRASES = env.list(
@@ -321,7 +324,12 @@ SPEECH_THINK_PHRASES = env.list(
         "give me a second",
     ],
 )
-SPEECH_PARTIAL_EVERY_S = env.float("SPEECH_PARTIAL_EVERY_S", default=1.5)  # partial transcript cadence
+# Rolling transcription: the turn in progress is cut into pieces recognised while the
+# candidate goes on talking — at a pause of SEGMENT_PAUSE_S once SEGMENT_MIN_S is
+# pending, or at the quietest moment after SEGMENT_MAX_S without a pause.
+SPEECH_SEGMENT_PAUSE_S = env.float("SPEECH_SEGMENT_PAUSE_S", default=0.25)
+SPEECH_SEGMENT_MIN_S = env.float("SPEECH_SEGMENT_MIN_S", default=1.0)
+SPEECH_SEGMENT_MAX_S = env.float("SPEECH_SEGMENT_MAX_S", default=6.0)
 SPEECH_ESPEAK_BINARY = env.str("SPEECH_ESPEAK_BINARY", default="espeak-ng")
 SPEECH_TTS_WPM = env.int("SPEECH_TTS_WPM", default=165)
 SPEECH_TTS_CHUNK_S = env.float("SPEECH_TTS_CHUNK_S", default=0.5)

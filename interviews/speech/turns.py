@@ -52,6 +52,7 @@ class TurnDetector:
         self._history: list[bytes] = []  # recent windows for the pre-roll
         self._run = 0  # consecutive speech windows before a turn starts
         self._turn: list[bytes] | None = None
+        self._probs: list[float] = []  # the turn's window probabilities (for cutting)
         self._start = 0.0
         self._last_speech = 0.0
         self._speaking = False
@@ -70,9 +71,34 @@ class TurnDetector:
         """Inside a turn and the last window was speech (not a pause)."""
         return self._turn is not None and self._speaking
 
-    def turn_audio(self) -> bytes:
-        """The current turn's audio so far (for partial transcripts)."""
-        return b"".join(self._turn or [])
+    @property
+    def pause_s(self) -> float:
+        """Seconds since the last speech window of the turn in progress (0 outside one)."""
+        return self.now - self._last_speech if self._turn is not None else 0.0
+
+    @property
+    def turn_length(self) -> int:
+        """Bytes of the turn in progress so far."""
+        return len(self._turn or []) * self.window * BYTES_PER_SAMPLE
+
+    def turn_audio(self, start: int = 0, end: int | None = None) -> bytes:
+        """The current turn's audio so far, or the bytes ``start:end`` of it (whole
+        windows: the offsets this class hands out are multiples of a window)."""
+        step = self.window * BYTES_PER_SAMPLE
+        windows = self._turn or []
+        return b"".join(windows[start // step : None if end is None else end // step])
+
+    def quietest_cut(self, after: int, within_s: float) -> int:
+        """A byte offset of the turn to cut a long stretch of speech at without a pause:
+        the window least likely speech among the last ``within_s`` seconds (a breath or
+        a gap between words, rarely the middle of one), but not before ``after``."""
+        step = self.window * BYTES_PER_SAMPLE
+        last = len(self._probs)
+        first = max(after // step, last - int(within_s * SAMPLE_RATE / self.window))
+        if first >= last:
+            return last * step
+        quietest = min(range(first, last), key=self._probs.__getitem__)
+        return (quietest + 1) * step
 
     def hold(self) -> None:
         """The candidate asked for time: this turn ends only after a longer pause."""
@@ -113,6 +139,7 @@ class TurnDetector:
             del self._history[:-keep]
             if self._run * self.window / SAMPLE_RATE >= cfg.min_speech_s:
                 self._turn = list(self._history)
+                self._probs = [1.0] * len(self._turn)
                 self._history = []
                 self._start = max(
                     0.0, now - len(self._turn) * self.window / SAMPLE_RATE + pre_windows * self.window / SAMPLE_RATE
@@ -123,6 +150,7 @@ class TurnDetector:
                 return SpeechStarted(at=self._start)
             return None
         self._turn.append(chunk)
+        self._probs.append(prob)
         threshold = cfg.stop_threshold if self._speaking else cfg.start_threshold
         self._speaking = prob >= threshold
         if self._speaking:
@@ -140,6 +168,7 @@ class TurnDetector:
         windows = self._turn[: len(self._turn) - drop] if drop else self._turn
         event = TurnEnded(start=self._start, end=self._last_speech, decided_at=self.now, audio=b"".join(windows))
         self._turn = None
+        self._probs = []
         self._hold = False
         self._speaking = False
         self._history = []

@@ -1,7 +1,11 @@
 // Voice mode of the interview room: the same WebSocket and interview as the chat.
 // Microphone → AudioWorklet → binary PCM frames; the server's reply audio (binary PCM16
-// at the rate announced by "speaking") is played as it arrives and stopped at once when
-// the candidate starts talking (barge-in). The room script calls window.interviewVoice.
+// at the rate announced by "speaking") is played as it arrives and silenced at once when
+// the candidate starts talking over it (barge-in). The silencing happens in the audio
+// thread: the reply goes out through a "barge-in gate" worklet that also hears the
+// microphone and closes within 60 ms of speech, however busy the page is; the server's
+// VAD then confirms ("barge_in") and playback stops for good, or — a cough, a door —
+// does not, and the gate reopens. The room script calls window.interviewVoice.
 (() => {
   const toggle = document.getElementById("voice-toggle");
   if (!toggle) return;
@@ -9,7 +13,13 @@
   const partial = document.getElementById("partial");
   const t = JSON.parse(document.getElementById("room-i18n").textContent);
   let ws = null, stream = null, micCtx = null, node = null, on = false;
-  let playCtx = null, rate = 22050, nextAt = 0, sources = [];
+  let playCtx = null, out = null, gate = null, rate = 22050, nextAt = 0, sources = [];
+  const CONFIRM_MS = 1200; // unconfirmed by the server's VAD by then: not speech
+  let muted = null, unmuteTimer = 0;
+  // Each barge-in, in seconds of the playback context's clock: speech onset in the
+  // microphone, the gate closing (reply silent), the server's confirmation — for tests
+  // and diagnostics.
+  const stats = { bargeIns: [] };
 
   function setState(kind) {
     state.hidden = !on;
@@ -17,10 +27,31 @@
     state.textContent = { listening: t.listening, speaking: t.speaking, thinking: t.thinking }[kind] || "";
   }
 
+  function openGate() {
+    clearTimeout(unmuteTimer);
+    muted = null;
+    gate?.port.postMessage({ open: true });
+  }
+
   function stopPlayback() {
     sources.forEach((s) => { try { s.stop(); } catch (_) { /* already ended */ } });
     sources = [];
     nextAt = 0;
+    if (muted) muted.confirmed = playCtx.currentTime;
+    // Nothing is scheduled any more: the gate can let the next reply through.
+    openGate();
+  }
+
+  // The gate closed in the audio thread (speech over the reply).
+  function gateClosed(msg) {
+    muted = { onset: msg.onset, stopped: msg.at, noticed: playCtx.currentTime, confirmed: null, resumed: null };
+    stats.bargeIns.push(muted);
+    const mine = muted;
+    unmuteTimer = setTimeout(() => {
+      if (muted !== mine) return;
+      mine.resumed = playCtx.currentTime;
+      openGate();
+    }, CONFIRM_MS);
   }
 
   function play(buffer) {
@@ -31,7 +62,7 @@
     for (let i = 0; i < pcm.length; i++) ch[i] = pcm[i] / 32768;
     const src = playCtx.createBufferSource();
     src.buffer = audio;
-    src.connect(playCtx.destination);
+    src.connect(out);
     nextAt = Math.max(nextAt, playCtx.currentTime + 0.02);
     src.start(nextAt);
     nextAt += audio.duration;
@@ -50,13 +81,20 @@
     node.port.onmessage = (e) => { if (on && ws && ws.readyState === WebSocket.OPEN) ws.send(e.data); };
     micCtx.createMediaStreamSource(stream).connect(node);
     playCtx = new AudioContext();
+    await playCtx.audioWorklet.addModule(toggle.dataset.worklet);
+    out = playCtx.createGain(); // all reply audio meets here
+    gate = new AudioWorkletNode(playCtx, "barge-gate", { numberOfInputs: 2, outputChannelCount: [1] });
+    playCtx.createMediaStreamSource(stream).connect(gate, 0, 0);
+    out.connect(gate, 0, 1);
+    gate.connect(playCtx.destination);
+    gate.port.onmessage = (e) => gateClosed(e.data);
   }
 
   function stop() {
     stopPlayback();
     stream?.getTracks().forEach((tr) => tr.stop());
     micCtx?.close(); playCtx?.close();
-    stream = micCtx = playCtx = node = null;
+    stream = micCtx = playCtx = node = out = gate = null;
   }
 
   async function setVoice(want, notice) {
@@ -85,7 +123,11 @@
     // Returns true when the event was a voice event.
     event(msg) {
       switch (msg.type) {
-        case "speaking": rate = msg.sample_rate; setState("speaking"); return true;
+        case "speaking":
+          rate = msg.sample_rate;
+          openGate();
+          setState("speaking");
+          return true;
         case "listening": setState("listening"); return true;
         case "barge_in": stopPlayback(); setState("listening"); return true;
         case "vad":
@@ -99,5 +141,8 @@
       return false;
     },
     get on() { return on; },
+    // Reply audio scheduled and the gate open.
+    get playing() { return sources.length > 0 && !muted; },
+    stats,
   };
 })();

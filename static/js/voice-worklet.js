@@ -1,6 +1,10 @@
-// AudioWorklet: microphone → 16 kHz mono PCM16 frames of 20 ms (320 samples), posted
+// AudioWorklets of voice mode.
+// "pcm-frames": microphone → 16 kHz mono PCM16 frames of 20 ms (320 samples), posted
 // to the page, which sends them as binary WebSocket messages. Resamples linearly when
 // the context does not run at 16 kHz.
+// "barge-gate": the reply audio (input 1) passes to the speakers unless the microphone
+// (input 0) carries speech while the reply plays: then it shuts in the audio thread,
+// with no trip through the page, and tells the page; the page reopens it.
 class PcmFrames extends AudioWorkletProcessor {
   constructor() {
     super();
@@ -31,3 +35,57 @@ class PcmFrames extends AudioWorkletProcessor {
   }
 }
 registerProcessor("pcm-frames", PcmFrames);
+
+// A 20 ms block of the microphone is loud when its RMS is well above the noise floor
+// learnt from quiet blocks; three loud blocks in a row (60 ms) while the reply has
+// been audible in the last 0.3 s shut the gate. Echo cancellation keeps the reply
+// itself out of the microphone.
+class BargeGate extends AudioWorkletProcessor {
+  constructor() {
+    super();
+    this.open = true;
+    this.block = Math.round(sampleRate * 0.02);
+    this.sum = 0;
+    this.n = 0;
+    this.floor = 0.003;
+    this.loud = 0;
+    this.since = 0;
+    this.replyAt = -1;
+    this.port.onmessage = (e) => { if (e.data.open) this.open = true; };
+  }
+  process(inputs, outputs) {
+    const mic = inputs[0] && inputs[0][0];
+    const reply = inputs[1] && inputs[1][0];
+    const out = outputs[0][0];
+    if (reply) {
+      for (let i = 0; i < reply.length; i++) {
+        if (reply[i] > 1e-3 || reply[i] < -1e-3) { this.replyAt = currentTime; break; }
+      }
+      if (this.open) out.set(reply);
+    }
+    if (mic) {
+      for (let i = 0; i < mic.length; i++) {
+        this.sum += mic[i] * mic[i];
+        if (++this.n === this.block) this.endBlock(currentTime + i / sampleRate);
+      }
+    }
+    return true;
+  }
+  endBlock(at) {
+    const rms = Math.sqrt(this.sum / this.n);
+    this.sum = 0;
+    this.n = 0;
+    if (rms <= Math.max(0.01, this.floor * 4)) {
+      this.loud = 0;
+      this.floor = this.floor * 0.95 + rms * 0.05;
+      return;
+    }
+    if (this.loud++ === 0) this.since = at - 0.02;
+    const playing = this.replyAt >= 0 && at - this.replyAt < 0.3;
+    if (this.open && playing && this.loud >= 3) {
+      this.open = false;
+      this.port.postMessage({ onset: this.since, at });
+    }
+  }
+}
+registerProcessor("barge-gate", BargeGate);
