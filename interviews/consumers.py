@@ -3,6 +3,7 @@ thin (parse → conduct service → typed events), and safe to reconnect."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -28,6 +29,8 @@ CLOSE_BAD_TOKEN = 4403
 CLOSE_TAKEN_OVER = 4409
 # 16 kHz PCM16 frames are 640–1024 bytes; anything far larger is not a microphone frame.
 MAX_AUDIO_FRAME = 64 * 1024
+
+log = logging.getLogger(__name__)
 
 
 def _group(interview_id: int) -> str:
@@ -95,16 +98,26 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     # --- voice mode: the same interview, spoken -----------------------------------------
     async def _voice_on(self) -> None:
+        from interviews.speech.base import SpeechError
         from interviews.speech.session import VoiceSession
 
         if self.voice is not None:
             return
-        self.voice = VoiceSession(
-            language=self.language,
-            send_json=self.send_json,
-            send_bytes=lambda pcm: self.send(bytes_data=pcm),
-            answer=self._voice_answer,
-        )
+        try:
+            self.voice = VoiceSession(
+                language=self.language,
+                send_json=self.send_json,
+                send_bytes=lambda pcm: self.send(bytes_data=pcm),
+                answer=self._voice_answer,
+            )
+        except SpeechError as exc:
+            # A speech engine that cannot start (no model, bad credentials) must not cost
+            # the candidate his interview: say so and carry on in the chat.
+            log.error("Voice mode unavailable for interview %s: %s", self.interview_id, exc)
+            with override(self.language):
+                message = _("Голосовой режим сейчас недоступен. Продолжайте, пожалуйста, в чате — ответы сохраняются.")
+            await self.send_json({"type": "error", "code": "voice_unavailable", "message": message})
+            return
         await self.send_json({"type": "listening"})
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()

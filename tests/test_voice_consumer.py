@@ -141,3 +141,31 @@ async def test_a_long_answer_is_recognised_piece_by_piece_while_it_is_spoken() -
     # Partial transcripts grow in order; the final one is all the pieces joined.
     partials = [e["text"] for e in seen if e["type"] == "partial"]
     assert all(transcript["text"].startswith(p) for p in partials), (partials, transcript["text"])
+
+
+async def test_a_speech_engine_that_cannot_start_leaves_the_chat_working(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.SPEECH_STT = "vosk"
+    settings.VOSK_MODEL_PATH = str(tmp_path / "no-model-here")
+    settings.SPEECH_STT_FALLBACK = ""
+    ctx = await database_sync_to_async(_setup)()
+    ws = await _open(ctx["token"])
+    assert (await ws.connect())[0]
+    assert (await _next(ws))["type"] == "history"
+    await _voice_on(ws)
+    event = await _next(ws)
+    assert isinstance(event, dict) and event["type"] == "error" and event["code"] == "voice_unavailable"
+    assert "в чате" in event["message"]
+    # The connection stays open and a typed answer is still saved and answered.
+    await ws.send_json_to({"type": "answer", "id": "typed-1", "text": "Пишу на Python восемь лет."})
+    kinds: list[str] = []
+    while "turn" not in kinds or kinds.count("turn") < 2:
+        message = await _next(ws, timeout=30)
+        assert isinstance(message, dict)
+        kinds.append(message["type"])
+    await ws.disconnect()
+    assert (
+        await database_sync_to_async(
+            lambda: Turn.objects.filter(speaker=Speaker.CANDIDATE, client_msg_id="typed-1").count()
+        )()
+        == 1
+    )

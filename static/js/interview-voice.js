@@ -137,6 +137,10 @@
         case "partial": partial.hidden = false; partial.textContent = msg.text; return true;
         case "transcript": partial.hidden = true; return true;
         case "say": return true;
+        case "error":
+          // The server cannot run voice mode: back to text; the room shows the message.
+          if (msg.code === "voice_unavailable") { stop(); on = false; toggle.checked = false; partial.hidden = true; }
+          return false;
       }
       return false;
     },
