@@ -17,6 +17,7 @@ class CandidateSource(models.TextChoices):
     HH = "hh", _("Выгрузка hh.ru")
     REFERRAL = "referral", _("Рекомендация")
     SELF_APPLIED = "self_applied", _("Отклик по ссылке")
+    TELEGRAM = "telegram", _("Отклик через Telegram")
     OTHER = "other", _("Другое")
 
 

@@ -197,6 +197,7 @@ def test_a_candidate_gets_his_interview_link_from_the_vacancy_deep_link(
     candidate = Candidate.objects.get()
     assert (candidate.full_name, candidate.telegram, candidate.email) == ("Иван Петров", "@ivanp", "")
     assert ConsentRecord.objects.get(candidate=candidate).source == "telegram"
+    assert candidate.source == "telegram"  # shown as «Отклик через Telegram» in the CRM
     application = Application.objects.get(candidate=candidate)
     assert application.vacancy == vacancy and application.origin == ApplicationOrigin.SELF_APPLIED
     assert len(tg.calls("answerCallbackQuery")) == 1

@@ -135,7 +135,7 @@ def candidate_self_apply(
         phone=data.phone,
         telegram=data.telegram,
         city=data.city,
-        source=CandidateSource.SELF_APPLIED,
+        source=CandidateSource.TELEGRAM if consent_source == "telegram" else CandidateSource.SELF_APPLIED,
     )
     purposes = [ConsentPurpose.PROCESSING] + ([ConsentPurpose.TALENT_POOL] if talent_pool else [])
     for purpose in purposes:
