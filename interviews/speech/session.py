@@ -21,7 +21,8 @@ from typing import Any
 
 from django.conf import settings
 
-from interviews.speech.base import BYTES_PER_SAMPLE, SAMPLE_RATE, SpeechError
+from interviews.speech import stats
+from interviews.speech.base import BYTES_PER_SAMPLE, SAMPLE_RATE, SpeechError, Transcript
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 
@@ -175,9 +176,23 @@ class VoiceSession:
             return
         rolling.task = asyncio.create_task(self._partial(rolling, audio[rolling.cut :], len(audio)))
 
+    def _transcribe(self, audio: bytes) -> Transcript:
+        """STT in a pool thread, timed for the monitor (interviews/speech/stats.py)."""
+        began = time.perf_counter()
+        engine = getattr(self.stt, "name", type(self.stt).__name__)
+        try:
+            result = self.stt.transcribe(audio, language=self.language)
+        except Exception as exc:
+            stats.record(
+                "stt", engine=engine, ok=False, latency_ms=(time.perf_counter() - began) * 1000, error=str(exc)
+            )
+            raise
+        stats.record("stt", engine=engine, ok=True, latency_ms=(time.perf_counter() - began) * 1000)
+        return result
+
     async def _partial(self, rolling: _Rolling, audio: bytes, cut: int) -> None:
         try:
-            result = await _off_loop(lambda: self.stt.transcribe(audio, language=self.language))
+            result = await _off_loop(self._transcribe, audio)
         except SpeechError as exc:
             log.warning("partial transcript failed: %s", exc)
             return
@@ -213,7 +228,7 @@ class VoiceSession:
         tail = turn.event.audio[min(turn.rolling.cut, len(turn.event.audio)) :]
         text_parts = list(turn.rolling.segments)
         if len(tail) >= SAMPLE_RATE * BYTES_PER_SAMPLE // 5:
-            result = await _off_loop(lambda: self.stt.transcribe(tail, language=self.language))
+            result = await _off_loop(self._transcribe, tail)
             if result.text:
                 text_parts.append(result.text)
         text = " ".join(text_parts).strip()
@@ -234,14 +249,24 @@ class VoiceSession:
     # --- speaking --------------------------------------------------------------------
     async def _speak(self, text: str) -> None:
         chunks = iter(self.tts.synthesize(text, language=self.language))
+        engine = getattr(self.tts, "name", type(self.tts).__name__)
+        asked = time.perf_counter()
         began = 0.0
         sent_s = 0.0
         try:
             while True:
-                chunk = await _off_loop(next, chunks, None)
+                try:
+                    chunk = await _off_loop(next, chunks, None)
+                except SpeechError as exc:
+                    stats.record(
+                        "tts", engine=engine, ok=False, latency_ms=(time.perf_counter() - asked) * 1000, error=str(exc)
+                    )
+                    raise
                 if chunk is None:
                     break
                 if not began:
+                    # TTS latency for the monitor: from the text to its first audio.
+                    stats.record("tts", engine=engine, ok=True, latency_ms=(time.perf_counter() - asked) * 1000)
                     began = time.monotonic()
                     await self.send_json({"type": "speaking", "sample_rate": chunk.sample_rate})
                 # Paced at playback speed with a small lead: the browser's buffer stays
