@@ -177,7 +177,10 @@ class RequestIdMiddleware:
         with bind(request_id=request_id):
             response = self.get_response(request)
             response.headers[REQUEST_ID_HEADER] = request_id
-            access_log.info(
+            # Load-balancer probes and static files would drown the rest: DEBUG for them.
+            quiet = request.path == "/health/" or request.path.startswith(("/static/", "/favicon"))
+            access_log.log(
+                logging.DEBUG if quiet else logging.INFO,
                 "%s %s %s",
                 request.method,
                 request.path,

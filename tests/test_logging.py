@@ -65,6 +65,9 @@ def test_a_request_logs_a_json_line_with_the_id_of_its_response_header(
     assert access["path"] == "/" and access["status"] == 200 and access["level"] == "INFO"
     assert access["duration_ms"] >= 0 and access["ts"].endswith("+00:00")
     assert logs.current() == {}  # nothing leaks out of the request
+    # Load-balancer probes are logged at DEBUG only (still with their id in the header).
+    assert client.get("/health/").headers["X-Request-ID"]
+    assert not [line for line in json_logs() if line.get("path") == "/health/"]
 
 
 @pytest.mark.django_db
