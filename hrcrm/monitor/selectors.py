@@ -120,6 +120,11 @@ def turn_latency(*, since: datetime) -> tuple[dict[int, Latency], Latency]:
                    EXTRACT(EPOCH FROM created_at - LAG(created_at) OVER w) * 1000 AS ms
             FROM {Turn._meta.db_table}
             WHERE created_at >= %s
+              -- Only interviews that can have turns this recent (the small table is scanned,
+              -- the turns are found through the (interview, index) unique index).
+              AND interview_id IN (
+                  SELECT id FROM {Interview._meta.db_table} WHERE status = %s OR finished_at >= %s
+              )
             WINDOW w AS (PARTITION BY interview_id ORDER BY index)
         )
         SELECT interview_id, count(*),
@@ -132,7 +137,7 @@ def turn_latency(*, since: datetime) -> tuple[dict[int, Latency], Latency]:
     per_interview: dict[int, Latency] = {}
     overall = NO_LATENCY
     with connection.cursor() as cursor:
-        cursor.execute(sql, [since, Speaker.INTERVIEWER, Speaker.CANDIDATE])
+        cursor.execute(sql, [since, InterviewStatus.IN_PROGRESS, since, Speaker.INTERVIEWER, Speaker.CANDIDATE])
         for interview_id, replies, p50, p95 in cursor.fetchall():
             latency = Latency(replies, _rounded(p50), _rounded(p95))  # no replies: one row of nulls
             if interview_id is None:
