@@ -177,7 +177,17 @@ def stop(pgdata: Path) -> bool:
 
 
 def settings_from_url(url: str) -> dict[str, object]:
-    """Django DATABASES entry for an external server given as DATABASE_URL."""
+    """Django DATABASES entry for an external server given as DATABASE_URL.
+
+    A Unix socket folder is written percent-encoded in the host part
+    (``postgres://user@%2Fvar%2Frun%2Fpostgresql/hrcrm``); django-environ leaves it
+    encoded, libpq needs the path."""
+    from urllib.parse import unquote
+
     import environ
 
-    return dict(environ.Env.db_url_config(url))
+    config = dict(environ.Env.db_url_config(url))
+    host = str(config.get("HOST") or "")
+    if host.lower().startswith("%2f"):
+        config["HOST"] = unquote(host)
+    return config

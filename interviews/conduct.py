@@ -5,6 +5,7 @@ connection, a closed tab or a restart never loses or duplicates a turn."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from interviews.engine import core as engine
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
 
 LIVE = (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS)
+
+log = logging.getLogger(__name__)
 
 # Called with the interview id after an interview completes and commits (the Scoring
 # app registers its evaluation task here; notifications may too).
@@ -186,6 +189,11 @@ def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", n
             }
             answer.save(update_fields=["meta"])
         reply = _save_step(interview, state, step, now)
+        # The same interval the monitor's turn latency reads from the stored turns.
+        reply_ms = round((reply.created_at - answer.created_at).total_seconds() * 1000)
+        log.info(
+            "turn %s answered by turn %s in %s ms", answer.index, reply.index, reply_ms, extra={"reply_ms": reply_ms}
+        )
         return [answer, reply]
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from pydantic import ValidationError
 
+from hrcrm import logs
 from interviews import conduct
 from interviews.access import LinkError, interview_for_token
 from interviews.events import (
@@ -42,16 +43,26 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     language = "ru"
     voice: Any = None  # interviews.speech.session.VoiceSession while voice mode is on
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Every log line written while handling a message (here, in the conduct services
+        # run in threads, in the voice pipeline's tasks started from here) carries the
+        # interview and this connection; see hrcrm/logs.py.
+        with logs.bind(interview_id=self.interview_id, connection_id=self.channel_name):
+            await super().dispatch(message)
+
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["token"]
         client = self.scope.get("client") or (None, None)
         interview = await database_sync_to_async(_interview_for_token)(token, client[0])
         if interview is None:
+            log.info("interview socket refused: unknown, expired or unconsented link")
             await self.close(code=CLOSE_BAD_TOKEN)
             return
         self.interview_id = interview.pk
         self.language = interview.language or "ru"
+        logs.update(interview_id=interview.pk)
         await self.accept()
+        log.info("interview socket connected")
         # A second tab takes over: tell the older ones, then join the group.
         await self.channel_layer.group_send(
             _group(interview.pk), {"type": "interview.takeover", "channel": self.channel_name}
@@ -60,12 +71,14 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         await self._run(self._begin)
 
     async def disconnect(self, code: int) -> None:
+        log.info("interview socket closed (code %s)", code)
         await self._voice_off()
         if self.interview_id is not None:
             await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
 
     async def interview_takeover(self, message: dict[str, Any]) -> None:
         if message["channel"] != self.channel_name:
+            log.info("interview taken over by another tab")
             with override(self.language):
                 await self._send(ErrorEvent(code="taken_over", message=_("Интервью открыто в другой вкладке.")))
             await self.close(code=CLOSE_TAKEN_OVER)
@@ -103,6 +116,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
         if self.voice is not None:
             return
+        log.info("voice mode on")
         try:
             self.voice = VoiceSession(
                 language=self.language,
@@ -150,6 +164,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         try:
             events = await database_sync_to_async(action)()
         except conduct.InterviewClosedError as exc:
+            log.info("interview closed: %s", exc)
             events = [EndEvent(message=str(exc))]
         for event in events:
             await self._send(event)

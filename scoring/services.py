@@ -236,7 +236,24 @@ def _evaluate(transcript: Transcript, runs: int | None, *, interview_id: int) ->
         return evaluate_transcript(transcript, engine=OfflineEngine())
 
 
-def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: Any = None) -> Evaluation:
+# ``replaces`` of ``evaluation_run``: store a new evaluation whatever is current.
+ANY_CURRENT = "any"
+
+
+def current_evaluation_id(interview_id: int) -> int | None:
+    return Evaluation.objects.filter(interview_id=interview_id, is_current=True).values_list("pk", flat=True).first()
+
+
+def evaluation_run(
+    *, interview_id: int, runs: int | None = None, requested_by: Any = None, replaces: int | None | str = ANY_CURRENT
+) -> Evaluation:
+    """Evaluate the interview and store the result as its current evaluation.
+
+    ``replaces`` makes a queued run idempotent: the id of the evaluation that was current
+    when the run was asked for (None: there was none). If by the time this run stores its
+    result another evaluation has become current — a rerun of the same task, or a second
+    request racing it — that one already answers the request and is returned instead of
+    adding a duplicate. ``ANY_CURRENT`` (a person's explicit re-run) always stores."""
     interview = Interview.objects.select_related("application__candidate", "application__vacancy").get(pk=interview_id)
     if not interview.turns.exists():
         raise EvaluationError(f"Interview {interview_id} has no turns to evaluate")
@@ -246,6 +263,13 @@ def evaluation_run(*, interview_id: int, runs: int | None = None, requested_by: 
     # row serialises two runs finishing together, so exactly one stays current.
     with transaction.atomic():
         list(Interview.objects.select_for_update().filter(pk=interview.pk).values_list("pk", flat=True))
+        if replaces != ANY_CURRENT:
+            current = Evaluation.objects.filter(interview=interview, is_current=True).first()
+            if current is not None and current.pk != replaces:
+                logger.info(
+                    "interview %s: evaluation %s is already current, not stored twice", interview.pk, current.pk
+                )
+                return current
         Evaluation.objects.filter(interview=interview, is_current=True).update(is_current=False)
         evaluation = Evaluation.objects.create(
             interview=interview,
@@ -291,7 +315,14 @@ def evaluation_enqueue(*, interview_id: int, force: bool = False) -> None:
     """Queue the evaluation once the current transaction commits (call when an interview
     ends). Without ``force`` an interview that already has an evaluation is left alone,
     so the interview engine and the pipeline hook may both ask without a double run."""
-    transaction.on_commit(lambda: async_task("scoring.tasks.evaluate_interview_task", interview_id, force))
+    transaction.on_commit(lambda: _enqueue_evaluation(interview_id, force))
+
+
+def _enqueue_evaluation(interview_id: int, force: bool) -> None:
+    # A forced run replaces the evaluation current now, and only that one: a rerun of the
+    # task after it stored its result finds a newer one and stops (see evaluation_run).
+    replaces = current_evaluation_id(interview_id) if force else None
+    async_task("scoring.tasks.evaluate_interview_task", interview_id, force, replaces)
 
 
 def evaluate_on_stage_change(application_id: int, from_stage: str, to_stage: str) -> None:
@@ -308,8 +339,7 @@ def evaluate_on_stage_change(application_id: int, from_stage: str, to_stage: str
         .first()
     )
     if interview is not None:
-        force = from_stage == Stage.AWAITING_DECISION
-        async_task("scoring.tasks.evaluate_interview_task", interview.pk, force)
+        _enqueue_evaluation(interview.pk, force=from_stage == Stage.AWAITING_DECISION)
 
 
 def evaluation_report_generate(*, evaluation_id: int) -> Evaluation:
@@ -319,9 +349,13 @@ def evaluation_report_generate(*, evaluation_id: int) -> Evaluation:
     )
     data = ReportData.from_evaluation(evaluation)
     pdf = render_evaluation_pdf(data)
-    if evaluation.report:
-        evaluation.report.delete(save=False)
+    # The new file is stored and recorded before the old one is deleted: a run killed
+    # half-way leaves the previous report in place (at worst an orphan file), and a
+    # rerun simply renders again.
+    old_name = evaluation.report.name if evaluation.report else ""
     evaluation.report.save(f"evaluation-{evaluation.pk}.pdf", ContentFile(pdf), save=False)
     evaluation.report_generated_at = timezone.now()
     evaluation.save(update_fields=["report", "report_generated_at"])
+    if old_name and old_name != evaluation.report.name:
+        evaluation.report.storage.delete(old_name)
     return evaluation

@@ -40,6 +40,9 @@ async def _voice_on(ws: Any) -> None:
 
 
 async def test_spoken_answers_become_saved_turns_and_get_a_spoken_reply() -> None:
+    from interviews.speech import stats
+
+    stats.clear()
     clip = _clip("en")
     ctx = await database_sync_to_async(_setup)()
     await database_sync_to_async(
@@ -73,6 +76,10 @@ async def test_spoken_answers_become_saved_turns_and_get_a_spoken_reply() -> Non
     heard = " ".join(text for text, _ in saved).lower()
     words = {w.strip(".,").lower() for w in clip["text"].split() if len(w) > 5}
     assert len([w for w in words if w in heard]) >= len(words) // 2, heard
+    # The system monitor's STT/TTS rows: every recognition and synthesis was timed.
+    stt, tts = stats.summary("stt"), stats.summary("tts")
+    assert stt.calls >= clip["expected_turn_ends"] and stt.errors == 0 and stt.p50_ms and stt.p50_ms > 0
+    assert tts.calls >= 1 and tts.errors == 0 and tts.p95_ms is not None
 
 
 async def test_speaking_over_the_reply_stops_it() -> None:

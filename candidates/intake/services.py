@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -177,13 +178,32 @@ def _set_status(resume_id: int, status: str) -> None:
     Resume.objects.filter(pk=resume_id).update(status=status)
 
 
+def _test_delay_checkpoint() -> None:
+    """``INTAKE_TEST_DELAY_SECONDS`` (unset in production): sleep here, between
+    «extracting» and «parsing», so a test can kill the worker in the middle of a parse
+    deterministically (tests/test_task_recovery.py)."""
+    delay = float(getattr(settings, "INTAKE_TEST_DELAY_SECONDS", 0) or 0)
+    if delay > 0:
+        log.info("resume processing paused for %.1f s (INTAKE_TEST_DELAY_SECONDS)", delay)
+        time.sleep(delay)
+
+
 def resume_process(*, resume_id: int) -> Resume | None:
-    """queued → extracting → parsing → done | failed. Idempotent: a resume that is already
-    done or failed is left alone (a retried task does nothing twice)."""
+    """queued → extracting → parsing → done | failed.
+
+    Safe to run again at any point (a worker killed mid-way, a task handed out twice):
+    everything before the final write only reads, the final write (candidate, resume,
+    duplicates, screening row) is one transaction, and a resume that is already done or
+    failed is left alone — re-checked under the row lock before writing, so two runs at
+    once still create one candidate."""
     with transaction.atomic():
         resume = Resume.objects.select_for_update().filter(pk=resume_id).first()
         if resume is None or resume.status in (ResumeStatus.DONE, ResumeStatus.FAILED):
             return resume
+        if resume.status != ResumeStatus.QUEUED:
+            log.warning(
+                "resume %s: found %s, an earlier run was interrupted; processing again", resume_id, resume.status
+            )
         resume.status = ResumeStatus.EXTRACTING
         resume.save(update_fields=["status"])
     try:
@@ -197,6 +217,7 @@ def resume_process(*, resume_id: int) -> Resume | None:
     if not outcome.ok:
         return _fail(resume, ErrorCode(outcome.error_code))
     _set_status(resume_id, ResumeStatus.PARSING)
+    _test_delay_checkpoint()
     outcome = parse_isolated(outcome)
     if not outcome.ok:
         return _fail(resume, ErrorCode(outcome.error_code))
@@ -206,7 +227,9 @@ def resume_process(*, resume_id: int) -> Resume | None:
 
 
 def _fail(resume: Resume, code: ErrorCode) -> Resume:
-    Resume.objects.filter(pk=resume.pk).update(
+    log.info("resume %s: failed (%s)", resume.pk, code)
+    # A parallel run that already finished keeps its result.
+    Resume.objects.filter(pk=resume.pk).exclude(status=ResumeStatus.DONE).update(
         status=ResumeStatus.FAILED,
         error_code=str(code),
         error_message=str(MESSAGES[code]),
@@ -219,6 +242,10 @@ def _fail(resume: Resume, code: ErrorCode) -> Resume:
 @transaction.atomic
 def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     resume = Resume.objects.select_for_update().get(pk=resume_id)
+    if resume.status in (ResumeStatus.DONE, ResumeStatus.FAILED):
+        # Another run of the same task got here first (the lock made us wait for it).
+        log.info("resume %s: already %s, nothing stored twice", resume_id, resume.status)
+        return resume
     profile = Profile.model_validate(outcome.profile)
     flags = dict(outcome.flags or {})
     candidate = resume.candidate
@@ -265,6 +292,7 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     resume.error_code = resume.error_message = ""
     resume.processed_at = timezone.now()
     resume.save()
+    log.info("resume %s: parsed into candidate %s (%s)", resume.pk, candidate.pk, outcome.engine)
     transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=candidate.pk))
     for hook in _parsed_hooks:
         transaction.on_commit(lambda h=hook: h(resume.pk))

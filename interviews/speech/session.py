@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 
+from interviews.speech import stats
 from interviews.speech.base import BYTES_PER_SAMPLE, SAMPLE_RATE, SpeechError, Transcript
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
@@ -228,7 +229,18 @@ class VoiceSession:
         rolling.pieces.append(_Piece(audio=audio, job=job, task=asyncio.create_task(self._piece(rolling, job))))
 
     def _recognise(self, audio: bytes) -> Transcript:  # in the pool
-        return self.stt.transcribe(audio, language=self.language)
+        """STT of one piece, timed for the monitor (interviews/speech/stats.py)."""
+        began = time.perf_counter()
+        engine = getattr(self.stt, "name", type(self.stt).__name__)
+        try:
+            result = self.stt.transcribe(audio, language=self.language)
+        except SpeechError as exc:
+            stats.record(
+                "stt", engine=engine, ok=False, latency_ms=(time.perf_counter() - began) * 1000, error=str(exc)
+            )
+            raise
+        stats.record("stt", engine=engine, ok=True, latency_ms=(time.perf_counter() - began) * 1000)
+        return result
 
     async def _piece(self, rolling: _Rolling, job: Future[Transcript]) -> Transcript:
         result = await asyncio.wrap_future(job)
@@ -292,14 +304,24 @@ class VoiceSession:
     # --- speaking --------------------------------------------------------------------
     async def _speak(self, text: str) -> None:
         chunks = iter(self.tts.synthesize(text, language=self.language))
+        engine = getattr(self.tts, "name", type(self.tts).__name__)
+        asked = time.perf_counter()
         began = 0.0
         sent_s = 0.0
         try:
             while True:
-                chunk = await pool().run(Priority.SPEAK, next, chunks, None)
+                try:
+                    chunk = await pool().run(Priority.SPEAK, next, chunks, None)
+                except SpeechError as exc:
+                    stats.record(
+                        "tts", engine=engine, ok=False, latency_ms=(time.perf_counter() - asked) * 1000, error=str(exc)
+                    )
+                    raise
                 if chunk is None:
                     break
                 if not began:
+                    # TTS latency for the monitor: from the text to its first audio.
+                    stats.record("tts", engine=engine, ok=True, latency_ms=(time.perf_counter() - asked) * 1000)
                     began = time.monotonic()
                     await self.send_json({"type": "speaking", "sample_rate": chunk.sample_rate})
                 # Paced at playback speed with a small lead: the browser's buffer stays

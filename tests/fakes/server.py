@@ -68,6 +68,7 @@ class FakeServer:
         self.closed_streams = 0
         self._failures: deque[tuple[str | None, str]] = deque()
         self._lock = threading.Lock()
+        self._generation = 0  # bumped by reset(): a request of an earlier test is stale
         self._server: ThreadingHTTPServer | None = None
 
     # --- scripting --------------------------------------------------------------------
@@ -82,6 +83,7 @@ class FakeServer:
 
     def reset(self) -> None:
         with self._lock:
+            self._generation += 1
             self.requests.clear()
             self.replies.clear()
             self._failures.clear()
@@ -139,7 +141,13 @@ class FakeServer:
                     self.connection.close()
                     return
                 if mode == "slow":
+                    generation = fake._generation
                     time.sleep(fake.slow_seconds)
+                    if generation != fake._generation:
+                        # The client gave up long ago and the next test has started:
+                        # answering now would eat a reply that test scripted.
+                        self._send(Response(503, {"status": 503, "message": "stale slow request"}))
+                        return
                 if mode in ("401", "403", "429", "500", "503"):
                     headers = {"Retry-After": "0"} if mode == "429" else {}
                     self._send(Response(int(mode), {"status": int(mode), "message": f"fake {mode}"}, headers))
