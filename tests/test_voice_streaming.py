@@ -138,3 +138,30 @@ async def test_a_stream_the_service_refuses_ends_voice_mode_and_the_chat_goes_on
     saved = await database_sync_to_async(_candidate_turns)()
     assert saved == [("Пишу на Python восемь лет.", "typed-1")]
     assert speechkit.sessions == []  # refused before any was opened
+
+
+async def test_a_late_final_is_not_waited_for_and_what_was_heard_is_saved_once(speechkit, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SPEECH_STT = "speechkit"
+    settings.SPEECH_STREAM_FINAL_TIMEOUT_S = 0.5
+    speechkit.script.append(LINES[0])
+    speechkit.final_delay_s = 4.0  # the service is slow to settle the utterance
+    ws = await _connected()
+    seen: list[dict[str, Any]] = []
+
+    async def read() -> None:
+        while not any(e["type"] == "transcript" for e in seen):
+            event = await _next(ws)
+            if isinstance(event, dict):
+                seen.append(event)
+
+    reader = asyncio.create_task(read())
+    await _stream(ws, silence(300) + _spoken(LINES[0]) + silence(1500))
+    await asyncio.wait_for(reader, timeout=30)
+    transcript = next(e for e in seen if e["type"] == "transcript")
+    # The last partial (all six words heard) stands in for the final not yet given.
+    assert transcript["text"] == LINES[0] and transcript["pieces"] == 0
+    await asyncio.sleep(speechkit.final_delay_s)  # the final arrives now: not a second answer
+    await ws.disconnect()
+    assert speechkit.sessions[0].finals == [LINES[0]]
+    saved = await database_sync_to_async(_candidate_turns)()
+    assert [text for text, _ in saved] == [LINES[0]]

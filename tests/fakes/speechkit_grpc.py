@@ -160,6 +160,7 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
                 position += 10
                 if words and current is None and quiet >= EOU_SILENCE_MS:
                     words = self._scripted(words, final=True) if scripted else words
+                    time.sleep(self.fake.final_delay_s)
                     yield response(final=alternative(words))
                     yield response(eou_update=stt_pb2.EouUpdate(time_ms=position))
                     session.finals.append(" ".join(t for t, _, _ in words))
@@ -176,10 +177,10 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
         if words and scripted:
             words = self._scripted(words, final=True)
         if words:
+            time.sleep(self.fake.final_delay_s)
             yield response(final=alternative(words))
             session.finals.append(" ".join(t for t, _, _ in words))
         yield response(status_code=stt_pb2.StatusCode(code_type=stt_pb2.CLOSED, message="audio ended"))
-
 
     def _scripted(self, sounds: list[tuple[str, int, int]], *, final: bool) -> list[tuple[str, int, int]]:
         """Script mode: the utterance made of these sounds says the script's next line
@@ -226,6 +227,7 @@ class FakeSpeechKitGrpc:
         self.syntheses: list[SynthesisCall] = []
         self.max_session_ms = 5 * 60 * 1000
         self.script: list[str] = []  # script mode when not empty: the utterances' texts, in order
+        self.final_delay_s = 0.0  # a slow service: each final this late
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         stt_service_pb2_grpc.add_RecognizerServicer_to_server(_Recognizer(self), self._server)
         tts_service_pb2_grpc.add_SynthesizerServicer_to_server(_Synthesizer(self), self._server)
@@ -241,6 +243,7 @@ class FakeSpeechKitGrpc:
         self.syntheses.clear()
         self.max_session_ms = 5 * 60 * 1000
         self.script.clear()
+        self.final_delay_s = 0.0
 
     def __enter__(self) -> FakeSpeechKitGrpc:
         self._server.start()
