@@ -219,6 +219,10 @@ class VoiceSession:
         live, self._live = self._live, None
         if live is not None:
             self._close_live(live)  # its thread ends it; nobody waits for the results
+        current = asyncio.current_task()
+        for task in self._side_tasks:  # partials not sent yet (not the failure handler closing us)
+            if task is not current:
+                task.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
