@@ -352,6 +352,9 @@ SPEECH_TTS_WPM = env.int("SPEECH_TTS_WPM", default=165)
 SPEECH_TTS_CHUNK_S = env.float("SPEECH_TTS_CHUNK_S", default=0.5)
 SPEECH_TTS_LEAD_S = env.float("SPEECH_TTS_LEAD_S", default=1.0)  # audio sent ahead of playback
 SPEECH_REMOTE_TIMEOUT = env.float("SPEECH_REMOTE_TIMEOUT", default=15.0)
+# Streaming engines: at a turn's end, how long to wait for the final of its last
+# utterance before taking what was heard (the finals so far and the last partial).
+SPEECH_STREAM_FINAL_TIMEOUT_S = env.float("SPEECH_STREAM_FINAL_TIMEOUT_S", default=2.0)
 YANDEX_SPEECHKIT_API_KEY = env.str("YANDEX_SPEECHKIT_API_KEY", default="")
 YANDEX_SPEECHKIT_STT_URL = env.str(
     "YANDEX_SPEECHKIT_STT_URL", default="https://stt.api.cloud.yandex.net/speech/v1/stt:recognize"

@@ -123,19 +123,32 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 send_json=self.send_json,
                 send_bytes=lambda pcm: self.send(bytes_data=pcm),
                 answer=self._voice_answer,
+                on_unavailable=self._voice_failed,
             )
         except SpeechError as exc:
             # A speech engine that cannot start (no model, bad credentials) must not cost
             # the candidate his interview: say so and carry on in the chat.
             log.error("Voice mode unavailable for interview %s: %s", self.interview_id, exc)
-            with override(self.language):
-                message = _("Голосовой режим сейчас недоступен. Продолжайте, пожалуйста, в чате — ответы сохраняются.")
-            await self.send_json({"type": "error", "code": "voice_unavailable", "message": message})
+            await self._voice_unavailable()
             return
         await self.send_json({"type": "listening"})
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()
         await self.voice.say(last)
+
+    async def _voice_failed(self, voice: Any, exc: Exception) -> None:
+        """The streaming recogniser failed mid-interview (auth, network): voice mode
+        ends as if it could not start, and the interview goes on in the chat."""
+        log.error("Voice mode failed for interview %s: %s", self.interview_id, exc)
+        if self.voice is voice:
+            self.voice = None
+            await voice.close()
+        await self._voice_unavailable()
+
+    async def _voice_unavailable(self) -> None:
+        with override(self.language):
+            message = _("Голосовой режим сейчас недоступен. Продолжайте, пожалуйста, в чате — ответы сохраняются.")
+        await self.send_json({"type": "error", "code": "voice_unavailable", "message": message})
 
     async def _voice_off(self) -> None:
         voice, self.voice = self.voice, None

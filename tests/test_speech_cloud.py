@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -15,30 +14,13 @@ import pytest
 from interviews.speech.base import SpeechError, StreamResult
 from interviews.speech.registry import get_stt, get_tts
 from tests.fakes import speechkit_grpc as fake_sk
-from tests.fakes.speechkit_grpc import FakeSpeechKitGrpc, speech
+from tests.fakes.speechkit_grpc import speech
 
 WORDS = ["я", "работал", "пять", "лет", "бэкенд", "разработчиком", "на", "питоне", "и", "джанго"]
 MORE = ["делал", "платёжный", "сервис", "для", "банка", "команда", "из", "шести", "человек", "спасибо"]
 
 
-@pytest.fixture(scope="module")
-def grpc_server() -> Iterator[FakeSpeechKitGrpc]:
-    with FakeSpeechKitGrpc() as server:
-        yield server
-
-
-@pytest.fixture
-def speechkit(grpc_server, settings):  # type: ignore[no-untyped-def]
-    grpc_server.reset()
-    settings.SPEECHKIT_STT_ENDPOINT = grpc_server.endpoint
-    settings.SPEECHKIT_TTS_ENDPOINT = grpc_server.endpoint
-    settings.SPEECHKIT_GRPC_PLAINTEXT = True
-    settings.YANDEX_SPEECHKIT_API_KEY = fake_sk.API_KEY
-    settings.YANDEX_API_KEY = ""
-    settings.YANDEX_IAM_TOKEN = ""
-    settings.YANDEX_FOLDER_ID = fake_sk.FOLDER_ID
-    settings.SPEECH_REMOTE_TIMEOUT = 15.0
-    return grpc_server
+# The ``speechkit`` fixture (a local SpeechKit gRPC server) is in tests/fakes/fixtures.py.
 
 
 class Collector:

@@ -8,12 +8,32 @@ short pauses; each piece is recognised at once in the shared worker pool while h
 on talking (rolling transcription), so when the turn ends only its last short piece —
 often nothing, as the closing pause itself leaves time — is left to recognise. The
 *responder* takes ended turns one by one (final transcript → engine → reply speech,
-sentence by sentence). The event loop only moves bytes."""
+sentence by sentence). The event loop only moves bytes.
+
+An engine with a streaming interface (``stream()``: SpeechKit v3, Vosk) is used as a
+stream instead of the rolling pieces: one stream per *turn*, opened when the VAD hears
+speech start, fed the turn's audio (with the VAD's pre-roll) as it arrives, and closed
+at the turn end. Per turn, not per connection, because:
+
+* the cloud bills the audio it is sent, and between turns there is nothing to hear
+  (the candidate listens to the reply) — a connection-long stream would have to be fed
+  that silence, or be left idle, which the service does not allow for long;
+* half-closing the stream at the turn end makes the service finalise the last
+  utterance at once, instead of after its own end-of-utterance silence;
+* a turn's results are exactly its stream's finals: nothing to split between turns.
+
+The engine's partial hypotheses become the live "partial" transcript; at the turn end
+the responder waits up to SPEECH_STREAM_FINAL_TIMEOUT_S for the last final, else takes
+what was heard (finals so far and the last partial). The streams' calls (blocking for
+Vosk, which decodes in ``feed``) run in a thread of their own per turn, in order. A
+stream that fails (bad credentials, network) ends voice mode: ``on_unavailable`` tells
+the candidate, who goes on in the chat."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -24,7 +44,14 @@ from typing import Any
 from django.conf import settings
 
 from interviews.speech import stats
-from interviews.speech.base import BYTES_PER_SAMPLE, SAMPLE_RATE, SpeechError, Transcript
+from interviews.speech.base import (
+    BYTES_PER_SAMPLE,
+    SAMPLE_RATE,
+    SpeechError,
+    SpeechStream,
+    StreamResult,
+    Transcript,
+)
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 from interviews.speech.workers import STATS, Priority, pool
@@ -62,6 +89,9 @@ SendBytes = Callable[[bytes], Awaitable[None]]
 # Saves the candidate's answer through the conduct service and returns (events to send
 # as JSON, the interviewer's reply text to speak).
 Answer = Callable[[str, str], Awaitable[tuple[list[dict[str, Any]], str]]]
+# Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
+# the candidate; the session stops listening.
+Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
 
 
 @dataclass
@@ -109,23 +139,56 @@ class _Rolling:
 
 
 @dataclass
+class _Live:
+    """One turn's recognition stream. Its calls run in order in ``calls`` (one thread);
+    results come from the engine's threads, under ``lock``."""
+
+    calls: ThreadPoolExecutor
+    stream: SpeechStream | None = None  # opened by the first call
+    fed: int = 0  # bytes of the turn given to the stream
+    finals: list[str] = field(default_factory=list)
+    partial: str = ""  # the utterance in progress
+    error: Exception | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def heard(self) -> str:
+        with self.lock:
+            return " ".join(t for t in [*self.finals, self.partial] if t).strip()
+
+
+@dataclass
 class _Turn:
     event: TurnEnded
     rolling: _Rolling
     decided: float  # time.perf_counter() when the listener saw the turn end
     last: Future[Transcript] | None  # the urgent job for what the pieces do not cover
     last_s: float
+    live: _Live | None = None  # streaming engines: the turn's stream, being closed
+    closing: Future[None] | None = None
 
 
 class VoiceSession:
-    def __init__(self, *, language: str, send_json: SendJson, send_bytes: SendBytes, answer: Answer) -> None:
+    def __init__(
+        self,
+        *,
+        language: str,
+        send_json: SendJson,
+        send_bytes: SendBytes,
+        answer: Answer,
+        on_unavailable: Unavailable | None = None,
+    ) -> None:
         self.language = language
         self.send_json = send_json
         self.send_bytes = send_bytes
         self.answer = answer
+        self.on_unavailable = on_unavailable
         self.detector = TurnDetector(get_vad(), turn_config())
         self.stt = get_stt()
         self.tts = get_tts()
+        self.streaming = callable(getattr(self.stt, "stream", None))
+        self._live: _Live | None = None  # the turn in progress' stream (streaming engines)
+        self._failed = False
+        self._side_tasks: set[asyncio.Task[None]] = set()  # partials sent, the failure handled
         self._frames: asyncio.Queue[bytes | None] = asyncio.Queue()
         self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
         # The turn in progress is recognised while the candidate speaks, so little is
@@ -142,7 +205,8 @@ class VoiceSession:
 
     # --- public --------------------------------------------------------------------
     def feed(self, pcm: bytes) -> None:
-        self._frames.put_nowait(pcm)
+        if not self._failed:
+            self._frames.put_nowait(pcm)
 
     async def say(self, text: str) -> None:
         """Speak an interviewer line (replacing anything being said)."""
@@ -153,6 +217,13 @@ class VoiceSession:
     async def close(self) -> None:
         await self._stop_speaking()
         self._rolling.cancel()
+        live, self._live = self._live, None
+        if live is not None:
+            self._close_live(live)  # its thread ends it; nobody waits for the results
+        current = asyncio.current_task()
+        for task in self._side_tasks:  # partials not sent yet (not the failure handler closing us)
+            if task is not current:
+                task.cancel()
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -180,10 +251,15 @@ class VoiceSession:
                 elif isinstance(event, TurnEnded):
                     await self._on_turn_ended(event)
             if self.detector.in_turn:
-                self._maybe_cut()
+                if self._live is not None:
+                    self._feed_live(self._live, self.detector.turn_audio(self._live.fed))
+                elif not self.streaming:
+                    self._maybe_cut()
 
     async def _on_speech_started(self) -> None:
         self._rolling = _Rolling()
+        if self.streaming and not self._failed:
+            self._live = self._open_live()
         if self.speaking:
             # Barge-in: the candidate talks over the reply. The browser has already
             # silenced it on its own level check; this confirms, and no more is sent.
@@ -193,6 +269,22 @@ class VoiceSession:
 
     async def _on_turn_ended(self, event: TurnEnded) -> None:
         decided = time.perf_counter()
+        live, self._live = self._live, None
+        if live is not None:
+            # The rest of the turn (its audio ends 0.3 s after the last speech; the
+            # stream may already have had more of the pause), then the end of audio.
+            if live.fed < len(event.audio):
+                self._feed_live(live, event.audio[live.fed :])
+            closing = self._close_live(live)
+            self._turns.put_nowait(
+                _Turn(
+                    event=event, rolling=_Rolling(), decided=decided, last=None, last_s=0.0, live=live, closing=closing
+                )
+            )
+            await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
+            return
+        if self.streaming:
+            return  # the stream failed: voice mode is ending, nothing more is recognised
         rolling = self._rolling
         self._rolling = _Rolling()
         # What the rolling pieces did not cover — the end of the last phrase, unless the
@@ -228,10 +320,14 @@ class VoiceSession:
         job = pool().submit(Priority.ROLLING, self._recognise, audio)
         rolling.pieces.append(_Piece(audio=audio, job=job, task=asyncio.create_task(self._piece(rolling, job))))
 
+    @property
+    def _stt_name(self) -> str:
+        return getattr(self.stt, "name", type(self.stt).__name__)
+
     def _recognise(self, audio: bytes) -> Transcript:  # in the pool
         """STT of one piece, timed for the monitor (interviews/speech/stats.py)."""
         began = time.perf_counter()
-        engine = getattr(self.stt, "name", type(self.stt).__name__)
+        engine = self._stt_name
         try:
             result = self.stt.transcribe(audio, language=self.language)
         except SpeechError as exc:
@@ -252,6 +348,96 @@ class VoiceSession:
                 await self.send_json({"type": "partial", "text": text.strip()})
         return result
 
+    # --- streaming recognition ---------------------------------------------------------
+    def _open_live(self) -> _Live:
+        loop = asyncio.get_running_loop()
+        live = _Live(calls=ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-stream"))
+
+        def on_result(result: StreamResult) -> None:  # in an engine thread
+            with live.lock:
+                if result.final:
+                    live.finals.append(result.text)
+                    live.partial = ""
+                else:
+                    live.partial = result.text
+            loop.call_soon_threadsafe(self._show_partial, live)
+
+        def open_stream() -> None:
+            live.stream = self.stt.stream(language=self.language, on_result=on_result)  # type: ignore[attr-defined]
+
+        self._call_live(live, open_stream)
+        return live
+
+    def _feed_live(self, live: _Live, pcm: bytes) -> None:
+        if pcm:
+            live.fed += len(pcm)
+            self._call_live(live, lambda: live.stream.feed(pcm) if live.stream else None)
+
+    def _close_live(self, live: _Live) -> Future[None]:
+        """End of the turn's audio: the engine finalises what it has (in its thread)."""
+        future = self._call_live(live, lambda: live.stream.close() if live.stream else None)
+        live.calls.shutdown(wait=False)  # the thread ends after the queued calls
+        return future
+
+    def _call_live(self, live: _Live, call: Callable[[], None]) -> Future[None]:
+        loop = asyncio.get_running_loop()
+
+        def run() -> None:  # in the stream's thread
+            if live.error is not None:
+                return  # a failed stream is not fed or closed
+            try:
+                call()
+            except Exception as exc:  # SpeechError, or whatever the engine's client raised
+                live.error = exc
+                loop.call_soon_threadsafe(self._stream_failed, exc)
+
+        return live.calls.submit(run)
+
+    def _show_partial(self, live: _Live) -> None:
+        """A new hypothesis of the turn in progress: the growing transcript, shown."""
+        if live is not self._live:
+            return  # the turn has ended: its transcript follows
+        text = live.heard()
+        if asks_for_time(text):
+            self.detector.hold()
+        if text:
+            self._side_task(self.send_json({"type": "partial", "text": text}))
+
+    def _stream_failed(self, exc: Exception) -> None:
+        if self._failed:
+            return
+        self._failed = True
+        stats.record("stt", engine=self._stt_name, ok=False, latency_ms=0.0, error=str(exc))
+        if isinstance(exc, SpeechError):
+            log.warning("streaming recognition failed: %s", exc)
+        else:
+            log.error("streaming recognition failed", exc_info=exc)
+        if self.on_unavailable is not None:
+            self._side_task(self.on_unavailable(self, exc))
+        else:
+            self._side_task(self.send_json({"type": "error", "code": "voice_unavailable", "message": str(exc)}))
+
+    def _side_task(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._side_tasks.add(task)
+        task.add_done_callback(self._side_tasks.discard)
+
+    async def _stream_text(self, turn: _Turn) -> str:
+        """The turn's text from its stream's finals: waits a little for the last one."""
+        assert turn.live is not None and turn.closing is not None
+        waited = time.perf_counter()
+        done, _ = await asyncio.wait(
+            {asyncio.wrap_future(turn.closing)}, timeout=settings.SPEECH_STREAM_FINAL_TIMEOUT_S
+        )
+        # For the monitor: how long the end of a turn waited for the stream's last final.
+        stats.record("stt", engine=self._stt_name, ok=bool(done), latency_ms=(time.perf_counter() - waited) * 1000)
+        if not done:
+            log.warning(
+                "streaming recognition: no final in %.1f s, using what was heard",
+                settings.SPEECH_STREAM_FINAL_TIMEOUT_S,
+            )
+        return turn.live.heard()
+
     # --- responder -------------------------------------------------------------------
     async def _respond(self) -> None:
         while True:
@@ -270,6 +456,10 @@ class VoiceSession:
                 await self.send_json({"type": "error", "code": "speech", "message": "speech processing failed"})
 
     async def _answer_turn(self, turn: _Turn) -> None:
+        if turn.live is not None:
+            text = await self._stream_text(turn)
+            await self._reply(text, turn, pieces=len(turn.live.finals))
+            return
         rolling = turn.rolling
         waits: list[Any] = [piece.task for piece in rolling.pieces]
         if turn.last is not None:
@@ -279,6 +469,10 @@ class VoiceSession:
             if isinstance(result, BaseException):
                 raise result
         text = " ".join(r.text for r in results if isinstance(r, Transcript) and r.text).strip()
+        await self._reply(text, turn, pieces=len(rolling.pieces))
+
+    async def _reply(self, text: str, turn: _Turn, *, pieces: int) -> None:
+        """Save the turn's text as the candidate's answer and speak the reply."""
         stt_ms = round((time.perf_counter() - turn.decided) * 1000)
         if not text:
             await self.send_json({"type": "listening"})
@@ -289,8 +483,9 @@ class VoiceSession:
                 "type": "transcript",
                 "text": text,
                 "stt_ms": stt_ms,
-                "pieces": len(rolling.pieces),
+                "pieces": pieces,  # rolling pieces, or the stream's finals
                 "last_s": round(turn.last_s, 2),
+                "streamed": turn.live is not None,
             }
         )
         for item in events:

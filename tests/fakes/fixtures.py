@@ -14,8 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fakes import gigachat as giga_fake
+from tests.fakes import speechkit_grpc as speechkit_fake
 from tests.fakes import yandex as yandex_fake
 from tests.fakes.gigachat import FakeGigaChat
+from tests.fakes.speechkit_grpc import FakeSpeechKitGrpc
 from tests.fakes.yandex import FakeYandex
 
 
@@ -29,6 +31,28 @@ def gigachat_server() -> Iterator[FakeGigaChat]:
 def yandex_server() -> Iterator[FakeYandex]:
     with FakeYandex() as server:
         yield server  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def speechkit_grpc_server() -> Iterator[FakeSpeechKitGrpc]:
+    with FakeSpeechKitGrpc() as server:
+        yield server
+
+
+@pytest.fixture
+def speechkit(speechkit_grpc_server, settings):  # type: ignore[no-untyped-def]
+    """SpeechKit v3 (STT and TTS over gRPC) pointed at the local server, with its key."""
+    server = speechkit_grpc_server
+    server.reset()
+    settings.SPEECHKIT_STT_ENDPOINT = server.endpoint
+    settings.SPEECHKIT_TTS_ENDPOINT = server.endpoint
+    settings.SPEECHKIT_GRPC_PLAINTEXT = True
+    settings.YANDEX_SPEECHKIT_API_KEY = speechkit_fake.API_KEY
+    settings.YANDEX_API_KEY = ""
+    settings.YANDEX_IAM_TOKEN = ""
+    settings.YANDEX_FOLDER_ID = speechkit_fake.FOLDER_ID
+    settings.SPEECH_REMOTE_TIMEOUT = 15.0
+    return server
 
 
 @pytest.fixture

@@ -9,7 +9,11 @@ end of the audio) with word timings from the session's audio start, ``eou_update
 ``max_session_ms`` (the service's 5 minutes; tests shrink it) fails with OUT_OF_RANGE.
 
 To recognise "speech" without a model, test audio is coded: a word is a square wave
-whose amplitude names it (``word_audio``), silence is zeros. Synthesis returns
+whose amplitude names it (``word_audio``), silence is zeros. Real speech (which a VAD
+recognises as such, unlike tones) can be used in "script" mode instead: utterances are
+still found by the audio itself (sound, then 400 ms of silence, or the end of audio),
+but their text is the next line of ``script``; a partial reveals its words as the
+utterance's sound goes on, the final gives it whole. Synthesis returns
 LINEAR16 PCM at the requested rate, 10 ms of tone per character, in 100 ms chunks."""
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ BASE_AMPLITUDE = 1000
 STEP = 400
 SILENCE_AMPLITUDE = 100
 EOU_SILENCE_MS = 400
+SCRIPT_WORD_MS = 250  # script mode: a partial reveals one more word per this much sound
 TTS_RATES = (8000, 16000, 22050, 48000)
 
 
@@ -88,6 +93,7 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
     def RecognizeStreaming(self, request_iterator, context):  # type: ignore[no-untyped-def]
         session = RecognitionSession(metadata=_authorized(context))
         self.fake.sessions.append(session)
+        scripted = bool(self.fake.script)
         session_uuid = stt_pb2.SessionUuid(uuid=str(uuid.uuid4()), user_request_id="")
         began = time.monotonic()
         position = 0  # ms of audio received
@@ -142,7 +148,7 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
             for at in range(0, len(samples), FRAME):
                 peak = int(np.abs(samples[at : at + FRAME].astype(np.int32)).max())
                 if peak > SILENCE_AMPLITUDE:
-                    index = round((peak - BASE_AMPLITUDE) / STEP)
+                    index = round((peak - BASE_AMPLITUDE) / STEP) if not scripted else 0
                     if current is None:
                         current = (index, position)
                     quiet = 0
@@ -153,21 +159,41 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
                     quiet += 10
                 position += 10
                 if words and current is None and quiet >= EOU_SILENCE_MS:
+                    words = self._scripted(words, final=True) if scripted else words
+                    time.sleep(self.fake.final_delay_s)
                     yield response(final=alternative(words))
                     yield response(eou_update=stt_pb2.EouUpdate(time_ms=position))
                     session.finals.append(" ".join(t for t, _, _ in words))
                     final_index += 1
                     words = []
             heard = words + ([(VOCABULARY[current[0]], current[1], position)] if current else [])
+            if heard and scripted:
+                heard = self._scripted(heard, final=False)
             if heard:
                 yield response(partial=alternative(heard))
         # End of audio: what is left is final.
         if current is not None:
             words.append((VOCABULARY[current[0]], current[1], position))
+        if words and scripted:
+            words = self._scripted(words, final=True)
         if words:
+            time.sleep(self.fake.final_delay_s)
             yield response(final=alternative(words))
             session.finals.append(" ".join(t for t, _, _ in words))
         yield response(status_code=stt_pb2.StatusCode(code_type=stt_pb2.CLOSED, message="audio ended"))
+
+    def _scripted(self, sounds: list[tuple[str, int, int]], *, final: bool) -> list[tuple[str, int, int]]:
+        """Script mode: the utterance made of these sounds says the script's next line
+        (taken off the script by its final); its words share the utterance's time."""
+        start, end = sounds[0][1], sounds[-1][2]
+        with self.fake._lock:
+            line = self.fake.script.pop(0) if final else self.fake.script[0]
+        words = line.split()
+        if not final:
+            heard = sum(e - s for _, s, e in sounds)
+            words = words[: 1 + heard // SCRIPT_WORD_MS]
+        span = max(1, (end - start) // max(1, len(line.split())))
+        return [(w, start + i * span, start + (i + 1) * span) for i, w in enumerate(words)]
 
 
 class _Synthesizer(tts_service_pb2_grpc.SynthesizerServicer):
@@ -200,6 +226,8 @@ class FakeSpeechKitGrpc:
         self.sessions: list[RecognitionSession] = []
         self.syntheses: list[SynthesisCall] = []
         self.max_session_ms = 5 * 60 * 1000
+        self.script: list[str] = []  # script mode when not empty: the utterances' texts, in order
+        self.final_delay_s = 0.0  # a slow service: each final this late
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         stt_service_pb2_grpc.add_RecognizerServicer_to_server(_Recognizer(self), self._server)
         tts_service_pb2_grpc.add_SynthesizerServicer_to_server(_Synthesizer(self), self._server)
@@ -214,6 +242,8 @@ class FakeSpeechKitGrpc:
         self.sessions.clear()
         self.syntheses.clear()
         self.max_session_ms = 5 * 60 * 1000
+        self.script.clear()
+        self.final_delay_s = 0.0
 
     def __enter__(self) -> FakeSpeechKitGrpc:
         self._server.start()
