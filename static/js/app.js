@@ -14,3 +14,10 @@ document.addEventListener("htmx:responseError", (event) => {
     : `Запрос не выполнен (${status}). Обновите страницу и попробуйте ещё раз.`;
   box.append(alert);
 });
+
+// The admin menu in the header closes on a click elsewhere, like any menu.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.admin-menu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});
