@@ -159,15 +159,22 @@ def erasure_run_due(*, now: datetime | None = None) -> int:
     # A candidate deleted some other way (the Django admin) leaves nothing to erase.
     pending.filter(candidate__isnull=True).update(status=ErasureStatus.DONE, executed_at=now)
     due = list(dict.fromkeys(pending.order_by("due_at").values_list("candidate_id", flat=True)))
+    return erase_each(due, reason=ErasureReason.REQUEST, channel=ErasureChannel.STAFF, job="erasure")
+
+
+def erase_each(candidate_ids: list[int], *, reason: str, channel: str, job: str) -> int:
+    """Erase each candidate in its own transaction. One that fails (storage down) is
+    logged and left for the next run while the others go ahead; the run then fails as a
+    whole so the task shows up as failed in the monitor. Returns how many were erased."""
     done = failed = 0
-    for candidate_id in due:
+    for candidate_id in candidate_ids:
         try:
-            candidate_erase(candidate_id=candidate_id, reason=ErasureReason.REQUEST, channel=ErasureChannel.STAFF)
+            candidate_erase(candidate_id=candidate_id, reason=reason, channel=channel)
         except Exception:
-            logger.exception("erasure of candidate %s failed; retried at the next run", candidate_id)
+            logger.exception("%s: erasure of candidate %s failed; retried at the next run", job, candidate_id)
             failed += 1
         else:
             done += 1
     if failed:
-        raise RuntimeError(f"{failed} erasure request(s) failed, {done} done")
+        raise RuntimeError(f"{job}: {failed} candidate(s) failed, {done} erased")
     return done

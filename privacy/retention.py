@@ -9,7 +9,6 @@ nothing the second time: the people it selects are gone after the first run.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,10 +18,8 @@ from django.utils import timezone
 
 from candidates.models import Application, Candidate, ConsentRecord, Note, Resume
 from candidates.pipeline import ACTIVE_STAGES
-from privacy.erasure import candidate_erase
+from privacy.erasure import erase_each
 from privacy.models import ConsentPurpose, ErasureChannel, ErasureReason
-
-logger = logging.getLogger(__name__)
 
 
 def retention_due(*, now: datetime | None = None) -> QuerySet[Candidate]:
@@ -50,15 +47,5 @@ def retention_due(*, now: datetime | None = None) -> QuerySet[Candidate]:
 
 def retention_run(*, now: datetime | None = None) -> int:
     """Scheduled (daily): erase the candidates ``retention_due`` selects; returns how many."""
-    erased = failed = 0
-    for candidate_id in list(retention_due(now=now).values_list("pk", flat=True)):
-        try:
-            candidate_erase(candidate_id=candidate_id, reason=ErasureReason.RETENTION, channel=ErasureChannel.SYSTEM)
-        except Exception:
-            logger.exception("retention: erasure of candidate %s failed; retried at the next run", candidate_id)
-            failed += 1
-        else:
-            erased += 1
-    if failed:
-        raise RuntimeError(f"retention: {failed} candidate(s) failed, {erased} erased")
-    return erased
+    due = list(retention_due(now=now).values_list("pk", flat=True))
+    return erase_each(due, reason=ErasureReason.RETENTION, channel=ErasureChannel.SYSTEM, job="retention")
