@@ -295,6 +295,10 @@ INTAKE_TEST_DELAY_SECONDS = env.float("INTAKE_TEST_DELAY_SECONDS", default=0.0)
 # Re-embed and re-score in a task when a resume is parsed, a vacancy saved or an
 # application created (tests switch it off unless they test it: embedding takes seconds).
 MATCHING_REFRESH_ON_CHANGE = env.bool("MATCHING_REFRESH_ON_CHANGE", default=True)
+# HNSW candidate list of the nearest-neighbour queries (pgvector ``hnsw.ef_search``, set per
+# query transaction): higher = better recall and slower; it must exceed the rows a query
+# asks for (at most 100). Measured by bench/matching_scale.py.
+MATCHING_HNSW_EF_SEARCH = env.int("MATCHING_HNSW_EF_SEARCH", default=200)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

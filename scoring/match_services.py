@@ -43,9 +43,6 @@ SHORTLIST_MIN = 40
 SHORTLIST_FACTOR = 4
 # Pairs stored per refresh (nearest by vector); other pairs are scored when shown.
 STORED_NEIGHBOURS = 50
-# HNSW candidate list while scanning; higher = better recall, slower (pgvector default 40).
-# It must exceed the rows asked for (the shortlist × OVERFETCH); see bench/matching_scale.py.
-EF_SEARCH = 200
 # A relaxed-order scan yields rows only roughly by distance, so the first ``limit`` rows
 # can miss a true neighbour; fetch this many times more, sort exactly, then cut.
 OVERFETCH = 2
@@ -160,14 +157,17 @@ def stale_embeddings_refresh() -> tuple[int, int]:
 # --- nearest neighbours -----------------------------------------------------------------------
 
 
-def _iterative_scan() -> None:
-    # pgvector 0.8: keep scanning the HNSW graph until the WHERE filter has let through
-    # as many rows as the LIMIT asks (relaxed order: the full score re-ranks anyway).
-    # SET LOCAL lasts until the end of the surrounding transaction.
+def hnsw_settings() -> None:
+    """Search settings for the HNSW queries; call inside the query's transaction.
+
+    pgvector 0.8: keep scanning the graph until the WHERE filter has let through as many
+    rows as the LIMIT asks (relaxed order: the full score re-ranks anyway), and a
+    candidate list of ``MATCHING_HNSW_EF_SEARCH`` (recall vs time: bench/matching_scale.py).
+    SET LOCAL lasts until the end of the surrounding transaction only."""
+    ef = int(settings.MATCHING_HNSW_EF_SEARCH)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        ef = int(getattr(settings, "MATCHING_HNSW_EF_SEARCH", EF_SEARCH))
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(ef)])
 
 
 def active_candidates() -> QuerySet[Candidate]:
@@ -176,11 +176,11 @@ def active_candidates() -> QuerySet[Candidate]:
     return Candidate.objects.filter(~Exists(hired))
 
 
-def nearest_candidates(vacancy: Vacancy, *, limit: int, exclude_pipeline: bool = True) -> list[tuple[int, float]]:
-    """(candidate_id, cosine) of the nearest active candidates with a current vector;
-    candidates already in the vacancy's pipeline are left out unless asked."""
+def candidates_near_query(vacancy: Vacancy, *, limit: int, exclude_pipeline: bool = True) -> QuerySet | None:
+    """The SQL of ``nearest_candidates`` (``None``: the vacancy has no current vector).
+    Rows are (pk, cosine distance), ``limit × OVERFETCH`` of them, roughly by distance."""
     if vacancy.embedding is None or not ai.is_current(vacancy.embedding_model, vacancy.embedding_dimensions or 0):
-        return []
+        return None
     qs = active_candidates().filter(
         embedding__isnull=False,
         embedding_model=vacancy.embedding_model,
@@ -188,35 +188,50 @@ def nearest_candidates(vacancy: Vacancy, *, limit: int, exclude_pipeline: bool =
     )
     if exclude_pipeline:
         qs = qs.filter(~Exists(Application.objects.filter(candidate_id=OuterRef("pk"), vacancy_id=vacancy.pk)))
-    with transaction.atomic():
-        _iterative_scan()
-        rows = list(
-            qs.annotate(distance=CosineDistance("embedding", vacancy.embedding))
-            .order_by("distance")
-            .values_list("pk", "distance")[: limit * OVERFETCH]
-        )
-    return [(pk, 1.0 - float(d)) for pk, d in sorted(rows, key=lambda r: r[1])[:limit]]
+    return (
+        qs.annotate(distance=CosineDistance("embedding", vacancy.embedding))
+        .order_by("distance")
+        .values_list("pk", "distance")[: limit * OVERFETCH]
+    )
 
 
-def nearest_vacancies(candidate: Candidate, *, limit: int) -> list[tuple[int, float]]:
-    """(vacancy_id, cosine) of the nearest open vacancies with a current vector that the
-    candidate is not in the pipeline of yet."""
+def vacancies_near_query(candidate: Candidate, *, limit: int) -> QuerySet | None:
+    """The SQL of ``nearest_vacancies`` (``None``: the candidate has no current vector)."""
     if candidate.embedding is None or not ai.is_current(candidate.embedding_model, candidate.embedding_dimensions or 0):
-        return []
+        return None
     qs = Vacancy.objects.filter(
         status=VacancyStatus.OPEN,
         embedding__isnull=False,
         embedding_model=candidate.embedding_model,
         embedding_dimensions=candidate.embedding_dimensions,
     ).filter(~Exists(Application.objects.filter(vacancy_id=OuterRef("pk"), candidate_id=candidate.pk)))
+    return (
+        qs.annotate(distance=CosineDistance("embedding", candidate.embedding))
+        .order_by("distance")
+        .values_list("pk", "distance")[: limit * OVERFETCH]
+    )
+
+
+def _search(query: QuerySet | None, limit: int) -> list[tuple[int, float]]:
+    if query is None:
+        return []
     with transaction.atomic():
-        _iterative_scan()
-        rows = list(
-            qs.annotate(distance=CosineDistance("embedding", candidate.embedding))
-            .order_by("distance")
-            .values_list("pk", "distance")[: limit * OVERFETCH]
-        )
+        hnsw_settings()
+        rows = list(query)
+    # A relaxed-order scan is only roughly sorted: sort the over-fetched rows exactly.
     return [(pk, 1.0 - float(d)) for pk, d in sorted(rows, key=lambda r: r[1])[:limit]]
+
+
+def nearest_candidates(vacancy: Vacancy, *, limit: int, exclude_pipeline: bool = True) -> list[tuple[int, float]]:
+    """(candidate_id, cosine) of the nearest active candidates with a current vector;
+    candidates already in the vacancy's pipeline are left out unless asked."""
+    return _search(candidates_near_query(vacancy, limit=limit, exclude_pipeline=exclude_pipeline), limit)
+
+
+def nearest_vacancies(candidate: Candidate, *, limit: int) -> list[tuple[int, float]]:
+    """(vacancy_id, cosine) of the nearest open vacancies with a current vector that the
+    candidate is not in the pipeline of yet."""
+    return _search(vacancies_near_query(candidate, limit=limit), limit)
 
 
 # --- scores -----------------------------------------------------------------------------------

@@ -62,7 +62,9 @@ class EvaluationRecommendations:
         near = dict(ms.nearest_candidates(vacancy, limit=_shortlist(limit)))
         if not near:
             return []
-        candidates = {c.pk: c for c in Candidate.objects.filter(pk__in=near)}
+        # The cosines come with ``near``: the vectors themselves (384 floats each) stay in the database.
+        rows = Candidate.objects.filter(pk__in=near).defer("embedding", "search_vector")
+        candidates = {c.pk: c for c in rows}
         stored = {m.candidate_id: m for m in MatchScore.objects.filter(vacancy_id=vacancy_id, candidate_id__in=near)}
         missing = [pk for pk in near if pk not in stored]
         scored: list[tuple[float, int, dict[str, Any]]] = []

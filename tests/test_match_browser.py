@@ -48,3 +48,22 @@ def test_recommended_panel_breakdown_add_and_blind_review(page, live_server, rec
     assert "Сидорова Анна Павловна" not in html and "Иванов Пётр Сергеевич" not in html
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/vacancy_blind.png", full_page=True)
+
+    # The candidates table honours the same switch.
+    page.goto(f"{live_server.url}/candidates/")
+    table = page.locator("#candidate-table")
+    assert f"Кандидат №{qa.pk}" in table.inner_text()
+    assert "Сидорова" not in page.content() and "Иванов" not in page.content()
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/candidates_table_blind.png", full_page=True)
+
+    # The candidate page explains its recommended vacancies like the vacancy page's panel.
+    page.goto(f"{live_server.url}/candidates/{qa.pk}/")
+    recs = page.locator("#recommended-vacancies")
+    assert vacancy.title in recs.inner_text()
+    assert not recs.locator("details table").first.is_visible()
+    recs.locator("details summary").first.click()
+    assert recs.locator("details table").first.is_visible()
+    assert "Обязательные навыки" in recs.locator("details table").first.inner_text()
+    if SHOTS:
+        recs.locator("xpath=ancestor::section[1]").screenshot(path=f"{SHOTS}/candidate_recommended_vacancies.png")

@@ -114,3 +114,65 @@ def test_vacancy_page_queries_do_not_grow_with_recommended_candidates(recruiter_
         html = recruiter_client.get(url).content.decode()
     assert html.count("Добавить в воронку") == 8
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_candidate_page_explains_each_recommended_vacancy(recruiter_client, scene) -> None:  # type: ignore[no-untyped-def]
+    dev, _, vacancy = scene
+    html = recruiter_client.get(reverse("candidates:detail", args=[dev.pk])).content.decode()
+    section = html[html.index('id="recommended-vacancies"') :]
+    section = section[: section.index("</ul>")]
+    assert vacancy.title in section
+    # The same breakdown as the vacancy page's panel: score, a one-line reason that opens
+    # the parts with their points, and the skills.
+    assert '<span class="score"' in section and "%</span>" in section
+    assert "<details" in section and "<summary" in section
+    assert "3 из 3 обязательных" in section  # the one-line explanation
+    assert "Обязательные навыки" in section and "/ 30" in section  # a part with its weight
+    assert "Есть:" in section and "Django / FastAPI" in section
+
+
+HR_EXPORT = """{name}
+Мужчина, 34 года, родился 5 августа 1992
+Гражданство: Россия
+Женат, есть дети
+Python-разработчик
+Москва
+Опыт работы
+Python-разработчик, ООО «Ромашка»
+03.2016 — по настоящее время
+Backend на Django, PostgreSQL, Celery.
+Навыки
+Python, Django, PostgreSQL
+"""
+
+
+def test_blind_review_on_the_candidates_table_hides_names_contacts_and_personal_data(recruiter_client, db) -> None:  # type: ignore[no-untyped-def]
+    person = with_resume(HR_EXPORT.format(name="Смирнов Алексей Викторович"), email="smirnov@example.com")
+    other = with_resume(QA.format(name="Сидорова Анна Павловна"), email="", desired_position="")
+    table = reverse("candidates:list")
+    shown = recruiter_client.get(table).content.decode()
+    assert "Смирнов Алексей Викторович" in shown and "smirnov@example.com" in shown
+
+    recruiter_client.post(reverse("scoring:blind_review"), {"on": "1", "next": table})
+    for response in (
+        recruiter_client.get(table),
+        recruiter_client.get(table + "?sort=name", headers={"HX-Request": "true"}),  # the table alone
+    ):
+        html = response.content.decode()
+        assert f"Кандидат №{person.pk}" in html and f"Кандидат №{other.pk}" in html
+        for hidden in ("Смирнов", "Сидорова", "smirnov@example.com", "34 года", "1992", "Мужчина", "Женат", "Россия"):
+            assert hidden not in html, hidden
+        assert "<img" not in html[html.index('id="candidate-table"') :]  # no photos
+    assert "Слепой просмотр: вкл." in recruiter_client.get(table).content.decode()
+
+
+def test_blind_review_on_the_decisions_page(client, admin_user, scene) -> None:  # type: ignore[no-untyped-def]
+    dev, _, vacancy = scene
+    Application.objects.create(candidate=dev, vacancy=vacancy, stage="awaiting_decision")
+    client.force_login(admin_user)
+    url = reverse("scoring:decisions")
+    assert "Иванов Пётр Сергеевич" in client.get(url).content.decode()
+    client.post(reverse("scoring:blind_review"), {"on": "1", "next": url})
+    html = client.get(url).content.decode()
+    assert "Иванов Пётр Сергеевич" not in html and f"Кандидат №{dev.pk}" in html
+    assert "Слепой просмотр: вкл." in html

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .skills import norm
 
@@ -144,6 +145,9 @@ class Role:
     languages: frozenset[str]
 
 
+# Pure and called for every job of every resume scored; the panel scores the same
+# resumes against many vacancies, so a cache pays off (keys are the title and job text).
+@lru_cache(maxsize=4096)
 def classify_title(title: str, description: str = "") -> Role:
     """Family and named languages of a job title.
 

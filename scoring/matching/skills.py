@@ -235,19 +235,33 @@ def mentioned(canonical: str, text: str) -> bool:
     for v in variants(canonical):
         if _pattern(v).search(text):
             return True
-    stems = _requirement_stems(canonical)
-    phrase = len(stems) >= 2 or (len(stems) == 1 and re.search(r"[а-я]", stems[0]) and stems[0] != norm(canonical))
-    if phrase and " / " not in canonical:
+    stems = _phrase_stems(canonical)
+    if stems:
         # A phrase requirement: all its word stems within one sentence-sized window.
         return _stems_close(stems, text, window=160)
     return False
 
 
-def _stems_close(stems: list[str], text: str, window: int) -> bool:
+# Cached per requirement: the recommendations panel scores dozens of resumes against the
+# same few requirements, and these depend on the requirement alone.
+@lru_cache(maxsize=4096)
+def _phrase_stems(canonical: str) -> tuple[str, ...]:
+    """Word stems of a phrase requirement ("Расчёт заработной платы"); () for a plain skill."""
+    stems = _requirement_stems(canonical)
+    phrase = len(stems) >= 2 or (len(stems) == 1 and re.search(r"[а-я]", stems[0]) and stems[0] != norm(canonical))
+    return tuple(stems) if phrase and " / " not in canonical else ()
+
+
+@lru_cache(maxsize=4096)
+def _stem_pattern(form: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(form))
+
+
+def _stems_close(stems: tuple[str, ...], text: str, window: int) -> bool:
     positions = []
     for s in stems:
         forms = (s, *STEM_EQUIVALENTS.get(s, ()))
-        found = [m.start() for f in forms for m in re.finditer(r"(?<!\w)" + re.escape(f), text)]
+        found = [m.start() for f in forms for m in _stem_pattern(f).finditer(text)]
         if not found:
             return False
         positions.append(found)
