@@ -98,6 +98,24 @@ def test_whisper_recognises_english_speech() -> None:
     assert len(truth_words & said) >= len(truth_words) // 2, (text, truth_words)
 
 
+@pytest.mark.parametrize(
+    ("decoded", "kept"),
+    [
+        # A loop at the end of good text, with a cut-off last copy.
+        ("Mostly on payment. Sir, we send. Sir, we send. Sir, we send. Sir", "Mostly on payment. Sir, we send."),
+        ("Я работал с Kafka и Kafka и Kafka и Kafka и", "Я работал с Kafka и"),
+        # Speech that repeats itself a little stays as said.
+        ("Да, да, да, конечно.", "Да, да, да, конечно."),
+        ("Это и это, и потом снова это.", "Это и это, и потом снова это."),
+        ("ну ну ну ну ну вот", "ну вот"),
+    ],
+)
+def test_decoder_loops_inside_good_text_are_cut(decoded: str, kept: str) -> None:
+    from interviews.speech.stt_whisper import _clean
+
+    assert _clean(decoded) == kept
+
+
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_espeak_speaks_sentence_by_sentence(language: str) -> None:
     chunks = list(get_tts("espeak").synthesize("Первое предложение. Second sentence here!", language=language))

