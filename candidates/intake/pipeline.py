@@ -17,6 +17,7 @@ import resource
 import select
 import signal
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -243,7 +244,11 @@ def run_isolated(func: Callable[..., Outcome], *args: Any, name: str) -> Outcome
                 fh.write(payload)
         except BaseException:
             # Nothing may escape a forked child (it would run the parent's code paths).
+            # Logging is not fork-safe (its locks may be held by another parent thread):
+            # the traceback goes straight to stderr, and the parent reports the failure
+            # from the exit status.
             code = 1
+            os.write(2, f"resume parser child {os.getpid()} failed:\n{traceback.format_exc()}".encode())
         finally:
             os._exit(code)
     os.close(write_fd)

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from interviews.speech import stats
 from interviews.speech.base import (
@@ -448,12 +450,18 @@ class VoiceSession:
                 await self._answer_turn(turn)
             except SpeechError as exc:
                 log.warning("voice turn failed: %s", exc)
-                await self.send_json({"type": "error", "code": "speech", "message": str(exc)})
+                await self._tell_turn_failed()
             except Exception:
                 # One failed turn must not silence the rest of the interview: log it,
                 # tell the browser, keep listening (the chat remains as a fallback).
                 log.exception("voice turn failed")
-                await self.send_json({"type": "error", "code": "speech", "message": "speech processing failed"})
+                await self._tell_turn_failed()
+
+    async def _tell_turn_failed(self) -> None:
+        # The engine's own error text is for the log; the candidate gets what to do next.
+        with override(self.language):
+            message = _("Не удалось разобрать последний ответ. Повторите его, пожалуйста, или напишите в чате.")
+        await self.send_json({"type": "error", "code": "speech", "message": message})
 
     async def _answer_turn(self, turn: _Turn) -> None:
         if turn.live is not None:
