@@ -25,6 +25,7 @@ from hrcrm.ai.audit import AuditEntry, audit_record
 from hrcrm.ai.config import ResilienceConfig, resilience
 from hrcrm.ai.errors import (
     TRANSIENT_ERRORS,
+    AIAuthError,
     AIBadOutputError,
     AICancelledError,
     AIError,
@@ -485,3 +486,29 @@ def _normalise(vector: Sequence[float]) -> list[float]:
     if norm == 0:
         return [float(x) for x in vector]
     return [float(x) / norm for x in vector]
+
+
+class CloudProvider(Provider):
+    """A provider behind a remote API whose settings say whether it can be used:
+    ``settings`` has ``model`` and ``configured``; ``missing`` names what to set."""
+
+    missing: str = ""
+
+    def __init__(self, *, purpose: str, config: ResilienceConfig | None = None) -> None:
+        super().__init__(purpose=purpose, config=config)
+        self.settings = self._load_settings()
+
+    def _load_settings(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def model(self) -> str:
+        return self.settings.model
+
+    @property
+    def configured(self) -> bool:
+        return self.settings.configured
+
+    def _guard(self) -> None:
+        if not self.configured:
+            raise AIAuthError(self.missing, provider=self.name)

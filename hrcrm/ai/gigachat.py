@@ -20,8 +20,8 @@ from gigachat import GigaChat
 from gigachat import exceptions as gx
 from gigachat.models import Chat, Messages
 
-from hrcrm.ai.base import EmbedKind, EmbedReply, Provider, StreamMeta
-from hrcrm.ai.config import GigaChatConfig, ResilienceConfig, gigachat_config
+from hrcrm.ai.base import CloudProvider, EmbedKind, EmbedReply, StreamMeta
+from hrcrm.ai.config import GigaChatConfig, gigachat_config
 from hrcrm.ai.errors import (
     AIAuthError,
     AIBadOutputError,
@@ -102,24 +102,13 @@ def translate(exc: BaseException) -> AIError | None:
     return None
 
 
-class GigaChatProvider(Provider):
+class GigaChatProvider(CloudProvider):
     name = NAME
+    settings: GigaChatConfig
+    missing = "GigaChat is not configured (GIGACHAT_CREDENTIALS)"
 
-    def __init__(self, *, purpose: str, config: ResilienceConfig | None = None) -> None:
-        super().__init__(purpose=purpose, config=config)
-        self.settings = gigachat_config()
-
-    @property
-    def model(self) -> str:
-        return self.settings.model
-
-    @property
-    def configured(self) -> bool:
-        return self.settings.configured
-
-    def _guard(self) -> None:
-        if not self.configured:
-            raise AIAuthError("GigaChat is not configured (GIGACHAT_CREDENTIALS)", provider=NAME)
+    def _load_settings(self) -> GigaChatConfig:
+        return gigachat_config()
 
     def _payload(self, request: ChatRequest) -> Chat:
         return Chat(

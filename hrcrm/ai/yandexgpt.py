@@ -23,8 +23,8 @@ from yandex_ai_studio_sdk import AIStudio
 from yandex_ai_studio_sdk.auth import APIKeyAuth, IAMTokenAuth
 from yandex_ai_studio_sdk.exceptions import HttpSseError
 
-from hrcrm.ai.base import EmbedKind, EmbedReply, Provider, StreamMeta
-from hrcrm.ai.config import ResilienceConfig, YandexConfig, yandex_config
+from hrcrm.ai.base import CloudProvider, EmbedKind, EmbedReply, StreamMeta
+from hrcrm.ai.config import YandexConfig, yandex_config
 from hrcrm.ai.errors import (
     AIAuthError,
     AIBadOutputError,
@@ -99,24 +99,13 @@ def _usage(raw: Any) -> Usage:
     return Usage(raw.input_text_tokens, getattr(raw, "completion_tokens", 0), raw.total_tokens)
 
 
-class YandexGPTProvider(Provider):
+class YandexGPTProvider(CloudProvider):
     name = NAME
+    settings: YandexConfig
+    missing = "YandexGPT is not configured (YANDEX_API_KEY/IAM token, YANDEX_FOLDER_ID)"
 
-    def __init__(self, *, purpose: str, config: ResilienceConfig | None = None) -> None:
-        super().__init__(purpose=purpose, config=config)
-        self.settings = yandex_config()
-
-    @property
-    def model(self) -> str:
-        return self.settings.model
-
-    @property
-    def configured(self) -> bool:
-        return self.settings.configured
-
-    def _guard(self) -> None:
-        if not self.configured:
-            raise AIAuthError("YandexGPT is not configured (YANDEX_API_KEY/IAM token, YANDEX_FOLDER_ID)", provider=NAME)
+    def _load_settings(self) -> YandexConfig:
+        return yandex_config()
 
     def _model(self, request: ChatRequest) -> Any:
         return (
