@@ -11,3 +11,10 @@ def requirement(item: str | list[str]) -> str:
     if isinstance(item, (list, tuple)):
         return " / ".join(str(part) for part in item)
     return str(item)
+
+
+@register.filter
+def among(word: str, words: str) -> bool:
+    """``{% if field.name|among:"title description" %}``: whole-word membership (the
+    template ``in`` on a string would also match parts of words)."""
+    return word in words.split()
