@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,18 +83,22 @@ class CandidateForm(forms.ModelForm):
                 )
         return email
 
-    def clean_resume(self) -> object:
-        from django.conf import settings
-
-        upload = self.cleaned_data.get("resume")
-        if upload is None:
-            return None
-        if not upload.name.lower().endswith(RESUME_SUFFIXES):
-            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX или TXT."))
-        if upload.size > settings.RESUME_MAX_BYTES:
-            raise forms.ValidationError(_("Файл слишком большой."))
-        return upload
+    def clean_resume(self) -> Any:
+        return resume_upload_clean(self.cleaned_data.get("resume"))
 
 
 # What intake can read: a file it would refuse is refused here, at the form, in words.
 RESUME_SUFFIXES = tuple(sorted(SUPPORTED))
+
+
+def resume_upload_clean(upload: Any) -> Any:
+    """A resume file from any form: refused here, in words, if intake could not read it."""
+    from django.conf import settings
+
+    if upload is None:
+        return None
+    if not upload.name.lower().endswith(RESUME_SUFFIXES):
+        raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX или TXT."))
+    if upload.size > settings.RESUME_MAX_BYTES:
+        raise forms.ValidationError(_("Файл слишком большой."))
+    return upload

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from candidates.forms import RESUME_SUFFIXES, normalize_phone
+from candidates.forms import normalize_phone, resume_upload_clean
 from hrcrm.roles import Role
 from vacancies.models import DEFAULT_LINK_DAYS, Vacancy
 
@@ -150,16 +150,7 @@ class SelfApplyForm(forms.Form):
     talent_pool = forms.BooleanField(label=_("Согласен на включение в кадровый резерв"), required=False)
 
     def clean_resume(self) -> Any:
-        from django.conf import settings
-
-        upload = self.cleaned_data.get("resume")
-        if upload is None:
-            return None
-        if not upload.name.lower().endswith(RESUME_SUFFIXES):
-            raise forms.ValidationError(_("Загрузите резюме в формате PDF, DOCX или TXT."))
-        if upload.size > settings.RESUME_MAX_BYTES:
-            raise forms.ValidationError(_("Файл слишком большой."))
-        return upload
+        return resume_upload_clean(self.cleaned_data.get("resume"))
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data.get("phone", ""))

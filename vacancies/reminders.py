@@ -18,14 +18,15 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from candidates.models import ConsentRecord
 from candidates.pipeline import Stage
-from hrcrm.emails import EmailContext, EmailRefs, absolute_url, email_send
+from hrcrm.emails import EmailRefs, absolute_url, email_send
 from hrcrm.models import EmailKind, EmailLog
 from vacancies import links
 from vacancies.models import InviteLink, LinkPurpose
+from vacancies.services import CONSENT_PURPOSE, invitation_context
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,6 @@ def _due_links(hours: int) -> list[InviteLink]:
 
 
 def _consent_withdrawn(candidate_id: int) -> bool:
-    from vacancies.services import CONSENT_PURPOSE
-
     latest = ConsentRecord.objects.filter(candidate_id=candidate_id, purpose=CONSENT_PURPOSE).first()
     return latest is not None and not latest.granted
 
@@ -86,18 +85,16 @@ def _remind(link_id: int) -> EmailLog | None:
         return None
     fresh = links.link_create_for_application(application=application, actor=link.created_by)
     InviteLink.objects.filter(pk=fresh.link.pk).update(expires_at=link.expires_at)
-    sender = link.created_by
     return email_send(
         kind=EmailKind.INVITATION_REMINDER,
         to=candidate.email,
         language=vacancy.language,
-        context=EmailContext(
-            candidate_name=candidate.full_name,
-            vacancy_title=vacancy.title,
-            company=vacancy.company,
-            link=absolute_url(reverse("invite:landing", args=[fresh.token])),
-            expires_at=formats.date_format(timezone.localtime(link.expires_at), "d.m.Y"),
-            sender_name=(sender.get_full_name() or sender.get_username()) if sender else "",
+        context=invitation_context(
+            candidate=candidate,
+            vacancy=vacancy,
+            url=absolute_url(reverse("invite:landing", args=[fresh.token])),
+            expires_at=link.expires_at,
+            sender=link.created_by,
         ),
         # sent_by stays empty: the system sent it, not the person who issued the link.
         refs=EmailRefs(

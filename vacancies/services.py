@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
@@ -54,8 +55,18 @@ class Invitation:
     emailed: bool
 
 
-def _sender_name(actor: AbstractBaseUser | None) -> str:
-    return (actor.get_full_name() or actor.get_username()) if actor is not None else ""  # type: ignore[attr-defined]
+def invitation_context(
+    *, candidate: Candidate, vacancy: Vacancy, url: str, expires_at: datetime, sender: AbstractBaseUser | None
+) -> EmailContext:
+    """What the invitation and its reminder say: one place for both letters."""
+    return EmailContext(
+        candidate_name=candidate.full_name,
+        vacancy_title=vacancy.title,
+        company=vacancy.company,
+        link=url,
+        expires_at=formats.date_format(timezone.localtime(expires_at), "d.m.Y"),
+        sender_name=(sender.get_full_name() or sender.get_username()) if sender is not None else "",  # type: ignore[attr-defined]
+    )
 
 
 @transaction.atomic
@@ -81,13 +92,8 @@ def application_invite(
             kind=EmailKind.INVITATION,
             to=candidate.email,
             language=vacancy.language,
-            context=EmailContext(
-                candidate_name=candidate.full_name,
-                vacancy_title=vacancy.title,
-                company=vacancy.company,
-                link=url,
-                expires_at=formats.date_format(timezone.localtime(issued.link.expires_at), "d.m.Y"),
-                sender_name=_sender_name(actor),
+            context=invitation_context(
+                candidate=candidate, vacancy=vacancy, url=url, expires_at=issued.link.expires_at, sender=actor
             ),
             refs=EmailRefs(
                 candidate_id=candidate.pk,
