@@ -3,9 +3,7 @@ page (landing, interview room, WebSocket consumer) calls."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from candidates.models import Application
+from interviews.conduct import interview_for_application
 from interviews.models import Interview
 from vacancies.links import LinkError, LinkExpired, LinkRevoked, LinkThrottled, LinkUnknown, link_resolve
 from vacancies.models import LinkPurpose
@@ -29,14 +27,4 @@ def interview_for_token(token: str, *, client_ip: str | None = None) -> Intervie
     opening the link at once get the same interview.
     """
     link = link_resolve(token, purpose=LinkPurpose.INTERVIEW, client_ip=client_ip)
-    with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("vacancy").get(pk=link.application_id)
-        interview = Interview.objects.filter(application=application).order_by("-created_at").first()
-        if interview is None:
-            interview = Interview.objects.create(
-                application=application,
-                language=application.vacancy.language or "ru",
-                time_budget_minutes=application.vacancy.interview_minutes,
-            )
-    interview.application = application
-    return interview
+    return interview_for_application(application_id=link.application_id)

@@ -197,13 +197,18 @@ def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", n
         return [answer, reply]
 
 
+def _lock_in_progress(interview_id: int) -> tuple[Interview, InterviewState]:
+    """Lock a running interview for one step (inside the caller's transaction)."""
+    interview = Interview.objects.select_for_update().get(pk=interview_id)
+    if interview.status != InterviewStatus.IN_PROGRESS or interview.state is None:
+        raise InterviewClosedError(_("Интервью не идёт."))
+    return interview, _load(interview)
+
+
 def interview_silence(*, interview_id: int, now: float | None = None) -> list[Turn]:
     now = _now() if now is None else now
     with transaction.atomic():
-        interview = Interview.objects.select_for_update().get(pk=interview_id)
-        if interview.status != InterviewStatus.IN_PROGRESS or interview.state is None:
-            raise InterviewClosedError(_("Интервью не идёт."))
-        state = _load(interview)
+        interview, state = _lock_in_progress(interview_id)
         return [_save_step(interview, state, engine.on_silence(state, now), now)]
 
 
@@ -211,10 +216,7 @@ def interview_finish_by_candidate(*, interview_id: int, now: float | None = None
     """The candidate pressed «Завершить»: a closing line, then completion."""
     now = _now() if now is None else now
     with transaction.atomic():
-        interview = Interview.objects.select_for_update().get(pk=interview_id)
-        if interview.status != InterviewStatus.IN_PROGRESS or interview.state is None:
-            raise InterviewClosedError(_("Интервью не идёт."))
-        state = _load(interview)
+        interview, state = _lock_in_progress(interview_id)
         step = engine.respond(state, "хочу завершить интервью", now)
         return [_save_step(interview, state, step, now)]
 
@@ -291,7 +293,8 @@ def interview_request_human(*, interview_id: int) -> Interview:
 
 def interview_for_application(*, application_id: int) -> Interview:
     """The application's current interview, created (pending) if there is none yet, so
-    staff can review its plan before the candidate opens the link."""
+    staff can review its plan before the candidate opens the link. The application row
+    is locked, so two tabs opening the link at once get the same interview."""
     from candidates.models import Application
 
     with transaction.atomic():
@@ -303,4 +306,5 @@ def interview_for_application(*, application_id: int) -> Interview:
                 language=application.vacancy.language or "ru",
                 time_budget_minutes=application.vacancy.interview_minutes,
             )
+    interview.application = application  # with its vacancy, already loaded
     return interview
