@@ -61,6 +61,26 @@ def erasure_request_create(
     )
 
 
+@transaction.atomic
+def erasure_request_cancel(*, erasure_id: int, candidate_id: int, actor: AbstractBaseUser) -> ErasureRequest:
+    """The candidate took back his request to delete (he wrote again, or it was recorded
+    by mistake): the request stays, marked cancelled, with who and when. A withdrawal of
+    consent is not cancelled here: only the candidate's new consent undoes it."""
+    erasure = (
+        ErasureRequest.objects.select_for_update()
+        .filter(pk=erasure_id, candidate_id=candidate_id, status=ErasureStatus.PENDING)
+        .first()
+    )
+    if erasure is None:
+        raise ErasureError(f"no pending erasure request {erasure_id} of candidate {candidate_id}")
+    if not erasure.cancellable:
+        raise ErasureError(f"erasure request {erasure_id} follows a withdrawal of consent")
+    erasure.status, erasure.cancelled_at, erasure.cancelled_by = ErasureStatus.CANCELLED, timezone.now(), actor
+    erasure.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    logger.info("erasure request %s of candidate %s cancelled", erasure.pk, candidate_id)
+    return erasure
+
+
 def _storage_names(data: PersonalData) -> list[str]:
     """Every file of the person in storage: FileFields of his rows, and the recording
     parts the browser uploaded (stored by name, not in a FileField)."""

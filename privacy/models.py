@@ -60,6 +60,7 @@ class ErasureChannel(models.TextChoices):
 class ErasureStatus(models.TextChoices):
     PENDING = "pending", _("Ожидает удаления")
     DONE = "done", _("Выполнено")
+    CANCELLED = "cancelled", _("Отменено")
 
 
 class ErasureRequest(models.Model):
@@ -84,9 +85,21 @@ class ErasureRequest(models.Model):
     requested_at = models.DateTimeField(_("когда запрошено"), default=timezone.now)
     due_at = models.DateTimeField(_("удалить не позднее"), db_index=True)
     status = models.CharField(
-        _("статус"), max_length=8, choices=ErasureStatus.choices, default=ErasureStatus.PENDING, db_index=True
+        _("статус"), max_length=16, choices=ErasureStatus.choices, default=ErasureStatus.PENDING, db_index=True
     )
     executed_at = models.DateTimeField(_("выполнено"), null=True, blank=True)
+    # A request the candidate took back (he wrote again, it was recorded by mistake):
+    # who cancelled it and when. Only a staff-recorded request can be; a withdrawal of
+    # consent stands until the candidate consents again.
+    cancelled_at = models.DateTimeField(_("отменено"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто отменил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     record = models.OneToOneField(
         "ErasureRecord", on_delete=models.SET_NULL, null=True, blank=True, related_name="request"
     )
@@ -98,6 +111,10 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} · {self.candidate_ref} · {self.get_status_display()}"
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status == ErasureStatus.PENDING and self.reason == ErasureReason.REQUEST
 
 
 class ErasureRecord(models.Model):

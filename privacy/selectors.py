@@ -13,7 +13,7 @@ from candidates.models import ConsentRecord
 from hrcrm.roles import can_erase_now, can_export_personal_data, can_read_access_log, can_request_erasure
 from privacy.consents import consent_is_active
 from privacy.erasure import pending_request
-from privacy.models import AccessLogEntry, ConsentPurpose, ErasureRecord, ErasureRequest
+from privacy.models import AccessLogEntry, ConsentPurpose, ErasureRecord, ErasureRequest, ErasureStatus
 
 VIEWERS_SHOWN = 10
 
@@ -80,3 +80,14 @@ def erasure_pending(user: Any) -> list[ErasureRequest]:
     if not can_read_access_log(user):
         raise PermissionDenied
     return list(ErasureRequest.objects.filter(status="pending").order_by("due_at")[:50])
+
+
+def erasure_cancelled(user: Any, *, limit: int = 20) -> list[ErasureRequest]:
+    """Requests the candidates took back: kept, with who cancelled them and when."""
+    if not can_read_access_log(user):
+        raise PermissionDenied
+    return list(
+        ErasureRequest.objects.filter(status=ErasureStatus.CANCELLED)
+        .select_related("cancelled_by")
+        .order_by("-cancelled_at")[:limit]
+    )

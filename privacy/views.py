@@ -23,10 +23,10 @@ from hrcrm.roles import (
     staff_required,
 )
 from privacy.access import access_record
-from privacy.erasure import candidate_erase, erasure_request_create
+from privacy.erasure import ErasureError, candidate_erase, erasure_request_cancel, erasure_request_create
 from privacy.export import candidate_export_bundle, zip_stream, zip_stream_async
 from privacy.models import AccessAction, ErasureChannel, ErasureReason
-from privacy.selectors import AccessLogFilters, access_log, erasure_pending, erasure_records
+from privacy.selectors import AccessLogFilters, access_log, erasure_cancelled, erasure_pending, erasure_records
 
 
 @staff_required
@@ -58,6 +58,28 @@ def candidate_erasure_request(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, _("Запрос на удаление записан. Данные будут удалены не позднее %(date)s.") % {"date": due}
     )
+    return redirect("candidates:detail", pk=candidate.pk)
+
+
+@staff_required
+@require_POST
+def candidate_erasure_cancel(request: HttpRequest, pk: int, erasure_id: int) -> HttpResponse:
+    """The candidate took back his request to delete his data."""
+    candidate = candidate_get_for_user(request.user, pk, write=True)
+    if not can_request_erasure(request.user):
+        raise PermissionDenied
+    try:
+        erasure_request_cancel(erasure_id=erasure_id, candidate_id=candidate.pk, actor=request.user)
+    except ErasureError:
+        messages.error(
+            request,
+            _(
+                "Этот запрос нельзя отменить: он уже выполнен, отменён или следует из отзыва согласия "
+                "(его отменяет только новое согласие кандидата)."
+            ),
+        )
+    else:
+        messages.success(request, _("Запрос на удаление отменён. Данные кандидата сохранены."))
     return redirect("candidates:detail", pk=candidate.pk)
 
 
@@ -109,5 +131,6 @@ def access_log_page(request: HttpRequest) -> HttpResponse:
             "actions": AccessAction.choices,
             "records": erasure_records(request.user),
             "pending": erasure_pending(request.user),
+            "cancelled": erasure_cancelled(request.user),
         },
     )

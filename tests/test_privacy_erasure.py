@@ -6,6 +6,7 @@ Only the roles allowed may erase or export."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -182,3 +183,57 @@ def test_a_staff_request_is_due_after_the_term_and_idempotent(recruiter_client, 
     request = ErasureRequest.objects.get(candidate=candidate)
     assert request.requested_by == recruiter and request.reason == ErasureReason.REQUEST
     assert abs((request.due_at - timezone.now()).total_seconds() - 30 * 86400) < 60
+
+
+def test_a_staff_request_can_be_cancelled_and_is_then_never_carried_out(
+    recruiter_client, recruiter, admin_client
+) -> None:  # type: ignore[no-untyped-def]
+    from privacy.erasure import erasure_run_due
+    from tests import factories as f
+
+    candidate = f.candidate()
+    recruiter_client.post(reverse("privacy:erasure_request", args=[candidate.pk]))
+    erasure = ErasureRequest.objects.get(candidate=candidate)
+    page = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    assert "data-erasure-cancel" in page
+
+    response = recruiter_client.post(reverse("privacy:erasure_cancel", args=[candidate.pk, erasure.pk]), follow=True)
+    assert "Запрос на удаление отменён" in response.content.decode()
+    erasure.refresh_from_db()
+    assert erasure.status == ErasureStatus.CANCELLED and erasure.cancelled_by == recruiter
+    assert "data-erasure-pending" not in response.content.decode()
+
+    assert erasure_run_due(now=timezone.now() + timedelta(days=365)) == 0
+    assert Candidate.objects.filter(pk=candidate.pk).exists()
+    log = admin_client.get(reverse("privacy:access_log")).content.decode()
+    assert "data-erasure-cancelled" in log and recruiter.username in log
+
+    # Cancelling again changes nothing and says why.
+    again = recruiter_client.post(reverse("privacy:erasure_cancel", args=[candidate.pk, erasure.pk]), follow=True)
+    assert "Этот запрос нельзя отменить" in again.content.decode()
+
+
+def test_a_withdrawal_of_consent_cannot_be_cancelled_by_staff(admin_client) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+
+    candidate = f.candidate()
+    erasure = erasure_request_create(
+        candidate=candidate, reason=ErasureReason.WITHDRAWAL, channel=ErasureChannel.PUBLIC_PAGE
+    )
+    page = admin_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
+    assert "data-erasure-pending" in page and "data-erasure-cancel" not in page
+    response = admin_client.post(reverse("privacy:erasure_cancel", args=[candidate.pk, erasure.pk]), follow=True)
+    assert "Этот запрос нельзя отменить" in response.content.decode()
+    erasure.refresh_from_db()
+    assert erasure.status == ErasureStatus.PENDING
+
+
+def test_managers_cannot_cancel_an_erasure_request(client, manager) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+
+    candidate = f.candidate()
+    erasure = erasure_request_create(candidate=candidate, reason=ErasureReason.REQUEST, channel=ErasureChannel.STAFF)
+    client.force_login(manager)
+    assert client.post(reverse("privacy:erasure_cancel", args=[candidate.pk, erasure.pk])).status_code == 403
+    erasure.refresh_from_db()
+    assert erasure.status == ErasureStatus.PENDING
