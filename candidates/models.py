@@ -72,6 +72,15 @@ class Candidate(models.Model):
         return self.full_name
 
 
+# Where a consent was given (``ConsentRecord.source``), as staff read it.
+CONSENT_SOURCES = {
+    "interview_link": _("ссылка на интервью"),
+    "open_link": _("открытая ссылка вакансии"),
+    "telegram": _("Telegram-бот"),
+    "privacy_page": _("страница «Мои данные»"),
+}
+
+
 class ConsentRecord(models.Model):
     """What a candidate consented to, which text version, when and from where (152-ФЗ).
 
@@ -95,6 +104,10 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} v{self.text_version}"
+
+    @property
+    def source_display(self) -> str:
+        return str(CONSENT_SOURCES.get(self.source, self.source))
 
 
 class UploadBatch(models.Model):

@@ -32,3 +32,21 @@ def test_the_admin_sees_the_card_and_the_candidate_withdraws(live_server, page, 
     assert "carol" in card.locator("[data-viewers]").inner_text()
     card.screenshot(path=str(tmp_path / "candidate_privacy.png"))
     print("screenshots:", tmp_path)
+
+
+def test_a_recruiter_records_and_then_cancels_an_erasure_request(live_server, page, recruiter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+
+    candidate = f.candidate()
+    _login(page, live_server.url, recruiter.username)
+    page.goto(f"{live_server.url}/candidates/{candidate.pk}/")
+    page.click("button:has-text('Кандидат просит удалить данные')")
+    page.wait_for_selector("[data-erasure-pending]")
+    page.locator("#privacy").screenshot(path=str(tmp_path / "erasure_pending.png"))
+    page.click("[data-erasure-cancel]")
+    page.wait_for_selector(".alert-success")
+    assert "Запрос на удаление отменён" in page.inner_text(".alert-success")
+    assert page.locator("[data-erasure-pending]").count() == 0
+    page.locator("#privacy").screenshot(path=str(tmp_path / "erasure_cancelled.png"))
+    assert ErasureRequest.objects.get(candidate=candidate).status == "cancelled"
+    print("screenshots:", tmp_path)
