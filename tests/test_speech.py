@@ -16,6 +16,7 @@ from interviews.speech.audio import read_pcm16
 from interviews.speech.base import SAMPLE_RATE, SpeechError
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.turns import SpeechStarted, TurnConfig, TurnDetector, TurnEnded, detect_turns
+from tests import speech_clips
 from tests.conftest import CORPUS
 from tests.fakes.speechkit import API_KEY, FakeSpeechKit
 
@@ -38,6 +39,25 @@ def test_turns_match_truth(name: str) -> None:
         assert abs(got.end - end) < 0.4
         # The end-of-turn decision comes after the 1.2 s pause, and soon after it.
         assert fires - 0.05 <= got.decided_at <= fires + 0.5
+
+
+@pytest.mark.parametrize(
+    ("voice", "texts"),
+    [
+        ("ru", ["Мы переписали сервис отчётов.", "Потом настроили мониторинг.", "Это заняло месяц.", "И всё."]),
+        ("en-us", ["We rewrote the billing service.", "Then we added caching.", "It took a month.", "That's it."]),
+    ],
+)
+def test_pauses_just_either_side_of_the_threshold(voice: str, texts: list[str]) -> None:
+    """A 1.1 s pause ends no turn, a 1.3 s one does. The VAD alone hears speech go on
+    for ~0.1 s after the voice stops and would take the 1.3 s pause for 1.2 s or less;
+    the energy edge puts the end where the voice stopped."""
+    pcm, pauses = speech_clips.clip(texts, [1.1, 1.3, 0.3], voice=voice, speed=160, pitch=50)
+    turns = detect_turns(pcm, get_vad(), turn_config())
+    assert len(turns) == 2, [(round(t.start, 2), round(t.end, 2)) for t in turns]
+    first_end = pauses[1].start_s
+    assert abs(turns[0].end - first_end) < 0.05
+    assert first_end + 1.2 <= turns[0].decided_at <= first_end + 1.3
 
 
 def test_streaming_in_small_frames_gives_the_same_turns() -> None:
