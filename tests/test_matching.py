@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.matching.weights import DEAL_BREAKER, DEAL_BREAKER_SHARE
 from scoring.matching import PARTS, WEIGHTS, CandidateProfile, VacancyRequirements, embedding, match, strip_protected
 from scoring.matching.weights import EVIDENCE_CREDIT
 
@@ -78,18 +79,20 @@ def strong(**kw: object) -> CandidateProfile:
 def test_weights_live_in_one_place_and_add_up_to_100():
     assert sum(WEIGHTS.values()) == 100
     result = match(strong(), BACKEND, similarity=0.82)
-    assert [p.key for p in result.parts] == [p.key for p in PARTS]
-    assert {p.key: p.weight for p in result.parts} == WEIGHTS
-    assert {k: v["weight"] for k, v in result.breakdown().items()} == WEIGHTS
+    # The weighted parts, then the deal-breakers part (weight 0: it only takes points off).
+    assert [p.key for p in result.parts] == [p.key for p in PARTS] + [DEAL_BREAKER.key]
+    assert {p.key: p.weight for p in result.parts} == {**WEIGHTS, DEAL_BREAKER.key: 0}
+    assert {k: v["weight"] for k, v in result.breakdown().items()} == {**WEIGHTS, DEAL_BREAKER.key: 0}
 
 
 def test_parts_add_up_to_the_score():
     for sim in (None, 0.70, 0.81, 0.95):
         result = match(strong(), BACKEND, similarity=sim)
         assert result.score == pytest.approx(sum(p.points for p in result.parts), abs=0.05)
-        for part in result.parts:
+        for part in result.parts[:-1]:
             assert 0 <= part.fraction <= 1
             assert part.points == pytest.approx(part.fraction * part.weight, abs=0.05)
+        assert result.parts[-1].points == 0  # no deal-breaker here
         assert 0 <= result.score <= 100
 
 
@@ -353,3 +356,104 @@ def test_inputs_from_stored_models():
     result = match(candidate_from_resume(resume), VacancyRequirements.from_vacancy(vacancy), similarity=0.8)
     assert result.as_dict()["explanation"].startswith("3 из 4 обязательных навыков, нет Kubernetes")
     assert result.as_dict("en")["breakdown"]["must_have"]["weight"] == WEIGHTS["must_have"]
+
+
+def test_a_deal_breaker_takes_a_share_of_the_score_as_its_own_part():
+    fine = match(strong(), BACKEND)
+    refuses = match(
+        strong(
+            city="Томск", text=resume_text(header="Томск, переезд не рассматриваю", jobs=DEV_JOB_TEXT, skills="Python")
+        ),
+        BACKEND,
+    )
+    part = _part(refuses, "deal_breakers")
+    before = sum(p.points for p in refuses.parts if p.key != "deal_breakers")
+    assert part.points == pytest.approx(-DEAL_BREAKER_SHARE * before, abs=0.1)
+    assert "переезд не рассматривает" in part.detail_ru
+    assert refuses.score == pytest.approx(before + part.points, abs=0.05)
+    assert _part(fine, "deal_breakers").points == 0
+    # Far above the range is one too; two deal-breakers cost no more than one.
+    both = match(
+        strong(
+            city="Томск",
+            salary=700000,
+            text=resume_text(header="Томск, переезд не рассматриваю", jobs=DEV_JOB_TEXT, skills="Python"),
+        ),
+        BACKEND,
+    )
+    both_before = sum(p.points for p in both.parts if p.key != "deal_breakers")
+    assert _part(both, "deal_breakers").points == pytest.approx(-DEAL_BREAKER_SHARE * both_before, abs=0.1)
+
+
+def test_office_only_some_days_does_not_fit_an_office_job():
+    office = VacancyRequirements.from_parsed({**_base(), "work_format": "office"})
+    some_days = strong(
+        text=resume_text(
+            header="Москва. В офисе готов бывать не более 2 дней в неделю", jobs=DEV_JOB_TEXT, skills="Python"
+        )
+    )
+    assert _part(match(some_days, office), "location").fraction <= 0.3
+    assert _part(match(some_days, BACKEND), "location").fraction == 1.0  # hybrid fits
+    assert _part(match(strong(), office), "location").fraction == 1.0
+
+
+def test_living_abroad_is_read_from_the_header_when_the_city_is_not_parsed():
+    remote_ru = VacancyRequirements.from_parsed(
+        {
+            **_base(),
+            "location": None,
+            "work_format": "remote",
+            "remote_scope": "РФ (работа из-за рубежа не рассматривается)",
+        }
+    )
+    header = "Ирина Петрова\n+995 555 12 34 56 · irina@example.com\nСейчас живу в Батуми, Грузия"
+    abroad = strong(city="", text=resume_text(header=header, jobs=DEV_JOB_TEXT, skills="Python"))
+    fit = _part(match(abroad, remote_ru), "location")
+    assert fit.fraction < 0.3 and "за рубежом" in fit.detail_ru
+    # A job abroad further down is not where he lives now.
+    old_job = strong(city="", text=resume_text(jobs=DEV_JOB_TEXT + "\nСтажёр, Berlin\n", skills="Python"))
+    assert _part(match(old_job, remote_ru), "location").fraction == 1.0
+
+
+def test_negated_mentions_are_not_evidence():
+    text = resume_text(
+        jobs=DEV_JOB_TEXT + "С Kubernetes в продакшене не работал, деплой делали админы.\n",
+        skills="Python, FastAPI, PostgreSQL",
+    )
+    cand = profile(jobs=DEV_JOBS, skills=["Python", "FastAPI", "PostgreSQL"], text=text)
+    checks = {c.requirement: c.level for c in match(cand, BACKEND).must_have}
+    assert checks["Kubernetes"] == "none"
+    assert checks["PostgreSQL"] == "work_relevant"
+
+
+def test_a_job_without_a_parsed_title_is_classified_from_its_first_lines():
+    sales = VacancyRequirements.from_parsed(
+        {"title": "Менеджер по продажам B2B", "must_have": ["Активные продажи"], "min_experience_years": 2}
+    )
+    jobs = [
+        {"company": "Кофейня «Зерно»", "title": "", "start": "2021-01", "end": None},
+    ]
+    text = resume_text(
+        jobs="Кофейня «Зерно», Екатеринбург — бариста\n• Готовил кофе, работал на кассе.\n", skills="Активные продажи"
+    )
+    barista = profile(jobs=jobs, skills=["Активные продажи"], text=text, desired="")
+    result = match(barista, sales)
+    assert result.relevant_years == 0  # not a partly relevant job of unknown kind
+    kam_jobs = [{"company": "ООО «Опт»", "title": "Менеджер по работе с ключевыми клиентами", "start": "2020-01"}]
+    kam_text = resume_text(jobs="Менеджер по работе с ключевыми клиентами, ООО «Опт»\n• Холодные звонки.\n", skills="")
+    kam = match(profile(jobs=kam_jobs, skills=[], text=kam_text, desired=""), sales)
+    assert _part(kam, "role").fraction == 1.0
+    assert {c.requirement: c.level for c in kam.must_have}["Активные продажи"] == "work_relevant"  # cold calls ⇒
+
+
+def test_courses_and_pet_projects_written_in_cyrillic_are_not_work():
+    text = resume_text(
+        jobs=(
+            "Ведущий PHP-разработчик, ООО «Оплата»\n• Платёжный агрегатор на Laravel, MySQL.\n"
+            "• Пет-проект: бот на Python и FastAPI.\n"
+        ),
+        skills="PHP, Laravel",
+    )
+    jobs = [{"company": "ООО «Оплата»", "title": "Ведущий PHP-разработчик", "start": "2018-01", "end": None}]
+    checks = {c.requirement: c.level for c in match(profile(jobs=jobs, skills=["PHP"], text=text), BACKEND).must_have}
+    assert checks["FastAPI / Django"] not in ("work_relevant", "work_other")

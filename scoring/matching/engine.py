@@ -11,12 +11,12 @@ from typing import Any
 
 from hrcrm.ai.embeddings import calibrated_similarity
 
-from .evidence import Evidence, EvidenceIndex, job_texts
+from .evidence import Evidence, EvidenceIndex, JobText, job_texts
 from .inputs import CandidateProfile, Requirement, VacancyRequirements
 from .location import Fit, location_fit, read_preferences, salary_fit
 from .roles import Role, classify_title, level_distance, level_from_years, role_similarity, title_level
 from .skills import norm, related
-from .weights import EVIDENCE_CREDIT, PARTS
+from .weights import DEAL_BREAKER, DEAL_BREAKER_FRACTION, DEAL_BREAKER_SHARE, EVIDENCE_CREDIT, PARTS
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,11 @@ class MatchResult:
 def match(candidate: CandidateProfile, vacancy: VacancyRequirements, similarity: float | None = None) -> MatchResult:
     v_role = classify_title(vacancy.title)
     jobs = sorted(job_texts(candidate), key=lambda jt: jt.job.start or "", reverse=True)
-    job_roles = [classify_title(jt.job.title, jt.text) for jt in jobs]
-    relevance = [role_similarity(v_role, r, vacancy.title, jt.job.title) for jt, r in zip(jobs, job_roles, strict=True)]
+    titles = [_job_title(jt) for jt in jobs]
+    job_roles = [classify_title(title, jt.text) for title, jt in zip(titles, jobs, strict=True)]
+    relevance = [
+        role_similarity(v_role, r, vacancy.title, title) for title, r in zip(titles, job_roles, strict=True)
+    ]
     index = EvidenceIndex(candidate, jobs, relevance)
 
     must = tuple(_check(req, index) for req in vacancy.must_have)
@@ -123,6 +126,7 @@ def match(candidate: CandidateProfile, vacancy: VacancyRequirements, similarity:
         )
         for p in PARTS
     )
+    parts += (_deal_breakers(parts, fits),)
     blockers = tuple((f.reason_ru, f.reason_en) for f in fits.values() if f.blocker)
     summary_ru, summary_en = _summary(must, years, vacancy.min_experience_years, blockers)
     return MatchResult(
@@ -136,6 +140,34 @@ def match(candidate: CandidateProfile, vacancy: VacancyRequirements, similarity:
         summary_en=summary_en,
         blockers=blockers,
     )
+
+
+def _deal_breakers(parts: tuple[ScorePart, ...], fits: dict[str, Fit]) -> ScorePart:
+    """The negative part: DEAL_BREAKER_SHARE of the other parts' points when a
+    location or salary fit is at or below its deal-breaker fraction, else 0."""
+    found = [fits[key] for key, limit in DEAL_BREAKER_FRACTION.items() if fits[key].fraction <= limit]
+    points = -round(sum(p.points for p in parts) * DEAL_BREAKER_SHARE, 1) if found else 0.0
+    ru = "; ".join(f.reason_ru for f in found) or "нет"
+    en = "; ".join(f.reason_en for f in found) or "none"
+    return ScorePart(
+        key=DEAL_BREAKER.key,
+        label_ru=DEAL_BREAKER.label_ru,
+        label_en=DEAL_BREAKER.label_en,
+        weight=DEAL_BREAKER.weight,
+        fraction=1.0 if found else 0.0,
+        points=points,
+        detail_ru=ru,
+        detail_en=en,
+    )
+
+
+def _job_title(jt: JobText) -> str:
+    """The job's title, or, when the parser found none, the first lines of the job's
+    text ("Кофейня «Зерно», Екатеринбург — бариста"), which usually name the position.
+    An empty title would otherwise count as a neutral, partly relevant job."""
+    if jt.job.title.strip():
+        return jt.job.title
+    return " ".join(line for line in jt.text.splitlines()[:2] if line.strip())[:200]
 
 
 def _display(req: Requirement) -> str:

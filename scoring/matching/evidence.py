@@ -24,7 +24,25 @@ _HEADING = re.compile(
 )
 _MAX_JOB_CHARS = 3000
 # A job line naming study or hobby work does not prove commercial use.
-_PET = re.compile(r"pet[- ]?проект|pet[- ]?project|учебн\w* проект|курсов\w* проект|хакатон|hackathon", re.IGNORECASE)
+_PET = re.compile(
+    r"(?:pet|п[еэ]т)[- ]?проект|pet[- ]?project|учебн\w* проект|курсов\w* проект|хакатон|hackathon|"
+    r"^\s*(?:[-•*]\s*)?(?:онлайн-)?курс\w*\b|^\s*(?:[-•*]\s*)?(?:online )?course\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+# A clause that denies the skill ("CRM в компании не внедрена", "с TypeScript в
+# продакшене не работал", "no Kubernetes experience") names it without proving it.
+_NEGATED = re.compile(
+    r"[^.,;()\n]*(?:\bне\s+(?:работал|использовал|применял|внедр[её]н|внедрял|знаком|было)\w*|"
+    r"\bнет\s+опыта|\bбез\s+опыта|\bno\s+(?:hands-on\s+|commercial\s+)?experience|"
+    r"\bhave(?:\s+not|n't)\s+(?:used|worked))[^.,;()\n]*",
+    re.IGNORECASE,
+)
+
+
+def drop_negated(text: str) -> str:
+    return _NEGATED.sub(" ", text)
 
 
 _STUDY_NOTE = re.compile(r"[\w.]*\s*\(\s*(?:pet|учебн|курс|study|learning|изучаю)", re.IGNORECASE)
@@ -41,7 +59,7 @@ def job_texts(profile: CandidateProfile) -> list[JobText]:
     if not jobs:
         return []
     if all(j.description for j in jobs):
-        return [JobText(j, norm(f"{j.title}\n{j.description}")) for j in jobs]
+        return [JobText(j, drop_negated(norm(f"{j.title}\n{j.description}"))) for j in jobs]
     text = profile.text
     low = norm(text)
     anchors: list[tuple[int, int]] = []  # (position, job index)
@@ -60,7 +78,9 @@ def job_texts(profile: CandidateProfile) -> list[JobText]:
         if heading:
             end = heading.start()
         out[i] = low[line_start : min(end, line_start + _MAX_JOB_CHARS)]
-    return [JobText(job, out.get(i) or norm(f"{job.title}\n{job.description}")) for i, job in enumerate(jobs)]
+    return [
+        JobText(job, drop_negated(out.get(i) or norm(f"{job.title}\n{job.description}"))) for i, job in enumerate(jobs)
+    ]
 
 
 def _find_anchor(low: str, job: Job) -> int | None:
@@ -95,7 +115,9 @@ class EvidenceIndex:
     def __init__(self, profile: CandidateProfile, jobs: list[JobText], job_relevance: list[float]):
         self.jobs = jobs
         self.relevance = job_relevance
-        self.listed_text = norm("\n".join(profile.skills) + "\n" + profile.desired_position + "\n" + profile.text)
+        self.listed_text = drop_negated(
+            norm("\n".join(profile.skills) + "\n" + profile.desired_position + "\n" + profile.text)
+        )
         self.courses_text = norm("\n".join(profile.courses))
         self.listed_skills = {norm(s) for s in profile.skills}
         self._cache: dict[str, Evidence] = {}

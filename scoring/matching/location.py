@@ -32,6 +32,13 @@ _REMOTE_ONLY = re.compile(
     r"(?:office|hybrid)\s+(?:or\s+hybrid\s+)?(?:is\s+)?not\s+(?:an\s+option|considered)",
     re.IGNORECASE,
 )
+# Will come to an office some days but not every day: fits hybrid and remote, not office.
+_NO_FULL_OFFICE = re.compile(
+    r"(?:полн\w*\s+)?офисн\w*\s+(?:график|формат|режим)\w*\s+не\s+рассматрива|только\s+гибрид|"
+    r"в\s+офис\w*[^.\n]{0,40}?не\s+(?:более|чаще)\s+\d|не\s+(?:более|чаще)\s+\d\s+(?:раз|дн)\w*[^.\n]{0,20}?офис|"
+    r"hybrid\s+only|full[- ]time\s+office\s+(?:is\s+)?not\s+(?:an\s+option|considered)",
+    re.IGNORECASE,
+)
 _OFFICE_ONLY = re.compile(
     r"только\s+(?:в\s+)?офис|удал[её]нн\w*\s+(?:работу\s+)?не\s+рассматрива|office\s+only", re.IGNORECASE
 )
@@ -132,6 +139,7 @@ class Preferences:
     remote_only: bool
     office_only: bool
     abroad: bool
+    no_full_office: bool = False
 
 
 def read_preferences(profile: CandidateProfile) -> Preferences:
@@ -141,8 +149,21 @@ def read_preferences(profile: CandidateProfile) -> Preferences:
         ready_to_relocate=bool(_READY_TO_RELOCATE.search(text)) and not _REFUSES_RELOCATION.search(text),
         remote_only=bool(_REMOTE_ONLY.search(text)),
         office_only=bool(_OFFICE_ONLY.search(text)),
-        abroad=bool(profile.city and _ABROAD.search(profile.city)),
+        abroad=_lives_abroad(profile),
+        no_full_office=bool(_NO_FULL_OFFICE.search(text)),
     )
+
+
+def _lives_abroad(profile: CandidateProfile) -> bool:
+    if profile.city:
+        return bool(_ABROAD.search(profile.city))
+    # City not parsed: the header (name, contacts, where he lives) may still say it.
+    # Only the top lines, so a job abroad years ago does not count.
+    header = "\n".join(profile.text.splitlines()[:_HEADER_LINES])
+    return bool(_ABROAD.search(header))
+
+
+_HEADER_LINES = 10
 
 
 @dataclass(frozen=True)
@@ -156,10 +177,11 @@ class Fit:
 def location_fit(profile: CandidateProfile, vacancy: VacancyRequirements, prefs: Preferences) -> Fit:
     fmt = vacancy.work_format
     if vacancy.residence_country == "RU" and prefs.abroad:
+        where_ru, where_en = (f" ({profile.city})", f" ({profile.city})") if profile.city else ("", "")
         return Fit(
             0.15,
-            f"живёт за рубежом ({profile.city}), а вакансия требует работы из РФ",
-            f"lives abroad ({profile.city}); the job requires working from Russia",
+            f"живёт за рубежом{where_ru}, а вакансия требует работы из РФ",
+            f"lives abroad{where_en}; the job requires working from Russia",
             True,
         )
     if fmt in ("remote", "hybrid_or_remote"):
@@ -169,6 +191,13 @@ def location_fit(profile: CandidateProfile, vacancy: VacancyRequirements, prefs:
     same_city = bool(vacancy.city) and commute_distance(profile.city, vacancy.city)
     if not vacancy.city:
         return Fit(1.0, "город не указан в вакансии", "the vacancy names no city")
+    if fmt == "office" and prefs.no_full_office and not prefs.remote_only:
+        return Fit(
+            0.3,
+            "готов к офису лишь несколько дней в неделю, а формат — офис",
+            "office only some days a week; the job is office-based",
+            True,
+        )
     if prefs.remote_only:
         where = "" if same_city else f", {profile.city}" if profile.city else ""
         return Fit(

@@ -58,7 +58,10 @@ FAMILY_PATTERNS: tuple[tuple[str, str], ...] = (
     ("accountant", r"бухгалтер|accountant|расчетчик|главбух"),
     ("hr", r"\bhr\b|рекрутер|recruiter|подбор|персонал|кадр|talent"),
     ("marketing", r"маркетолог|marketing|маркетинг|smm|seo"),
-    ("sales", r"продаж|sales|account manager|аккаунт|работе с клиентами|business development|коммерческ"),
+    (
+        "sales",
+        r"продаж|sales|account manager|аккаунт|работе с (?:\w+ )?клиент|key account|\bkam\b|business development|коммерческ",
+    ),
     ("logistics", r"логист|logistic|перевоз|экспедит|склад|supply chain|закуп|procurement"),
     ("retail", r"продавец|кассир|консультант"),
 )
@@ -216,7 +219,9 @@ def _word_overlap(a: str, b: str) -> float:
         return {w[:5] for w in re.findall(r"\w+", norm(s)) if len(w) > 2 and w not in _STOP}
 
     sa, sb = stems(a), stems(b)
-    if not sa or not sb:
+    if not sb:
+        return 0.1  # a job with no title at all proves nothing about the role
+    if not sa:
         return 0.3
     return max(0.05, len(sa & sb) / min(len(sa), len(sb)))
 

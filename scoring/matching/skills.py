@@ -64,7 +64,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "b2b-продажи": ("b2b*", "корпоративн* клиент*"),
     "холодные звонки": ("холодн*", "cold call*"),
-    "активные продажи": ("привлечение новых клиентов", "поиск клиентов", "хантинг", "new business"),
+    "активные продажи": (
+        "привлечение новых клиентов",
+        "поиск клиентов",
+        "поиск новых клиентов",
+        "привлечение клиентов",
+        "хантинг",
+        "new business",
+    ),
     "ведение переговоров": ("переговор*", "negotiat*"),
     "ci/cd": ("continuous integration",),
     "sql": ("sql-запрос", "select"),
@@ -124,6 +131,9 @@ IMPLIES: dict[str, tuple[str, ...]] = {
     "github actions": ("git", "ci/cd"),
     "битрикс24": ("crm",),
     "amocrm": ("crm",),
+    "salesforce": ("crm",),
+    # Cold calling is active selling: the one cannot be done without the other.
+    "холодные звонки": ("активные продажи",),
     "1с:зуп": ("1с",),
     "kotlin": ("jvm",),
 }
@@ -131,7 +141,7 @@ IMPLIES: dict[str, tuple[str, ...]] = {
 # Interchangeable tools: knowing one is a near miss for another, not a match.
 RELATED_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fastapi", "django", "flask", "aiohttp", "tornado", "litestar", "sanic"),
-    ("redux", "mobx", "zustand", "effector"),
+    ("redux", "mobx", "zustand", "effector", "pinia", "vuex"),
     ("react", "vue.js", "angular", "svelte"),
     ("selenium", "playwright", "cypress", "selenide", "webdriverio"),
     ("gitlab ci", "github actions", "jenkins", "teamcity"),

@@ -34,6 +34,17 @@ PARTS: tuple[Part, ...] = (
 
 WEIGHTS: dict[str, int] = {p.key: p.weight for p in PARTS}
 
+# A deal-breaker (he will not work where or how the job is, or wants far more than the
+# range) makes a strong resume a weak candidate, which the 12 or 8 points of the
+# location and salary parts alone cannot say. Such a match loses this share of the
+# points above, shown as one more, negative, part ("Препятствия"), so the parts still
+# add up to the score. Two deal-breakers cost no more than one: either stops the hire.
+DEAL_BREAKER = Part("deal_breakers", 0, "Препятствия", "Deal-breakers")
+DEAL_BREAKER_SHARE = 0.2
+# A part at or below this fraction is a deal-breaker (location: refuses to relocate 0.05,
+# remote only for an office job 0.1, abroad 0.15, office only some days 0.3).
+DEAL_BREAKER_FRACTION = {"location": 0.3, "salary": 0.49}
+
 assert sum(WEIGHTS.values()) == 100, "match weights must add up to 100"
 
 
