@@ -251,3 +251,252 @@ def test_corpus_vacancy_fields(path: str, want: dict) -> None:
     assert len(flat & wanted) >= 0.4 * len(wanted)
     initial, error = vacancy_form_initial(Path(path).read_bytes(), Path(path).name)
     assert not error and initial["title"] == want["title"] and initial["city"] == (want["location"] or "")
+
+
+# --- layouts seen outside the corpus: headings with totals, one-line rows, labels -----------
+
+
+def _resume(*blocks: str) -> str:
+    return "\n".join(["Орлова Дина Сергеевна", "dina.orlova@example.org", "", *blocks])
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Опыт работы: 3 года 5 месяцев",
+        "Опыт работы 4 года",
+        "Опыт — 6 лет 1 месяц",
+        "ОПЫТ РАБОТЫ: более 5 лет",
+        "Work experience: 3 years",
+        "Experience — 4 yrs",
+    ],
+)
+def test_experience_heading_followed_by_its_total(heading: str) -> None:
+    text = _resume(heading, "", "Март 2021 — по настоящее время", "АО «Вектор», логист", "Навыки: Excel, 1С")
+    assert _jobs(text) == [("АО «Вектор»", "логист", "2021-03", None)]
+
+
+def test_a_sentence_about_experience_is_not_a_heading() -> None:
+    from candidates.intake.sections import detect_heading
+
+    assert detect_heading("Опыт 5 лет в логистике и складском учёте") is None
+    assert detect_heading("Образование: высшее") is None  # a header fact, not the section
+
+
+def test_stated_total_after_a_colon_when_no_dates_parse() -> None:
+    text = _resume("Опыт работы: 2 года 4 месяца", "", "Складской учёт, приёмка товара.")
+    assert parse_profile(text, as_of=AS_OF).total_experience_months == 28
+
+
+def test_jobs_are_read_without_an_experience_heading() -> None:
+    text = _resume(
+        "Логист",
+        "",
+        "ООО «Северный путь» — старший логист",
+        "05.2022 — н.в.",
+        "",
+        "Образование",
+        "Омский государственный университет, 2016 — 2020, «Логистика»",
+    )
+    p = parse_profile(text, as_of=AS_OF)
+    assert [(j.company, j.title, j.start) for j in p.jobs] == [("ООО «Северный путь»", "старший логист", "2022-05")]
+    assert p.education and p.education[0].year == 2020
+
+
+@pytest.mark.parametrize("heading", ["Обучение", "ОБУЧЕНИЕ И ПРОЕКТЫ", "Учебные проекты", "Pet-проекты", "Пет-проекты"])
+def test_study_and_side_projects_are_not_the_last_job(heading: str) -> None:
+    text = _resume(
+        "Опыт работы",
+        "Сентябрь 2020 — Май 2024",
+        "ООО «Пиксель» — верстальщик",
+        "- Вёрстка лендингов.",
+        "",
+        heading,
+        "- Курс «Vue с нуля», онлайн-школа, 2025.",
+        "- Трекер расходов на Vue и Pinia.",
+    )
+    p = parse_profile(text, as_of=AS_OF)
+    assert p.jobs[0].description == "Вёрстка лендингов."
+    assert any("Pinia" in c for c in p.courses)
+
+
+def test_a_plain_projects_heading_is_left_to_the_job() -> None:
+    from candidates.intake.sections import detect_heading
+
+    assert detect_heading("Проекты") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "city", "as_written"),
+    [
+        ("Местоположение: Казань", "Казань", "Казань"),
+        ("Место проживания: Тюмень, готова к командировкам", "Тюмень", "Тюмень, готова к командировкам"),
+        ("Проживаю: Омск", "Омск", "Омск"),
+        ("Проживание: Пермь", "Пермь", "Пермь"),
+        ("Город проживания: Тверь", "Тверь", "Тверь"),
+        ("Location: Tbilisi, Georgia", "Тбилиси", "Tbilisi, Georgia"),
+        ("Местоположение: Ереван, Армения", "Ереван", "Ереван, Армения"),
+        ("Location: Porto, Portugal", "Porto", "Porto, Portugal"),
+    ],
+)
+def test_city_labels(line: str, city: str, as_written: str) -> None:
+    p = parse_profile(_resume(line), as_of=AS_OF)
+    assert (p.city, p.city_as_written) == (city, as_written)
+
+
+def test_a_remote_note_with_a_country_is_not_a_city() -> None:
+    assert parse_profile(_resume("Location: Remote, Portugal"), as_of=AS_OF).city is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Желаемая оплата: 95 000 ₽",
+        "Ожидаемая оплата — 95 000 руб.",
+        "Ожидаемая зарплата: 95 000 ₽",
+        "Зарплатные ожидания: 95 000 ₽",
+        "Expected salary: 95,000 RUB",
+    ],
+)
+def test_desired_salary_labels(line: str) -> None:
+    salary = parse_profile(_resume(line), as_of=AS_OF).desired_salary
+    assert salary is not None and salary.amount == 95000
+
+
+def test_pay_in_a_job_line_is_not_the_desired_salary() -> None:
+    text = _resume(
+        "Опыт работы", "2020 — 2023", "ООО «Счёт», бухгалтер", "Оплата труда 40 сотрудников, фонд 3 000 000 ₽"
+    )
+    assert parse_profile(text, as_of=AS_OF).desired_salary is None
+
+
+def test_salary_on_its_own_line_under_the_desired_position() -> None:
+    text = _resume("Желаемая должность и зарплата", "Экономист", "80 000 ₽ на руки", "Занятость: полная")
+    salary = parse_profile(text, as_of=AS_OF).desired_salary
+    assert salary is not None and salary.amount == 80000 and salary.net is True
+
+
+def test_inline_skills_then_inline_education() -> None:
+    text = _resume(
+        "Навыки: Excel, 1С, деловая переписка",
+        "Образование: Тюменский государственный университет, 2014, «Финансы»; MBA, ВШЭ, 2019",
+    )
+    p = parse_profile(text, as_of=AS_OF)
+    assert "2014" not in p.skills and not any("Образование" in s for s in p.skills)
+    assert [(e.year, e.field) for e in p.education] == [(2014, "Финансы"), (2019, None)]
+
+
+@pytest.mark.parametrize(
+    ("row", "want"),
+    [
+        (
+            "2016 — наст. время · АО «ТрансЛайн» · Руководитель группы продаж",
+            ("АО «ТрансЛайн»", "Руководитель группы продаж"),
+        ),
+        (
+            "2016 — сейчас | ООО «Сигма-Опт» (оптовая торговля, 300 сотрудников) | Директор по продажам",
+            ("ООО «Сигма-Опт»", "Директор по продажам"),
+        ),
+    ],
+)
+def test_one_line_rows_with_bare_years(row: str, want: tuple[str, str]) -> None:
+    text = _resume("Опыт работы", row, "– Развитие дилерской сети.", "", "2012 — 2016 · ООО «Бета» · Менеджер")
+    jobs = _jobs(text)
+    assert jobs[0][:3] == (*want, "2016-01")
+    assert jobs[1] == ("ООО «Бета»", "Менеджер", "2012-01", "2016-12")
+
+
+@pytest.mark.parametrize(
+    ("header", "company", "title"),
+    [
+        ("Пекарня «Колос», Тула — пекарь-кондитер", "Пекарня «Колос»", "пекарь-кондитер"),
+        ("ГБУ «Жилищник», диспетчер", "ГБУ «Жилищник»", "диспетчер"),
+        ("Менеджер по продажам (шины, диски)", None, "Менеджер по продажам (шины, диски)"),
+    ],
+)
+def test_company_and_title_from_one_header_line(header: str, company: str | None, title: str) -> None:
+    text = _resume("Опыт работы", header, "Июнь 2019 — Август 2023", "- Работа с клиентами.")
+    got = _jobs(text)[0]
+    assert got[1] == title
+    if company:
+        assert got[0] == company
+
+
+def test_marked_company_wins_over_a_region_after_the_title() -> None:
+    text = _resume(
+        "Опыт работы", "Май 2020 — по н.в.", "ООО «Гамма» (дистрибьютор смазок), Пермь", "Sales Manager, Северо-Запад"
+    )
+    assert _jobs(text)[0][:2] == ("ООО «Гамма»", "Sales Manager")
+
+
+def test_a_study_period_in_the_experience_list_is_not_a_job() -> None:
+    text = _resume(
+        "Опыт работы: 1 год",
+        "Декабрь 2025 — по настоящее время",
+        "ООО «Учёт-Плюс», бухгалтер",
+        "",
+        "Январь 2024 — Ноябрь 2025 (обучение и стажировка)",
+        "Учебный центр «Баланс» — переподготовка по бухучёту",
+    )
+    p = parse_profile(text, as_of=AS_OF)
+    assert [(j.company, j.start) for j in p.jobs] == [("ООО «Учёт-Плюс»", "2025-12")]
+    assert p.total_experience_months == 12
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Что для нас важно",
+        "Нам важно:",
+        "Кого мы ищем",
+        "Что мы ждём от кандидата",
+        "Ты нам подходишь, если:",
+        "Требования к кандидату",
+        "What we expect",
+        "You have:",
+        "What we're looking for",
+    ],
+)
+def test_vacancy_requirement_headings(heading: str) -> None:
+    from candidates.intake.vacancy import parse_vacancy_text
+
+    text = "\n".join(
+        [
+            "Аналитик данных",
+            "",
+            "Задачи",
+            "- Отчёты для отдела продаж.",
+            "",
+            heading,
+            "- SQL и Python.",
+            "- Power BI или Tableau.",
+            "",
+            "Будет плюсом",
+            "- Airflow.",
+            "",
+            "О компании",
+            "Работаем с Excel и Kafka с 2010 года.",
+        ]
+    )
+    v = parse_vacancy_text(text)
+    assert v.must_have == ["SQL", "Python", ["Power BI", "Tableau"]]
+    assert v.nice_to_have == ["Airflow"]
+
+
+def test_vacancy_numbered_requirements_are_separate_items() -> None:
+    from candidates.intake.vacancy import parse_vacancy_text
+
+    text = "Аналитик\n\nТребования\n1. Уверенный SQL.\n2. Знание Excel или 1С.\n3) Python для отчётов.\n"
+    assert parse_vacancy_text(text).must_have == ["SQL", ["Excel", "1С"], "Python"]
+
+
+def test_vacancy_without_requirements_has_no_guessed_must_haves() -> None:
+    from candidates.intake.vacancy import parse_vacancy_text
+
+    v = parse_vacancy_text("Аналитик\n\nЗадачи\n- Отчёты в Excel и SQL.\n\nУсловия\n- ДМС.\n")
+    assert v.must_have == []
+
+
+def test_study_years_without_any_heading_are_not_jobs() -> None:
+    text = _resume("Новосибирский государственный университет", "2015 — 2019", "", "Excel, 1С")
+    assert parse_profile(text, as_of=AS_OF).jobs == []

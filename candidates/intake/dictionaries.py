@@ -140,7 +140,27 @@ CITIES: dict[str, list[str]] = {
     "Прага": ["prague"],
     "Киев": ["kyiv", "kiev"],
     "Бангкок": ["bangkok"],
+    "Лиссабон": ["lisbon"],
+    "Подгорица": ["podgorica"],
+    "Будва": ["budva"],
+    "Пхукет": ["phuket"],
+    "Бали": ["bali"],
+    "Тель-Авив": ["tel aviv", "tel-aviv"],
+    "Хельсинки": ["helsinki"],
+    "Барселона": ["barcelona"],
 }
+
+# Countries other than Russia, for "Город, Страна" when the city is not in ``CITIES``.
+FOREIGN_COUNTRIES = re.compile(
+    r"(?:армения|armenia|грузия|georgia|казахстан|kazakhstan|узбекистан|uzbekistan|кыргызстан|киргизия|kyrgyzstan|"
+    r"таджикистан|tajikistan|азербайджан|azerbaijan|беларусь|белоруссия|belarus|молдова|moldova|украина|ukraine|"
+    r"сербия|serbia|черногория|montenegro|турция|turkey|türkiye|кипр|cyprus|оаэ|uae|израиль|israel|германия|germany|"
+    r"польша|poland|чехия|czechia|czech republic|латвия|latvia|литва|lithuania|эстония|estonia|финляндия|finland|"
+    r"португалия|portugal|испания|spain|франция|france|италия|italy|нидерланды|netherlands|великобритания|"
+    r"united kingdom|uk|сша|usa|united states|канада|canada|таиланд|thailand|индонезия|indonesia|вьетнам|vietnam|"
+    r"болгария|bulgaria|греция|greece|австрия|austria|швейцария|switzerland|аргентина|argentina|монголия|mongolia)",
+    re.IGNORECASE,
+)
 
 
 def _norm(text: str) -> str:
@@ -289,7 +309,8 @@ TITLE_WORDS = re.compile(
     r"devops|sre\b|qa\b|sdet|cto\b|ceo\b|cfo\b|team lead|тимлид|teamlead|product|project|owner|"
     r"начальник|заместитель|координатор|coordinator|супервайзер|supervisor|верстальщик|преподаватель|teacher|"
     r"врач|медсестра|экономист|economist|секретарь|кассир|товаровед|технолог\b|механик|мастер|эксперт|expert|"
-    r"фрилансер|freelance|consultant|контент|копирайтер|редактор|editor|writer|партнёр|partner|founder|основатель)",
+    r"фрилансер|freelance|consultant|контент|копирайтер|редактор|editor|writer|партнёр|partner|founder|основатель|"
+    r"инспектор\b|бариста\b|курьер\b|официант\b|повар\b)",
     re.IGNORECASE,
 )
 

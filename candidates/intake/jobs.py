@@ -98,8 +98,19 @@ def stated_experience(text: str) -> int | None:
     """hh.ru's own total ("Опыт работы — 6 лет 2 месяца"), used only when no job dates parse."""
     m = re.search(r"опыт работы\s*[—–-]\s*(?:(\d+)\s*(?:год|года|лет))?\s*(?:(\d+)\s*месяц)?", text, re.I)
     if not m or not (m.group(1) or m.group(2)):
+        # The same total as a heading line: "Опыт работы: 2 года 3 месяца", "Work experience: 5 years".
+        m = STATED_TOTAL.search(text)
+    if not m or not (m.group(1) or m.group(2)):
         return None
     return int(m.group(1) or 0) * 12 + int(m.group(2) or 0)
+
+
+STATED_TOTAL = re.compile(
+    r"^[ \t#*]*(?:опыт работы|опыт|work experience|total experience|experience)[ \t]*[:—–(-]?[ \t]*"
+    r"(?:(\d+)[ \t]*(?:год|года|лет|years?))?[ \t]*(?:и[ \t]+|and[ \t]+|,[ \t]*)?"
+    r"(?:(\d+)[ \t]*(?:месяц\w*|мес\.?|months?))?[ \t]*\)?[ \t*]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _fmt(ym: tuple[int, int]) -> str:
@@ -158,7 +169,8 @@ def _strip_company(text: str) -> str:
     parts = [p.strip() for p in re.split(r",\s+|\s+·\s+", text)]
     while len(parts) > 1 and (is_location(parts[-1]) or re.search(r"\.\w{2,}$", parts[-1])):
         parts.pop()
-    return ", ".join(parts).strip()
+    # "ООО «Альфа» (дистрибьютор, 300 человек), Пермь": the note goes once the place is gone.
+    return re.sub(r"\s*\((?![^)]*»)[^)]*\)\s*$", "", ", ".join(parts)).strip()
 
 
 def _strip_title(text: str) -> str:
@@ -168,6 +180,10 @@ def _strip_title(text: str) -> str:
 
 
 PAIR_SEPARATORS = [" | ", "\t", " — ", " – ", " - ", ", ", " @ ", " at "]
+
+
+def _inside_brackets(left: str) -> bool:
+    return left.count("(") > left.count(")") or left.count("«") > left.count("»") or left.count('"') % 2 == 1
 
 
 def split_title_company(line: str) -> tuple[str, str] | None:
@@ -180,8 +196,8 @@ def split_title_company(line: str) -> tuple[str, str] | None:
                 break
             left, right = text[:pos].strip(), text[pos + len(sep) :].strip()
             start = pos + 1
-            if not left or not right:
-                continue
+            if not left or not right or _inside_brackets(left):
+                continue  # "Менеджер (металлопрокат, метизы)" is one title
             if title_like(left) and not company_like(left) and not is_location(right):
                 if company_like(right) or not title_like(right):
                     return _strip_title(left), _strip_company(right)
@@ -200,14 +216,33 @@ def _balanced_company(lines: list[str], index: int) -> tuple[str, int]:
     return text, index
 
 
+# "(курсы и практика)", "(обучение)", "(training)" right after the dates: a study period.
+STUDY_NOTE = re.compile(
+    r"\s*[(\[][^)\]]*?(?<![\w-])(?:курс|обучени|уч[её]б|переподготовк|повышени\w* квалификации|training|course"
+    r"|bootcamp|studies|study)",
+    re.IGNORECASE,
+)
+
+
+def _starts_row(line: str, m: re.Match[str]) -> bool:
+    """Bare years that open a row ("2014 — 2019 · ООО «Альфа» · Менеджер") date a job even
+    on a long line; in running text ("в 2014–2019 годах …") they do not."""
+    return not line[: m.start()].strip(" \t•*#") and bool(re.match(r"\s*[·|,—–-]\s|\t", line[m.end("end") :]))
+
+
 def parse_jobs(lines: list[str]) -> list[Job]:
     lines = [ln for ln in _join_broken_dates(lines)]
     anchors: list[tuple[int, re.Match[str], tuple[int, int], tuple[int, int] | None]] = []
+    study: set[int] = set()  # "Сентябрь 2023 — Июнь 2024 (курсы)": bounds the job above, is not a job
     for index, line in enumerate(lines):
         if is_bullet(line):
             continue  # "план за 2024–2025 гг." in an achievement is not a job
         for m in DATE_RANGE.finditer(line):
-            if re.fullmatch(r"\d{4}", m.group("start").strip()) and len(line) - len(m.group()) > 60:
+            if (
+                re.fullmatch(r"\d{4}", m.group("start").strip())
+                and len(line) - len(m.group()) > 60
+                and not _starts_row(line, m)
+            ):
                 continue
             start = parse_month(m.group("start"))
             end_text = m.group("end")
@@ -215,6 +250,8 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             end = None if is_open else parse_month(end_text, end=True)
             if start and (is_open or end):
                 anchors.append((index, m, start, end))
+                if STUDY_NOTE.match(line[m.end("end") :]):
+                    study.add(len(anchors) - 1)
                 break
     # "Header first" layouts put title/company on the lines right above the dates; those
     # lines belong to that job, never to the previous job's tail.
@@ -229,7 +266,7 @@ def parse_jobs(lines: list[str]) -> list[Job]:
         while prev > previous_limit and len(found) < 2 and _header_line_ok(lines[prev].strip()):
             found.append((prev, lines[prev].strip()))
             prev -= 1
-        if any(title_like(x) or company_like(x) or split_title_company(x) for _, x in found):
+        if k not in study and any(title_like(x) or company_like(x) or split_title_company(x) for _, x in found):
             claimed.update(i for i, _ in found)
         else:
             found = []
@@ -246,7 +283,12 @@ def parse_jobs(lines: list[str]) -> list[Job]:
         candidates: list[str] = []
         if before_text and not DURATION.match(before_text):
             candidates.append(before_text)
-        if after_text:
+        if after_text and after_text[:1] in "·|":
+            # One-line rows: "2019 — наст. время · ООО «Альфа» · Руководитель отдела",
+            # "2021 — сейчас | Компания | Должность": every cell is a candidate.
+            cells = [c.strip(" \t·|,") for c in re.split(r"\s+[·|]\s+|\t|^[·|]\s*", after_text)]
+            candidates.extend(c for c in cells if c and not is_location(c) and not DURATION.match(c))
+        elif after_text:
             # "04.2022 – н.в. · Москва": what follows the date on its line is usually a place;
             # a tab-separated cell, though, is the next table column (company).
             after_text = after_text.split(" · ")[0] if not after_text.startswith("\t") else after_text
@@ -281,6 +323,8 @@ def parse_jobs(lines: list[str]) -> list[Job]:
             i += 1
             if len(after_lines) >= 6:
                 break
+        if k in study:
+            continue
         job = _job_from_candidates(candidates, after_lines)
         bullets = [clean_line(x) for x in lines[index + 1 : next_index] if is_bullet(x)]
         job.description = "\n".join(b for b in bullets if b)[:3000]
@@ -328,11 +372,17 @@ def _job_from_candidates(candidates: list[str], after_lines: list[str]) -> Job:
             title=_strip_title(labelled["title"]) if "title" in labelled else None,
             company=_strip_company(labelled["company"]) if "company" in labelled else None,
         )
+    pool = candidates + after_lines
     for line in candidates + after_lines[:2]:
         pair = split_title_company(line)
         if pair:
+            if not company_like(pair[1]):
+                # "Sales Manager, Уральский регион" under "ООО «Альфа», Пермь": the marked
+                # organisation is the company, the unmarked tail is not.
+                marked = next((x for x in pool if x != line and company_like(x) and not title_like(x)), None)
+                if marked:
+                    return Job(title=pair[0], company=_strip_company(marked))
             return Job(title=pair[0], company=pair[1])
-    pool = candidates + after_lines
     title = next((x for x in pool if title_like(clean_line(x)) and not company_like(x)), None)
     company = next((x for x in pool if company_like(x) and x != title), None)
     if company is None:
@@ -344,7 +394,43 @@ def _job_from_candidates(candidates: list[str], after_lines: list[str]) -> Job:
             ),
             None,
         )
+    if title is None and company is not None:
+        pair = _company_then_title(company)
+        if pair:
+            return Job(title=pair[0], company=pair[1])
     return Job(
         title=_strip_title(title) if title else None,
         company=_strip_company(company) if company else None,
+    )
+
+
+def _company_then_title(line: str) -> tuple[str, str] | None:
+    """A row with an organisation and an unknown job word: "МУП «Водоканал», инспектор",
+    "Кофейня «Зерно», Пермь — бариста" (also the other way round). Used only when no title
+    was found, so a company's description line never replaces a real title."""
+    text = clean_line(line)
+    for sep in (" — ", " – ", " | ", " - ", ", "):
+        start = 0
+        while (pos := text.find(sep, start)) >= 0:
+            left, right = text[:pos].strip(), text[pos + len(sep) :].strip()
+            start = pos + 1
+            if not left or not right or _inside_brackets(left):
+                continue
+            if company_like(left) and _plain_title(right):
+                return _strip_title(right), _strip_company(left)
+            if company_like(right) and _plain_title(left) and sep != ", ":
+                return _strip_title(left), _strip_company(right)
+    return None
+
+
+def _plain_title(text: str) -> bool:
+    return (
+        0 < len(text) <= 70
+        and bool(re.match(r"[A-Za-zА-Яа-яЁё]", text))
+        and not text.endswith(".")
+        and len(text.split()) <= 7
+        and not company_like(text)
+        and not is_location(text)
+        and not DURATION.match(text)
+        and not DATE_RANGE.search(text)
     )

@@ -14,9 +14,9 @@ import phonenumbers
 
 from candidates.intake import names
 from candidates.intake.blocks import parse_courses, parse_education, parse_languages, parse_skills
-from candidates.intake.dictionaries import find_cities
+from candidates.intake.dictionaries import FOREIGN_COUNTRIES, find_cities
 from candidates.intake.jobs import company_like, is_location, parse_jobs, stated_experience, total_months
-from candidates.intake.schema import NameParts, Profile, Salary
+from candidates.intake.schema import Job, NameParts, Profile, Salary
 from candidates.intake.sections import Sections, clean_line, detect_heading, split_sections
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -32,10 +32,20 @@ SALARY = re.compile(
     r"(?P<cur>₽|руб(?:\.|лей|ля)?|р\.|rub|RUB|\$|usd|USD|€|eur|EUR)?",
     re.IGNORECASE,
 )
-SALARY_LABEL = re.compile(r"(зарплат|доход|ожидани|salary|compensation|expected pay|оклад|вознагражд)", re.IGNORECASE)
+SALARY_LABEL = re.compile(
+    r"(зарплат|доход|ожидани|salary|compensation|expected pay|оклад|вознагражд|(?:желаем|ожидаем)\w*\s+оплат\w*)",
+    re.IGNORECASE,
+)
 CITY_LABEL = re.compile(
-    r"(город проживания|город|проживает|проживаю|location|city|место жительства|адрес|локация|based in|\bг\.)"
+    r"(город проживания|город|проживает|проживаю|проживание|место проживания|место жительства|местоположение"
+    r"|местонахождение|location|city|адрес|локация|based in|\bг\.)"
     r"\s*[:|—–-]?\s*",
+    re.IGNORECASE,
+)
+# "Местоположение: Хайфа, Израиль": a place the city list does not know, named with its country.
+PLACE_ABROAD = re.compile(
+    r"([A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+(?:[ -][A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+)?)"
+    rf"\s*,\s*{FOREIGN_COUNTRIES.pattern}(?![\w-])",
     re.IGNORECASE,
 )
 
@@ -95,6 +105,14 @@ def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None
             found = find_cities(rest)
             if found:
                 return found[0][1], _as_written_city(rest, found[0])
+            place = PLACE_ABROAD.match(rest.strip())
+            if (
+                place
+                and not m.group(1).lower().startswith(("адрес", "г."))
+                and place.group(1)[:1].isupper()
+                and not is_location(place.group(1))
+            ):
+                return place.group(1), _as_written_city(rest.strip(), (0, "", ""))
     for _index, line in enumerate(lines[: max(header_end, 12)]):
         found = find_cities(line)
         moving = re.search(r"(переезд|relocat|командиров|готов[аы]? к|рассматриваю)", line, re.I)
@@ -163,7 +181,8 @@ def find_position(lines: list[str], name_index: int, sections: Sections) -> tupl
         text = re.split(r"\t|\s\|\s", text)[0]
         text = re.sub(r"\s*\d[\d\s]*\s*(₽|руб|rub|\$|€).*$", "", text, flags=re.I).strip()
         if text:
-            return clean_line(text), [line]
+            # The salary is on the title's line or on a line of its own right under it.
+            return clean_line(text), position_lines[: position_lines.index(line) + 2]
     for line in lines[:40]:
         m = re.match(
             r"^\s*(?:желаемая должность|должность|position|desired position|позиция)\s*[:|]\s*(.+)$", line, re.I
@@ -193,6 +212,30 @@ def resume_language(text: str) -> str:
 # --- the whole profile ----------------------------------------------------------------------
 
 
+# Sections whose dates are never jobs (studies, courses, lists).
+NOT_JOBS = {"education", "courses", "skills", "languages"}
+
+
+SCHOOL = re.compile(
+    r"(университет|институт|академи|колледж|техникум|училищ|школ|лицей|гимнази|university|college|institute|academy"
+    r"|school)",
+    re.IGNORECASE,
+)
+
+
+def _jobs_without_heading(lines: list[str], sections: Sections) -> list[Job]:
+    """No experience heading at all: jobs are read from the lines outside education, courses
+    and lists, and kept only when a job title or an organisation (not a school: study years
+    without their heading look the same) was found next to the dates."""
+    section_of = dict((i, s) for s, i in sections.order)
+    rest = [line if section_of.get(i) not in NOT_JOBS else "" for i, line in enumerate(lines)]
+    return [
+        job
+        for job in parse_jobs(rest)
+        if job.title or (job.company and company_like(job.company) and not SCHOOL.search(job.company))
+    ]
+
+
 HH_FOOTER = re.compile(r"•\s*Резюме обновлено|Резюме обновлено \d", re.IGNORECASE)
 
 
@@ -213,7 +256,10 @@ def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
     profile.city, profile.city_as_written = find_city(lines, header_end)
     profile.desired_position, position_lines = find_position(lines, name_index, sections)
     profile.desired_salary = find_salary(lines, position_lines)
-    jobs = parse_jobs(sections.by_name.get("experience", []))
+    if "experience" in sections.by_name:
+        jobs = parse_jobs(sections.by_name["experience"])
+    else:
+        jobs = _jobs_without_heading(lines, sections)
     profile.jobs = jobs
     profile.total_experience_months = total_months(jobs, as_of) or stated_experience(text)
     if jobs:

@@ -42,6 +42,31 @@ SECTION_WORDS: dict[str, list[str]] = {
         "сертификаты и курсы",
         "certificates & courses",
         "licenses & certifications",
+        # Study and side projects: not work experience, so kept apart from the jobs. A plain
+        # "Проекты" heading is left alone, as it often lists projects done at work.
+        "обучение",
+        "обучение и проекты",
+        "проекты и обучение",
+        "обучение и курсы",
+        "курсы и проекты",
+        "самообучение",
+        "самообразование",
+        "учебные проекты",
+        "учебные и pet-проекты",
+        "pet-проекты",
+        "pet проекты",
+        "пет-проекты",
+        "пет проекты",
+        "личные проекты",
+        "собственные проекты",
+        "pet projects",
+        "pet-projects",
+        "side projects",
+        "personal projects",
+        "study projects",
+        "training & projects",
+        "courses & projects",
+        "courses and projects",
     ],
     "skills": [
         "навыки",
@@ -87,6 +112,22 @@ SECTION_WORDS: dict[str, list[str]] = {
 }
 _HEADINGS = {word: section for section, words in SECTION_WORDS.items() for word in words}
 
+_DURATION = (
+    r"(?:более|больше|около|свыше|over|about|more than)?\s*\d+(?:[.,]\d)?\+?\s*"
+    r"(?:год|года|лет|г\.|мес\.?|месяц|месяца|месяцев|years?|yrs?|months?|mos?)"
+)
+EXPERIENCE_TOTAL = re.compile(
+    rf"(?:опыт работы|общий опыт работы|общий опыт|опыт|work experience|total experience|experience)"
+    rf"\s*[—–(\-]?\s*{_DURATION}(?:\s*(?:и|and|,)?\s*{_DURATION})?\s*\)?\.?"
+)
+
+# "Образование: УрФУ, 2011, «Менеджмент»" on one line is an entry (a year or a school in it).
+_EDUCATION_ENTRY = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)|университет|институт|академи|колледж|техникум|училищ|university|college|institute"
+    r"|academy|school",
+    re.IGNORECASE,
+)
+
 BULLET = re.compile(r"^\s*(?:[•▪·●◦○■□➢✓✔►▸]|[*\-–—]\s)")
 
 
@@ -113,6 +154,10 @@ def detect_heading(line: str) -> tuple[str, str] | None:
     m = re.match(r"^(опыт работы|work experience|experience)\s*[—–(\-:]\s*\d", key)
     if m:
         return "experience", ""
+    # "Опыт работы: 2 года 3 месяца", "Опыт работы 7 лет", "Опыт — 7 лет", "Work experience: 5 years"
+    # (the key has lost its ':'): the heading and nothing but the total after it.
+    if EXPERIENCE_TOTAL.fullmatch(key):
+        return "experience", ""
     # Inline label and content: "Навыки\tPython FastAPI", "Навыки | 1С:ЗУП", "Languages: English — B2".
     m = re.match(r"^([^\t|:]{3,40}?)\s*(?:\t|\s\|\s|:\s)\s*(.+)$", stripped)
     if m:
@@ -121,7 +166,9 @@ def detect_heading(line: str) -> tuple[str, str] | None:
         rest = m.group(2).strip()
         if section == "languages" and not language_code(re.split(r"[\s—–-]", rest)[0]):
             return None
-        if section in {"skills", "languages", "position"}:
+        if section == "education" and not _EDUCATION_ENTRY.search(rest):
+            return None  # "Образование: высшее" among the header facts is not the section
+        if section in {"skills", "languages", "position", "education"}:
             return section, rest
     return None
 
@@ -136,7 +183,10 @@ def split_sections(lines: list[str]) -> Sections:
             if current == "ignore":
                 current = "about"
             result.order.append((current, index))
-            if rest:
+            if rest and current == "education":
+                # "Образование: УрФУ, 2011; MBA, РАНХиГС, 2018": one entry a line.
+                result.by_name.setdefault(current, []).extend(p.strip() for p in rest.split("; ") if p.strip())
+            elif rest:
                 result.by_name.setdefault(current, []).append(rest)
             else:
                 result.by_name.setdefault(current, [])

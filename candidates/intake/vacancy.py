@@ -19,12 +19,25 @@ SECTIONS = {
     "responsibilities": r"(обязанности|чем предстоит заниматься|что предстоит делать|задачи|что нужно делать|"
     r"what you will do|responsibilities|your tasks|what you'll do)",
     "requirements": r"(требования|обязательные требования|мы ждём|мы ждем|что мы ожидаем|ожидаем от вас|"
-    r"наши ожидания|requirements|must have|what we expect|you have)",
+    r"наши ожидания|requirements|must have|what we expect|you have|"
+    r"требования к (?:кандидату|соискателю|вам|тебе)|наши требования|основные требования|ключевые требования|"
+    r"(?:что )?(?:для нас|нам) важно|кого мы ищем|кого ищем|мы ищем|"
+    r"(?:что )?мы жд[её]м от (?:кандидата|вас|тебя)|что мы ожидаем от (?:кандидата|вас|тебя)|"
+    r"(?:ты нам подходишь|вы нам подходите|нам подходит|мы ждём тебя|мы ждем тебя|мы ждём вас|мы ждем вас),? если|"
+    r"необходимые (?:навыки|знания)|что нужно (?:знать|уметь)|что необходимо|"
+    r"what we(?:'re| are) looking for|who we(?:'re| are) looking for|who you are|about you|you are|"
+    r"requirements for (?:the )?candidate|qualifications|required skills|key requirements|your profile|"
+    r"what you(?:'ll)? (?:need|bring)|we expect|you will need)",
     "nice": r"(будет плюсом|будет преимуществом|плюсом будет|желательно|nice to have|bonus points|"
-    r"преимуществом будет|дополнительно)",
+    r"преимуществом будет|дополнительно|будет большим плюсом|приветствуется|"
+    r"(?:будет )?(?:здорово|хорошо|круто),? если|nice-to-have|would be a plus|bonus|it's a plus)",
     "conditions": r"(условия|мы предлагаем|we offer|что мы предлагаем|what we offer|benefits)",
+    # A blurb after the lists is nobody's requirement.
+    "about": r"(о компании|о нас|кто мы|about us|about the company|who we are)",
 }
-_SECTION_RE = {name: re.compile(rf"^\s*{pattern}\s*:?\s*$", re.IGNORECASE) for name, pattern in SECTIONS.items()}
+_SECTION_RE = {
+    name: re.compile(rf"^\s*(?:#+\s*)?{pattern}\s*[:.!…]?\s*$", re.IGNORECASE) for name, pattern in SECTIONS.items()
+}
 SENIORITY = [
     (r"\b(lead|тимлид|team lead|руководител\w*|head of|ведущий)\b", "lead"),
     (r"\b(senior|старший|сеньор)\b", "senior"),
@@ -53,8 +66,8 @@ def _items(lines: list[str]) -> list[str]:
     for line in lines:
         if not line:
             continue
-        text = re.sub(r"^[•▪·*\-–—]\s*", "", line)
-        if re.match(r"^[•▪·*\-–—]\s", line) or not items:
+        text = re.sub(r"^(?:[•▪·*\-–—]|\d{1,2}[.)])\s*", "", line)
+        if re.match(r"^(?:[•▪·*\-–—]|\d{1,2}[.)])\s", line) or not items:
             items.append(text)
         else:
             items[-1] += " " + text
