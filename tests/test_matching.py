@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.matching.weights import DEAL_BREAKER, DEAL_BREAKER_SHARE
 from scoring.matching import PARTS, WEIGHTS, CandidateProfile, VacancyRequirements, embedding, match, strip_protected
-from scoring.matching.weights import EVIDENCE_CREDIT
+from scoring.matching.weights import DEAL_BREAKER, DEAL_BREAKER_SHARE, EVIDENCE_CREDIT
 
 
 @pytest.fixture(autouse=True)
@@ -457,3 +456,11 @@ def test_courses_and_pet_projects_written_in_cyrillic_are_not_work():
     jobs = [{"company": "ООО «Оплата»", "title": "Ведущий PHP-разработчик", "start": "2018-01", "end": None}]
     checks = {c.requirement: c.level for c in match(profile(jobs=jobs, skills=["PHP"], text=text), BACKEND).must_have}
     assert checks["FastAPI / Django"] not in ("work_relevant", "work_other")
+
+
+def test_a_level_read_from_years_is_a_floor_not_a_ceiling():
+    stated = VacancyRequirements.from_parsed({**_base(), "title": "Middle Python-разработчик", "seniority": "middle"})
+    inferred = VacancyRequirements.from_parsed({**_base(), "title": "Python-разработчик", "seniority": "middle"})
+    senior = strong()  # a senior title and seven years
+    assert _part(match(senior, stated), "seniority").fraction < 1.0  # the posting asked for middle
+    assert _part(match(senior, inferred), "seniority").fraction == 1.0  # "от 3 лет" only

@@ -93,9 +93,7 @@ def match(candidate: CandidateProfile, vacancy: VacancyRequirements, similarity:
     jobs = sorted(job_texts(candidate), key=lambda jt: jt.job.start or "", reverse=True)
     titles = [_job_title(jt) for jt in jobs]
     job_roles = [classify_title(title, jt.text) for title, jt in zip(titles, jobs, strict=True)]
-    relevance = [
-        role_similarity(v_role, r, vacancy.title, title) for title, r in zip(titles, job_roles, strict=True)
-    ]
+    relevance = [role_similarity(v_role, r, vacancy.title, title) for title, r in zip(titles, job_roles, strict=True)]
     index = EvidenceIndex(candidate, jobs, relevance)
 
     must = tuple(_check(req, index) for req in vacancy.must_have)
@@ -107,7 +105,9 @@ def match(candidate: CandidateProfile, vacancy: VacancyRequirements, similarity:
         "must_have": _skills_fit(must, "обязательных", "must-have"),
         "role": _role_fit(candidate, vacancy, v_role, jobs, relevance),
         "experience": _experience_fit(years, vacancy.min_experience_years),
-        "seniority": _seniority_fit(vacancy.seniority, jobs, relevance, years),
+        "seniority": _seniority_fit(
+            vacancy.seniority, jobs, relevance, years, stated=title_level(vacancy.title) is not None
+        ),
         "nice_to_have": _skills_fit(nice, "желательных", "nice-to-have"),
         "semantic": _semantic_fit(similarity),
         "location": location_fit(candidate, vacancy, prefs),
@@ -284,12 +284,14 @@ def _candidate_level(jobs: list, relevance: list[float], years: float) -> str:
     return by_years
 
 
-def _seniority_fit(wanted: str, jobs: list, relevance: list[float], years: float) -> Fit:
+def _seniority_fit(wanted: str, jobs: list, relevance: list[float], years: float, *, stated: bool = True) -> Fit:
+    """``stated``: the vacancy's title names its level ("Senior …"). A level read only
+    from "от 2 лет" is a floor, not a ceiling: one level above it costs nothing."""
     have = _candidate_level(jobs, relevance, years)
     if not wanted:
         return Fit(1.0, f"уровень кандидата: {_LEVEL_RU[have]}", f"candidate level: {have}")
     d = level_distance(wanted, have)
-    fraction = {0: 1.0, -1: 0.5, 1: 0.75, 2: 0.4}.get(d, 0.1 if d < 0 else 0.3)
+    fraction = {0: 1.0, -1: 0.5, 1: 0.75 if stated else 1.0, 2: 0.4}.get(d, 0.1 if d < 0 else 0.3)
     ru = f"уровень {_LEVEL_RU[have]} при требуемом {_LEVEL_RU.get(wanted, wanted)}"
     en = f"level {have}, {wanted} wanted"
     return Fit(fraction, ru, en, abs(d) >= 2)

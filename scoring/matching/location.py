@@ -155,12 +155,15 @@ def read_preferences(profile: CandidateProfile) -> Preferences:
 
 
 def _lives_abroad(profile: CandidateProfile) -> bool:
+    """The city, or the header line it was read from ("Porto, Portugal": the country
+    says it), or, when no city was parsed, the header itself (name, contacts, where he
+    lives). Only the top lines: a job abroad years ago is not where he lives."""
+    header = profile.text.splitlines()[:_HEADER_LINES]
     if profile.city:
-        return bool(_ABROAD.search(profile.city))
-    # City not parsed: the header (name, contacts, where he lives) may still say it.
-    # Only the top lines, so a job abroad years ago does not count.
-    header = "\n".join(profile.text.splitlines()[:_HEADER_LINES])
-    return bool(_ABROAD.search(header))
+        city = norm(profile.city)
+        lines = [line for line in header if city in norm(line)]
+        return bool(_ABROAD.search(profile.city) or any(_ABROAD.search(line) for line in lines))
+    return bool(_ABROAD.search("\n".join(header)))
 
 
 _HEADER_LINES = 10
