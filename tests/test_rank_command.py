@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from candidates.models import Candidate, Resume
+from hrcrm.models import AIAuditLog
 from scoring.matching import loading
 
 
@@ -128,6 +129,7 @@ def test_rank_json_best_first_with_failures_last(folder, fake_intake):
     # Read-only: the folder is unchanged and nothing was stored.
     assert {p: p.read_bytes() for p in (folder / "resumes").iterdir()} == before
     assert Candidate.objects.count() == 0 and Resume.objects.count() == 0
+    assert not AIAuditLog.objects.exists()
 
 
 @pytest.mark.django_db
@@ -149,3 +151,25 @@ def test_rank_says_clearly_when_the_parser_is_missing(folder, monkeypatch):
 def test_rank_rejects_missing_paths(tmp_path):
     with pytest.raises(CommandError, match="not found"):
         call_command("rank", "--vacancy", str(tmp_path / "nope.pdf"), "--resumes", str(tmp_path))
+
+
+@pytest.mark.django_db
+def test_rank_with_the_real_parser_and_embeddings_writes_nothing(tmp_path):
+    """The real intake parser and the real embedding model: the AI layer audits every
+    call, but not inside ``rank``, which must leave the database as it was."""
+    (tmp_path / "resumes").mkdir()
+    (tmp_path / "vacancy.txt").write_text(
+        "Python-разработчик\n\nТребования:\n- Python\n- PostgreSQL\n\nУсловия:\n- Москва, офис\n", encoding="utf-8"
+    )
+    (tmp_path / "resumes" / "dev.txt").write_text(
+        "Иван Петров\nМосква\nivan@example.com\n\nОпыт работы\nPython-разработчик, ООО «Ромашка»\n"
+        "Январь 2020 — по настоящее время\nСервисы на Python и PostgreSQL.\n\nНавыки\nPython, PostgreSQL\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command(
+        "rank", "--vacancy", str(tmp_path / "vacancy.txt"), "--resumes", str(tmp_path / "resumes"), "--json", stdout=out
+    )
+    [row] = json.loads(out.getvalue())
+    assert row["file"] == "dev.txt" and "косинус" in row["breakdown"]["semantic"]["detail"]
+    assert not AIAuditLog.objects.exists()

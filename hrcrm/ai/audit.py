@@ -8,6 +8,9 @@ row is bad, but failing a recruiter's upload because the log table is locked is 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,6 +23,19 @@ from hrcrm.ai.errors import AIError
 from hrcrm.ai.types import CallContext, Usage
 
 logger = logging.getLogger("hrcrm.ai.audit")
+
+# Set by read-only commands (``rank``): files in, JSON out, nothing written anywhere,
+# not even the audit log (the database may not even be migrated on the machine).
+_suspended: ContextVar[bool] = ContextVar("ai_audit_suspended", default=False)
+
+
+@contextmanager
+def audit_suspended() -> Iterator[None]:
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
 
 
 @dataclass(frozen=True)
@@ -58,8 +74,12 @@ def _json_safe_refs(refs: dict[str, Any]) -> dict[str, Any]:
 
 
 def audit_record(entry: AuditEntry) -> int | None:
-    """Write one audit row; return its id, or None (and log why) if it could not be written."""
+    """Write one audit row; return its id, or None (and log why) if it could not be written,
+    or None inside ``audit_suspended()``."""
     from hrcrm.models import AIAuditLog
+
+    if _suspended.get():
+        return None
 
     ctx = entry.context
     error = entry.error

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hrcrm.ai.audit import audit_suspended
 from scoring.matching import loading
 from scoring.matching.ranking import rank
 
@@ -39,14 +40,17 @@ class Command(BaseCommand):
         if not folder.is_dir():
             raise CommandError(f"Resume folder not found: {folder}")
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in RESUME_SUFFIXES)
-        try:
-            [vacancy_file] = loading.parse_files([vacancy_path], kind="vacancy")
-            parsed = loading.parse_files(files, kind="resume")
-        except loading.ParserMissing as exc:
-            raise CommandError(str(exc))
-        if not vacancy_file.ok:
-            raise CommandError(f"Vacancy could not be parsed: {vacancy_file.error_code} {vacancy_file.error_message}")
-        rows = rank_parsed(vacancy_file, parsed, lang=options["lang"], semantic=not options["no_semantic"])
+        with audit_suspended():  # read-only: not even an AI audit row
+            try:
+                [vacancy_file] = loading.parse_files([vacancy_path], kind="vacancy")
+                parsed = loading.parse_files(files, kind="resume")
+            except loading.ParserMissing as exc:
+                raise CommandError(str(exc))
+            if not vacancy_file.ok:
+                raise CommandError(
+                    f"Vacancy could not be parsed: {vacancy_file.error_code} {vacancy_file.error_message}"
+                )
+            rows = rank_parsed(vacancy_file, parsed, lang=options["lang"], semantic=not options["no_semantic"])
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
