@@ -7,15 +7,18 @@ name this test does not know fails loudly so the test grows with the project."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from candidates import services
 from candidates.models import Note, UploadBatch
 from candidates.pipeline import Stage
 from interviews.models import Interview, InterviewStatus, Recording, Turn
+from privacy.models import ErasureChannel, ErasureReason, ErasureRequest
 from scoring.models import Decision
 from tests import factories as f
 from vacancies import links
@@ -121,6 +124,13 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
             "batch": UploadBatch.objects.create(created_by=recruiter).pk,
             "recording": Recording.objects.create(interview=interview).pk,
             "own_candidate": own.candidate_id,
+            "erasure": ErasureRequest.objects.create(
+                candidate=other,
+                candidate_ref=other.pk,
+                reason=ErasureReason.REQUEST,
+                channel=ErasureChannel.STAFF,
+                due_at=timezone.now() + timedelta(days=30),
+            ).pk,
         },
         own_name="Свой Кандидат",
         other_name="Чужой Кандидат",
@@ -139,6 +149,8 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
             kwargs[param] = "funnel"
         elif param == "stage":
             kwargs[param] = Stage.INVITED.value
+        elif param == "erasure_id":
+            kwargs[param] = world.values["erasure"]
         elif param == "resume_id":
             kwargs[param] = world.values["resume"]
         elif param == "link_id":
