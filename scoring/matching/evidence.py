@@ -33,16 +33,28 @@ _PET = re.compile(
 
 # A clause that denies the skill ("CRM в компании не внедрена", "с TypeScript в
 # продакшене не работал", "no Kubernetes experience") names it without proving it.
-_NEGATED = re.compile(
-    r"[^.,;()\n]*(?:\bне\s+(?:работал|использовал|применял|внедр[её]н|внедрял|знаком|было)\w*|"
+# The cue is searched for; the clause around it (to the nearest . , ; ( ) or line end)
+# is dropped. A scan, not one regex with open-ended clauses, which backtracks badly.
+_NEGATION_CUE = re.compile(
+    r"\bне\s+(?:работал|использовал|применял|внедр[её]н|внедрял|знаком|было)\w*|"
     r"\bнет\s+опыта|\bбез\s+опыта|\bno\s+(?:hands-on\s+|commercial\s+)?experience|"
-    r"\bhave(?:\s+not|n't)\s+(?:used|worked))[^.,;()\n]*",
+    r"\bhave(?:\s+not|n't)\s+(?:used|worked)",
     re.IGNORECASE,
 )
+_CLAUSE_MARKS = ".,;()\n"
 
 
 def drop_negated(text: str) -> str:
-    return _NEGATED.sub(" ", text)
+    pieces: list[str] = []
+    done = 0
+    for cue in _NEGATION_CUE.finditer(text):
+        if cue.start() < done:
+            continue
+        start = max(done, max(text.rfind(mark, 0, cue.start()) for mark in _CLAUSE_MARKS) + 1)
+        ends = [i for i in (text.find(mark, cue.end()) for mark in _CLAUSE_MARKS) if i != -1]
+        pieces += [text[done:start], " "]
+        done = min(ends, default=len(text))
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 _STUDY_NOTE = re.compile(r"[\w.]*\s*\(\s*(?:pet|учебн|курс|study|learning|изучаю)", re.IGNORECASE)
@@ -115,6 +127,8 @@ class EvidenceIndex:
     def __init__(self, profile: CandidateProfile, jobs: list[JobText], job_relevance: list[float]):
         self.jobs = jobs
         self.relevance = job_relevance
+        # Words after a "pet project" or course marker in a job's text are not work.
+        self._work_texts = [_PET.split(jt.text)[0] for jt in jobs]
         self.listed_text = drop_negated(
             norm("\n".join(profile.skills) + "\n" + profile.desired_position + "\n" + profile.text)
         )
@@ -131,8 +145,7 @@ class EvidenceIndex:
     def _find(self, skill: str) -> Evidence:
         proofs = implied_by(skill) | {skill}
         best: Evidence | None = None
-        for jt, rel in zip(self.jobs, self.relevance, strict=True):
-            text = _PET.split(jt.text)[0]  # words after a "pet project" marker are not work
+        for jt, rel, text in zip(self.jobs, self.relevance, self._work_texts, strict=True):
             if any(mentioned(p, text) for p in proofs):
                 level = "work_relevant" if rel >= 0.5 else "work_other"
                 if level == "work_relevant":
