@@ -240,10 +240,17 @@ def variants(canonical: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((key, *extra, *spellings, *cues)))
 
 
+@lru_cache(maxsize=8192)
+def _needle(variant: str) -> str:
+    """Plain text any match of the variant contains (its first word, without the stem
+    mark): a substring test rules most variants out far faster than the regex."""
+    return variant.split(" ")[0].rstrip("*")
+
+
 def mentioned(canonical: str, text: str) -> bool:
     """Whether ``text`` (already normalised with :func:`norm`) names the skill."""
     for v in variants(canonical):
-        if _pattern(v).search(text):
+        if _needle(v) in text and _pattern(v).search(text):
             return True
     stems = _phrase_stems(canonical)
     if stems:
