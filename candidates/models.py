@@ -63,7 +63,7 @@ class Candidate(models.Model):
                 name="candidate_embedding_hnsw",
                 fields=["embedding"],
                 m=16,
-                ef_construction=64,
+                ef_construction=128,
                 opclasses=["vector_cosine_ops"],
             ),
         ]

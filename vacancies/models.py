@@ -87,7 +87,7 @@ class Vacancy(models.Model):
                 name="vacancy_embedding_hnsw",
                 fields=["embedding"],
                 m=16,
-                ef_construction=64,
+                ef_construction=128,
                 opclasses=["vector_cosine_ops"],
             ),
         ]
