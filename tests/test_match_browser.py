@@ -67,3 +67,22 @@ def test_recommended_panel_breakdown_add_and_blind_review(page, live_server, rec
     assert "Обязательные навыки" in recs.locator("details table").first.inner_text()
     if SHOTS:
         recs.locator("xpath=ancestor::section[1]").screenshot(path=f"{SHOTS}/candidate_recommended_vacancies.png")
+
+
+def test_a_deal_breaker_shows_as_its_own_red_row(page, live_server, recruiter, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.INTAKE_AS_OF = "2026-11"
+    far = with_resume(
+        PYTHON_DEV.format(name="Орлов Игорь Петрович").replace("Москва", "Томск, переезд не рассматриваю")
+    )
+    vacancy = python_vacancy()
+    embed_all(far, vacancy)
+    _login(page, live_server.url, recruiter.username)
+    page.goto(f"{live_server.url}/vacancies/{vacancy.pk}/")
+    panel = page.locator("#recommended-candidates")
+    panel.locator("details summary").first.click()
+    row = panel.locator("details table tr.deal-breaker").first
+    assert row.is_visible()
+    assert "Препятствия" in row.inner_text() and "переезд не рассматривает" in row.inner_text()
+    assert row.locator("td.num").inner_text().startswith("-")
+    if SHOTS:
+        panel.screenshot(path=f"{SHOTS}/recommended_deal_breaker.png")
