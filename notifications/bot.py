@@ -62,6 +62,28 @@ def handle_update(payload: dict[str, Any], *, via: str) -> bool:
     return True
 
 
+def tell_failure(payload: dict[str, Any]) -> None:
+    """Handling this update failed and was rolled back (the caller logged why): tell
+    the sender, so he is not left waiting for an answer that will not come. Sent straight
+    through the Bot API, not queued: the database may be what failed."""
+    try:
+        update = Update.model_validate(payload)
+    except ValidationError:
+        return
+    if update.message is not None:
+        chat_id = update.message.chat.id
+    elif update.callback_query is not None:
+        chat_id = update.callback_query.from_user.id  # the private chat's id is the user's
+    else:
+        return
+    try:
+        TelegramClient().send_message(
+            chat_id=chat_id, text=_("Не получилось обработать сообщение. Попробуйте ещё раз через минуту.")
+        )
+    except TelegramError as error:
+        logger.warning("could not tell chat %s about the failed update: %s", chat_id, error)
+
+
 def _reply(chat_id: int, text: str, reply_markup: dict[str, Any] | None = None) -> None:
     services.message_queue(kind=MessageKind.BOT_REPLY, chat_id=chat_id, text=text, reply_markup=reply_markup)
 

@@ -269,3 +269,20 @@ def test_the_webhook_is_registered_with_its_secret(tg) -> None:  # type: ignore[
         "secret_token": SECRET,
         "allowed_updates": ["message", "callback_query"],
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_update_that_fails_is_rolled_back_the_sender_told_and_the_next_one_handled(
+    client: Client, recruiter, tg, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    vacancy = f.vacancy(title="Тестировщик ПО")
+    client.force_login(recruiter)
+    page = client.post(reverse("vacancies:open_link", args=[vacancy.pk]), {"days": 7}).content.decode()
+    start = re.search(r"https://t\.me/hrcrm_test_bot\?start=(vac_[\w-]+)", page).group(1)
+    # PostgreSQL refuses a NUL character in text: storing this name fails mid-handling.
+    tg.user_says(tg.person(911, "Ив\x00ан"), f"/start {start}")
+    tg.user_says(tg.person(912, "Пётр"), f"/start {start}")
+    poll(django_capture_on_commit_callbacks)
+    assert "Попробуйте ещё раз" in tg.texts_to(911)[-1]
+    assert not CandidateChat.objects.filter(chat_id=911).exists()  # rolled back
+    assert "Вакансия «Тестировщик ПО»" in tg.texts_to(912)[-1]

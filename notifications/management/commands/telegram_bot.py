@@ -85,12 +85,15 @@ class Command(BaseCommand):
                 return
 
     def _handle(self, update: dict[str, Any]) -> bool:
-        """One update; a failure is logged with its traceback and the poller goes on, so
-        one bad update cannot stop the bot for everyone (it was rolled back, not marked seen)."""
+        """One update. A failure is rolled back, logged with its traceback, and the
+        sender is told to try again; the poller goes on with the next update, so one bad
+        update cannot stop the bot for everyone. (The webhook lets the error through
+        instead: Telegram redelivers on a 5xx.)"""
         try:
             return bot.handle_update(update, via="poll")
         except Exception:
             logger.exception("Telegram update %s failed", update.get("update_id"))
+            bot.tell_failure(update)
             return False
 
     def _set_webhook(self, client: TelegramClient) -> None:
