@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
@@ -102,10 +103,12 @@ class TurnDetector:
         """Seconds since the turn in progress last had speech (0 outside one)."""
         return self.now - self._speech_end() if self._turn is not None else 0.0
 
-    def _background(self) -> float:
-        """The background level: the 10th percentile of recent slices' energy."""
+    def _voice_level(self) -> float:
+        """dBFS a slice must exceed to count as voice: ``energy_margin_db`` over the
+        background, the 10th percentile of recent slices' energy."""
         levels = sorted(self._levels)
-        return levels[len(levels) // 10] if levels else -90.0
+        background = levels[len(levels) // 10] if levels else -90.0
+        return background + self.config.energy_margin_db
 
     def _speech_end(self) -> float:
         """The end of the turn's speech so far: the VAD's last speech window, moved to
@@ -116,7 +119,7 @@ class TurnDetector:
         vad_end = self._last_speech
         if self._speaking:
             return vad_end
-        loud = self._background() + cfg.energy_margin_db
+        loud = self._voice_level()
         low, high = vad_end - cfg.edge_before_s, vad_end + cfg.edge_after_s
         # The end of the last run of two loud slices: a single slice may be a noise peak.
         later_loud: float | None = None
@@ -133,8 +136,8 @@ class TurnDetector:
         """The newest slices stand over the background: the candidate may be speaking
         again before the VAD (which needs ~0.1 s to be sure) says so. The pause is over
         unless this fades; a cough or a knock only delays the end of the turn."""
-        loud = self._background() + self.config.energy_margin_db
-        newest = list(self._recent)[-ONSET_SLICES:]
+        loud = self._voice_level()
+        newest = list(islice(reversed(self._recent), ONSET_SLICES))
         return len(newest) == ONSET_SLICES and all(level > loud for _, level in newest)
 
     @property
