@@ -21,7 +21,7 @@ import django
 
 django.setup()
 
-from candidates.intake.pipeline import parse_file  # noqa: E402
+from candidates.intake.process import parse_file  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 VERBOSE = "-v" in sys.argv

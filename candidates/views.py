@@ -16,12 +16,12 @@ from candidates.forms import AssignForm, CandidateForm, InviteForm, MoveForm, No
 from candidates.models import CandidateSource
 from candidates.pipeline import BOARD_ORDER, Mover, Stage, allowed_targets
 from hrcrm.roles import staff_required
+from matching.selectors import recommended_vacancies
 from privacy.access import access_record
 from privacy.models import AccessAction
 from privacy.selectors import candidate_privacy_panel
 from scoring import services as decision_services
 from scoring.models import Outcome
-from scoring.recommendations import recommended_vacancies
 from vacancies import services as vacancy_services
 from vacancies.models import Vacancy, VacancyStatus
 

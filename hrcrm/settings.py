@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "candidates",
     "vacancies",
     "interviews",
+    "matching",
     "scoring",
     "privacy",
     "notifications",

@@ -33,7 +33,7 @@ from hrcrm.models import EmailKind
 from interviews.models import Interview, InterviewStatus, Speaker
 from scoring.evaluation import offline
 from scoring.evaluation.engines import EngineUnavailable, get_engine
-from scoring.evaluation.pipeline import EngineFailed, OfflineEngine, evaluate_transcript
+from scoring.evaluation.evaluate import EngineFailed, OfflineEngine, evaluate_transcript
 from scoring.evaluation.schema import (
     INTEGRITY_FLAGS,
     EvaluationResult,

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidates.intake.errors import MESSAGES, ErrorCode
-from candidates.intake.pipeline import Outcome, extract_isolated, parse_isolated, refine_outcome
+from candidates.intake.process import Outcome, extract_isolated, parse_isolated, refine_outcome
 from candidates.intake.schema import Profile
 from candidates.models import (
     Application,

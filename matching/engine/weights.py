@@ -1,6 +1,6 @@
 """The one place where the parts of the match score and their weights live.
 
-Every part of :func:`scoring.matching.engine.match` yields a fraction in [0, 1]; the
+Every part of :func:`matching.engine.score.match` yields a fraction in [0, 1]; the
 part's points are ``fraction * weight`` and the score is the sum of the points, so the
 weights below add up to 100 and are what people see next to each part.
 """

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import embedding
-from .engine import MatchResult, match
 from .inputs import CandidateProfile, VacancyRequirements
+from .score import MatchResult, match
 
 
 @dataclass(frozen=True)

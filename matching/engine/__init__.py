@@ -1,8 +1,10 @@
-"""Matching resumes to vacancies: an explained 0–100 score (see ``engine.match``)."""
+"""Matching resumes to vacancies: an explained 0–100 score (see ``score.match``).
 
-from .engine import MatchResult, ScorePart, match
+Pure Python, no database; ``matching.services`` is its database side."""
+
 from .fairness import strip_protected
 from .inputs import CandidateProfile, Job, Salary, VacancyRequirements, candidate_from_resume
+from .score import MatchResult, ScorePart, match
 from .weights import PARTS, WEIGHTS
 
 __all__ = [

@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hrcrm.ai.audit import audit_suspended
-from scoring.matching import loading
-from scoring.matching.ranking import rank
+from matching.engine import loading
+from matching.engine.ranking import rank
 
 # What a resume folder may hold; other files (notes, truth.json) are not resumes.
 RESUME_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".rtf", ".odt"}

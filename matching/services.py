@@ -1,6 +1,6 @@
 """Stored vectors, nearest neighbours and stored match scores.
 
-``scoring.matching`` is pure (no database); this module is its database side:
+``matching.engine`` is pure (no database); this module is its database side:
 
 * ``candidate_embed`` / ``vacancy_embed`` store the E5 vector of a candidate's current
   resume (passage, protected attributes stripped) and of a vacancy (query), with the
@@ -30,9 +30,9 @@ from pgvector.django import CosineDistance
 from candidates.models import Application, Candidate, Resume, ResumeStatus
 from candidates.pipeline import Stage
 from hrcrm.ai import embeddings as ai
-from scoring.matching import CandidateProfile, MatchResult, VacancyRequirements, match, strip_protected
-from scoring.matching.embedding import prepare
-from scoring.models import MatchScore
+from matching.engine import CandidateProfile, MatchResult, VacancyRequirements, match, strip_protected
+from matching.engine.embedding import prepare
+from matching.models import MatchScore
 from vacancies.models import Vacancy, VacancyStatus
 
 log = logging.getLogger(__name__)
@@ -365,17 +365,17 @@ def on_resume_parsed(resume_id: int) -> None:
         return
     candidate_id = Resume.objects.filter(pk=resume_id).values_list("candidate_id", flat=True).first()
     if candidate_id:
-        enqueue("scoring.tasks.candidate_matching_task", candidate_id, name=f"match-candidate-{candidate_id}")
+        enqueue("matching.tasks.candidate_matching_task", candidate_id, name=f"match-candidate-{candidate_id}")
 
 
 def on_vacancy_saved(vacancy_id: int) -> None:
     if refresh_enabled():
-        enqueue("scoring.tasks.vacancy_matching_task", vacancy_id, name=f"match-vacancy-{vacancy_id}")
+        enqueue("matching.tasks.vacancy_matching_task", vacancy_id, name=f"match-vacancy-{vacancy_id}")
 
 
 def on_application_created(application_id: int) -> None:
     if refresh_enabled():
-        enqueue("scoring.tasks.application_score_task", application_id, name=f"match-application-{application_id}")
+        enqueue("matching.tasks.application_score_task", application_id, name=f"match-application-{application_id}")
 
 
 # --- writes from the pages --------------------------------------------------------------------

@@ -38,7 +38,7 @@ class ParsedFile:
 
 def _intake_parser() -> Callable[..., Any]:
     try:
-        from candidates.intake.pipeline import parse_file  # type: ignore[import-not-found]
+        from candidates.intake.process import parse_file  # type: ignore[import-not-found]
     except ImportError as exc:
         raise ParserMissing(
             "Парсер резюме (candidates.intake) недоступен в этой сборке: ранжирование файлов "
