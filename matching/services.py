@@ -360,7 +360,7 @@ def enqueue(func: str, *args: Any, name: str) -> None:
 
 
 def on_resume_parsed(resume_id: int) -> None:
-    """Intake hook (after commit): re-embed and re-score the resume's candidate."""
+    """A resume was parsed (after commit): re-embed and re-score its candidate."""
     if not refresh_enabled():
         return
     candidate_id = Resume.objects.filter(pk=resume_id).values_list("candidate_id", flat=True).first()

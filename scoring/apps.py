@@ -8,8 +8,6 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Оценка")
 
     def ready(self) -> None:
-        from candidates.services import on_stage_change
-        from scoring.services import evaluate_on_stage_change
+        from scoring import receivers
 
-        # An application entering «Оценка» gets its interview evaluated, whoever moved it.
-        on_stage_change(evaluate_on_stage_change)
+        receivers.connect()

@@ -10,7 +10,7 @@ from scoring.services import ANY_CURRENT, current_evaluation_id, evaluation_repo
 
 def evaluate_interview_task(interview_id: int, force: bool = False, replaces: int | None | str = ANY_CURRENT) -> int:
     """``force=False``: evaluate unless the interview already has an evaluation (the engine
-    and the pipeline hook both ask). ``force=True``: replace the evaluation ``replaces``
+    and a person's move into «Оценка» may both ask). ``force=True``: replace the evaluation ``replaces``
     (current when it was asked for) — once, however often the task runs."""
     if not force:
         replaces = None
