@@ -1,4 +1,4 @@
-"""Reads for the home page and analytics: aggregates in SQL, constant query count."""
+"""The home page: counts and recent applications, aggregated in SQL (constant query count)."""
 
 from __future__ import annotations
 
