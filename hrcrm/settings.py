@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "scoring",
     "privacy",
     "notifications",
+    # Read-only views over the apps above (the top layer, see ARCHITECTURE.md).
+    "analytics",
+    "monitor",
 ]
 
 MIDDLEWARE = [
