@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     BLANK_DOCUMENT = "blank_document"
     UNREADABLE_TEXT = "unreadable_text"
     NOT_A_RESUME = "not_a_resume"
+    PARSE_FAILED = "parse_failed"
 
 
 MESSAGES = {
@@ -43,6 +44,9 @@ MESSAGES = {
     ErrorCode.BLANK_DOCUMENT: _("В документе нет ни текста, ни изображений: страницы пустые."),
     ErrorCode.UNREADABLE_TEXT: _(
         "Текст не читается: буквы в файле записаны в неизвестной кодировке. Сохраните резюме заново в PDF или DOCX."
+    ),
+    ErrorCode.PARSE_FAILED: _(
+        "Текст извлечён, но разобрать его не удалось. Файл сохранён; заполните профиль кандидата вручную."
     ),
     ErrorCode.NOT_A_RESUME: _(
         "Это не похоже на резюме: в тексте нет ни имени, ни контактов, ни разделов об опыте работы или образовании."

@@ -160,6 +160,8 @@ def parse_vacancy_bytes(data: bytes, name: str) -> Outcome:
 
 
 def parse_file(path: Path, *, kind: str = "resume") -> Outcome:
+    """One file in process (CLI, ``rank``, benchmarks); never raises: whatever goes wrong
+    with this file is this file's error outcome, so a batch goes on with the next one."""
     try:
         size = path.stat().st_size
         if size > settings.RESUME_MAX_BYTES:
@@ -167,9 +169,15 @@ def parse_file(path: Path, *, kind: str = "resume") -> Outcome:
         data = path.read_bytes()
     except OSError as exc:
         return _fail(path.name, ErrorCode.CORRUPT_FILE, str(exc))
-    if kind == "vacancy":
-        return parse_vacancy_bytes(data, path.name)
-    return refine_outcome(parse_resume_bytes(data, path.name))
+    try:
+        if kind == "vacancy":
+            return parse_vacancy_bytes(data, path.name)
+        return refine_outcome(parse_resume_bytes(data, path.name))
+    except Exception:
+        # The boundary of one untrusted file (as in ``run_isolated``): logged with its
+        # traceback for the engineers, reported to the caller as this file's failure.
+        log.exception("intake failed on %s", path.name)
+        return _fail(path.name, ErrorCode.PARSE_FAILED)
 
 
 WARM_UP_TEXT = """Иванов Иван Иванович
