@@ -57,8 +57,10 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             line = cells[1]  # "Cloud & IaC | AWS, GCP, Terraform": a group label, then the skills
         items = _split_items(line)
         if len(items) == 1 and "," not in line and len(line.split()) > 3 and "\t" not in line:
-            # hh.ru tag lines: words separated by spaces only.
-            found = skills.tokens_to_skills(line)
+            # hh.ru tag lines: words separated by spaces only; a sentence is not a tag line.
+            if _SENTENCE_START.match(line) or line.rstrip().endswith("."):
+                continue
+            found = [x for x in skills.tokens_to_skills(line) if skills.lookup(x) or not junk_skill(x)]
             written.extend(found)
             canonical.extend(skills.canonicalise(x)[0] if skills.canonicalise(x) else x for x in found)
             continue
@@ -67,10 +69,44 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             if not item or len(item) > 70 or item.endswith(":"):
                 continue
             names_found = skills.canonicalise(item)
+            if names_found and not skills.lookup(names_found[0]) and junk_skill(item):
+                continue
             if names_found:
                 written.append(item)
                 canonical.extend(names_found)
     return list(dict.fromkeys(canonical)), list(dict.fromkeys(written))
+
+
+# What a skills list carries besides skills: levels, sentences, contacts, dates, headings.
+_LEVEL_ONLY = re.compile(
+    r"^(?:базов\w*|продвинут\w*|уверенн\w*|средн\w*|высок\w*|отличн\w*|хорош\w*|начальн\w*|опытн\w*|свободн\w*"
+    r"|basic|advanced|intermediate|expert|proficient|fluent|beginner|good|excellent|native|родной"
+    r"|уровень|level|знание|владение|опыт|experience|и\s+др\.?|etc\.?|и\s+т\.?\s?д\.?|другие|other)"
+    r"(?:\s+(?:уровень|level|пользователь|user|знание|владение))?$",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(
+    r"^(?:я|умею|умение|знаю|владею|работал\w*|работаю|имею|опыт|могу|готов\w*|быстро|легко|i|i'm|able|can|have"
+    r"|experienced|working|worked)\b",
+    re.IGNORECASE,
+)
+
+
+def junk_skill(item: str) -> bool:
+    """An unknown item of a skills list that is not a skill: a level, a sentence, a
+    contact, a date, a bare number, a heading-like phrase."""
+    text = item.strip(" .;:")
+    words = text.split()
+    if not text or len(words) > 5 or len(text) < 2:
+        return True
+    if _LEVEL_ONLY.match(text) or _SENTENCE_START.match(text):
+        return True
+    if re.search(r"@|https?://|www\.|\+?\d[\d\s()-]{8,}", text) or re.fullmatch(r"[\d\s.,%/+-]+", text):
+        return True
+    if item.strip().endswith(".") and len(words) > 2:
+        return True
+    # Three or more words all in lower case read as a phrase ("работа в команде"), not a name.
+    return len(words) >= 3 and all(w[:1].islower() for w in words)
 
 
 def parse_level(text: str) -> str | None:

@@ -52,9 +52,27 @@ PLACE_ABROAD = re.compile(
 # --- contacts ------------------------------------------------------------------------------
 
 
+# Addresses written to fool harvesters: «ivan at mail dot ru», «ivan [at] mail [dot] ru»,
+# «ivan(собака)mail(точка)ru», «ivan @ mail . ru».
+_AT = r"(?:\s*[\[(<{]\s*(?:at|собака)\s*[\])>}]\s*|\s+(?:at|собака)\s+|\s+@\s*|\s*@\s+)"
+_DOT = r"(?:\s*[\[(<{]\s*(?:dot|точка)\s*[\])>}]\s*|\s+(?:dot|точка)\s+|\s*\.\s*)"
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.@])([A-Za-z0-9][A-Za-z0-9._%+-]*){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*){_DOT}([A-Za-z]{{2,10}})\b",
+    re.IGNORECASE,
+)
+
+
 def find_email(text: str) -> str | None:
     m = EMAIL.search(text)
-    return m.group().lower().rstrip(".") if m else None
+    if m:
+        return m.group().lower().rstrip(".")
+    for m in OBFUSCATED_EMAIL.finditer(text):
+        tail = m.group(0)[len(m.group(1)) :]
+        if not re.search(r"@|[\[(<{]|\b(?:dot|точка)\b", tail, re.IGNORECASE):
+            continue  # «worked at yandex.ru» is a sentence: a spelled «at» needs a spelled «dot»
+        domain = re.sub(_DOT, ".", m.group(2), flags=re.IGNORECASE)
+        return f"{m.group(1)}@{domain}.{m.group(3)}".lower()
+    return None
 
 
 def find_phone(text: str) -> str | None:

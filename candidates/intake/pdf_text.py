@@ -67,7 +67,7 @@ def extract_pdf(data: bytes, limits: Limits) -> ExtractResult:
             total += len(text)
             if total > limits.max_text_chars:
                 raise IntakeError(ErrorCode.TEXT_TOO_LONG, f"> {limits.max_text_chars} chars")
-        text = "\n".join(visible_parts)
+        text = "\n".join(drop_repeated_edges(visible_parts))
         if not re.sub(r"\W", "", text) and not hidden:
             # No text at all: a scan (ink without a text layer) or an empty page.
             if _any_page_has_ink(pdf, min(n_pages, 3)):
@@ -77,6 +77,54 @@ def extract_pdf(data: bytes, limits: Limits) -> ExtractResult:
     finally:
         pdf.close()
     return ExtractResult(kind="pdf", text=text, hidden=merge_hidden(hidden), pages=n_pages, hints=hints)
+
+
+# «Страница 2 из 3», «- 2 -», «2 / 3», «Page 2 of 3»: a page number on a line of its own.
+PAGE_NUMBER = re.compile(r"^\W*(?:(?:стр\.?|страница|page|p\.)\s*)?\d{1,3}(?:\s*(?:из|of|/)\s*\d{1,3})?\W*$", re.I)
+EDGE_LINES = 3
+
+
+def drop_repeated_edges(pages: list[str]) -> list[str]:
+    """Page headers and footers: a line among the first or last lines of two or more pages
+    (digits aside: «Иван Петров — стр. 2») is printed by the layout, not written in the
+    resume; it is kept where it first appears and dropped from the other pages, so that it
+    does not interrupt a section or pose as an employer. Bare page numbers go everywhere."""
+    if len(pages) < 2:
+        return [_without_page_numbers(pages[0])] if pages else pages
+    split = [page.split("\n") for page in pages]
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line)).strip().lower()
+
+    # The same edge on two pages: a line closing one page and opening the next is the
+    # text running on (a company name, a course), not a header.
+    seen_on: dict[tuple[str, str], set[int]] = {}
+    for number, lines in enumerate(split):
+        content = [ln for ln in lines if ln.strip()]
+        for edge, part in (("top", content[:EDGE_LINES]), ("bottom", content[EDGE_LINES:][-EDGE_LINES:])):
+            for line in part:
+                if len(key(line)) >= 3:
+                    seen_on.setdefault((edge, key(line)), set()).add(number)
+    repeated = {k for (_edge, k), on in seen_on.items() if len(on) >= 2}
+    kept_once: set[str] = set()
+    out = []
+    for lines in split:
+        content_index = [i for i, ln in enumerate(lines) if ln.strip()]
+        edges = set(content_index[:EDGE_LINES] + content_index[-EDGE_LINES:])
+        page_lines = []
+        for i, line in enumerate(lines):
+            k = key(line)
+            if i in edges and k in repeated:
+                if k in kept_once:
+                    continue
+                kept_once.add(k)
+            page_lines.append(line)
+        out.append(_without_page_numbers("\n".join(page_lines)))
+    return out
+
+
+def _without_page_numbers(page: str) -> str:
+    return "\n".join(line for line in page.split("\n") if not PAGE_NUMBER.match(line.strip()) or not line.strip())
 
 
 def _any_page_has_ink(pdf: Any, pages: int) -> bool:
