@@ -266,7 +266,8 @@ def detect_heading(line: str) -> tuple[str, str] | None:
     key = _heading_key(stripped)
     if key in _HEADINGS and len(stripped) < 60:
         return _HEADINGS[key], ""
-    composed = _composed_heading(key)
+    # A phrase heading stands alone: «Образование: высшее» is a fact with its label.
+    composed = None if re.search(r"[:|\t].", stripped) else _composed_heading(key)
     if composed and len(stripped) < 60:
         return composed, ""
     # "Опыт работы — 6 лет 2 месяца" (hh.ru), "Experience (7 years)"
