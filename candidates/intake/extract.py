@@ -296,12 +296,9 @@ def extract_docx(data: bytes, limits: Limits) -> ExtractResult:
     with archive:
         document = _read_member(archive, "word/document.xml", limits)
         styles_xml = _read_member(archive, "word/styles.xml", limits)
-        extra = [
-            name
-            for name in archive.namelist()
-            if re.fullmatch(r"word/(header|footer)\d*\.xml", name) and name.startswith("word/header")
-        ]
-        headers = [_read_member(archive, name, limits) for name in sorted(extra)]
+        parts = sorted(n for n in archive.namelist() if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+        page_parts = [(name, _read_member(archive, name, limits)) for name in parts]
+        core = _read_member(archive, "docProps/core.xml", limits)
     styles = _DocxStyles(_xml(styles_xml) if styles_xml else None)
     root = _xml(document or b"")
     body = root.find(W + "body")
@@ -309,20 +306,58 @@ def extract_docx(data: bytes, limits: Limits) -> ExtractResult:
         raise IntakeError(ErrorCode.CORRUPT_FILE, "no w:body")
     hidden: list[HiddenSegment] = []
     lines: list[str] = []
-    for header in headers:
-        if header:
-            lines.extend(_docx_blocks(_xml(header), styles, hidden))
-    # Text boxes (sidebars in designer templates) hold whole paragraphs inside a run; Word
-    # also stores each box twice (mc:Choice and a VML mc:Fallback). Drop the fallback copy,
-    # lift the boxes out and read them as blocks of their own, before the body.
-    for fallback in list(body.iter(MC + "Fallback")):
+    footer_lines: list[str] = []
+    # Page headers open the text (a name or contacts printed on every page); footers are
+    # kept only as hints. Word stores up to three variants (first, even, default pages),
+    # usually with the same text: each line is taken once.
+    for name, part in page_parts:
+        if not part:
+            continue
+        target = lines if "header" in name else footer_lines
+        for line in _docx_part_lines(_xml(part), styles, hidden):
+            if not line.strip() or line not in target:
+                target.append(line)
+    lines.extend(_docx_part_lines(body, styles, hidden))
+    hints = {"footer": "\n".join(ln for ln in footer_lines if ln.strip())[:500]}
+    hints.update(_docx_properties(core))
+    return ExtractResult(
+        kind="docx",
+        text="\n".join(lines),
+        hidden=merge_hidden(hidden),
+        pages=0,
+        hints={k: v for k, v in hints.items() if v},
+    )
+
+
+def _docx_part_lines(part: etree._Element, styles: _DocxStyles, hidden: list[HiddenSegment]) -> list[str]:
+    # Text boxes (sidebars in designer templates, names in page headers) hold whole
+    # paragraphs inside a run; Word also stores each box twice (mc:Choice and a VML
+    # mc:Fallback). Drop the fallback copy, lift the boxes out and read them as blocks of
+    # their own, before the rest of the part.
+    lines: list[str] = []
+    for fallback in list(part.iter(MC + "Fallback")):
         fallback.getparent().remove(fallback)
-    for box in list(body.iter(W + "txbxContent")):
+    for box in list(part.iter(W + "txbxContent")):
         box.getparent().remove(box)
         lines.extend(_docx_blocks(box, styles, hidden))
         lines.append("")
-    lines.extend(_docx_blocks(body, styles, hidden))
-    return ExtractResult(kind="docx", text="\n".join(lines), hidden=merge_hidden(hidden), pages=0)
+    lines.extend(_docx_blocks(part, styles, hidden))
+    return lines
+
+
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def _docx_properties(core: bytes | None) -> dict[str, str]:
+    """The document's author and title (docProps/core.xml): hints for the person's name."""
+    if not core:
+        return {}
+    try:
+        root = _xml(core)
+    except IntakeError:
+        return {}  # damaged properties are not a damaged resume
+    found = {"author": root.find(DC + "creator"), "title": root.find(DC + "title")}
+    return {key: (el.text or "").strip()[:200] for key, el in found.items() if el is not None and el.text}
 
 
 # --- TXT -------------------------------------------------------------------------------

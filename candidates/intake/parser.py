@@ -95,24 +95,45 @@ def find_telegram(text: str) -> str | None:
 # --- header fields ---------------------------------------------------------------------------
 
 
-def find_name(lines: list[str], sections: Sections) -> tuple[list[str] | None, int]:
+def find_name(lines: list[str], sections: Sections, hints: list[str] | None = None) -> tuple[list[str] | None, int]:
+    """The person's name: after a field label («Фамилия, имя, отчество», «Full name»), else
+    the best name-like line near the top (Cyrillic or Latin, possibly followed by a
+    headline: «Priya Raman | Data Analyst»), else the document's hints. Never an
+    organisation (a legal form, quotes), a city or a job title."""
+    labelled = names.labelled_name(lines)
+    if labelled:
+        index = next((i for i, ln in enumerate(lines) if labelled[0] in ln), -1)
+        return labelled, index
+    hinted = names.name_from_hints(hints or [])
     best: tuple[int, int, list[str]] | None = None
     section_of = dict((i, s) for s, i in sections.order)
+    first_lines = [i for i, ln in enumerate(lines) if ln.strip()][:3]
     for index, line in enumerate(lines[:80]):
-        if section_of.get(index) == "experience":
+        if section_of.get(index) == "experience" or company_like(line):
             continue
         key_value = re.match(r"^(?:ФИО|Name|Full name|Имя)\s*(?:\||:)\s*(.+)$", line.strip(), re.IGNORECASE)
-        words = names.name_words(key_value.group(1) if key_value else line)
-        if not words:
+        candidate = key_value.group(1) if key_value else line
+        words = names.name_words(candidate)
+        if not words and not key_value:
+            # A headline or contacts after the name on the same line.
+            head = re.split(r"\s+[|·•—–-]\s+|\t|,\s+", line.strip())[0]
+            words = names.name_words(head) if head != line.strip() else None
+        if not words or find_cities(" ".join(words)):
             continue
         score = names.name_score(words, line) + (3 if key_value else 0) + (1 if index < 5 else 0)
         if section_of.get(index) == "header":
             score += 1
+        if index in first_lines and not re.search("[А-Яа-яЁё]", line):
+            score += 1  # a Latin name heads an English CV; the name lists know few of them
+        if hinted and {w.lower() for w in hinted} <= {w.lower() for w in words}:
+            score += 3  # the same name in the document's properties or its file name
         if score < 2:
             continue
         if best is None or score > best[0]:
             best = (score, index, words)
-    return (best[2], best[1]) if best else (None, -1)
+    if best:
+        return best[2], best[1]
+    return (hinted, -1) if hinted else (None, -1)
 
 
 def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None]:
@@ -257,13 +278,15 @@ def _jobs_without_heading(lines: list[str], sections: Sections) -> list[Job]:
 HH_FOOTER = re.compile(r"•\s*Резюме обновлено|Резюме обновлено \d", re.IGNORECASE)
 
 
-def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
+def parse_profile(text: str, *, as_of: tuple[int, int], hints: list[str] | None = None) -> Profile:
+    """``hints``: text from outside the document's body (page footers, document
+    properties, the file name), used only to find the person's name."""
     # hh.ru repeats "Фамилия Имя • Резюме обновлено …" on every page; it interrupts sections.
     lines = [ln for ln in text.split("\n") if not HH_FOOTER.search(ln)]
     text = "\n".join(lines)
     sections = split_sections(lines)
     header_end = next((i for s, i in sections.order if s not in {"header", "contacts"}), len(lines))
-    words, name_index = find_name(lines, sections)
+    words, name_index = find_name(lines, sections, hints)
     profile = Profile(language=resume_language(text))
     if words:
         profile.full_name = " ".join(names.title_case(w) for w in words)
@@ -288,3 +311,13 @@ def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
     profile.education = parse_education(sections.by_name.get("education", []))
     profile.courses = parse_courses(sections.by_name.get("courses", []))
     return profile
+
+
+def looks_like_resume(text: str, profile: Profile) -> bool:
+    """A resume is about a person: it names someone, gives a way to reach them, or has a
+    career or education section. A course catalogue, a price list or an article has none
+    of these, and parsing it would only invent a candidate."""
+    if profile.full_name or profile.email or profile.phone or profile.telegram:
+        return True
+    headings = {section for section, _ in split_sections(text.split("\n")).order}
+    return bool(headings & {"experience", "education"})

@@ -19,7 +19,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from django.conf import settings
 from candidates.intake import injection, names
 from candidates.intake.errors import MESSAGES, ErrorCode, IntakeError
 from candidates.intake.extract import ExtractResult, Limits, extract_bytes
+from candidates.intake.parser import looks_like_resume
 from candidates.intake.schema import Flags, HiddenText, InjectionMatch, Profile
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ class Outcome:
     error_message: str = ""
     text: str = ""  # visible text with injected instructions removed (what downstream sees)
     engine: str = ""
+    # Where else the person's name may be written: page footers, document properties, the
+    # file name (in that order); only for finding the name.
+    hints: list[str] = field(default_factory=list)
 
     def as_cli(self) -> dict[str, Any]:
         if self.ok:
@@ -99,7 +103,8 @@ def extract_stage(data: bytes, name: str) -> Outcome:
     except IntakeError as exc:
         return _fail(name, exc.code, exc.detail)
     flags, clean = build_flags(extracted)
-    return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean)
+    hints = [extracted.hints[key] for key in ("footer", "author", "title") if extracted.hints.get(key)]
+    return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean, hints=[*hints, Path(name).stem])
 
 
 def parse_stage(outcome: Outcome) -> Outcome:
@@ -109,7 +114,9 @@ def parse_stage(outcome: Outcome) -> Outcome:
     if not outcome.ok:
         return outcome
     engine = get_engine()
-    profile: Profile = engine.parse(outcome.text, as_of=as_of())
+    profile: Profile = engine.parse(outcome.text, as_of=as_of(), hints=outcome.hints)
+    if not looks_like_resume(outcome.text, profile):
+        return _fail(outcome.file, ErrorCode.NOT_A_RESUME, "no name, contacts, career or education")
     outcome.profile = profile.model_dump(mode="json")
     outcome.engine = engine.name
     return outcome
