@@ -432,6 +432,161 @@ SOURCES: list[Source] = [
     Source(
         "resumes", "egobun__резюме.docx", "egobun/resume", "резюме.docx", "65f55744719d3f2bd89a481f6f99ae2c9d9f6b8c"
     ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Билык Алиса.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Билык Алиса.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Быстрова Екатерина.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Быстрова Екатерина.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Курилло Виктория Дмитриевна.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Курилло Виктория Дмитриевна.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Самойлов Максим Алексеевич.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Самойлов Максим Алексеевич.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Шершнёва Анастасия.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Шершнёва Анастасия.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Конин Артём Вячеславович.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Конин Артём Вячеславович.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Иваненко Андрей.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Иваненко Андрей.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes",
+        "ShvetsovEgor__Резюме_Аскинази_В.А.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "ui_ux_designer/Резюме_Аскинази_В.А.pdf",
+        "22897a4593f7871918ccb329e382d4797d8d991d",
+    ),
+    Source(
+        "resumes", "x2v0__cover_letter.txt", "x2v0/Resume", "vacancy.txt", "13c76d50ccd9e6250ab7d94ad325a80e521c4f11"
+    ),
+    Source(
+        "vacancies", "IlyaMar__vacancy.txt", "IlyaMar/test", "vacancy.txt", "8692d52e0fef8a83890ae08a5e2067ca28088914"
+    ),
+    Source(
+        "vacancies",
+        "Znoleg__vacancy.txt",
+        "Znoleg/CV_analyzer_mvp",
+        "vacancy.txt",
+        "b74099f116bc8da40889783c75a7848a63960a1a",
+    ),
+    Source(
+        "vacancies",
+        "dolanasarygbai__vacancy.txt",
+        "dolanasarygbai/hr_llm",
+        "vacancy.txt",
+        "5f475f00893b0b634a5f186f6e930661860fa3ec",
+    ),
+    Source(
+        "vacancies",
+        "operationos-staff__vacancy.txt",
+        "operationos-staff/hr-bot",
+        "vacancy.txt",
+        "7ab5b4433faf27843215cbee6175a6d32acae8d4",
+    ),
+    Source(
+        "vacancies", "polich7__vacancy.txt", "polich7/diplom", "vacancy.txt", "715107e08675b74bf5d7df65407fb87b8a7f53a0"
+    ),
+    Source(
+        "vacancies",
+        "ShvetsovEgor__вакансия.txt",
+        "ShvetsovEgor/recrutment_system",
+        "вакансия.txt",
+        "19dd28f74e6723f96a4a2a715c739ec7f99a186a",
+    ),
+    Source(
+        "vacancies",
+        "ShvetsovEgor__Вакансия_Графический дизайнер.pdf",
+        "ShvetsovEgor/recrutment_system",
+        "uploads/Вакансия_Графический дизайнер.pdf",
+        "e439336630dd63e96d5317676ea952cd40d08d0d",
+    ),
+    Source(
+        "vacancies", "PawAKr__вакансия.txt", "PawAKr/TXT", "вакансия.txt", "7cfa97031e66fd5eb74f0fa5a77575b3dac3d1a4"
+    ),
+    Source(
+        "vacancies",
+        "Berdikin__vacancy.pdf",
+        "Berdikin/test_mcdonalds_DS",
+        "vacancy.pdf",
+        "fd2064f1fe4d783ac37f5aa04896faf53590c40c",
+    ),
+    Source(
+        "vacancies",
+        "NauKZ__Вакансия.docx",
+        "NauKZ/vacancy",
+        "Вакансия.docx",
+        "c1de369241a5d5755f84cc7e79112814a4f27172",
+    ),
+    Source(
+        "vacancies",
+        "sendhello__vacancy.txt",
+        "sendhello/resume-adapter",
+        "vacancy.txt",
+        "fb543bdff669c4e972fbe5472999b51ea72ede9a",
+    ),
+    Source(
+        "vacancies",
+        "socialtechio__vacancy.txt",
+        "socialtechio/vacancy-devops-engineer",
+        "vacancy.txt",
+        "8e0ce180a9c1b7aec875d98678483b5c637fb5d0",
+    ),
+    Source(
+        "vacancies",
+        "ScienceUA__vacancy.txt",
+        "ScienceUA/hr_pro",
+        "vacancy.txt",
+        "e401652b57de9720a8bc8fd8eeb67a7fac06f1d8",
+    ),
+    Source(
+        "vacancies",
+        "ScienceUA__test_vacancy.txt",
+        "ScienceUA/hr_pro",
+        "tests/fixtures/raw/test_vacancy.txt",
+        "e3c052de68a3592992d342217d544e9fd9f60621",
+    ),
+    Source(
+        "vacancies",
+        "Little-trash-fairy__vacancy.pdf",
+        "Little-trash-fairy/Icon__for_the_interview_site_ai",
+        "vacancy.pdf",
+        "256a65292a4fe730d4215411331ad8c15426e0d5",
+    ),
+    Source(
+        "vacancies", "fmpiza__vacancy.pdf", "fmpiza/question", "vacancy.pdf", "fc9acc29c03397c29c3a9c8720e4504000575e50"
+    ),
 ]
 
 
