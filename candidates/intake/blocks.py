@@ -52,6 +52,13 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     for line in joined:
         if len(line) > 300:
             continue
+        spoken = SPOKEN_LANGUAGES.match(line)
+        line = SUB_LABEL.sub("", line)  # «Языки программирования: Python, C++», «Backend: Java»
+        if spoken:
+            rest = re.sub(r"^\s*[|:\t]?\s*", "", line[spoken.end() :] if line.startswith(spoken.group()) else line)
+            if _is_spoken_language(_split_items(rest)[0] if _split_items(rest) else ""):
+                continue  # «Языки: Английский — C1» in a skills block; «Languages | Go, Python» stays
+            line = rest
         cells = [c.strip() for c in re.split(r"\s\|\s", line)]
         if len(cells) == 2 and "," in cells[1] and "," not in cells[0] and not skills.lookup(cells[0]):
             line = cells[1]  # "Cloud & IaC | AWS, GCP, Terraform": a group label, then the skills
@@ -65,16 +72,66 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             canonical.extend(skills.canonicalise(x)[0] if skills.canonicalise(x) else x for x in found)
             continue
         for item in items:
-            item = re.sub(r"^(?:[•▪·*\-–—]\s*)", "", item).strip()
+            item = re.sub(r"^(?:[•▪·*\-–—]\s*|\d{1,2}[.)]\s+)", "", item).strip()
             if not item or len(item) > 70 or item.endswith(":"):
                 continue
-            names_found = skills.canonicalise(item)
-            if names_found and not skills.lookup(names_found[0]) and junk_skill(item):
+            item = SUB_LABEL.sub("", item)
+            if _is_spoken_language(item):
                 continue
+            names_found = skills.canonicalise(item)
+            if names_found and not skills.lookup(names_found[0]):
+                known = _known_tail(item)
+                if known:
+                    written.append(item)
+                    canonical.extend(known)
+                    continue
+                if junk_skill(item):
+                    continue
             if names_found:
                 written.append(item)
                 canonical.extend(names_found)
     return list(dict.fromkeys(canonical)), list(dict.fromkeys(written))
+
+
+# A group label before the skills of a line: «Языки программирования: …», «Backend: …»,
+# «Инструменты и DevOps: …» (a few words and a colon at the start).
+SUB_LABEL = re.compile(r"^\s*[A-Za-zА-Яа-яЁё][\w .&/+-]{0,40}?:\s+(?=\S)")
+SPOKEN_LANGUAGES = re.compile(r"^\s*(?:spoken\s+)?(?:языки|languages|иностранные языки|foreign languages)\b", re.I)
+
+
+def _is_spoken_language(item: str) -> bool:
+    """«Английский: C1», «Russian: native», «English (B2)»: a language with its level."""
+    first = re.split(r"[\s:—–(,-]", item.strip(), maxsplit=1)[0]
+    return bool(language_code(first)) and (parse_level(item) is not None or len(item.split()) == 1)
+
+
+_LEAD_WORDS = re.compile(
+    r"^(?:experience\s+(?:with|in)|knowledge\s+of|знание|знания|опыт(?:\s+работы)?\s+с|работа\s+с|работа\s+в|"
+    r"уверенн\w+\s+(?:работа|знание|навык\w*)(?:\s+(?:с|использования))?|навык\w*\s+(?:работы\s+с|использования)|"
+    r"владение|умение\s+работать\s+(?:с|в)|basic|advanced|proficient\s+in)\s+",
+    re.IGNORECASE,
+)
+
+
+def _known_tail(item: str) -> list[str]:
+    """Known skills an unknown item ends with: «Experience with Git», «Знание spring»,
+    «OS Linux», «Tools vim» (a layout column label before the skill), «C++ Python Bash»
+    (a tag row without commas)."""
+    text = _LEAD_WORDS.sub("", item.strip())
+    if text != item.strip():
+        found = skills.canonicalise(text)
+        if found and skills.lookup(found[0]):
+            return found
+    words = text.split()
+    tokens = skills.tokens_to_skills(text)
+    if len(tokens) >= 2 and all(skills.lookup(t) for t in tokens):
+        return [skills.lookup(t) for t in tokens]  # type: ignore[misc]
+    for start in range(1, min(len(words), 3)):
+        tail = " ".join(words[start:])
+        known = skills.lookup(tail)
+        if known and not any(skills.lookup(w) for w in words[:start]):
+            return [known]
+    return []
 
 
 # What a skills list carries besides skills: levels, sentences, contacts, dates, headings.
