@@ -80,9 +80,10 @@ def extract_bytes(data: bytes, filename: str, limits: Limits | None = None) -> E
     # Surrogate halves first: Unicode tag characters (smuggled text) are outside the BMP too.
     result.text = hygiene.join_surrogates(result.text)
     result.text = _strip_invisible_chars(result)
-    result.text = normalise_text(hygiene.clean(result.text))
+    result.text = hygiene.clean(result.text)
     if hygiene.unreadable_share(result.text) > 0.3:
         raise IntakeError(ErrorCode.UNREADABLE_TEXT)
+    result.text = normalise_text(hygiene.replace_private_use(result.text))
     if len(result.text) > limits.max_text_chars:
         raise IntakeError(ErrorCode.TEXT_TOO_LONG, f"{len(result.text)} chars")
     if len(re.sub(r"\W", "", result.text)) < 20:
@@ -346,6 +347,7 @@ def _docx_part_lines(part: etree._Element, styles: _DocxStyles, hidden: list[Hid
 
 
 DC = "{http://purl.org/dc/elements/1.1/}"
+DCTERMS = "{http://purl.org/dc/terms/}"
 
 
 def _docx_properties(core: bytes | None) -> dict[str, str]:
@@ -357,7 +359,15 @@ def _docx_properties(core: bytes | None) -> dict[str, str]:
     except IntakeError:
         return {}  # damaged properties are not a damaged resume
     found = {"author": root.find(DC + "creator"), "title": root.find(DC + "title")}
-    return {key: (el.text or "").strip()[:200] for key, el in found.items() if el is not None and el.text}
+    hints = {key: (el.text or "").strip()[:200] for key, el in found.items() if el is not None and el.text}
+    dates = [
+        m.group(1) + "-" + m.group(2)
+        for el in (root.find(DCTERMS + "created"), root.find(DCTERMS + "modified"))
+        if el is not None and (m := re.match(r"((?:19|20)\d{2})-(0[1-9]|1[0-2])", el.text or ""))
+    ]
+    if dates:
+        hints["date"] = max(dates)
+    return hints
 
 
 # --- TXT -------------------------------------------------------------------------------

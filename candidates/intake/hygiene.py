@@ -101,11 +101,48 @@ def remove_controls(text: str) -> str:
     return CONTROL.sub("", text)
 
 
+# Private-use code points are icon-font glyphs: the Symbol/Wingdings bullets Word writes
+# (U+F0B7, U+F0A7, U+F076, U+F0D8, U+F0FC, U+F0A8) are list bullets; the rest (phone,
+# mail, location icons) carry no text and become a space.
+PUA_BULLETS = re.compile("[\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06c\uf06e\uf075\uf0d2\uf02d\uf0be]")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def replace_private_use(text: str) -> str:
+    return PRIVATE_USE.sub(" ", PUA_BULLETS.sub("•", text))
+
+
+# Letters that look the same in Latin and Cyrillic. A word written mostly in one script
+# with a lookalike from the other («Cтатистика» with a Latin C, «Навыĸи» with «ĸ») is
+# read in its main script, so headings, skills and names match.
+_LAT_TO_CYR = str.maketrans("AaBCcEeHKkMOoPpTXxyĸ", "АаВСсЕеНКкМОоРрТХхук")
+_CYR_TO_LAT = str.maketrans("АаВСсЕеНКкМОоРрТХху", "AaBCcEeHKkMOoPpTXxy")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def fix_homoglyphs(text: str) -> str:
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        cyr = len(CYRILLIC.findall(word))
+        lat = len(re.findall("[A-Za-z]", word))
+        if "ĸ" in word:
+            cyr += word.count("ĸ")
+        if cyr and (lat or "ĸ" in word) and cyr >= lat:
+            return word.translate(_LAT_TO_CYR)
+        if lat and cyr and lat > cyr:
+            return word.translate(_CYR_TO_LAT)
+        return word
+
+    text = _WORD.sub(fix, text)
+    # «С++», «С#»: a Cyrillic С before ++ or # names the programming language.
+    return re.sub(r"(?<![^\W\d_])[СсCc](?=\+\+|#)", "C", text)
+
+
 def clean(text: str) -> str:
     """All of the above, in the order that keeps the bytes mojibake repair needs."""
     text = join_surrogates(text)
     text, _ = repair_mojibake(text)
-    return remove_controls(text)
+    return fix_homoglyphs(remove_controls(text))
 
 
 def unreadable_share(text: str) -> float:

@@ -14,6 +14,7 @@ import phonenumbers
 
 from candidates.intake import names
 from candidates.intake.blocks import parse_courses, parse_education, parse_languages, parse_skills
+from candidates.intake.dates import month_of_word
 from candidates.intake.dictionaries import FOREIGN_COUNTRIES, find_cities
 from candidates.intake.jobs import company_like, is_location, parse_jobs, stated_experience, total_months
 from candidates.intake.schema import Job, NameParts, Profile, Salary
@@ -275,12 +276,41 @@ def _jobs_without_heading(lines: list[str], sections: Sections) -> list[Job]:
     ]
 
 
+UPDATED = re.compile(
+    r"(?:резюме обновлено|обновлено|дата создания|дата обновления|(?:last\s+)?updated\s*(?::|on)|created\s*(?::|on))\s*:?\s*"
+    r"(?:(?P<day>\d{1,2})[\s.\-/]+)?(?P<month>[A-Za-zА-Яа-яЁё]+|\d{1,2})[\s.\-/,]+(?P<year>(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+
+
+def _document_month(text: str, jobs: list[Job], as_of: tuple[int, int], document_date: str) -> tuple[int, int]:
+    """The month a current job («по настоящее время») is counted to: the month the resume
+    was written (its «Резюме обновлено …» line, else the file's own date) when that is
+    earlier than ``as_of`` — «until now» in a 2019 resume means until 2019. A date before
+    the latest job's start is a wrong date and is ignored."""
+    written: tuple[int, int] | None = None
+    m = UPDATED.search(text)
+    if m:
+        month = int(m.group("month")) if m.group("month").isdigit() else month_of_word(m.group("month"))
+        if month and 1 <= month <= 12:
+            written = (int(m.group("year")), month)
+    if written is None and re.fullmatch(r"(?:19|20)\d{2}-\d{2}", document_date):
+        written = (int(document_date[:4]), int(document_date[5:]))
+    latest_start = max((tuple(map(int, j.start.split("-"))) for j in jobs if j.start), default=None)
+    if written is None or written >= as_of or (latest_start is not None and written < latest_start):
+        return as_of
+    return written
+
+
 HH_FOOTER = re.compile(r"•\s*Резюме обновлено|Резюме обновлено \d", re.IGNORECASE)
 
 
-def parse_profile(text: str, *, as_of: tuple[int, int], hints: list[str] | None = None) -> Profile:
+def parse_profile(
+    text: str, *, as_of: tuple[int, int], hints: list[str] | None = None, document_date: str = ""
+) -> Profile:
     """``hints``: text from outside the document's body (page footers, document
-    properties, the file name), used only to find the person's name."""
+    properties, the file name), used only to find the person's name. ``document_date``
+    ("YYYY-MM", from the file's properties): when the resume was written."""
     # hh.ru repeats "Фамилия Имя • Резюме обновлено …" on every page; it interrupts sections.
     lines = [ln for ln in text.split("\n") if not HH_FOOTER.search(ln)]
     text = "\n".join(lines)
@@ -302,7 +332,8 @@ def parse_profile(text: str, *, as_of: tuple[int, int], hints: list[str] | None 
     else:
         jobs = _jobs_without_heading(lines, sections)
     profile.jobs = jobs
-    profile.total_experience_months = total_months(jobs, as_of) or stated_experience(text)
+    counted_to = _document_month(text, jobs, as_of, document_date)
+    profile.total_experience_months = total_months(jobs, counted_to) or stated_experience(text)
     if jobs:
         latest = max(jobs, key=lambda j: j.start or "")
         profile.last_company, profile.last_title = latest.company, latest.title

@@ -149,7 +149,16 @@ def _metadata_hints(pdf: Any) -> dict[str, str]:
         meta = pdf.get_metadata_dict(skip_empty=True)
     except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
         return {}  # metadata is only a hint; a broken info dictionary is not an error
-    return {key.lower(): str(value)[:200] for key, value in meta.items() if key in {"Title", "Author", "Subject"}}
+    hints = {key.lower(): str(value)[:200] for key, value in meta.items() if key in {"Title", "Author", "Subject"}}
+    # «D:20190512…»: when the PDF was made; the later of creation and modification.
+    dates = [
+        m.group(1) + "-" + m.group(2)
+        for key in ("CreationDate", "ModDate")
+        if (m := re.match(r"D?:?((?:19|20)\d{2})(0[1-9]|1[0-2])", str(meta.get(key, ""))))
+    ]
+    if dates:
+        hints["date"] = max(dates)
+    return hints
 
 
 def _pdf_backgrounds(page: Any, raw: Any) -> list[tuple[float, float, float, float, tuple[int, int, int] | None]]:

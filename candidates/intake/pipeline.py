@@ -48,6 +48,7 @@ class Outcome:
     # Where else the person's name may be written: page footers, document properties, the
     # file name (in that order); only for finding the name.
     hints: list[str] = field(default_factory=list)
+    document_date: str = ""  # "YYYY-MM" from the file's properties: when it was written
 
     def as_cli(self) -> dict[str, Any]:
         if self.ok:
@@ -104,7 +105,14 @@ def extract_stage(data: bytes, name: str) -> Outcome:
         return _fail(name, exc.code, exc.detail)
     flags, clean = build_flags(extracted)
     hints = [extracted.hints[key] for key in ("footer", "author", "title") if extracted.hints.get(key)]
-    return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean, hints=[*hints, Path(name).stem])
+    return Outcome(
+        file=name,
+        ok=True,
+        flags=flags.model_dump(mode="json"),
+        text=clean,
+        hints=[*hints, Path(name).stem],
+        document_date=extracted.hints.get("date", ""),
+    )
 
 
 def parse_stage(outcome: Outcome) -> Outcome:
@@ -114,7 +122,9 @@ def parse_stage(outcome: Outcome) -> Outcome:
     if not outcome.ok:
         return outcome
     engine = get_engine()
-    profile: Profile = engine.parse(outcome.text, as_of=as_of(), hints=outcome.hints)
+    profile: Profile = engine.parse(
+        outcome.text, as_of=as_of(), hints=outcome.hints, document_date=outcome.document_date
+    )
     if not looks_like_resume(outcome.text, profile):
         return _fail(outcome.file, ErrorCode.NOT_A_RESUME, "no name, contacts, career or education")
     outcome.profile = profile.model_dump(mode="json")

@@ -104,6 +104,33 @@ SECTION_WORDS: dict[str, list[str]] = {
         "soft skills",
         "хобби",
         "interests",
+        # Blocks that end a skills list but hold nothing the profile reads.
+        "достижения",
+        "achievements",
+        "награды",
+        "награды и достижения",
+        "достижения и награды",
+        "awards",
+        "honors and awards",
+        "хакатоны",
+        "hackathons",
+        "публикации",
+        "publications",
+        "научная деятельность",
+        "олимпиады",
+        "ссылки",
+        "links",
+        "портфолио",
+        "portfolio",
+        "рекомендации",
+        "references",
+        "волонтерство",
+        "волонтёрство",
+        "volunteering",
+        "volunteer experience",
+        "увлечения",
+        "hobbies",
+        "personal qualities",
         "гражданство, время в пути до работы",
         "специализации",
     ],
@@ -296,6 +323,7 @@ def detect_heading(line: str) -> tuple[str, str] | None:
 # Headings that also serve as labels inside a job («Технологии: Python, Django», «Tools»,
 # «Достижения:»): inside the experience section they switch nothing while another job's
 # dates follow before the next real heading.
+PROJECTS = re.compile(r"(?:мои |ключевые |личные |основные )?(?:проекты|projects|key projects|my projects)")
 LABEL_LIKE = {"skills", "about", "languages", "contacts"}
 
 
@@ -323,6 +351,8 @@ def split_sections(lines: list[str]) -> Sections:
             and _label_inside_jobs(lines, index, headings)
         ):
             heading = None
+        if heading is None and current not in {"experience", "header"} and PROJECTS.fullmatch(_heading_key(line)):
+            heading = ("about", "")  # «Проекты» after the skills: the list has ended
         if heading:
             current, rest = heading
             if current == "ignore":
