@@ -49,13 +49,26 @@ def test_no_salary_is_invented_from_other_numbers() -> None:
         (["Вакансия", "Бухгалтер по расчёту заработной платы", "ООО «Север»"], "Бухгалтер по расчёту заработной платы"),
         (["ООО «Север»", "Главный бухгалтер", "Москва"], "Главный бухгалтер"),
         (["Компания: ООО «Север»", "Должность: Бухгалтер-кассир", "Город: Казань"], "Бухгалтер-кассир"),
-        (["Ищем бухгалтера в команду!", "Москва"], "бухгалтера в команду"),
+        (["Ищем бухгалтера в команду!", "Москва"], "Бухгалтера"),
+        (["📌 ВАКАНСИЯ: PHP-разработчик (middle)"], "PHP-разработчик (middle)"),
+        (["Ищем: playable ads developer (реклама для мобильных игр)"], "Playable ads developer"),
+        (["Роль - Growth Marketing Manager"], "Growth Marketing Manager"),
         (["We're hiring: Senior Data Engineer", "Remote"], "Senior Data Engineer"),
         (["Python-разработчик (Middle) от 200 000 ₽", "Москва"], "Python-разработчик (Middle)"),
     ],
 )
 def test_the_title_is_the_job_not_the_company_or_a_label(head: list[str], title: str) -> None:
     assert parse_vacancy_text("\n".join([*head, *BODY])).title == title
+
+
+def test_no_title_when_the_posting_opens_with_a_sentence() -> None:
+    text = "\n".join(["взаимодействие с командой разработчиков и QA, поддержка релизов", *BODY])
+    assert parse_vacancy_text(text).title is None
+
+
+def test_a_labelled_work_format_among_the_conditions() -> None:
+    text = "\n".join(["Дизайнер интерфейсов", "Москва", *BODY, "Условия:", "— формат работы гибрид, 2 дня удаленно"])
+    assert parse_vacancy_text(text).work_format == "hybrid"
 
 
 def test_headings_with_their_items_on_the_same_line() -> None:

@@ -397,4 +397,14 @@ def extract_txt(data: bytes, limits: Limits) -> ExtractResult:
     text, encoding = decode_text(data)
     if "\x00" in text:
         raise IntakeError(ErrorCode.INVALID_FILE_FORMAT, "binary content in a .txt file")
-    return ExtractResult(kind="txt", text=text, encoding=encoding)
+    return ExtractResult(kind="txt", text=_markup_to_text(text), encoding=encoding)
+
+
+def _markup_to_text(text: str) -> str:
+    """Plain-text resumes are often Markdown with bits of HTML: line breaks written as
+    «<br/>», images, links and table rulers. The text a reader sees is kept."""
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)]+)\)", r"\1 (\2)", text)  # links: text and address
+    text = re.sub(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", "", text)  # | --- | :--- |
+    return re.sub(r"(?m)^[ \t]*\|(?:[ \t]*\|)*[ \t]*|[ \t]*\|[ \t]*$", "", text)  # outer table pipes

@@ -173,7 +173,29 @@ def _heading_key(line: str) -> str:
 # Headings are short phrases built from a small vocabulary: «Навыки и умения», «Языки и
 # технологии», «Key Skills & Tools», «Профессиональный опыт». A line made only of one
 # section's words (and joining words), with at least one of its core words, is that heading.
-_JOINING = {"и", "&", "and", "/", "my", "мои", "мой", "основные", "ключевые", "key", "core", "main", "мое", "моё"}
+_JOINING = {
+    "и",
+    "&",
+    "and",
+    "/",
+    "my",
+    "мои",
+    "мой",
+    "основные",
+    "ключевые",
+    "key",
+    "core",
+    "main",
+    "мое",
+    "моё",
+    "достижения",
+    "achievements",
+    "награды",
+    "сертификаты",
+    "certificates",
+    "курсы",
+    "courses",
+}
 _VOCABULARY: dict[str, tuple[set[str], re.Pattern[str]]] = {
     "skills": (
         {
@@ -379,6 +401,6 @@ def is_bullet(line: str) -> bool:
 
 
 def clean_line(line: str) -> str:
-    line = re.sub(r"[#*_`]+", " ", line)
+    line = re.sub(r"(?<![A-Za-z])#+|[*_`]+", " ", line)  # Markdown marks; «C#», «F#» keep theirs
     line = BULLET.sub("", line)
     return re.sub(r"\s+", " ", line).strip(" \t|·,;")

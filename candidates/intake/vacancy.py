@@ -19,7 +19,8 @@ from candidates.intake.schema import Vacancy
 SECTIONS = {
     "responsibilities": r"(обязанности|должностные обязанности|основные обязанности|чем предстоит заниматься|"
     r"что предстоит делать|задачи|основные задачи|ваши задачи|твои задачи|что нужно делать|что нужно будет делать|"
-    r"чем (?:ты будешь|вы будете|нужно будет|предстоит) заниматься|что (?:ты будешь|вы будете) делать|функционал|"
+    r"(?:чем|что)\s+(?:(?:тебе|вам|ты|вы)\s+)?(?:предстоит|будешь|будете|нужно будет)\s+(?:заниматься|делать)|"
+    r"какие задачи|обязанности исполнителя|функционал(?: ролі| роли)?|"
     r"функциональные обязанности|круг задач|ключевые задачи|what you will do|responsibilities|key responsibilities|"
     r"your responsibilities|your tasks|what you'll do|what you(?:'ll| will) be doing|the role|your role|"
     r"in this role(?:,)? you will|job description|duties)",
@@ -34,7 +35,8 @@ SECTIONS = {
     r"requirements for (?:the )?candidate|qualifications|required skills|key requirements|your profile|"
     r"what you(?:'ll)? (?:need|bring)|we expect|you will need|требуется|необходимо|ожидания|"
     r"наши пожелания|что важно|профессиональные требования|требования к опыту|квалификационные требования|"
-    r"мы ожидаем|ожидаем|must-have|must haves?|minimum qualifications|skills(?: and experience)?)",
+    r"мы ожидаем|ожидаем|must-have|must haves?|minimum qualifications|skills(?: and experience)?|обязательно|"
+    r"очікування від кандидата|вимоги)",
     "nice": r"(будет плюсом|будет преимуществом|плюсом будет|желательно|nice to have|bonus points|"
     r"преимуществом будет|дополнительно|будет большим плюсом|приветствуется|"
     r"(?:будет )?(?:здорово|хорошо|круто),? если|nice-to-have|would be a plus|bonus|it's a plus)",
@@ -44,11 +46,12 @@ SECTIONS = {
     "about": r"(о компании|о нас|кто мы|about us|about the company|who we are)",
 }
 _SECTION_RE = {
-    name: re.compile(rf"^\s*(?:#+\s*)?{pattern}\s*[:.!…]?\s*$", re.IGNORECASE) for name, pattern in SECTIONS.items()
+    name: re.compile(rf"^\s*(?:[#•▪·*\-–—]+\s*)?{pattern}\s*[:.!…]?\s*$", re.IGNORECASE)
+    for name, pattern in SECTIONS.items()
 }
 # «Обязанности: вести учёт, готовить отчёты» — the heading and its first item on one line.
 _INLINE_SECTION_RE = {
-    name: re.compile(rf"^\s*(?:#+\s*)?{pattern}\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
+    name: re.compile(rf"^\s*(?:[#•▪·*\-–—]+\s*)?{pattern}\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
     for name, pattern in SECTIONS.items()
 }
 SENIORITY = [
@@ -209,13 +212,14 @@ def _salary(text: str) -> tuple[int | None, int | None, str | None, bool | None]
 
 
 TITLE_LABEL = re.compile(
-    r"^(?:вакансия|vacancy|position|job title|title|role|должность|позиция|название вакансии|открытая вакансия)"
+    r"^(?:вакансия|vacancy|position|job title|title|role|роль|должность|позиция|посада|название вакансии"
+    r"|открытая вакансия)"
     r"\s*[:—–|-]\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
 HIRING = re.compile(
-    r"^(?:мы\s+)?(?:ищем|ищу|требуется|требуются|приглашаем|открыта вакансия|в поисках|we(?:'re| are)\s+hiring:?"
-    r"|we(?:'re| are)\s+looking\s+for|hiring:?|looking\s+for)\s+(?:в\s+команду\s+|an?\s+)?(?P<value>.+)$",
+    r"^(?:мы\s+)?(?:ищем|ищу|требуется|требуются|приглашаем|открыта вакансия|в поисках|we(?:'re| are)\s+hiring"
+    r"|we(?:'re| are)\s+looking\s+for|hiring|looking\s+for)\s*:?\s+(?:в\s+команду\s+|an?\s+)?(?P<value>.+)$",
     re.IGNORECASE,
 )
 FACT_LABEL = re.compile(
@@ -231,13 +235,24 @@ def _title(lines: list[str]) -> str | None:
     near the top that reads as a job (a job word), else the first line that is not a fact
     label, a salary, a heading, a company or a city; «Ищем …», «We're hiring …» trimmed."""
     for line in lines[:20]:
-        m = TITLE_LABEL.match(line)
+        m = TITLE_LABEL.match(LEADING_SYMBOLS.sub("", line))
         if m and len(m.group("value")) <= 120:
             return _clean_title(m.group("value"))
-    top = [ln for ln in lines[:8] if _title_candidate(ln)]
+    # The title stands in the head, before the first section heading.
+    head: list[str] = []
+    for line in lines[:12]:
+        if any(rx.match(line) for rx in _SECTION_RE.values()) or any(
+            rx.match(line) for rx in _INLINE_SECTION_RE.values()
+        ):
+            break
+        head.append(line)
+    hiring = next((ln for ln in head if HIRING.match(LEADING_SYMBOLS.sub("", ln)) and len(ln) <= 120), None)
+    if hiring:
+        return _clean_title(LEADING_SYMBOLS.sub("", hiring))
+    top = [ln for ln in head[:8] if _title_candidate(ln)]
     chosen = next((ln for ln in top if TITLE_WORDS.search(ln)), top[0] if top else None)
     if chosen is None:
-        return lines[0][:120] if lines else None
+        return None  # no line reads as a title: better none than a sentence from the text
     index = lines.index(chosen)
     if index + 1 < len(lines) and re.search(r"[+,(:]$", chosen):
         chosen = f"{chosen} {lines[index + 1]}"  # a title wrapped over two lines in a PDF
@@ -245,10 +260,15 @@ def _title(lines: list[str]) -> str | None:
 
 
 def _title_candidate(line: str) -> bool:
-    if len(line) > 120 or re.fullmatch(r"(?:вакансия|vacancy|job|position|резюме)\W*", line, re.I):
+    if len(line) > 90 or re.fullmatch(r"(?:вакансия|vacancy|job|position|резюме)\W*", line, re.I):
         return False
+    if line[:1].islower() or (line.endswith(".") and len(line.split()) > 3) or len(line.split()) > 10:
+        return False  # a sentence or its continuation, not a title
     if FACT_LABEL.match(line) or re.match(r"^\s*(?:[•▪·*\-–—]|\d{1,2}[.)])\s", line):
         return False
+    label = re.match(r"^([^:]*):(?!\w)", line)
+    if label and not TITLE_WORDS.search(label.group(1)):
+        return False  # «Какие задачи: …» is a label with its value, «Чем заниматься:» a heading
     pay = SALARY_RANGE.search(line) if re.search(r"\d{3}", line) else None
     if pay and len(re.sub(r"[^A-Za-zА-Яа-яЁё]", "", line[: pay.start()])) < 3:
         return False  # a salary line, not a title with its salary after it
@@ -260,19 +280,36 @@ def _title_candidate(line: str) -> bool:
     return not (found and len(line) < len(found[0][2]) + 25 and not TITLE_WORDS.search(line))
 
 
+LEADING_SYMBOLS = re.compile(r"^[^\w«\"(]+")
+
+
 def _clean_title(text: str) -> str:
     hiring = HIRING.match(text)
     if hiring:
         text = hiring.group("value")
+    # «Playable ads developer (реклама для мобильных игр)»: a note, not part of the title;
+    # «PHP-разработчик (middle)» keeps its level.
+    text = text.rstrip(" .!")
+    text = re.sub(r"\s*\((?:[^()]*\s){2,}[^()]*\)\s*$", "", text)
+    text = re.sub(r"\s+(?:в|to)\s+(?:нашу\s+|our\s+)?(?:команду|team)\b.*$", "", text, flags=re.IGNORECASE)
+    text = text.rstrip(" .!")
+    text = text[:1].upper() + text[1:]
     text = re.sub(r"\s*[(,|—–-]?\s*(?:от|до|from)?\s*\d[\d\s]{3,}.*$", "", text)  # a salary after the title
     return text.strip(" «»\"'.:!|—–-")
 
 
 def _work_format(text: str) -> tuple[str | None, bool | None]:
+    all_lines = text.split("\n")
+    # A labelled format anywhere («формат работы гибрид» among the conditions) wins over
+    # the words near the top.
+    labelled = [ln for ln in all_lines if re.search(r"(формат работы|work format|workplace type|work style)", ln, re.I)]
     line = " ".join(
-        ln
-        for ln in text.split("\n")[:15]
-        if re.search(r"(формат|format|location|график|место работы|удал|remote|гибрид|hybrid)", ln, re.I)
+        labelled
+        or [
+            ln
+            for ln in all_lines[:15]
+            if re.search(r"(формат|format|location|график|место работы|удал|remote|гибрид|hybrid)", ln, re.I)
+        ]
     ).lower()
     hybrid = bool(re.search(r"гибрид|hybrid", line))
     remote = bool(re.search(r"удал[её]нн|remote", line))
@@ -308,6 +345,8 @@ def _min_experience(text: str) -> float | None:
         r"(\d+(?:[.,]\d)?)\+?\s*(?:years|yrs)",
         r"опыт[^.;\n]{0,60}?(\d+(?:[.,]\d)?)\+\s*(?:лет|года)",
         r"(?:^|[•\-—]\s*)от\s+(\d+(?:[.,]\d)?)\s*(?:лет|года|год)\b",
+        r"(\d+(?:[.,]\d)?)\+?\s*(?:роки|років|рік)\s+досвід",  # Ukrainian: «3+ роки досвіду»
+        r"досвід[^.;\n]{0,60}?від\s+(\d+(?:[.,]\d)?)\s*(?:роки|років|рік)",
     ]
     for pattern in patterns:
         m = re.search(pattern, text, re.IGNORECASE | re.MULTILINE)
