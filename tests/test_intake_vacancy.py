@@ -91,3 +91,20 @@ def test_headings_with_their_items_on_the_same_line() -> None:
 def test_responsibility_headings(heading: str) -> None:
     v = parse_vacancy_text("\n".join(["Аналитик", "", heading, "- Отчёты.", "- Прогнозы.", "", "Условия", "- ДМС"]))
     assert v.responsibilities == ["Отчёты", "Прогнозы"]
+
+
+def test_requirement_headings_in_sentence_form_and_a_plus_inside_the_list() -> None:
+    text = "\n".join(
+        [
+            "Аналитик данных",
+            "Будем рады познакомиться, если вы:",
+            "- уверенно пишете SQL;",
+            "- знаете Python;",
+            "- Будет плюсом знание Airflow.",
+            "Мы предлагаем:",
+            "- ДМС",
+        ]
+    )
+    v = parse_vacancy_text(text)
+    assert v.must_have == ["SQL", "Python"]
+    assert v.nice_to_have == ["Airflow"]

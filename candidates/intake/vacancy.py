@@ -36,7 +36,9 @@ SECTIONS = {
     r"what you(?:'ll)? (?:need|bring)|we expect|you will need|требуется|необходимо|ожидания|"
     r"наши пожелания|что важно|профессиональные требования|требования к опыту|квалификационные требования|"
     r"мы ожидаем|ожидаем|must-have|must haves?|minimum qualifications|skills(?: and experience)?|обязательно|"
-    r"очікування від кандидата|вимоги)",
+    r"очікування від кандидата|вимоги|необходимые знания(?: и (?:опыт|навыки))?|необходимый опыт|"
+    r"(?:будем рады|ждём|ждем|ищем)[^:]{0,40}?,?\s+если\s+(?:вы|ты)|"
+    r"(?:что|кого)\s+мы\s+ищем|что\s+(?:нужно|необходимо|важно)\s+(?:знать|уметь|иметь)|what you need to have)",
     "nice": r"(будет плюсом|будет преимуществом|плюсом будет|желательно|nice to have|bonus points|"
     r"преимуществом будет|дополнительно|будет большим плюсом|приветствуется|"
     r"(?:будет )?(?:здорово|хорошо|круто),? если|nice-to-have|would be a plus|bonus|it's a plus)",
@@ -60,6 +62,13 @@ SENIORITY = [
     (r"\b(middle\+?|мидл)\b", "middle"),
     (r"\b(junior|младший|джуниор|стажёр|стажер|intern)\b", "junior"),
 ]
+
+
+NICE_INLINE = re.compile(
+    r"^(?:будет\s+(?:большим\s+)?плюсом|плюсом будет|желательно|приветствуется|преимуществом будет|"
+    r"будет преимуществом|nice to have|a plus|bonus)|(?:будет\s+(?:большим\s+)?плюсом|is a plus|would be a plus)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _sections(lines: list[str]) -> dict[str, list[str]]:
@@ -383,8 +392,10 @@ def parse_vacancy_text(text: str) -> Vacancy:
     work_format, remote = _work_format(text)
     min_years = _min_experience("\n".join(sections.get("requirements", []))) or _min_experience(text)
     salary_from, salary_to, currency, net = _salary(text)
-    must = _requirements(_items(sections.get("requirements", [])))
-    nice = _requirements(_items(sections.get("nice", [])))
+    # «Будет плюсом знание …» inside the requirements list is a nice-to-have.
+    required = _items(sections.get("requirements", []))
+    must = _requirements([i for i in required if not NICE_INLINE.search(i)])
+    nice = _requirements(_items(sections.get("nice", [])) + [i for i in required if NICE_INLINE.search(i)])
     must_names = {n for x in must for n in ([x] if isinstance(x, str) else x)}
     nice = [x for x in nice if (x if isinstance(x, str) else x[0]) not in must_names or isinstance(x, list)]
     return Vacancy(
