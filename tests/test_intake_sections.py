@@ -154,3 +154,49 @@ def test_spelled_out_email_addresses(text: str, email: str | None) -> None:
 
 def test_intake_files_module_is_importable() -> None:
     assert intake_files.RESUME_TEXT
+
+
+def test_a_label_before_a_range_broken_over_two_lines_stays_in_the_job() -> None:
+    text = "\n".join(
+        [
+            "Анна Кузьмина",
+            "Опыт работы",
+            "Сентябрь 2021 —",
+            "Январь 2023",
+            "ООО «Гамма»",
+            "Старший программист",
+            "Технологии:",
+            "Python, Django",
+            "Октябрь 2019 —",
+            "Сентябрь 2021",
+            "АО «Дельта»",
+            "Программист",
+        ]
+    )
+    profile = parse_profile(text, as_of=AS_OF)
+    assert [(j.company, j.start, j.end) for j in profile.jobs] == [
+        ("ООО «Гамма»", "2021-09", "2023-01"),
+        ("АО «Дельта»", "2019-10", "2021-09"),
+    ]
+
+
+def test_two_column_rows_with_the_heading_in_the_first_column() -> None:
+    text = "\n".join(
+        [
+            "Дмитрий Орлов",
+            "Опыт работы\tУчебный центр «Кодер» / Преподаватель Python",
+            "сентябрь 2019 – август 2020, Санкт-Петербург",
+            "Образование\tСПбГУ / Прикладная математика, 2020",
+        ]
+    )
+    profile = parse_profile(text, as_of=AS_OF)
+    assert [(j.start, j.end) for j in profile.jobs] == [("2019-09", "2020-08")]
+    assert profile.total_experience_months == 12
+
+
+def test_a_job_since_a_year_runs_to_now() -> None:
+    text = "\n".join(["Ольга Кошкина", "Опыт работы", "Ведущий инженер-программист АО «Марс» (с 2002г.)"])
+    profile = parse_profile(text, as_of=AS_OF)
+    assert [(j.start, j.end) for j in profile.jobs] == [("2002-01", None)]
+    prose = "\n".join(["Ольга Кошкина", "О себе", "С 2010 года работаю диспетчером и учусь тестированию"])
+    assert parse_profile(prose, as_of=AS_OF).jobs == []

@@ -139,3 +139,12 @@ def range_months(match: re.Match[str]) -> tuple[tuple[int, int], tuple[int, int]
     if end is not None and end < start:
         return None
     return start, end
+
+
+# «Ведущий инженер, АО «Марс» (с 2002 г.)», «Developer at X since 2019»: a start with no end
+# is a job that runs to now. Only closed by a bracket, a comma or the line's end, so that
+# «с 2010 года работаю …» in prose is left alone.
+SINCE = re.compile(
+    rf"(?:\(\s*|\b)(?:с|since|from)\s+(?P<start>{DATE_TOKEN}){UNIT}(?P<end>)\s*(?=\)|,?\s*\.?\s*$)",
+    re.IGNORECASE,
+)

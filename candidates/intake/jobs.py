@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from candidates.intake.dates import DATE_RANGE, DATE_TOKEN, PRESENT, range_months
+from candidates.intake.dates import DATE_RANGE, DATE_TOKEN, PRESENT, SINCE, parse_month, range_months
 from candidates.intake.dictionaries import ORG_MARKERS, TITLE_WORDS, find_cities
 from candidates.intake.schema import Job
 from candidates.intake.sections import clean_line, detect_heading, is_bullet
@@ -193,6 +193,12 @@ def parse_jobs(lines: list[str]) -> list[Job]:
                 if STUDY_NOTE.match(line[m.end("end") :]):
                     study.add(len(anchors) - 1)
                 break
+        else:
+            since = SINCE.search(line)
+            if since and len(line) < 150 and (title_like(line) or company_like(line)):
+                start = parse_month(since.group("start"))
+                if start:
+                    anchors.append((index, since, start, None))
     # "Header first" layouts put title/company on the lines right above the dates; those
     # lines belong to that job, never to the previous job's tail.
     header_lines: list[list[str]] = []

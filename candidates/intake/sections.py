@@ -335,10 +335,12 @@ def detect_heading(line: str) -> tuple[str, str] | None:
         rest = m.group(2).strip()
         if section == "languages" and not language_code(re.split(r"[\s—–-]", rest)[0]):
             return None
-        if section == "education" and not _EDUCATION_ENTRY.search(rest):
+        if section == "education" and not _EDUCATION_ENTRY.search(rest) and "\t" not in stripped:
             return None  # "Образование: высшее" among the header facts is not the section
         if section in {"skills", "languages", "position", "education"}:
             return section, rest
+        if section == "experience" and "\t" in stripped and not EXPERIENCE_TOTAL.match(_heading_key(rest)):
+            return section, rest  # a two-column layout: «Опыт работы ⇥ Компания / Должность»
     return None
 
 
@@ -354,7 +356,9 @@ def _label_inside_jobs(lines: list[str], index: int, headings: list[tuple[str, s
         heading = headings[later]
         if heading and heading[0] not in LABEL_LIKE:
             return False
-        for m in DATE_RANGE.finditer(lines[later]):
+        # The range may be broken over two lines («Октябрь 2019 —» / «Сентябрь 2021»).
+        pair = lines[later] + (" " + lines[later + 1] if later + 1 < len(lines) and len(lines[later]) < 40 else "")
+        for m in DATE_RANGE.finditer(pair):
             if range_months(m) and not is_bullet(lines[later]):
                 return True
     return False
