@@ -200,3 +200,35 @@ def test_a_job_since_a_year_runs_to_now() -> None:
     assert [(j.start, j.end) for j in profile.jobs] == [("2002-01", None)]
     prose = "\n".join(["Ольга Кошкина", "О себе", "С 2010 года работаю диспетчером и учусь тестированию"])
     assert parse_profile(prose, as_of=AS_OF).jobs == []
+
+
+@pytest.mark.parametrize(
+    ("line", "city"),
+    [
+        ("В настоящее время учусь. Проживаю в Москве.", "Москва"),
+        ("I live in Melbourne with my family", "Мельбурн"),
+        ("Проживает: Кызыл", "Кызыл"),
+        ("Город: Молодечно", "Молодечно"),
+        ("Я бэкенд-разработчик из Новосибирска", "Новосибирск"),
+    ],
+)
+def test_where_the_person_lives(line: str, city: str) -> None:
+    text = "\n".join(
+        ["Анна Кузьмина", "anna.k@example.com", line, "Опыт работы", "Аналитик, ООО «Гамма»", "2020 — 2022"]
+    )
+    assert parse_profile(text, as_of=AS_OF).city == city
+
+
+def test_a_job_or_school_place_is_not_where_the_person_lives() -> None:
+    text = "\n".join(
+        [
+            "Анна Кузьмина",
+            "anna.k@example.com",
+            "Опыт работы",
+            "Руководитель поддержки - ООО «Гамма», Москва",
+            "2020 — 2022",
+            "Образование",
+            "МГУ\tМосква, Россия",
+        ]
+    )
+    assert parse_profile(text, as_of=AS_OF).city is None

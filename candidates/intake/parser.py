@@ -137,7 +137,25 @@ def find_name(lines: list[str], sections: Sections, hints: list[str] | None = No
     return (hinted, -1) if hinted else (None, -1)
 
 
-def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None]:
+# Labels that name where the person lives (not «Адрес», «г.», which also stand in job rows).
+RESIDENCE_LABEL = re.compile(
+    r"^\W*(?:город проживания|город|проживает|проживаю|проживание|место проживания|место жительства|"
+    r"местоположение|местонахождение|location|city|based in|локация)\s*[:|—–-]\s*"
+    r"(?P<place>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+(?:[ -][A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+)?)\s*(?:[,;(|]|$)",
+    re.IGNORECASE,
+)
+LIVES_IN = re.compile(
+    r"\b(?:проживаю|живу|нахожусь|проживает|живет|живёт|i live|i am based|i'm based|based|located|living)\s+(?:в|во|in)\s+",
+    re.IGNORECASE,
+)
+# Where a job or a school was is not where the person lives.
+PLACE_OF_WORK = {"experience", "education", "courses"}
+
+
+def find_city(
+    lines: list[str], header_end: int, section_of: dict[int, str] | None = None
+) -> tuple[str | None, str | None]:
+    section_of = section_of or {}
     for line in lines[:120]:
         m = CITY_LABEL.search(line)
         if m and (m.start() == 0 or line[: m.start()].strip(" -–—•*#") == "" or "|" in line[: m.start()]):
@@ -153,14 +171,31 @@ def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None
                 and not is_location(place.group(1))
             ):
                 return place.group(1), _as_written_city(rest.strip(), (0, "", ""))
-    for _index, line in enumerate(lines[: max(header_end, 12)]):
+            labelled = RESIDENCE_LABEL.match(line)
+            if labelled:
+                place = labelled.group("place")
+                if not company_like(place) and not is_location(place) and len(place) <= 30:
+                    # «Проживает: Кызыл»: a labelled place the city list does not know.
+                    return place, place
+    for line in lines:
+        # «Проживаю в Москве», «I live in Berlin»: said in a sentence.
+        lives = LIVES_IN.search(line)
+        if lives:
+            found = find_cities(line[lives.end() : lives.end() + 40])
+            if found and found[0][0] <= 1:
+                return found[0][1], found[0][2]
+    for index, line in enumerate(lines[: max(header_end, 12)]):
+        if section_of.get(index) in PLACE_OF_WORK:
+            continue
         found = find_cities(line)
         moving = re.search(r"(переезд|relocat|командиров|готов[аы]? к|рассматриваю)", line, re.I)
         if moving and found and moving.start() < found[0][0]:
             continue
         if found and (len(line) < 60 or re.search(r"[@+|·]|\d{3}", line)) and not company_like(line):
             return found[0][1], _as_written_city(line, found[0])
-    for line in lines:
+    for index, line in enumerate(lines):
+        if section_of.get(index) in PLACE_OF_WORK:
+            continue
         found = find_cities(line)
         if found and len(line.strip()) <= len(found[0][2]) + 16 and not company_like(line):
             return found[0][1], _as_written_city(line, found[0])
@@ -324,7 +359,8 @@ def parse_profile(
     profile.email = find_email(text)
     profile.phone = find_phone(text)
     profile.telegram = find_telegram(text)
-    profile.city, profile.city_as_written = find_city(lines, header_end)
+    section_of = {i: section for section, i in sections.order}
+    profile.city, profile.city_as_written = find_city(lines, header_end, section_of)
     profile.desired_position, position_lines = find_position(lines, name_index, sections)
     profile.desired_salary = find_salary(lines, position_lines)
     if "experience" in sections.by_name:
