@@ -177,11 +177,14 @@ def _parse_in_process(kind: str) -> Callable[[Path], dict[str, Any]]:
     import django
 
     django.setup()
-    from candidates.intake.pipeline import parse_file
+    from candidates.intake.process import parse_file
+    from vacancies.parsing import parse_vacancy_file
+
+    parse_one = parse_vacancy_file if kind == "vacancy" else parse_file
 
     def parse(path: Path) -> dict[str, Any]:
         try:
-            return parse_file(path, kind=kind).as_cli()
+            return parse_one(path).as_cli()
         except Exception as exc:  # one broken file must not end the bench; it counts as failed
             return {"ok": False, "error": {"code": "crash", "message": repr(exc)}}
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from candidates.intake.errors import ErrorCode
-from candidates.intake.pipeline import parse_resume_bytes
+from candidates.intake.process import parse_resume_bytes
 
 BODY = [
     "Опыт работы",

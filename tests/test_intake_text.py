@@ -8,7 +8,7 @@ import pytest
 from candidates.intake.errors import ErrorCode, IntakeError
 from candidates.intake.extract import extract_bytes
 from candidates.intake.hygiene import clean, repair_mojibake
-from candidates.intake.pipeline import parse_resume_bytes
+from candidates.intake.process import parse_resume_bytes
 from tests import intake_files
 
 

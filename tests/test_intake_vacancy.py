@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from candidates.intake.vacancy import parse_vacancy_text
+from vacancies.parsing import parse_vacancy_text
 
 BODY = [
     "",
