@@ -84,6 +84,7 @@ class AnswerAnalysis:
     covered_points: list[int] = field(default_factory=list)
     specific: bool = False  # numbers, examples, first-person concrete actions
     quality: str = "none"  # none | weak | partial | strong
+    text: str = ""  # the message itself (set by the engine; the model's quotes are checked against it)
 
     @property
     def is_answer(self) -> bool:
