@@ -66,6 +66,18 @@ _COMPANY_WORDS = re.compile(
     r"следующ\w* этап|company|team|office|remote|salary|schedule|vacation|stack|process|next step|probation",
     re.IGNORECASE,
 )
+
+
+def is_question(text: str) -> bool:
+    """Does the message ask something (a question mark, or a question's opening words)?"""
+    return bool(_QUESTION_TO_COMPANY.search(text) or _COMPANY_WORDS.search(text) or _ASKING.search(text))
+
+
+_ASKING = re.compile(
+    r"^(как|какой|какая|какие|каков|сколько|когда|где|кто|что|почему|зачем|можно|есть ли|будет ли|"
+    r"how|what|when|where|who|which|why|can|is|are|do|does|will)\b",
+    re.IGNORECASE,
+)
 _SPECIFIC = re.compile(r"\d|%|\b(например|к примеру|for example|e\.g\.)\b", re.IGNORECASE)
 _FIRST_PERSON_ACTION = re.compile(
     r"\b(я|мы) (сделал|настроил|написал|внедрил|реализовал|переписал|предложил|нашел|нашёл|провел|провёл|"

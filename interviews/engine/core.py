@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from interviews.engine import jobfacts
-from interviews.engine.analysis import _FINISH, AnswerAnalysis, Intent, analyse_answer
+from interviews.engine.analysis import _FINISH, AnswerAnalysis, Intent, analyse_answer, is_question
 from interviews.engine.guard import assert_allowed
 from interviews.engine.phrases import NO_MORE_QUESTIONS, persona_gender, tidy
 from interviews.engine.phrases import say as _say
@@ -212,7 +212,7 @@ def _decide(state: InterviewState, a: AnswerAnalysis, text: str, now: float) -> 
             _record(progress, Coverage.NOT, a.coverage)
             if progress.clarifications < 1 and progress.followups_asked == 0 and _has_time(state, now):
                 progress.clarifications += 1
-                return _ask(state, say("dont_know_retry", lang, state), Action.CLARIFY)
+                return _ask(state, say(_variant("dont_know_retry", state), lang, state), Action.CLARIFY)
             return _move_on(state, now, prefix=say("dont_know_move_on", lang, state))
     # A real answer.
     progress.answers += 1
@@ -232,7 +232,7 @@ def _decide(state: InterviewState, a: AnswerAnalysis, text: str, now: float) -> 
     _record(progress, Coverage.NOT, a.coverage)
     if progress.clarifications < 1 and _has_time(state, now):
         progress.clarifications += 1
-        return _ask(state, say("clarify", lang, state), Action.CLARIFY)
+        return _ask(state, say(_variant("clarify", state), lang, state), Action.CLARIFY)
     return _move_on(state, now)
 
 
@@ -243,6 +243,12 @@ def record_answer(progress: TopicProgress, a: AnswerAnalysis) -> None:
     else:
         result = Coverage.NOT
     _record(progress, result, a.coverage)
+
+
+def _variant(key: str, state: InterviewState) -> str:
+    """Alternate wordings topic by topic, so a request for an example is not asked in
+    the same words twice in a row."""
+    return key if state.current % 2 else f"{key}_2"
 
 
 _RANK = {Coverage.NOT_ASSESSED: 0, Coverage.NOT: 1, Coverage.PARTLY: 2, Coverage.COVERED: 3}
@@ -317,7 +323,11 @@ def _their_questions(state: InterviewState, text: str, now: float) -> Step:
     if not norm:
         return on_silence(state, now)
     state.silences = 0
-    if re.search(NO_MORE_QUESTIONS, norm) or (_FINISH.search(norm) and len(norm.split()) <= 15):
+    if (
+        re.search(NO_MORE_QUESTIONS, norm)
+        or (_FINISH.search(norm) and len(norm.split()) <= 15)
+        or not is_question(norm)
+    ):
         progress.status = TopicStatus.DONE
         return _finish(state)
     progress.answers += 1

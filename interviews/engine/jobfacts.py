@@ -45,6 +45,7 @@ UNTAGGED_MIN_COSINE = 0.88
 class JobFact(BaseModel):
     text: str
     aspects: list[str]
+    field: bool = False  # from a structured field (salary, format, city), not a sentence
 
 
 def aspects_of(text: str) -> list[str]:
@@ -68,9 +69,9 @@ def _money(value: int) -> str:
 
 
 FORMAT_LABELS = {
-    "office": ("работа в офисе", "office-based"),
-    "hybrid": ("гибридный формат: офис и удалённо", "hybrid: office and remote"),
-    "remote": ("полностью удалённая работа", "fully remote"),
+    "office": ("в офисе", "office-based"),
+    "hybrid": ("гибрид (офис и удалённо)", "hybrid (office and remote)"),
+    "remote": ("полностью удалённо", "fully remote"),
     "hybrid_or_remote": ("гибрид или удалённо", "hybrid or remote"),
 }
 
@@ -98,14 +99,18 @@ def build_facts(
             span = (f"from {_money(salary_from)} {unit}") if en else f"от {_money(salary_from)} {unit}"
         else:
             span = (f"up to {_money(salary_to or 0)} {unit}") if en else f"до {_money(salary_to or 0)} {unit}"
-        facts.append(JobFact(text=(f"Salary: {span}" if en else f"Зарплата: {span}"), aspects=["salary"]))
+        facts.append(JobFact(text=(f"Salary: {span}" if en else f"Зарплата: {span}"), aspects=["salary"], field=True))
     if work_format in FORMAT_LABELS:
         label = FORMAT_LABELS[work_format][1 if en else 0]
-        facts.append(JobFact(text=(f"Work format: {label}" if en else f"Формат: {label}"), aspects=["format"]))
+        facts.append(
+            JobFact(text=(f"Work format: {label}" if en else f"Формат работы: {label}"), aspects=["format"], field=True)
+        )
     if city:
-        facts.append(JobFact(text=(f"City: {city}" if en else f"Город: {city}"), aspects=["location"]))
+        facts.append(JobFact(text=(f"City: {city}" if en else f"Город: {city}"), aspects=["location"], field=True))
     if company:
-        facts.append(JobFact(text=(f"Company: {company}" if en else f"Компания: {company}"), aspects=["team"]))
+        facts.append(
+            JobFact(text=(f"Company: {company}" if en else f"Компания: {company}"), aspects=["team"], field=True)
+        )
     for sentence in _sentences(responsibilities):
         facts.append(JobFact(text=sentence, aspects=sorted({"duties", *aspects_of(sentence)})))
     for sentence in _sentences(description):
@@ -144,4 +149,10 @@ def find_answer(question: str, facts: list[JobFact]) -> JobFact | None:
 
 def quote(fact: JobFact, language: str) -> str:
     text = fact.text.rstrip(".")
+    if fact.field:
+        return (
+            f"According to the vacancy — {text[:1].lower()}{text[1:]}."
+            if language == "en"
+            else f"По вакансии — {text[:1].lower()}{text[1:]}."
+        )
     return f"The vacancy says: “{text}”." if language == "en" else f"В описании вакансии сказано: «{text}»."
