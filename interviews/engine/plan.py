@@ -138,7 +138,7 @@ def build_plan(
             "behavioural", TopicKind.BEHAVIOURAL, "Поведенческий вопрос (STAR)", behavioural, language, essential=False
         )
     )
-    case = bank.CASES.get(family)
+    case = bank.CASES.get(family) if family != "default" else None
     duties = _duties(vacancy)
     if case is None and duties:
         # A role the bank does not know: the case comes from the vacancy's own duties.
