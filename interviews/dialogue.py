@@ -7,6 +7,7 @@ included, is rolled back). Used by ``manage.py interview_dialogue`` and the dial
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,26 @@ class DialogueInputError(Exception):
 class Dialogue:
     turns: list[dict[str, Any]] = field(default_factory=list)
     finished: bool = False
+    # For benches: each turn's stored meta and the engine's final state (not in the CLI output).
+    metas: list[dict[str, Any]] = field(default_factory=list)
+    state: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"turns": self.turns, "finished": self.finished}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What a scripted candidate sees before answering (the bench's personas)."""
+
+    question: str
+    topic_kind: str
+    requirement: str
+    number: int
+
+
+# A scripted candidate: the answer to the interviewer's last line, "" for silence, None to stop.
+ScriptedCandidate = Callable[[Prompt], "str | None"]
 
 
 class _Rollback(Exception):
@@ -125,13 +143,16 @@ def _parse(path: Path, *, kind: str) -> Any:
 def run_dialogue(
     *,
     vacancy: dict[str, Any],
-    answers: list[str],
+    answers: list[str] | ScriptedCandidate,
     profile: dict[str, Any] | None = None,
     language: str | None = None,
     seconds_per_answer: float = 45.0,
+    max_messages: int = 60,
 ) -> Dialogue:
     """Begin, answer each message in turn (``seconds_per_answer`` of interview time
-    apart), finish; all inside a transaction that is rolled back at the end."""
+    apart), finish; all inside a transaction that is rolled back at the end.
+    ``answers`` is the list of messages, or a scripted candidate that answers each line
+    (an empty answer is a silence: the room's silence event)."""
     from candidates import services
     from candidates.models import Candidate, Resume
     from interviews import conduct
@@ -180,23 +201,39 @@ def run_dialogue(
                             "action": turn.action or None,
                         }
                     )
+                    result.metas.append(dict(turn.meta or {}))
 
             collect(conduct.interview_begin(interview_id=interview.pk, now=start))
+            script = iter(answers) if isinstance(answers, list) else None
             now = start
-            for n, text in enumerate(answers):
-                if not text.strip():
-                    continue
+            for n in range(max_messages):
+                if script is not None:
+                    text = next(script, None)
+                else:
+                    interview.refresh_from_db()
+                    state = interview.state or {}
+                    topics = state.get("plan", {}).get("topics", [])
+                    topic = topics[state["current"]] if state.get("current", 99) < len(topics) else {}
+                    asked = next(t["text"] for t in reversed(result.turns) if t["role"] == "interviewer")
+                    text = answers(Prompt(asked, topic.get("kind", ""), topic.get("requirement") or "", n))
+                if text is None:
+                    break
                 now += seconds_per_answer
                 try:
-                    collect(
-                        conduct.interview_answer(
+                    if text.strip():
+                        turns = conduct.interview_answer(
                             interview_id=interview.pk, text=text, client_msg_id=f"cli-{n}", now=now
                         )
-                    )
+                    elif script is None:
+                        turns = conduct.interview_silence(interview_id=interview.pk, now=now)
+                    else:
+                        continue
+                    collect(turns)
                 except conduct.InterviewClosedError:
                     break  # the interviewer finished; the remaining messages are not sent
             interview.refresh_from_db()
             result.finished = interview.status == "completed"
+            result.state = interview.state
             raise _Rollback
     except _Rollback:
         pass

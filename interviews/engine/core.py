@@ -143,12 +143,25 @@ AHEAD_MIN_COVERAGE = 0.6
 AHEAD_MIN_WORDS = 25
 
 
+def _names(text: str, requirement: str) -> bool:
+    """Does ``text`` speak of ``requirement`` (its canonical skill, or its own words)?"""
+    from interviews.engine import bank
+
+    skills = set(bank.skills_in(requirement))
+    if skills:
+        return bool(skills & set(bank.skills_in(text)))
+    stems = {w.lower()[:5] for w in re.findall(r"\w{4,}", requirement)}
+    return bool(stems) and any(w.lower()[:5] in stems for w in re.findall(r"\w{4,}", text))
+
+
 def _mark_covered_ahead(state: InterviewState, text: str) -> None:
     for topic, progress in zip(
         state.plan.topics[state.current + 1 :], state.progress[state.current + 1 :], strict=True
     ):
         if progress.status != TopicStatus.PENDING or not topic.points or topic.kind not in ("must_have", "gap"):
             continue
+        if not _names(text, topic.requirement or ""):
+            continue  # an answer about something else cannot cover this requirement
         ahead = analyse_answer(text, points=topic.points, can_be_off_topic=False)
         if ahead.words >= AHEAD_MIN_WORDS and ahead.coverage >= AHEAD_MIN_COVERAGE and ahead.specific:
             progress.covered_early = True
@@ -212,7 +225,9 @@ def _decide(state: InterviewState, a: AnswerAnalysis, text: str, now: float) -> 
             _record(progress, Coverage.NOT, a.coverage)
             if progress.clarifications < 1 and progress.followups_asked == 0 and _has_time(state, now):
                 progress.clarifications += 1
-                return _ask(state, say(_variant("dont_know_retry", state), lang, state), Action.CLARIFY)
+                return _ask(
+                    state, say(_variant("dont_know_retry", state), lang, state, **_subject(state)), Action.CLARIFY
+                )
             return _move_on(state, now, prefix=say("dont_know_move_on", lang, state))
     # A real answer.
     progress.answers += 1
@@ -232,7 +247,7 @@ def _decide(state: InterviewState, a: AnswerAnalysis, text: str, now: float) -> 
     _record(progress, Coverage.NOT, a.coverage)
     if progress.clarifications < 1 and _has_time(state, now):
         progress.clarifications += 1
-        return _ask(state, say(_variant("clarify", state), lang, state), Action.CLARIFY)
+        return _ask(state, say(_variant("clarify", state), lang, state, **_subject(state)), Action.CLARIFY)
     return _move_on(state, now)
 
 
@@ -243,6 +258,26 @@ def record_answer(progress: TopicProgress, a: AnswerAnalysis) -> None:
     else:
         result = Coverage.NOT
     _record(progress, result, a.coverage)
+
+
+_SUBJECTS = {
+    "intro": ("вашу последнюю работу", "your last job", "ваша последняя работа", "your last job"),
+    "behavioural": ("эту ситуацию", "that situation", "работа в команде", "teamwork"),
+    "case": ("ваш подход к этой задаче", "your approach to this task", "эта задача", "this task"),
+}
+
+
+def _subject(state: InterviewState) -> dict[str, str]:
+    """What a request for an example is about: the requirement, or the topic's kind."""
+    topic = state.topic
+    en = _lang(state) == "en"
+    if topic is not None and topic.requirement:
+        quoted = f"“{topic.requirement}”" if en else f"«{topic.requirement}»"
+        return {"subject": quoted, "topic": topic.requirement}
+    ru_subject, en_subject, ru_topic, en_topic = _SUBJECTS.get(
+        str(topic.kind) if topic else "", ("этот опыт", "that experience", "эта тема", "this topic")
+    )
+    return {"subject": en_subject if en else ru_subject, "topic": en_topic if en else ru_topic}
 
 
 def _variant(key: str, state: InterviewState) -> str:

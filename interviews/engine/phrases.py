@@ -13,20 +13,20 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "next": {"ru": "Спасибо. Следующий вопрос.", "en": "Thank you. Next question."},
     "clarify": {
-        "ru": "Могли бы вы рассказать подробнее — на конкретном примере из вашей работы: что было нужно и что сделали лично вы?",
-        "en": "Could you tell me more, with a concrete example from your work: what was needed and what you did yourself?",
+        "ru": "Могли бы вы рассказать подробнее про {subject} — на конкретном примере: что было нужно и что сделали лично вы?",
+        "en": "Could you tell me more about {subject}, with a concrete example: what was needed and what you did yourself?",
     },
     "clarify_2": {
-        "ru": "Давайте на примере: вспомните конкретный случай — какая была задача и что вы сделали сами?",
-        "en": "Let's take an example: think of a specific case — what was the task and what did you do yourself?",
+        "ru": "Давайте на примере: вспомните конкретный случай про {subject} — какая была задача и что вы сделали сами?",
+        "en": "Let's take an example: think of a specific case about {subject} — what was the task and what did you do yourself?",
     },
     "dont_know_retry_2": {
-        "ru": "Понимаю. Может быть, было что-то близкое по смыслу? Расскажите, как вы бы подошли к такой задаче.",
-        "en": "I see. Perhaps something close to it? Tell me how you would approach such a task.",
+        "ru": "Понимаю. Может быть, было что-то близкое к теме «{topic}»? Расскажите, как вы бы подошли к такой задаче.",
+        "en": "I see. Perhaps something close to “{topic}”? Tell me how you would approach such a task.",
     },
     "dont_know_retry": {
-        "ru": "Ничего страшного. А с чем похожим вы сталкивались? Расскажите, как решали подобную задачу.",
-        "en": "That's fine. Have you dealt with something similar? Tell me how you solved a comparable problem.",
+        "ru": "Ничего страшного. А с чем похожим на «{topic}» вы сталкивались? Расскажите, как решали подобную задачу.",
+        "en": "That's fine. Have you dealt with something similar to “{topic}”? Tell me how you solved a comparable problem.",
     },
     "dont_know_move_on": {
         "ru": "Хорошо, это тоже ответ. Двигаемся дальше.",

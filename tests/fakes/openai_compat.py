@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from tests.fakes.server import FakeServer, Recorded, Response, fake_embedding, words
 
@@ -25,11 +27,14 @@ class FakeOpenAICompatible(FakeServer):
         self.models = models
         self.first_token_delay = 0.0
         self.tokens_per_second = 0.0
+        # Writes the answer from the request when no reply is queued (a scripted model).
+        self.responder: Callable[[dict[str, Any]], str] | None = None
 
     def reset(self) -> None:
         super().reset()
         self.first_token_delay = 0.0
         self.tokens_per_second = 0.0
+        self.responder = None
 
     @property
     def base_url(self) -> str:
@@ -57,7 +62,14 @@ class FakeOpenAICompatible(FakeServer):
         if not messages:
             return Response(400, {"error": {"message": "messages must not be empty", "code": 400}})
         last_user = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
-        text = self.next_reply(f"Ответ локальной модели: {last_user[:80]}")
+        with self._lock:
+            queued = self.replies.popleft() if self.replies else None
+        if queued is not None:
+            text = queued
+        elif self.responder is not None:
+            text = self.responder(payload)
+        else:
+            text = f"Ответ локальной модели: {last_user[:80]}"
         prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in messages)
         usage = {
             "prompt_tokens": prompt_tokens,
