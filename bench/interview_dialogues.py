@@ -154,6 +154,7 @@ class ScriptedModel:
     def __init__(self, bad_every: int = 7) -> None:
         self.calls = 0
         self.bad_every = bad_every
+        self.used: set[str] = set()  # words already asked about: a follow-up picks a new one
 
     def __call__(self, payload: dict[str, Any]) -> str:
         self.calls += 1
@@ -164,7 +165,7 @@ class ScriptedModel:
         facts = prompt.split("(отвечай на вопросы о работе только по ним):\n", 1)[1].split("\nРезюме кандидата", 1)[0]
         answer = prompt.rsplit('<untrusted_data label="answer">\n', 1)[1].rsplit("\n</untrusted_data>", 1)[0]
         allowed = policy["allowed"]
-        words = sorted(_content_words(answer), key=len, reverse=True)
+        words = [w for w in sorted(_content_words(answer), key=len, reverse=True) if w not in self.used]
         covered = [{"point": policy["points"][0], "quote": " ".join(answer.split()[:5])}] if policy["points"] else []
         if "answer_question" in allowed and (policy["intent"] == "candidate_question" or "?" in answer):
             asked = set(_content_words(answer))
@@ -176,10 +177,13 @@ class ScriptedModel:
                 say += " Вернёмся к вопросу."
             return json.dumps({"say": say, "action": "answer_question", "covered": []}, ensure_ascii=False)
         if "follow_up" in allowed and len(answer.split()) >= 12 and words:
+            self.used.add(words[0])
             say = f"Вы упомянули «{words[0]}»: как именно вы это делали и что было самым трудным?"
             return json.dumps({"say": say, "action": "follow_up", "covered": covered}, ensure_ascii=False)
         if "move_on" in allowed:
-            say = f"Понятно, перейдём дальше. {policy['next_topic_question']}"
+            question = policy["next_topic_question"]
+            one_sentence = len(re.findall(r"[.!?](\s|$)", question)) <= 1
+            say = f"Понятно, перейдём дальше. {question}" if one_sentence else question
             return json.dumps({"say": say, "action": "move_on", "covered": covered}, ensure_ascii=False)
         say = "Спасибо за беседу! Рекрутер свяжется с вами о следующих шагах."
         return json.dumps({"say": say, "action": "finish", "covered": []}, ensure_ascii=False)
