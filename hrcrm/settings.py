@@ -269,6 +269,8 @@ LOCAL_LLM_EMBEDDING_MODEL = env.str("LOCAL_LLM_EMBEDDING_MODEL", default="")
 # engine answers that turn. Voice: the whole reply must be ready by then.
 INTERVIEW_LLM_BUDGET_CHAT = env.float("INTERVIEW_LLM_BUDGET_CHAT", default=6.0)
 INTERVIEW_LLM_BUDGET_VOICE = env.float("INTERVIEW_LLM_BUDGET_VOICE", default=1.5)
+# Seconds a model may take to write the plan's questions (else the bank's stand).
+INTERVIEW_LLM_PLAN_BUDGET = env.float("INTERVIEW_LLM_PLAN_BUDGET", default=10.0)
 
 # An interview with no activity for this long is marked abandoned by a scheduled task.
 INTERVIEW_IDLE_MINUTES = env.int("INTERVIEW_IDLE_MINUTES", default=30)

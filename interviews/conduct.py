@@ -83,6 +83,30 @@ def plan_for(interview: Interview) -> InterviewPlan:
     )
 
 
+def interview_prepare_plan(*, interview_id: int) -> bool:
+    """With a model configured, write the plan's questions for this candidate and job
+    (a django-q2 task queued when the interview is created: no page and no candidate
+    waits for it). Saved only if the interview is still pending with no saved plan —
+    a recruiter's edit or a started interview wins. Returns whether it saved."""
+    from interviews.plan_writer import plan_personalise
+
+    interview = Interview.objects.select_related("application__vacancy", "application__candidate").get(pk=interview_id)
+    if interview.plan or interview.status != InterviewStatus.PENDING or interviewer.model_configured() is None:
+        return False
+    plan = plan_personalise(
+        plan_for(interview),
+        duties=interview.application.vacancy.responsibilities or "",
+        refs={"interview_id": interview.pk},
+    )
+    with transaction.atomic():
+        locked = Interview.objects.select_for_update().get(pk=interview_id)
+        if locked.plan or locked.status != InterviewStatus.PENDING:
+            return False
+        locked.plan = plan.model_dump(mode="json")
+        locked.save(update_fields=["plan"])
+    return True
+
+
 def vacancy_input(vacancy: Any) -> VacancyInput:
     """The engine's view of a vacancy: requirements, and the facts a candidate may ask about."""
     return VacancyInput(
@@ -340,6 +364,12 @@ def interview_request_human(*, interview_id: int) -> Interview:
     return interview
 
 
+def _queue_prepare_plan(interview_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("interviews.tasks.prepare_plan", interview_id, task_name=f"interview-plan-{interview_id}")
+
+
 def interview_for_application(*, application_id: int) -> Interview:
     """The application's current interview, created (pending) if there is none yet, so
     staff can review its plan before the candidate opens the link. The application row
@@ -355,5 +385,8 @@ def interview_for_application(*, application_id: int) -> Interview:
                 language=application.vacancy.language or "ru",
                 time_budget_minutes=application.vacancy.interview_minutes,
             )
+            if interviewer.model_configured() is not None:
+                pk = interview.pk
+                transaction.on_commit(lambda: _queue_prepare_plan(pk))
     interview.application = application  # with its vacancy, already loaded
     return interview

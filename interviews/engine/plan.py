@@ -56,6 +56,7 @@ class Topic(BaseModel):
     points: list[list[str]] = Field(default_factory=list)
     followups: list[str] = Field(default_factory=list)
     essential: bool = True  # kept even when time runs short
+    written_by: str = "bank"  # "llm" when a model wrote the question for this candidate
 
 
 class InterviewPlan(BaseModel):
