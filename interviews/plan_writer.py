@@ -14,7 +14,15 @@ from typing import Any
 from django.conf import settings
 from pydantic import BaseModel, Field, ValidationError
 
-from hrcrm.ai import AIError, ChatMessage, extract_json, record_fallback, record_rejected, render_prompt, untrusted_block
+from hrcrm.ai import (
+    AIError,
+    ChatMessage,
+    extract_json,
+    record_fallback,
+    record_rejected,
+    render_prompt,
+    untrusted_block,
+)
 from hrcrm.ai.config import resilience
 from hrcrm.ai.registry import provider_class
 from interviews.engine import InterviewPlan
@@ -52,9 +60,7 @@ def _problem(text: str, language: str) -> str | None:
     return None
 
 
-def plan_personalise(
-    plan: InterviewPlan, *, duties: str = "", refs: dict[str, Any] | None = None
-) -> InterviewPlan:
+def plan_personalise(plan: InterviewPlan, *, duties: str = "", refs: dict[str, Any] | None = None) -> InterviewPlan:
     """``plan`` with model-written questions where they pass the checks (a copy)."""
     name = model_configured()
     if name is None:
@@ -65,7 +71,13 @@ def plan_personalise(
     language = "English" if plan.language == "en" else "русский"
     system, version = render_prompt(PROMPT_NAME, language=language, data_policy=policy)
     topics = [
-        {"topic_id": t.id, "kind": str(t.kind), "goal": t.goal, "requirement": t.requirement, "bank_question": t.question}
+        {
+            "topic_id": t.id,
+            "kind": str(t.kind),
+            "goal": t.goal,
+            "requirement": t.requirement,
+            "bank_question": t.question,
+        }
         for t in plan.topics
         if t.kind in WRITTEN_KINDS
     ]
