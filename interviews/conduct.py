@@ -210,9 +210,20 @@ def interview_begin(*, interview_id: int, connection_id: str = "", now: float | 
                     system_reason=_("Кандидат начал интервью"),
                 )
             _save_step(interview, state, engine.open_interview(state, now), now)
+            _warm_job_facts(plan)
         else:
             interview.save(update_fields=["connection_id"])
         return list(interview.turns.order_by("index"))
+
+
+def _warm_job_facts(plan: InterviewPlan) -> None:
+    """Embed the vacancy's facts in the background while the candidate reads the greeting."""
+    import threading
+
+    from interviews.engine import jobfacts
+
+    if plan.facts:
+        threading.Thread(target=jobfacts.warm, args=(plan.facts,), name="job-facts", daemon=True).start()
 
 
 def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", now: float | None = None) -> list[Turn]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -118,33 +119,69 @@ def build_facts(
     return facts
 
 
-@lru_cache(maxsize=2048)
-def _vector(text: str, is_query: bool) -> tuple[float, ...]:
+# Aspects broad enough that two sentences of the same aspect may answer different
+# questions (training is not health insurance): the fact must share the question's own
+# keyword, or be very close to it.
+SPECIFIC_ASPECTS = {"benefits", "employment", "stack", "team"}
+
+
+@lru_cache(maxsize=256)
+def _fact_vectors(texts: tuple[str, ...]) -> Any:
+    """The vacancy's facts embedded once per process (one batch), not per question."""
     from hrcrm.ai import local_e5
 
-    return tuple(float(x) for x in local_e5.embed([text], is_query=is_query)[0])
+    return local_e5.embed(list(texts), is_query=False)
 
 
-def _cosine(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    return float(sum(x * y for x, y in zip(a, b, strict=True)))
+@lru_cache(maxsize=1024)
+def _query_vector(text: str) -> Any:
+    from hrcrm.ai import local_e5
+
+    return local_e5.embed([text], is_query=True)[0]
+
+
+def _keywords(aspect: str, text: str) -> set[str]:
+    return {m.group(0).lower() for m in _ASPECT_RE[aspect].finditer(text)}
 
 
 def find_answer(question: str, facts: list[JobFact]) -> JobFact | None:
     """The fact that answers ``question``, or None when the vacancy does not say."""
     if not facts:
         return None
+    question = " ".join(question.split())
+    vectors = _fact_vectors(tuple(f.text for f in facts))
+    scores: dict[int, float] = {}
+
+    def score(i: int) -> float:
+        if i not in scores:
+            scores[i] = float(vectors[i] @ _query_vector(question))
+        return scores[i]
+
     asked = aspects_of(question)
-    query = _vector(" ".join(question.split()), True)
+    # The question's first-named aspect that the vacancy speaks of decides (in "what is
+    # the salary and is it remote" the salary is answered, the rest stays for the recruiter).
+    for aspect in asked:
+        pool = [i for i, f in enumerate(facts) if aspect in f.aspects]
+        if aspect in SPECIFIC_ASPECTS and pool:
+            words = _keywords(aspect, question)
+            same = [i for i in pool if words & _keywords(aspect, facts[i].text)]
+            pool = same or [i for i in pool if score(i) >= UNTAGGED_MIN_COSINE]
+        if len(pool) == 1:
+            return facts[pool[0]]
+        if pool:
+            return facts[max(pool, key=score)]
     if asked:
-        # The question's first-named aspect decides (in "what is the salary and is it
-        # remote" both are asked; the first one is answered, the other stays deferred).
-        for aspect in asked:
-            pool = [f for f in facts if aspect in f.aspects]
-            if pool:
-                return max(pool, key=lambda f: _cosine(query, _vector(f.text, False)))
         return None
-    best = max(facts, key=lambda f: _cosine(query, _vector(f.text, False)))
-    return best if _cosine(query, _vector(best.text, False)) >= UNTAGGED_MIN_COSINE else None
+    best = max(range(len(facts)), key=score)
+    return facts[best] if score(best) >= UNTAGGED_MIN_COSINE else None
+
+
+def warm(facts: list[JobFact]) -> None:
+    """Embed the facts ahead of the first question (the model load and the batch take
+    a second or more on a busy machine; the candidate should not wait for them)."""
+    if facts:
+        _fact_vectors(tuple(f.text for f in facts))
+        _query_vector("?")
 
 
 def quote(fact: JobFact, language: str) -> str:
