@@ -6,6 +6,7 @@ connection, a closed tab or a restart never loses or duplicates a turn."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -226,9 +227,19 @@ def _warm_job_facts(plan: InterviewPlan) -> None:
         threading.Thread(target=jobfacts.warm, args=(plan.facts,), name="job-facts", daemon=True).start()
 
 
-def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", now: float | None = None) -> list[Turn]:
+def interview_answer(
+    *,
+    interview_id: int,
+    text: str,
+    client_msg_id: str = "",
+    now: float | None = None,
+    on_sentence: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Turn]:
     """Save the candidate's message and the interviewer's reply. Resending the same
-    ``client_msg_id`` (after a reconnect) returns the turns already saved for it."""
+    ``client_msg_id`` (after a reconnect) returns the turns already saved for it.
+    Voice mode may pass ``on_sentence`` (speak each sentence of a model's reply as it is
+    written) and ``cancel`` (a barge-in stops the model)."""
     now = _now() if now is None else now
     text = text.strip()[:4000]
     with transaction.atomic():
@@ -259,6 +270,8 @@ def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", n
             history=history[:-1],  # the answer just saved goes to the model on its own
             mode="voice" if client_msg_id.startswith("voice-") else "chat",
             refs={"interview_id": interview.pk, "turn": answer.index},
+            on_sentence=on_sentence,
+            cancel=cancel,
         )
         state, step = outcome.state, outcome.step
         if step.analysis is not None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -65,6 +67,8 @@ class Outcome:
     audit_id: int | None = None
     provider: str = ""
     covered: list[dict[str, str]] = field(default_factory=list)
+    streamed: int = 0  # sentences already handed to speech while the model wrote
+    first_sentence_ms: int | None = None
 
     def meta(self) -> dict[str, Any]:
         data: dict[str, Any] = {"source": self.source}
@@ -78,6 +82,9 @@ class Outcome:
             data["covered"] = self.covered
         if self.step.answered_from:
             data["answered_from"] = self.step.answered_from
+        if self.streamed:
+            data["streamed_sentences"] = self.streamed
+            data["first_sentence_ms"] = self.first_sentence_ms
         return data
 
 
@@ -101,8 +108,12 @@ def reply(
     history: list[tuple[str, str]] = (),  # type: ignore[assignment]
     mode: Mode = "chat",
     refs: dict[str, Any] | None = None,
+    on_sentence: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> Outcome:
-    """The interviewer's reply to the candidate's message ``text``."""
+    """The interviewer's reply to the candidate's message ``text``. In voice mode with
+    ``on_sentence`` the model's reply is streamed and each checked sentence is handed
+    over at once (to speech); ``cancel`` (a barge-in) stops it."""
     rules_state = state.model_copy(deep=True)
     rules_step = core.respond(rules_state, text, now)
     name = model_configured()
@@ -119,6 +130,10 @@ def reply(
         return Outcome(rules_step, rules_state, "rules", reason="rules_own:no_more_questions")
     policy = policy_for(state, analysis, rules_step, now)
     facts = "\n".join(f"- {f.text}" for f in state.plan.facts) or "—"
+    if on_sentence is not None and mode == "voice":
+        return _streamed_reply(
+            name, state, rules_state, rules_step, policy, text, facts, history, now, refs or {}, on_sentence, cancel
+        )
     try:
         turn, audit_id = _ask_model(name, state, policy, text, facts, history, mode, refs or {})
     except AIError as error:
@@ -214,3 +229,61 @@ def _user_message(
             untrusted_block("answer", text),
         ]
     )
+
+
+def _streamed_reply(
+    name: str,
+    state: InterviewState,
+    rules_state: InterviewState,
+    rules_step: Step,
+    policy: TurnPolicy,
+    text: str,
+    facts: str,
+    history: list[tuple[str, str]],
+    now: float,
+    refs: dict[str, Any],
+    on_sentence: Callable[[str], None],
+    cancel: threading.Event | None,
+) -> Outcome:
+    from interviews.streaming_turn import Refused, stream_turn
+
+    system, version = _system_prompt(state)
+    message = _user_message(state, policy, text, facts, history)
+    try:
+        streamed = stream_turn(
+            name=name,
+            system=system,
+            version=version,
+            message=message,
+            policy=policy,
+            answer=text,
+            budget=budget_seconds("voice"),
+            on_sentence=on_sentence,
+            cancel=cancel,
+            refs=refs,
+        )
+    except AIError as error:
+        record_fallback(error, fallback_to="rules")
+        return Outcome(rules_step, rules_state, "fallback", reason=error.code, audit_id=error.audit_id, provider=name)
+    except Refused as refused:
+        partial = refused.streamed  # type: ignore[attr-defined]
+        record_rejected(partial.audit_id, reason=refused.reason, fallback_to="rules")
+        # What was already said stays said: the rules' reply follows it.
+        rules_step.say = " ".join([*partial.spoken, rules_step.say])
+        return Outcome(
+            rules_step, rules_state, "fallback", reason=refused.reason, audit_id=partial.audit_id, provider=name
+        )
+    live_analysis = core.analyse(state, text)
+    if streamed.turn is None:  # a barge-in stopped it
+        if not streamed.spoken or streamed.action is None:
+            return Outcome(
+                rules_step, rules_state, "fallback", reason="cancelled", audit_id=streamed.audit_id, provider=name
+            )
+        streamed.turn = ModelTurn(say=" ".join(streamed.spoken), action=streamed.action)  # type: ignore[arg-type]
+    step = apply_model_turn(state, live_analysis, streamed.turn, now)
+    step.analysis = live_analysis
+    outcome = Outcome(step, state, "llm", audit_id=streamed.audit_id, provider=name)
+    outcome.covered = [{"point": c.point, "quote": c.quote} for c in streamed.turn.covered]
+    outcome.streamed = len(streamed.spoken)
+    outcome.first_sentence_ms = round((streamed.first_sentence_s or 0) * 1000)
+    return outcome

@@ -41,8 +41,9 @@ class CoveredPoint(BaseModel):
 class ModelTurn(BaseModel):
     """What the model returns for one turn."""
 
-    say: str = Field(description="what the interviewer says now: at most three sentences")
+    # The action first: in voice mode nothing is said before it is known and allowed.
     action: ModelAction
+    say: str = Field(description="what the interviewer says now: at most three sentences")
     covered: list[CoveredPoint] = Field(default_factory=list, max_length=10)
 
 
@@ -129,7 +130,7 @@ def policy_for(state: InterviewState, analysis: AnswerAnalysis | None, rules: St
 _NUMBER = re.compile(r"\d[\d\s ]*\d|\d")
 
 
-def _quote_found(quote: str, answer: str) -> bool:
+def quote_found(quote: str, answer: str) -> bool:
     q = normalise(quote).strip(" .,!?«»\"'…")
     return len(q) >= 3 and q in normalise(answer)
 
@@ -143,7 +144,7 @@ def check_model_turn(turn: ModelTurn, policy: TurnPolicy, *, answer: str, facts_
     problem = check_reply(turn.say, language=policy.language, answer=answer)
     if problem:
         return f"guard:{problem}"
-    if any(not _quote_found(point.quote, answer) for point in turn.covered):
+    if any(not quote_found(point.quote, answer) for point in turn.covered):
         return "bad_quote"
     if turn.action == ModelAction.ANSWER_QUESTION:
         # Facts about the job come only from the vacancy: a figure the vacancy does not

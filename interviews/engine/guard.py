@@ -50,9 +50,11 @@ def _sentence_count(text: str) -> int:
     return len([s for s in re.split(r"(?<=[.!?…])\s+", text.strip()) if re.search(r"\w", s)])
 
 
-def _letters_share(text: str, pattern: str) -> float:
-    letters = re.findall(r"[^\W\d_]", text)
-    return len(re.findall(pattern, "".join(letters))) / len(letters) if letters else 0.0
+def _cyrillic_word_share(text: str) -> float:
+    """Share of words written in Cyrillic (words, not letters: one long technical name in
+    Latin, «Вы упомянули PostgreSQL», does not make a sentence English)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return sum(bool(re.search("[а-яёА-ЯЁ]", w)) for w in words) / len(words) if words else 0.0
 
 
 def _longest_echo(reply: str, answer: str) -> int:
@@ -89,9 +91,9 @@ def check_reply(text: str, *, language: str, answer: str = "") -> str | None:
         return "verdict"
     if PRAISE.search(text):
         return "praise"
-    cyrillic = _letters_share(text, r"[а-яёА-ЯЁ]")
+    cyrillic = _cyrillic_word_share(text)
     # Technical names (Python, Kubernetes) are Latin in Russian speech too.
-    if (language == "ru" and cyrillic < 0.6) or (language == "en" and cyrillic > 0.1):
+    if (language == "ru" and cyrillic < 0.5) or (language == "en" and cyrillic > 0.1):
         return "wrong_language"
     if answer and _longest_echo(text, answer) >= ECHO_WORDS:
         return "echo"
