@@ -92,20 +92,21 @@ async def run_one(clip: dict, audio_dir: Path) -> list[dict[str, float]]:
             out = await ws.receive_output(timeout=300)
             now = time.monotonic()
             if out.get("bytes") is not None:
-                # The first reply audio after each final transcript.
-                if len(marks["audio"]) < len(marks["transcript"]):
+                # The first reply audio after each turn decision (with a model the first
+                # sentence is spoken before the transcript event, which follows the reply).
+                if len(marks["audio"]) < len(marks["decided"]):
                     marks["audio"].append(now)
                 continue
             event = json.loads(out["text"])
             if os.environ.get("BENCH_DEBUG"):
                 print(f"{now:10.2f}", str(event)[:150])
             if event["type"] == "vad" and not event["speech"]:
+                # A reply never spoken leaves a gap.
+                marks["audio"] += [float("nan")] * (len(marks["decided"]) - len(marks["audio"]))
                 marks["decided"].append(now)
             elif event["type"] == "barge_in":
                 marks["barge_in"].append(now)
             elif event["type"] == "transcript":
-                # A reply never spoken leaves a gap.
-                marks["audio"] += [float("nan")] * (len(marks["transcript"]) - len(marks["audio"]))
                 marks["transcript"].append(now)
 
     task = asyncio.create_task(reader())
