@@ -126,8 +126,10 @@ def reply(
         # anything else there is a question about the job, which the model may answer.
         if not on_questions or analysis.intent is Intent.EMPTY or rules_step.finished:
             return Outcome(rules_step, rules_state, "rules", reason=f"rules_own:{analysis.intent.value}")
-    if on_questions and rules_step.finished and not rules_step.new_flags:
-        return Outcome(rules_step, rules_state, "rules", reason="rules_own:no_more_questions")
+    if on_questions and rules_step.finished:
+        # No more questions, or the last one the rules take (answered from the vacancy,
+        # then goodbye): the closing stays with the rules.
+        return Outcome(rules_step, rules_state, "rules", reason="rules_own:closing")
     policy = policy_for(state, analysis, rules_step, now)
     facts = "\n".join(f"- {f.text}" for f in state.plan.facts) or "—"
     if on_sentence is not None and mode == "voice":

@@ -97,7 +97,9 @@ def policy_for(state: InterviewState, analysis: AnswerAnalysis | None, rules: St
     if rules.finished:
         allowed = [ModelAction.FINISH]
     elif topic.kind == "candidate_questions":
-        allowed = [ModelAction.ANSWER_QUESTION, ModelAction.FINISH]
+        # As many of the candidate's questions as the rules take, then goodbye.
+        last = progress.answers + 1 >= core.MAX_CANDIDATE_QUESTIONS
+        allowed = [ModelAction.FINISH] if last else [ModelAction.ANSWER_QUESTION, ModelAction.FINISH]
     else:
         allowed = []
         if intent == Intent.ANSWER and has_time and progress.followups_asked < MAX_FOLLOWUPS:
