@@ -112,7 +112,14 @@ def build_plan(
     language = language or vacancy.language or "ru"
     profile = profile or ProfileInput()
     en = language == "en"
-    topics = [_topic("intro", TopicKind.INTRO, "Understand the candidate's recent experience", bank.INTRO, language)]
+    goals = {
+        "intro": ("Понять недавний опыт кандидата", "Understand the candidate's recent experience"),
+        "behavioural": ("Поведенческий вопрос (STAR)", "Behavioural question (STAR)"),
+        "case": ("Короткая задача / кейс", "A short case"),
+        "questions": ("Вопросы кандидата", "The candidate's questions"),
+    }
+    fixed = {key: pair[1] if en else pair[0] for key, pair in goals.items()}
+    topics = [_topic("intro", TopicKind.INTRO, fixed["intro"], bank.INTRO, language)]
     used_questions: set[str] = set()
     family = bank.role_family(vacancy.title)
     for n, item in enumerate(vacancy.must_have[:max_requirements], start=1):
@@ -135,9 +142,7 @@ def build_plan(
         topics.append(_topic(f"req{n}", kind, goal, question, language, requirement=label))
     behavioural = bank.BEHAVIOURAL.get(family, bank.BEHAVIOURAL["default"])
     topics.append(
-        _topic(
-            "behavioural", TopicKind.BEHAVIOURAL, "Поведенческий вопрос (STAR)", behavioural, language, essential=False
-        )
+        _topic("behavioural", TopicKind.BEHAVIOURAL, fixed["behavioural"], behavioural, language, essential=False)
     )
     case = bank.CASES.get(family) if family != "default" else None
     duties = _duties(vacancy)
@@ -153,7 +158,7 @@ def build_plan(
         _topic(
             "questions",
             TopicKind.CANDIDATE_QUESTIONS,
-            "Вопросы кандидата",
+            fixed["questions"],
             bank.CANDIDATE_QUESTIONS,
             language,
         )
