@@ -140,7 +140,15 @@ def analyse_answer(
     specific = bool(_SPECIFIC.search(norm) or _FIRST_PERSON_ACTION.search(norm))
     if _DONT_KNOW.search(norm) and coverage < 0.4 and words <= 40:
         return AnswerAnalysis(Intent.DONT_KNOW, words, coverage, covered, specific, "none")
-    if _QUESTION_TO_COMPANY.search(norm) and _COMPANY_WORDS.search(norm) and coverage < 0.2 and words <= 40:
+    # A short message ending in "?" about the job is a question even when it shares a
+    # word with the topic («Можно работать удалённо?» during «расскажите о работе»).
+    short_question = norm.endswith("?") and words <= 15
+    if (
+        _QUESTION_TO_COMPANY.search(norm)
+        and _COMPANY_WORDS.search(norm)
+        and (coverage < 0.2 or short_question)
+        and words <= 40
+    ):
         return AnswerAnalysis(Intent.CANDIDATE_QUESTION, words, coverage, covered, specific, "none")
     if can_be_off_topic and points and not covered and words >= 8 and not _relevant(norm, question):
         return AnswerAnalysis(Intent.OFF_TOPIC, words, 0.0, [], specific, "none")
