@@ -196,6 +196,14 @@ DEV_ONLY_QUESTIONS = {
 REPEATING_ACTIONS = {"repeat", "decline", "redirect", "wait", "answer_question"}
 
 
+def _without_lead(text: str) -> str:
+    """The question without short connective sentences before it («Спасибо. Следующий вопрос.»)."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    while len(sentences) > 1 and len(sentences[0].split()) <= 4:
+        sentences.pop(0)
+    return " ".join(sentences)
+
+
 def measure(vacancy: dict[str, Any], dialogue: Any) -> dict[str, float]:
     family = bank.role_family(vacancy["title"])
     asked = off_role = repeated = follow_ups = referring = answered = deferred = fallbacks = llm = 0
@@ -215,7 +223,7 @@ def measure(vacancy: dict[str, Any], dialogue: Any) -> dict[str, float]:
                 deferred += 1
         if action in ("greet", "ask", "follow_up", "clarify"):
             asked += 1
-            question = normalise(turn["text"].split(". ", 1)[-1] if action == "ask" else turn["text"])
+            question = normalise(_without_lead(turn["text"]))
             if family != "dev" and any(q in normalise(turn["text"]) for q in DEV_ONLY_QUESTIONS):
                 off_role += 1
             if question in seen and action not in REPEATING_ACTIONS:

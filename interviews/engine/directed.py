@@ -75,13 +75,15 @@ def _points_label(points: list[list[str]]) -> list[str]:
     return [" / ".join(p[:3]) for p in points]
 
 
-def _next_topic(state: InterviewState) -> tuple[str | None, str | None]:
-    for topic, progress in zip(
-        state.plan.topics[state.current + 1 :], state.progress[state.current + 1 :], strict=True
-    ):
-        if progress.status == TopicStatus.PENDING and not progress.covered_early:
-            return topic.goal, topic.question
-    return None, None
+def _next_topic(state: InterviewState, now: float) -> tuple[str | None, str | None]:
+    """The topic a move-on would open now: the engine's own move-on on a copy, so the
+    question the model is given is the one the state will then be on (topics covered
+    earlier, or dropped for lack of time, are passed over the same way)."""
+    probe = state.model_copy(deep=True)
+    step = core.move_on(probe, now)
+    if step.finished or probe.topic is None:
+        return None, None
+    return probe.topic.goal, probe.topic.question
 
 
 def policy_for(state: InterviewState, analysis: AnswerAnalysis | None, rules: Step, now: float) -> TurnPolicy:
@@ -90,7 +92,7 @@ def policy_for(state: InterviewState, analysis: AnswerAnalysis | None, rules: St
     asked to stop), finishing is the only thing allowed."""
     topic, progress = state.topic, state.topic_progress
     assert topic is not None and progress is not None
-    next_goal, next_question = _next_topic(state)
+    next_goal, next_question = _next_topic(state, now)
     intent = analysis.intent if analysis is not None else Intent.ANSWER
     has_time = core._has_time(state, now)
     allowed: list[ModelAction]
