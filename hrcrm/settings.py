@@ -44,9 +44,13 @@ INSTALLED_APPS = [
     "candidates",
     "vacancies",
     "interviews",
+    "matching",
     "scoring",
     "privacy",
     "notifications",
+    # Read-only views over the apps above (the top layer, see ARCHITECTURE.md).
+    "analytics",
+    "monitor",
 ]
 
 MIDDLEWARE = [
@@ -98,9 +102,10 @@ if DATABASE_URL:
 
     DATABASES = {"default": settings_from_url(DATABASE_URL)}
 else:
-    from hrcrm.embedded_db import ensure_running
+    from hrcrm.embedded_db import lazy_database_settings
 
-    DATABASES = {"default": ensure_running(EMBEDDED_PGDATA).database_settings()}
+    # Nothing starts here: the backend starts the server on the first connection.
+    DATABASES = {"default": lazy_database_settings(EMBEDDED_PGDATA)}
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -159,7 +164,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # channels-redis waits for messages with a blocking BZPOPMIN of 5 s, and
+            # redis-py (≥ 6) gives up reading after its default socket timeout of 5 s:
+            # every idle socket then died with a TimeoutError. The read timeout must
+            # outlast the blocking wait (tests/test_scale_out.py keeps a socket idle).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
         }
     }
 else:

@@ -130,11 +130,12 @@ def _read_json(path: Path) -> Any:
 
 
 def _parse(path: Path, *, kind: str) -> Any:
-    from candidates.intake.pipeline import parse_file
+    from candidates.intake.process import parse_file
+    from vacancies.parsing import parse_vacancy_file
 
     if not path.is_file():
         raise DialogueInputError("not_found", "Файл не найден.", path.name)
-    outcome = parse_file(path, kind=kind)
+    outcome = parse_vacancy_file(path) if kind == "vacancy" else parse_file(path)
     if not outcome.ok:
         raise DialogueInputError(outcome.error_code, outcome.error_message, path.name)
     return outcome
