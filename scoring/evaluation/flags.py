@@ -45,7 +45,7 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
             seen[rule.key] = RedFlag(
                 type=RedFlagType.WRONG_TECHNICAL_STATEMENT,
                 severity=rule.severity,
-                description=texts.pick(rule.ru, rule.en),
+                description=rule.description(english=not texts.ru),
                 evidence=[evidence],
             )
     flags.extend(seen.values())
