@@ -50,8 +50,9 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
             )
     flags.extend(seen.values())
     flags.extend(_contradictions(transcript, answers, texts))
+    flags.extend(stuffing_flags(answers, texts))
     for answer in answers:
-        if not answer.evasive or answer.manipulation or answer.injection:
+        if not answer.evasive or answer.manipulation or answer.injection or answer.stuffed:
             continue
         sentence = evasive_sentence(answer)
         if answer.conditions_pivot:
@@ -124,3 +125,26 @@ def _contradictions(transcript: Transcript, answers: list[Answer], texts: Texts)
                 )
                 break
     return flags
+
+
+def stuffing_flags(answers: list[Answer], texts: Texts) -> list[RedFlag]:
+    """The vacancy's words said back instead of answers: one flag for the interview, quoting
+    the emptiest sentences. One such answer may be a nervous opening; two make a pattern."""
+    stuffed = [a for a in answers if a.stuffed]
+    if len(stuffed) < 2:
+        return []
+    quotes = []
+    for answer in stuffed[:4]:
+        sentence = max(
+            answer.sentences,
+            key=lambda s: (len(s.text.split()) >= 4, mk.count(mk.NUMBER_WORDS, s.low) == 0, len(s.text)),
+        )
+        quotes.append(evidence_of(answer, sentence, Polarity.NEGATIVE))
+    return [
+        RedFlag(
+            type=RedFlagType.KEYWORD_STUFFING,
+            severity=Severity.HIGH,
+            description=texts.flag_stuffing.format(count=len(stuffed), total=len(answers)),
+            evidence=quotes,
+        )
+    ]

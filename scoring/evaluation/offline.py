@@ -43,6 +43,7 @@ from scoring.evaluation.schema import (
     Transcript,
 )
 from scoring.evaluation.texts import Texts
+from scoring.evaluation.topic import TopicIndex
 
 ENGINE = "offline-rules"
 MODEL = "rules-v1"
@@ -194,7 +195,9 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     texts = Texts(language)
     substantive = [a for a in answers if not a.is_closing]
     experience = experience_of(transcript, answers)
-    requirements = [assess_requirement(r, substantive, experience, texts) for r in transcript.vacancy.must_have]
+    must_have = transcript.vacancy.must_have
+    topics = TopicIndex([s.text for a in substantive for s in a.sentences], must_have) if must_have else None
+    requirements = [assess_requirement(r, substantive, experience, texts, topics) for r in must_have]
     coverage = requirement_coverage(requirements)
     flags = red_flags(transcript, answers, texts)
 

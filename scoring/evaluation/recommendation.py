@@ -94,6 +94,14 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
             ),
         ),
         (
+            any(f.type == RedFlagType.KEYWORD_STUFFING for f in draft.red_flags),
+            Recommendation.CONSIDER,
+            _t(
+                "Ответы повторяют слова вакансии без фактов — по ним нельзя судить об опыте.",
+                "The answers repeat the vacancy's words without facts, so they show no experience.",
+            ),
+        ),
+        (
             wrong >= 2,
             Recommendation.CONSIDER,
             _t("Несколько грубых технических ошибок.", "Several serious technical errors."),

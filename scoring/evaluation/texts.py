@@ -148,6 +148,15 @@ class Texts:
         )
 
     @property
+    def flag_stuffing(self) -> str:
+        return self.pick(
+            "Слова вакансии вместо ответов: в {count} из {total} ответов кандидат повторяет термины из требований "
+            "без своих фактов — ни чисел, ни названий, ни того, что сделал сам. Такие ответы не засчитываются.",
+            "The vacancy's words instead of answers: in {count} of {total} answers the candidate repeats the "
+            "requirements' terms with no facts of his own — no numbers, names or own actions. They earn nothing.",
+        )
+
+    @property
     def flag_contradiction(self) -> str:
         return self.pick(
             "Расхождение с резюме: навык «{skill}» указан в резюме, но в интервью кандидат говорит, "

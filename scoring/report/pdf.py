@@ -103,6 +103,8 @@ def flag_label(value: str) -> str:
         "contradiction_with_resume": _("Расхождение с резюме"),
         "wrong_technical_statement": _("Техническая ошибка"),
         "evasiveness": _("Уклончивость"),
+        "keyword_stuffing": _("Слова вакансии без содержания"),
+        "self_contradiction": _("Противоречие в ответах"),
     }[value]
 
 
