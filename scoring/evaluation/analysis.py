@@ -195,7 +195,9 @@ class Answer:
 
     @cached_property
     def reasked(self) -> bool:
-        return bool(mk.REASK.search(fold(self.next_question)))
+        # A re-ask opens the interviewer's next turn ("И всё-таки…"); the same words later
+        # in a new question ("…будут всё-таки взыскивать?") are ordinary speech.
+        return bool(mk.REASK.search(fold(self.next_question)[:60]))
 
     @cached_property
     def conditions_pivot(self) -> bool:

@@ -43,11 +43,14 @@ def requirement_pattern(requirement: str) -> re.Pattern[str] | None:
     return re.compile("^(?:" + "|".join(pairs) + ")")
 
 
-def sentence_negative(answer: Answer, sentence: Sentence) -> bool:
+def sentence_negative(answer: Answer, sentence: Sentence, *, hedges: bool = True) -> bool:
+    """Wrong, admits a gap, deflects; with ``hedges``, also unsure of itself."""
     end = sentence.start + len(sentence.text)
     wrong = any(sentence.start <= offset < end for _, offset in answer.misconceptions)
     return wrong or bool(
-        mk.ADMITTED_GAP.search(sentence.low) or mk.DEFLECTION.search(sentence.low) or mk.UNCERTAIN.search(sentence.low)
+        mk.ADMITTED_GAP.search(sentence.low)
+        or mk.DEFLECTION.search(sentence.low)
+        or (hedges and mk.UNCERTAIN.search(sentence.low))
     )
 
 
@@ -58,8 +61,10 @@ def _answer_value(
     Only sentences about the requirement can support it; an evasive answer, or one that
     says the vacancy's words back, supports nothing."""
     about = [s for s in answer.sentences if on_topic(s) or (pattern is not None and pattern.search(s.low))]
-    good = [s for s in about if not sentence_negative(answer, s) and on_topic(s)]
-    bad = [s for s in (about or answer.sentences) if sentence_negative(answer, s)]
+    # A hedged sentence ("по-моему, 333-я статья") is weaker evidence, not counter-evidence.
+    good = [s for s in about if not sentence_negative(answer, s, hedges=False) and on_topic(s)]
+    sure = [s for s in good if not mk.UNCERTAIN.search(s.low)]
+    bad = [s for s in (about or answer.sentences) if sentence_negative(answer, s, hedges=False)]
     in_scope = {id(s) for s in about or answer.sentences}
     serious = any(
         r.severity == Severity.HIGH and id(answer.sentence_at(offset)) in in_scope
@@ -77,9 +82,13 @@ def _answer_value(
         # Asked about it, answered on something else: not evidence either way.
         value = 0.25 if answer.substance >= 0.45 else 0.0
     else:
-        # A passing mention in a list is not proof: the sentences about it must say something.
+        # A passing mention in a list is not proof: the sentences about it must say
+        # something (enough words, or a terse sentence with numbers or names in it).
         said = sum(len(s.text.split()) for s in good)
-        value = 1.0 if answer.substance >= 0.45 and said >= 12 else 0.5
+        dense = any(mk.count(mk.NUMBER_WORDS, s.low) >= 2 for s in good)
+        value = 1.0 if answer.substance >= 0.45 and (said >= 12 or (dense and said >= 5)) else 0.5
+        if not sure:
+            value = min(value, 0.5)
     return value, good, bad
 
 
