@@ -36,7 +36,7 @@ django.setup()
 
 from hrcrm.ai import local_e5  # noqa: E402
 from scoring.evaluation.engines import get_engine  # noqa: E402
-from scoring.evaluation.pipeline import evaluate_transcript  # noqa: E402
+from scoring.evaluation.evaluate import evaluate_transcript  # noqa: E402
 from scoring.evaluation.schema import (  # noqa: E402
     CRITERIA,
     RECOMMENDATION_ORDER,
@@ -48,7 +48,7 @@ from scoring.evaluation.schema import (  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
-    "corpus": ROOT.parent / "shared" / "corpus" / "interviews" / "transcripts",
+    "corpus": ROOT / "tests" / "corpus" / "interviews" / "transcripts",
     "dev": ROOT / "bench" / "data" / "interviews" / "dev",
     "holdout": ROOT / "bench" / "data" / "interviews" / "holdout",
 }
