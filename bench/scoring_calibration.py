@@ -25,6 +25,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -72,12 +73,15 @@ def stems(text: str) -> set[str]:
     return {w[:5] for w in norm(text).split() if len(w) >= 3 and w not in _STOP}
 
 
+@cache
+def _vector(text: str, is_query: bool) -> object:
+    return local_e5.embed([text], is_query=is_query)[0]
+
+
 def on_topic(quote: str, requirement: str) -> bool:
     if stems(quote) & stems(requirement):
         return True
-    q = local_e5.embed([requirement], is_query=True)[0]
-    p = local_e5.embed([quote], is_query=False)[0]
-    return float(q @ p) >= TOPIC_COSINE
+    return float(_vector(requirement, True) @ _vector(quote, False)) >= TOPIC_COSINE
 
 
 def all_quotes(result: EvaluationResult) -> list[tuple[int, str]]:
@@ -183,7 +187,9 @@ def report(name: str, directory: Path, engine: object, detail: bool) -> Counter:
     print(f"\n=== {name}: {len(cases)} interviews ({directory.relative_to(ROOT.parent) if cases else directory})")
     totals: Counter = Counter()
     if detail and cases:
-        print(f"{'case':<35}{'crit':>5}{'recommendation':>22}{'quotes':>9}{'topic':>8}{'errors':>7}{'evid':>7}{'m-h':>7}")
+        print(
+            f"{'case':<35}{'crit':>5}{'recommendation':>22}{'quotes':>9}{'topic':>8}{'errors':>7}{'evid':>7}{'m-h':>7}"
+        )
     for case in cases:
         c, misses, line = evaluate_case(case, engine)
         totals.update(c)

@@ -35,20 +35,7 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
                 evidence=[evidence_of(a, s, Polarity.NEGATIVE) for a, s in injection[:4]],
             )
         )
-    seen: dict[str, RedFlag] = {}
-    for answer in answers:
-        for rule, offset in answer.misconceptions:
-            evidence = evidence_of(answer, answer.claim_sentence(rule), Polarity.NEGATIVE, focus=offset)
-            if rule.key in seen:
-                seen[rule.key].evidence.append(evidence)
-                continue
-            seen[rule.key] = RedFlag(
-                type=RedFlagType.WRONG_TECHNICAL_STATEMENT,
-                severity=rule.severity,
-                description=rule.description(english=not texts.ru),
-                evidence=[evidence],
-            )
-    flags.extend(seen.values())
+    flags.extend(misconception_flags(answers, texts))
     flags.extend(_contradictions(transcript, answers, texts))
     flags.extend(stuffing_flags(answers, texts))
     for answer in answers:
@@ -70,6 +57,25 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
             )
         )
     return flags
+
+
+def misconception_flags(answers: list[Answer], texts: Texts) -> list[RedFlag]:
+    """One flag per knowledge-bank misconception heard, with every quote of it and the
+    correct statement; the answer to any question is checked, whoever asked it."""
+    seen: dict[str, RedFlag] = {}
+    for answer in answers:
+        for rule, offset in answer.misconceptions:
+            evidence = evidence_of(answer, answer.claim_sentence(rule), Polarity.NEGATIVE, focus=offset)
+            if rule.key in seen:
+                seen[rule.key].evidence.append(evidence)
+                continue
+            seen[rule.key] = RedFlag(
+                type=RedFlagType.WRONG_TECHNICAL_STATEMENT,
+                severity=rule.severity,
+                description=rule.description(english=not texts.ru),
+                evidence=[evidence],
+            )
+    return list(seen.values())
 
 
 def evasive_sentence(answer: Answer) -> Sentence:

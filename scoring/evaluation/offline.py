@@ -205,7 +205,9 @@ def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[in
     owned = mean(bool(a.signals and a.signals.own_actions) and not a.evasive for a in work) if work else 0
     candid = sum(1 for a in work if a.gaps and not a.evasive and not a.deflections)
     weak = sum(1 for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT and f.severity != Severity.HIGH)
-    confident_wrong = sum(1 for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT and f.severity == Severity.HIGH)
+    confident_wrong = sum(
+        1 for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT and f.severity == Severity.HIGH
+    )
     stuffing = any(f.type == RedFlagType.KEYWORD_STUFFING for f in flags)
     score = (
         48

@@ -53,7 +53,9 @@ _DISCLAIMER = re.compile(
 _ABBREVIATION = re.compile(r"\b(?:[A-ZА-ЯЁ]{2,6}|[A-ZА-ЯЁ]\d+|\d+[-‑]?[A-ZА-ЯЁ]{2,})\b")
 _CAPITALISED = re.compile(r"(?<=[\w,;:)»]\s)[A-ZА-ЯЁ][a-zа-яё]{2,}")
 _QUOTED_NAME = re.compile(r"«[^»]{2,40}»|\"[^\"]{2,40}\"")
-_CONDITIONAL = re.compile(r"\bесли\b[^.?!]{3,80}(?:—|–|,|:|\bто\b)|\bif\b[^.?!]{3,80}(?:,|\bthen\b)|\bиначе\b|\botherwise\b")
+_CONDITIONAL = re.compile(
+    r"\bесли\b[^.?!]{3,80}(?:—|–|,|:|\bто\b)|\bif\b[^.?!]{3,80}(?:,|\bthen\b)|\bиначе\b|\botherwise\b"
+)
 
 
 def content_stems(text: str) -> list[str]:

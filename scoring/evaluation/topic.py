@@ -34,7 +34,7 @@ _CYR = re.compile(r"[а-я0-9][а-я0-9-]*")
 def concept_pattern(requirement: str) -> re.Pattern[str] | None:
     """What a sentence must contain to be about ``requirement`` by the rules: a Latin
     name the requirement gives (with that skill's own spellings when it is a dictionary
-    skill), or a 5-letter stem of one of its words."""
+    skill), or, when it names no tool, a stem of one of its words."""
     low = requirement.lower().replace("ё", "е")
     parts: list[str] = []
     for token in dict.fromkeys(_LATIN.findall(low)):
@@ -43,6 +43,10 @@ def concept_pattern(requirement: str) -> re.Pattern[str] | None:
         parts.append(rf"\b{re.escape(token)}" + (r"\b" if len(token) < 4 else ""))
         if token in SKILLS:  # "kubernetes" also as "k8s", "кубер"
             parts.append(skill_pattern(token).pattern)
+    if parts:
+        # A named tool is the requirement's distinctive concept ("тестирование API": a
+        # sentence about testing in general is not about the API).
+        return re.compile("|".join(dict.fromkeys(parts)))
     for word in _CYR.findall(low):
         if len(word) >= 4 and word not in _STOP:
             parts.append(rf"\b{re.escape(word[: 6 if len(word) >= 8 else 5])}")
