@@ -38,6 +38,7 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
     flags.extend(misconception_flags(answers, texts))
     flags.extend(_contradictions(transcript, answers, texts))
     flags.extend(stuffing_flags(answers, texts))
+    flags.extend(self_contradictions([a for a in answers if not a.is_closing], texts))
     for answer in answers:
         if not answer.evasive or answer.manipulation or answer.injection or answer.stuffed:
             continue
@@ -154,3 +155,65 @@ def stuffing_flags(answers: list[Answer], texts: Texts) -> list[RedFlag]:
             evidence=quotes,
         )
     ]
+
+
+_TOLD_OTHERWISE = re.compile(
+    r"(?:мне|меня)\s+(?:\w+\s+){0,2}?(?:делал\w*|ревьюил\w*|проверял\w*|настраивал\w*|ставил\w*)"
+    r"|\bформально\s+нет\b|\bна самом деле\b|\bесли честно\b|\bto be honest\b|\bactually\b|\bnot (?:officially|formally)\b"
+)
+_JOINED = re.compile(
+    r"(?:пришел|пришла|начал\w*|устроил\w*|joined|started)[^.?!]{0,60}?(\d+(?:[.,]\d+)?|[а-яa-z]+)\s+"
+    r"(?:лет|года?|years?)\s+(?:назад|ago)|(\d+(?:[.,]\d+)?|[а-яa-z]+)\s+(?:лет|года?|years?)\s+(?:назад|ago)"
+    r"[^.?!]{0,40}(?:пришел|пришла|начал\w*|устроил\w*|joined|started|джуном|junior)"
+)
+
+
+def self_contradictions(answers: list[Answer], texts: Texts) -> list[RedFlag]:
+    """A later answer that takes back an earlier claim: the work he said he did was
+    done by someone else ("I reviewed the team's code" — "the lead reviewed mine"), or
+    the years he claimed do not fit when he says he started. Both quotes are shown."""
+    from scoring.evaluation.analysis import years_mentioned
+    from scoring.evaluation.substance import _DISCLAIMER, _OTHERS_DID, content_stems
+
+    claims: list[tuple[Answer, Sentence, set[str]]] = []
+    flags: list[RedFlag] = []
+    claimed_years = None
+    for answer in answers:
+        question = set(content_stems(answer.question_low))
+        for sentence in answer.sentences:
+            stems = {s for s in content_stems(sentence.low) if len(s) >= 5}
+            retracts = bool(
+                _TOLD_OTHERWISE.search(sentence.low)
+                or _OTHERS_DID.search(sentence.low)
+                or _DISCLAIMER.search(sentence.low)
+            )
+            if retracts:
+                for earlier, said, said_stems in claims:
+                    if earlier.index < answer.index and said_stems & (stems | question):
+                        flags.append(_contradiction_flag(texts, earlier, said, answer, sentence))
+                        break
+            elif re.search(r"\b(?:я|i)\b", sentence.low) and not mk.ADMITTED_GAP.search(sentence.low):
+                claims.append((answer, sentence, stems))
+            joined = _JOINED.search(sentence.low)
+            if joined and claimed_years:
+                token = next(g for g in joined.groups() if g)
+                ago = years_mentioned(f"{token} лет")
+                earlier, said, years = claimed_years
+                if ago and years - ago[0] >= 1.5:
+                    flags.append(_contradiction_flag(texts, earlier, said, answer, sentence))
+            if claimed_years is None and (found := years_mentioned(sentence.text)):
+                if re.search(r"опыт|стаж|коммерческ|разработк|работаю|experience|commercial", sentence.low):
+                    claimed_years = (answer, sentence, max(found))
+    unique: dict[tuple[int, int], RedFlag] = {}
+    for flag in flags:
+        unique.setdefault((flag.evidence[0].turn_index, flag.evidence[1].turn_index), flag)
+    return list(unique.values())[:3]
+
+
+def _contradiction_flag(texts: Texts, earlier: Answer, said: Sentence, later: Answer, taken_back: Sentence) -> RedFlag:
+    return RedFlag(
+        type=RedFlagType.SELF_CONTRADICTION,
+        severity=Severity.HIGH,
+        description=texts.flag_self_contradiction,
+        evidence=[evidence_of(earlier, said, Polarity.NEGATIVE), evidence_of(later, taken_back, Polarity.NEGATIVE)],
+    )

@@ -25,6 +25,14 @@ def find_misconceptions(text: str, question: str = "") -> list[tuple[Misconcepti
         if rule.topic is not None and not rule.topic.search(context):
             continue
         match = rule.pattern.search(low)
-        if match and not (rule.unless and rule.unless.search(low)):
+        if match and not (rule.unless and rule.unless.search(_around(low, match.start(), match.end()))):
             hits.append((rule, match.start(), match.end()))
     return hits
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The sentence (or sentences) of a match: a correct statement elsewhere in the
+    answer does not excuse a wrong one, and a "не" in another sentence changes nothing."""
+    left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
+    rights = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
+    return text[left + 1 : min(rights) + 1 if rights else len(text)]

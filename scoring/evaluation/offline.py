@@ -209,6 +209,7 @@ def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[in
         1 for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT and f.severity == Severity.HIGH
     )
     stuffing = any(f.type == RedFlagType.KEYWORD_STUFFING for f in flags)
+    contradictions = sum(f.type == RedFlagType.SELF_CONTRADICTION for f in flags)
     score = (
         48
         + 5 * min(positive, 4)
@@ -221,6 +222,7 @@ def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[in
         - 5 * min(weak, 3)
         - 3 * min(confident_wrong, 4)
         - (12 if stuffing else 0)
+        - 15 * min(contradictions, 2)  # overstating one's role is a candour problem
     )
     violation = any(a.manipulation or a.injection for a in answers)
     if violation:  # gaming the evaluator is an integrity violation (band 0-19)

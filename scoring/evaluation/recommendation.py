@@ -119,6 +119,14 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
             ),
         ),
         (
+            any(f.type == RedFlagType.SELF_CONTRADICTION for f in draft.red_flags),
+            Recommendation.CONSIDER,
+            _t(
+                "кандидат сам опроверг свои же слова о роли, стаже или сделанной работе — заявлениям нужна проверка.",
+                "the candidate took back his own claims about the role, years or work done — they need checking.",
+            ),
+        ),
+        (
             wrong >= 3,
             Recommendation.REJECT,
             _t(

@@ -92,6 +92,11 @@ def _answer_value(
     return value, good, bad
 
 
+_EXPERIENCE = re.compile(
+    r"опыт\w*|стаж\w*|работаю|занимаюсь|в профессии|коммерческ\w+|пишу на|experience|i'?ve been|years (?:of|in|as)"
+)
+
+
 @dataclass
 class Experience:
     required: float
@@ -99,7 +104,14 @@ class Experience:
 
 
 def experience_of(transcript: Transcript, answers: list[Answer]) -> Experience:
-    said = [y for a in answers for y in years_mentioned(a.text)]
+    # Years of experience come from sentences about experience, not from any "2 years" said.
+    said = [
+        y
+        for a in answers
+        for sentence in a.sentences
+        if _EXPERIENCE.search(sentence.low)
+        for y in years_mentioned(sentence.text)
+    ]
     summary = years_mentioned(transcript.candidate_summary)
     stated = max(said) if said else (max(summary) if summary else None)
     return Experience(transcript.vacancy.min_experience_years, stated)
@@ -148,6 +160,9 @@ def assess_requirement(
         status, note = RequirementStatus.NOT_CONFIRMED, texts.req_not_confirmed
     if status == RequirementStatus.CONFIRMED and not any(e.polarity == Polarity.POSITIVE for e in evidence):
         status, note = RequirementStatus.PARTLY, texts.req_partly  # no quote about it, no confirmation
+    if not evidence and not any(a.evasive for a in related):
+        # Touched on only in passing (neither shown nor denied): it was not really checked.
+        status, note = RequirementStatus.NOT_ASSESSED, texts.not_discussed
     if required_years:
         if experience.stated is None:
             status = min(status, RequirementStatus.PARTLY, key=_STATUS_ORDER.index)

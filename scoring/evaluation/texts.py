@@ -157,6 +157,15 @@ class Texts:
         )
 
     @property
+    def flag_self_contradiction(self) -> str:
+        return self.pick(
+            "Противоречие в ответах: позже кандидат сам опровергает то, что говорил раньше (кто делал работу, "
+            "роль или стаж). Заявлениям из начала интервью доверять нельзя без проверки.",
+            "Contradicts himself: a later answer takes back an earlier claim (who did the work, the role or the "
+            "years). The opening claims cannot be trusted without checking.",
+        )
+
+    @property
     def flag_contradiction(self) -> str:
         return self.pick(
             "Расхождение с резюме: навык «{skill}» указан в резюме, но в интервью кандидат говорит, "
