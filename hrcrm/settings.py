@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "scoring",
     "privacy",
     "notifications",
+    "integrations",
+    "ninja",  # the API docs' static files
 ]
 
 MIDDLEWARE = [

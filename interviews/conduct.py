@@ -137,6 +137,7 @@ def interview_begin(*, interview_id: int, connection_id: str = "", now: float | 
                     system_reason=_("Кандидат начал интервью"),
                 )
             _save_step(interview, state, engine.open_interview(state, now), now)
+            send_after_commit(signals.interview_started, sender=Interview, interview_id=interview.pk)
         else:
             interview.save(update_fields=["connection_id"])
         return list(interview.turns.order_by("index"))
