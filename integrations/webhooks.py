@@ -75,6 +75,7 @@ def _queue(delivery_id: int) -> None:
 
 def events_emit(*, event: str, integrations: list[Integration], data: dict[str, Any]) -> list[WebhookDelivery]:
     """Store one delivery per integration and queue each (after the current commit)."""
+    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # dates as ISO strings, stored as sent
     deliveries = []
     for integration in integrations:
         delivery = WebhookDelivery.objects.create(
