@@ -65,7 +65,9 @@ class ApiKey(models.Model):
     """A key of an integration. Only the SHA-256 of the key is stored: it is shown once,
     when created (the admin's message or the management command's output)."""
 
-    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="keys")
+    integration = models.ForeignKey(
+        Integration, verbose_name=_("интеграция"), on_delete=models.CASCADE, related_name="keys"
+    )
     name = models.CharField(_("название"), max_length=100)
     prefix = models.CharField(_("начало ключа"), max_length=16, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -162,7 +164,9 @@ class WebhookDelivery(models.Model):
     attempts. ``event_id`` stays the same across retries and replays, so the receiver
     can drop duplicates."""
 
-    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="deliveries")
+    integration = models.ForeignKey(
+        Integration, verbose_name=_("интеграция"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     event = models.CharField(_("событие"), max_length=32, choices=WebhookEvent.choices)
     event_id = models.UUIDField(_("идентификатор события"), default=uuid.uuid4, editable=False)
     url = models.URLField(_("адрес"), max_length=500)

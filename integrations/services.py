@@ -119,6 +119,14 @@ def vacancy_update(*, vacancy: Vacancy, values: dict[str, Any]) -> Vacancy:
 def candidate_create(
     *, integration: Integration, values: dict[str, Any], resume_name: str | None, resume_data: bytes | None
 ) -> Candidate:
+    email = (values.get("email") or "").strip()
+    clash = Candidate.objects.filter(email__iexact=email).values_list("pk", flat=True).first() if email else None
+    if clash is not None:
+        # Named only to the integration that created him: the form's own message shows
+        # the other person's name, which is not this system's to read.
+        if owns(integration=integration, kind=ObjectKind.CANDIDATE, object_id=clash):
+            raise Conflict(_("Кандидат с таким e-mail уже есть: № %(pk)s.") % {"pk": clash})
+        raise Conflict(_("Кандидат с таким e-mail уже есть в системе."))
     files = {}
     if resume_data is not None:
         files["resume"] = SimpleUploadedFile(resume_name or "resume", resume_data)

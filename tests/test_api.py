@@ -189,6 +189,17 @@ def test_candidate_bad_input_and_replay(api, django_capture_on_commit_callbacks)
     assert api("post", "/candidates", data={"full_name": "Анна Иванова"}, idem="c-1").status_code == 409
 
 
+def test_a_known_email_is_a_conflict_naming_no_one_elses_candidate(
+    api, manager, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    ours = _candidate(api, django_capture_on_commit_callbacks)
+    again = api("post", "/candidates", data={"full_name": "Иван П.", "email": "IVAN.PETROV@example.com"})
+    assert again.status_code == 409 and str(ours["id"]) in again.json()["detail"]
+    Candidate.objects.create(full_name="Чужой Кандидат", email="someone@example.com")
+    theirs = api("post", "/candidates", data={"full_name": "Кто-то", "email": "someone@example.com"})
+    assert theirs.status_code == 409 and "Чужой" not in theirs.json()["detail"]
+
+
 def test_invitation_issues_a_link_through_the_pipeline(api, recruiter, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     vacancy = _vacancy(api)
     candidate = _candidate(api, django_capture_on_commit_callbacks)
