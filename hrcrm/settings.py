@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "scoring",
     "privacy",
     "notifications",
+    "pool",
     "integrations",
     "ninja",  # the API docs' static files
 ]

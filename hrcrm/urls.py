@@ -26,6 +26,7 @@ urlpatterns = [
     path("analytics/", include("hrcrm.analytics_urls")),
     path("monitor/", include("hrcrm.monitor.urls")),
     path("privacy/", include("privacy.urls")),
+    path("pool/", include("pool.urls")),
     path("", include("notifications.urls")),  # /profile/ and /telegram/webhook/
     path("admin/", admin.site.urls),
     # The screening API for other company systems (integrations/api.py): /api/v1/docs.
