@@ -26,11 +26,13 @@ from integrations.schemas import (
     EvaluationOut,
     InvitationIn,
     InvitationOut,
+    RoleFamilyOut,
     TranscriptOut,
     VacancyIn,
     VacancyOut,
     VacancyPatch,
 )
+from pool.models import RoleFamily
 from privacy.access import access_record
 from privacy.models import AccessAction
 from scoring.selectors import evaluation_current_for_application
@@ -272,6 +274,72 @@ def invitation_create(
     )
 
 
+# --- general interviews («в целом») ---------------------------------------------------------
+
+families = Router(tags=["general interviews"])
+
+
+@families.get(
+    "",
+    auth=KeyAuth(Scope.VACANCIES_READ),
+    response={200: list[RoleFamilyOut], **ERRORS},
+    summary="Role families with a general interview (vacancies:read)",
+)
+def family_list(request: HttpRequest) -> Any:
+    return [
+        {"id": f.pk, "name": f.name, "core_skills": f.core_skills, "language": f.vacancy.language}
+        for f in RoleFamily.objects.select_related("vacancy")
+    ]
+
+
+@families.post(
+    "/{int:family_id}/invitations",
+    auth=KeyAuth(Scope.INVITATIONS_WRITE),
+    response={201: InvitationOut, **ERRORS},
+    summary="A general interview link for a candidate, no vacancy needed (invitations:write)",
+    description="The interview covers the family's core skills and the candidate's resume; its evaluation "
+    "becomes the candidate's verified skill profile. Results and webhooks as for a vacancy's interview.",
+)
+def family_invitation_create(
+    request: HttpRequest,
+    response: HttpResponse,
+    family_id: int,
+    payload: InvitationIn,
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
+    api_key = _need(request, Scope.INVITATIONS_WRITE)
+    integration = api_key.integration
+    family = RoleFamily.objects.select_related("vacancy").filter(pk=family_id).first()
+    if family is None:
+        raise Http404("No such role family.")
+    candidate = selectors.candidate_get(integration, payload.candidate_id)
+    values = _json_of(payload) | {"family_id": family_id, "candidate_id": payload.candidate_id}
+
+    def run() -> Answer:
+        issued = services.invitation_create(
+            integration=integration,
+            vacancy=family.vacancy,
+            candidate=candidate,
+            days=payload.days,
+            send_email=payload.send_email,
+        )
+        out = InvitationOut(
+            application_id=issued.application.pk, url=issued.url, expires_at=issued.expires_at, emailed=issued.emailed
+        )
+        return Answer(201, out.model_dump(mode="json"))
+
+    return _answer(
+        response,
+        run_once(
+            integration=integration,
+            key=idempotency_key,
+            operation="family_invitation_create",
+            fingerprint=fingerprint("family_invitation_create", values),
+            run=run,
+        ),
+    )
+
+
 # --- candidates -------------------------------------------------------------------------
 
 candidates = Router(tags=["candidates"])
@@ -425,6 +493,7 @@ def report_get(request: HttpRequest, application_id: int) -> Any:
 
 api.add_router("/vacancies", vacancies)
 api.add_router("/candidates", candidates)
+api.add_router("/role-families", families)
 api.add_router("/applications", applications)
 
 

@@ -158,3 +158,10 @@ class TranscriptOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     turns: list[TurnOut]
+
+
+class RoleFamilyOut(Schema):
+    id: int
+    name: str = Field(description="A role family with a general interview «в целом» (no vacancy)")
+    core_skills: list[str]
+    language: str

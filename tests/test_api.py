@@ -17,6 +17,7 @@ from django.test import Client
 from candidates.models import Application, Candidate, Resume, StageChange
 from integrations.keys import api_key_create
 from integrations.models import ALL_SCOPES, ApiKey, Integration, ObjectKind, OwnedObject
+from pool.services import role_family_create
 from privacy.models import AccessLogEntry
 from scoring.services import evaluation_run
 from tests.conftest import CORPUS
@@ -226,6 +227,21 @@ def test_invitation_issues_a_link_through_the_pipeline(api, recruiter, django_ca
     assert closed.status_code == 409
 
 
+def test_general_interview_link_without_a_vacancy(api, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    family = role_family_create(name="Менеджер по продажам B2B", core_skills=["B2B-продажи", "CRM"], actor=None)
+    listed = api("get", "/role-families").json()
+    assert listed == [{"id": family.pk, "name": family.name, "core_skills": ["B2B-продажи", "CRM"], "language": "ru"}]
+    candidate = _candidate(api, django_capture_on_commit_callbacks)
+    payload = {"candidate_id": candidate["id"]}
+    first = api("post", f"/role-families/{family.pk}/invitations", json=payload, idem="gen-1")
+    assert first.status_code == 201, first.content
+    assert api("post", f"/role-families/{family.pk}/invitations", json=payload, idem="gen-1").json() == first.json()
+    application = Application.objects.get(pk=first.json()["application_id"])
+    assert application.vacancy_id == family.vacancy_id
+    assert api("get", f"/applications/{application.pk}").json()["stage"] == "invited"
+    assert api("post", "/role-families/999999/invitations", json=payload).status_code == 404
+
+
 # --- results ----------------------------------------------------------------------------
 
 
@@ -280,6 +296,8 @@ ENDPOINTS = [
     ("post", "/vacancies/{vacancy}/invitations", "invitations:write"),
     ("post", "/candidates", "candidates:write"),
     ("get", "/candidates/{candidate}", "candidates:read"),
+    ("get", "/role-families", "vacancies:read"),
+    ("post", "/role-families/{family}/invitations", "invitations:write"),
     ("get", "/applications/{application}", "results:read"),
     ("get", "/applications/{application}/evaluation", "results:read"),
     ("get", "/applications/{application}/transcript", "results:read"),
@@ -294,6 +312,7 @@ def test_every_endpoint_needs_a_key_and_its_scope(
         "vacancy": _vacancy(api)["id"],
         "candidate": _candidate(api, django_capture_on_commit_callbacks)["id"],
         "application": evaluated.pk,
+        "family": role_family_create(name="Python-разработчик", core_skills=["Python"], actor=None).pk,
     }
     for method, template, scope in ENDPOINTS:
         path = template.format(**ids)
