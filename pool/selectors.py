@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from candidates.models import Application, Candidate
+from candidates.models import Application, Candidate, ConsentRecord
 from interviews.models import InterviewStatus
 from pool.models import EvidenceLevel, RoleFamily, SkillEvidence
 from pool.services import skill_key, skill_keys
@@ -24,6 +25,7 @@ WEIGHT = {EvidenceLevel.CONFIRMED: 1.0, EvidenceLevel.CLAIMED: 0.5, EvidenceLeve
 MUST_WEIGHT, NICE_WEIGHT = 2.0, 1.0
 LEVELS = {"junior": (0, 24), "middle": (24, 60), "senior": (60, 10_000)}
 POOL_LIMIT = 300
+DEFAULT_CONSENT_DAYS = 730
 
 
 @dataclass
@@ -104,9 +106,22 @@ def pool_rows(filters: PoolFilters | None = None) -> list[PoolRow]:
     return sorted(rows, key=lambda r: r.interviewed_at or timezone.now(), reverse=True)
 
 
+def consent_days() -> int:
+    """How long a talent-pool consent counts for the pool (``TALENT_POOL_CONSENT_DAYS``)."""
+    return int(getattr(settings, "TALENT_POOL_CONSENT_DAYS", DEFAULT_CONSENT_DAYS))
+
+
 def _consents(candidate_id: int) -> bool:
-    # The pool keeps a person who consented to an older wording until he withdraws.
-    return consent_is_active(candidate_id, ConsentPurpose.TALENT_POOL, current_version=False)
+    """Consent in force (an older wording counts until he withdraws it) and not expired."""
+    if not consent_is_active(candidate_id, ConsentPurpose.TALENT_POOL, current_version=False):
+        return False
+    given = (
+        ConsentRecord.objects.filter(candidate_id=candidate_id, purpose=ConsentPurpose.TALENT_POOL, granted=True)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return given is not None and given >= timezone.now() - timedelta(days=consent_days())
 
 
 @dataclass(frozen=True)
