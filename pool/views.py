@@ -5,15 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from candidates.models import Candidate
 from hrcrm.roles import staff_required
-from pool import selectors, services
+from pool import continuation, selectors, services
 from pool.models import RoleFamily
+from vacancies import selectors as vacancy_selectors
 
 
 class RoleFamilyForm(forms.Form):
@@ -68,3 +70,24 @@ def family_create(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, _("Общее интервью создано. Создайте открытую ссылку и поделитесь ею."))
     return redirect("vacancies:detail", pk=family.vacancy_id)
+
+
+@staff_required
+@require_POST
+def continuation_invite(request: HttpRequest, vacancy_pk: int, candidate_pk: int) -> HttpResponse:
+    """«Пригласить на продолжение» from the vacancy page's pool block: a person's click,
+    never a bulk send; the link is shown once, in the message."""
+    vacancy = vacancy_selectors.vacancy_get_for_user(request.user, vacancy_pk, write=True)
+    candidate = get_object_or_404(Candidate, pk=candidate_pk)
+    if not vacancy.is_open:
+        messages.error(request, _("Вакансия закрыта."))
+        return redirect("vacancies:detail", pk=vacancy.pk)
+    result = continuation.continuation_invite(candidate=candidate, vacancy=vacancy, actor=request.user)  # type: ignore[arg-type]
+    text = _("Ссылка на продолжение для «%(name)s»: %(url)s") % {
+        "name": candidate.full_name,
+        "url": result.invitation.url,
+    }
+    if result.skipped:
+        text += " " + _("Не спрашиваем повторно (подтверждено): %(skills)s.") % {"skills": ", ".join(result.skipped)}
+    messages.success(request, text)
+    return redirect("vacancies:detail", pk=vacancy.pk)

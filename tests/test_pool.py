@@ -205,3 +205,27 @@ def test_pool_page_in_chromium(live_server, browser, recruiter, tmp_path: Path) 
         assert rows.count() == 1 and "Анна Подтверждённая" in rows.inner_text()
         page.screenshot(path=str(tmp_path / f"pool-{lang}.png"), full_page=True)
         context.close()
+
+
+def test_continuation_plan_skips_confirmed_topics(recruiter_client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.POOL_EVIDENCE_MAX_DAYS = 90
+    family = _family()
+    member = _member(family, "Анна Подтверждённая", skills=["Python", "SQL", "Docker", "Kafka"])
+    _evidence(member, "Python", EvidenceLevel.CONFIRMED, "Пишу на Python шесть лет")
+    _evidence(member, "Kafka", EvidenceLevel.CONFIRMED, "Настраивал Kafka")
+    SkillEvidence.objects.filter(candidate=member, key="kafka").update(observed_at=timezone.now() - timedelta(days=200))
+    _evidence(member, "SQL", EvidenceLevel.NOT_CONFIRMED)
+    vacancy = f.vacancy(title="Backend-разработчик", must_have=["Python", "SQL", "Kafka", "Docker"])
+    response = recruiter_client.post(f"/pool/vacancies/{vacancy.pk}/continue/{member.pk}/")
+    assert response.status_code == 302
+    interview = Interview.objects.get(application__vacancy=vacancy, application__candidate=member)
+    requirements = [t["requirement"] for t in interview.plan["topics"] if t["kind"] in ("must_have", "gap")]
+    assert "Python" not in requirements  # confirmed recently: not asked again
+    assert {"SQL", "Kafka", "Docker"} <= set(requirements)  # not confirmed, stale, never asked
+    assert any(t["kind"] == "case" for t in interview.plan["topics"])
+    full = f.vacancy(title="Копия", must_have=vacancy.must_have)
+    other = _member(family, "Борис Без подтверждений", skills=["Python"])
+    recruiter_client.post(f"/pool/vacancies/{full.pk}/continue/{other.pk}/")
+    assert Interview.objects.get(application__vacancy=full).plan == {}  # nothing to skip: the usual plan
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("/i/" in m and "Python" in m for m in messages)
