@@ -4,7 +4,8 @@ gets it again, the same key with a different request is a conflict.
 Only successful answers are kept: a request refused for bad input may be corrected and
 sent again under the same key. Two requests with one key at once: the second waits on
 the unique index until the first commits, then sees its answer (or «in progress» when
-the first has not finished yet)."""
+the first has not finished yet). Answers are kept for ``TTL`` only: they may carry a
+candidate's contacts, which must not outlive his erasure by long."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from integrations.models import IdempotencyRecord, Integration
 
 MAX_KEY_LENGTH = 200
+TTL = timedelta(hours=24)
 
 
 class IdempotencyConflict(Exception):
@@ -49,6 +53,7 @@ def run_once(
         return run()
     if len(key) > MAX_KEY_LENGTH:
         raise IdempotencyConflict(f"Idempotency-Key is longer than {MAX_KEY_LENGTH} characters.")
+    IdempotencyRecord.objects.filter(integration=integration, created_at__lt=timezone.now() - TTL).delete()
     try:
         with transaction.atomic():
             record = IdempotencyRecord.objects.create(
