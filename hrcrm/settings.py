@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     # Read-only views over the apps above (the top layer, see ARCHITECTURE.md).
     "analytics",
     "monitor",
+    "pool",
+    "integrations",
+    "ninja",  # the API docs' static files
 ]
 
 MIDDLEWARE = [
