@@ -49,8 +49,12 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         context["columns"] = selectors.board_columns(vacancy_id=filters.vacancy, query=filters.q)
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
         return TemplateResponse(request, "candidates/board.html", context)
-    page = Paginator(selectors.candidate_table(filters), TABLE_PAGE).get_page(request.GET.get("page"))
+    table = selectors.candidate_search(filters)
+    page = Paginator(table.rows, TABLE_PAGE).get_page(request.GET.get("page"))
+    if filters.q:
+        table.explain(list(page.object_list), filters.q)
     context |= {
+        "words_only": bool(filters.q) and not table.semantic,
         "page": page,
         "cities": selectors.candidate_cities(),
         "query": filters.q,
