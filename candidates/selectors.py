@@ -60,6 +60,7 @@ class CandidateFilters:
     source: str = ""
     city: str = ""
     skill: str = ""
+    tag: str = ""
     sort: str = "-created"
 
     @classmethod
@@ -74,6 +75,7 @@ class CandidateFilters:
             source=source if source in CandidateSource.values else "",
             city=params.get("city", "").strip()[:100],
             skill=params.get("skill", "").strip()[:80],
+            tag=params.get("tag", "").strip()[:60],
             sort=sort
             if sort in TABLE_SORTS or sort in COMPUTED_SORTS
             else ("-rank" if params.get("q", "").strip() else "-created"),
@@ -88,6 +90,7 @@ class CandidateFilters:
             "source": self.source,
             "city": self.city,
             "skill": self.skill,
+            "tag": self.tag,
             "sort": "" if self.sort in ("-rank", "-created") else self.sort,
         }
         values.update(override)
@@ -99,7 +102,7 @@ class CandidateFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.vacancy or self.stage or self.source or self.city or self.skill)
+        return bool(self.q or self.vacancy or self.stage or self.source or self.city or self.skill or self.tag)
 
 
 def _skill_variants(skill: str) -> list[str]:
@@ -170,6 +173,8 @@ def _filtered(filters: CandidateFilters) -> QuerySet[Candidate]:
         qs = qs.filter(city__iexact=filters.city)
     if filters.skill:
         qs = qs.filter(skills__overlap=_skill_variants(filters.skill))
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
     return qs
 
 
@@ -184,7 +189,7 @@ def _ordered(qs: QuerySet[Candidate], filters: CandidateFilters, rank: tuple[str
     applications = Application.objects.select_related("vacancy").only(
         "id", "candidate_id", "stage", "match_score", "vacancy__id", "vacancy__title"
     )
-    return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications))
+    return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications), "tags")
 
 
 def _annotate_sort(qs: QuerySet[Candidate], filters: CandidateFilters) -> tuple[QuerySet[Candidate], tuple[Any, ...]]:

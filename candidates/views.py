@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import pages, selectors, services
+from candidates import bulk_pages, pages, selectors, services
 from candidates.forms import AssignForm, CandidateForm, InviteForm, MoveForm, NoteForm
 from candidates.models import CandidateSource
 from candidates.pipeline import BOARD_ORDER, Mover, Stage, allowed_targets
@@ -54,6 +54,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if filters.q:
         table.explain(list(page.object_list), filters.q)
     context |= {
+        "bulk": bulk_pages.bulk_context(request.user, filters),
         "words_only": bool(filters.q) and not table.semantic,
         "page": page,
         "cities": selectors.candidate_cities(),
