@@ -26,7 +26,7 @@ def add_reasons(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0004_hnsw_ef_construction_128'),
+        ('candidates', '0005_embeddings_of_any_size'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
