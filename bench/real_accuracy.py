@@ -179,7 +179,7 @@ def _parse_in_process(kind: str) -> Callable[[Path], dict[str, Any]]:
     import django
 
     django.setup()
-    from candidates.intake.pipeline import parse_file
+    from candidates.intake.process import parse_file
 
     def parse(path: Path) -> dict[str, Any]:
         try:
