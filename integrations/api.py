@@ -16,9 +16,10 @@ from ninja import File, Form, Header, NinjaAPI, Router
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
+from candidates.models import Candidate
 from integrations import keys, selectors, services
 from integrations.idempotency import Answer, IdempotencyConflict, fingerprint, run_once
-from integrations.models import ApiKey, Scope
+from integrations.models import ApiKey, Integration, Scope
 from integrations.schemas import (
     ApplicationOut,
     CandidateOut,
@@ -37,6 +38,7 @@ from privacy.access import access_record
 from privacy.models import AccessAction
 from scoring.selectors import evaluation_current_for_application
 from scoring.services import evaluation_report_generate
+from vacancies.models import Vacancy
 
 IdempotencyKey = Header(
     None,
@@ -248,29 +250,15 @@ def invitation_create(
     vacancy = selectors.vacancy_get(integration, vacancy_id)
     candidate = selectors.candidate_get(integration, payload.candidate_id)
     values = _json_of(payload) | {"vacancy_id": vacancy_id, "candidate_id": payload.candidate_id}
-
-    def run() -> Answer:
-        issued = services.invitation_create(
-            integration=integration,
-            vacancy=vacancy,
-            candidate=candidate,
-            days=payload.days,
-            send_email=payload.send_email,
-        )
-        out = InvitationOut(
-            application_id=issued.application.pk, url=issued.url, expires_at=issued.expires_at, emailed=issued.emailed
-        )
-        return Answer(201, out.model_dump(mode="json"))
-
-    return _answer(
+    return _invite(
         response,
-        run_once(
-            integration=integration,
-            key=idempotency_key,
-            operation="invitation_create",
-            fingerprint=fingerprint("invitation_create", values),
-            run=run,
-        ),
+        integration,
+        vacancy,
+        candidate,
+        payload,
+        idempotency_key,
+        operation="invitation_create",
+        values=values,
     )
 
 
@@ -314,11 +302,36 @@ def family_invitation_create(
         raise Http404("No such role family.")
     candidate = selectors.candidate_get(integration, payload.candidate_id)
     values = _json_of(payload) | {"family_id": family_id, "candidate_id": payload.candidate_id}
+    return _invite(
+        response,
+        integration,
+        family.vacancy,
+        candidate,
+        payload,
+        idempotency_key,
+        operation="family_invitation_create",
+        values=values,
+    )
+
+
+def _invite(
+    response: HttpResponse,
+    integration: Integration,
+    vacancy: Vacancy,
+    candidate: Candidate,
+    payload: InvitationIn,
+    idempotency_key: str | None,
+    *,
+    operation: str,
+    values: dict[str, Any],
+) -> Any:
+    """One personal link for the candidate on the vacancy (a role family's general
+    interview runs on its own vacancy record), once per idempotency key."""
 
     def run() -> Answer:
         issued = services.invitation_create(
             integration=integration,
-            vacancy=family.vacancy,
+            vacancy=vacancy,
             candidate=candidate,
             days=payload.days,
             send_email=payload.send_email,
@@ -333,8 +346,8 @@ def family_invitation_create(
         run_once(
             integration=integration,
             key=idempotency_key,
-            operation="family_invitation_create",
-            fingerprint=fingerprint("family_invitation_create", values),
+            operation=operation,
+            fingerprint=fingerprint(operation, values),
             run=run,
         ),
     )
