@@ -326,6 +326,17 @@ SPEECH_TTS = env.str("SPEECH_TTS", default="espeak")  # espeak | speechkit
 SPEECH_WHISPER_MODEL_DIR = env.str(
     "SPEECH_WHISPER_MODEL_DIR", default=str(BASE_DIR / "var" / "models" / "whisper-base")
 )
+# Whisper decoding (interviews/speech/stt_whisper.py; numbers in bench/stt_accuracy.py):
+# the shortest encoder window (short turns decoded on a window cut to their length
+# loop or vanish), the beam of the first decoding, and the no-speech probability that,
+# with a low log-probability, marks a window as silence (then it is decoded again and,
+# failing that, kept as an unclear stretch — never dropped).
+SPEECH_WHISPER_MIN_WINDOW_S = env.float("SPEECH_WHISPER_MIN_WINDOW_S", default=10.0)
+SPEECH_WHISPER_BEAM = env.int("SPEECH_WHISPER_BEAM", default=1)
+SPEECH_WHISPER_RETRY_BEAM = env.int("SPEECH_WHISPER_RETRY_BEAM", default=5)  # the 30 s second decoding
+SPEECH_WHISPER_NO_SPEECH_PROB = env.float("SPEECH_WHISPER_NO_SPEECH_PROB", default=0.6)
+# Give the recogniser the vacancy's and the resume's terms as a prompt (Whisper).
+SPEECH_STT_HOTWORDS = env.bool("SPEECH_STT_HOTWORDS", default=False)
 SPEECH_STT_THREADS = env.int("SPEECH_STT_THREADS", default=1)  # per recognition; parallelism comes from the pool
 SPEECH_WORKERS = env.int("SPEECH_WORKERS", default=2)  # threads for STT/TTS off the event loop (≈ cores)
 SPEECH_EXPRESS_WORKERS = env.int("SPEECH_EXPRESS_WORKERS", default=1)  # more, only for ended turns and TTS

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -87,6 +88,26 @@ def plan_for(interview: Interview) -> InterviewPlan:
     )
 
 
+def interview_terms(*, interview_id: int, limit: int = 40) -> str:
+    """The words a spoken answer in this interview is likely to contain that a general
+    recogniser spells badly: the vacancy's title and skills and the candidate's
+    skills ("Kafka, PostgreSQL, Kubernetes"), once each, for the recogniser's prompt."""
+    interview = Interview.objects.select_related("application__vacancy", "application__candidate").get(pk=interview_id)
+    vacancy = interview.application.vacancy
+    terms: list[str] = [vacancy.title]
+    for item in [*(vacancy.must_have or []), *(vacancy.nice_to_have or [])]:
+        terms.extend(item if isinstance(item, list) else [item])  # a list: alternatives
+    terms.extend(interview.application.candidate.skills or [])
+    seen: set[str] = set()
+    unique = []
+    for term in terms:
+        term = str(term).strip()
+        if term and term.lower() not in seen:
+            seen.add(term.lower())
+            unique.append(term)
+    return ", ".join(unique[:limit])
+
+
 def interview_save_plan(*, interview_id: int, plan: InterviewPlan) -> Interview:
     """A recruiter's edit of the plan; allowed only before the interview starts."""
     with transaction.atomic():
@@ -157,9 +178,18 @@ def interview_begin(*, interview_id: int, connection_id: str = "", now: float | 
         return list(interview.turns.order_by("index"))
 
 
-def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", now: float | None = None) -> list[Turn]:
+def interview_answer(
+    *,
+    interview_id: int,
+    text: str,
+    client_msg_id: str = "",
+    now: float | None = None,
+    recognition: dict[str, Any] | None = None,
+) -> list[Turn]:
     """Save the candidate's message and the interviewer's reply. Resending the same
-    ``client_msg_id`` (after a reconnect) returns the turns already saved for it."""
+    ``client_msg_id`` (after a reconnect) returns the turns already saved for it.
+    ``recognition`` (a spoken answer: engine, confidence, unclear stretches; see
+    interviews/speech/recognition.py) is kept in the answer's ``meta["recognition"]``."""
     now = _now() if now is None else now
     text = text.strip()[:4000]
     with transaction.atomic():
@@ -179,10 +209,12 @@ def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", n
             topic=state.topic.id if state.topic else "",
             client_msg_id=client_msg_id,
             at_seconds=round(state.elapsed(now), 1),
+            meta={"recognition": recognition} if recognition else {},
         )
         step = engine.respond(state, text, now)
         if step.analysis is not None:
             answer.meta = {
+                **answer.meta,
                 "intent": step.analysis.intent.value,
                 "quality": step.analysis.quality,
                 "coverage": round(step.analysis.coverage, 2),

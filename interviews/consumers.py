@@ -124,6 +124,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 send_bytes=lambda pcm: self.send(bytes_data=pcm),
                 answer=self._voice_answer,
                 on_unavailable=self._voice_failed,
+                prompt=await database_sync_to_async(self._speech_prompt)(),
             )
         except SpeechError as exc:
             # A speech engine that cannot start (no model, bad credentials) must not cost
@@ -155,16 +156,23 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if voice is not None:
             await voice.close()
 
-    async def _voice_answer(self, text: str, client_msg_id: str) -> tuple[list[dict[str, Any]], str]:
-        """A recognised spoken answer goes through exactly the chat's service."""
+    async def _voice_answer(
+        self, text: str, client_msg_id: str, recognition: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], str]:
+        """A recognised spoken answer goes through exactly the chat's service, with how
+        it was recognised saved next to it."""
         try:
-            events = await database_sync_to_async(self._answer)(text, client_msg_id)
+            events = await database_sync_to_async(self._answer)(text, client_msg_id, recognition)
         except conduct.InterviewClosedError as exc:
             events = [EndEvent(message=str(exc))]
         reply = " ".join(
             e.turn.text for e in events if isinstance(e, TurnEvent) and e.turn.speaker == Speaker.INTERVIEWER
         )
         return [e.model_dump(mode="json") for e in events], reply
+
+    def _speech_prompt(self) -> str:
+        assert self.interview_id is not None
+        return conduct.interview_terms(interview_id=self.interview_id)
 
     def _last_question(self) -> str:
         turn = (
@@ -191,9 +199,11 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         turns = conduct.interview_begin(interview_id=self.interview_id, connection_id=self.channel_name)
         return [HistoryEvent(turns=[TurnOut.of(t) for t in turns], progress=self._progress()), *self._end_if_done()]
 
-    def _answer(self, text: str, client_msg_id: str) -> list[Any]:
+    def _answer(self, text: str, client_msg_id: str, recognition: dict[str, Any] | None = None) -> list[Any]:
         assert self.interview_id is not None
-        turns = conduct.interview_answer(interview_id=self.interview_id, text=text, client_msg_id=client_msg_id)
+        turns = conduct.interview_answer(
+            interview_id=self.interview_id, text=text, client_msg_id=client_msg_id, recognition=recognition
+        )
         return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
 
     def _silence(self) -> list[Any]:

@@ -54,6 +54,7 @@ from interviews.speech.base import (
     StreamResult,
     Transcript,
 )
+from interviews.speech.recognition import Recognition, combine
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 from interviews.speech.workers import STATS, Priority, pool
@@ -88,9 +89,10 @@ def _timed(fn: Callable[[bytes], Any], arg: bytes) -> tuple[Any, float, float]:
 
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
 SendBytes = Callable[[bytes], Awaitable[None]]
-# Saves the candidate's answer through the conduct service and returns (events to send
-# as JSON, the interviewer's reply text to speak).
-Answer = Callable[[str, str], Awaitable[tuple[list[dict[str, Any]], str]]]
+# Saves the candidate's answer (text, client message id, how it was recognised: saved
+# with it) through the conduct service and returns (events to send as JSON, the
+# interviewer's reply text to speak).
+Answer = Callable[[str, str, dict[str, Any]], Awaitable[tuple[list[dict[str, Any]], str]]]
 # Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
 # the candidate; the session stops listening.
 Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
@@ -99,6 +101,7 @@ Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
 @dataclass
 class _Piece:
     audio: bytes
+    start: int  # byte offset of the piece in its turn
     job: Future[Transcript]  # in the pool; cancellable until a worker takes it
     task: asyncio.Task[Transcript]  # awaits the job, then updates the partial transcript
 
@@ -126,13 +129,17 @@ class _Rolling:
                 out.append(text)
         return out
 
-    def take_unstarted(self) -> bytes:
+    def take_unstarted(self) -> tuple[bytes, int]:
         """Withdraw the pieces no worker has started (a suffix: one session's pieces
-        start in order) and return their audio, to be recognised in one urgent job."""
+        start in order) and return their audio, to be recognised in one urgent job,
+        and where it begins in the turn."""
         audio: list[bytes] = []
+        start = self.cut
         while self.pieces and self.pieces[-1].job.cancel():
-            audio.insert(0, self.pieces.pop().audio)
-        return b"".join(audio)
+            piece = self.pieces.pop()
+            audio.insert(0, piece.audio)
+            start = piece.start
+        return b"".join(audio), start
 
     def cancel(self) -> None:
         for piece in self.pieces:
@@ -165,6 +172,7 @@ class _Turn:
     decided: float  # time.perf_counter() when the listener saw the turn end
     last: Future[Transcript] | None  # the urgent job for what the pieces do not cover
     last_s: float
+    last_start: int = 0  # byte offset of the urgent job's audio in the turn
     live: _Live | None = None  # streaming engines: the turn's stream, being closed
     closing: Future[None] | None = None
 
@@ -178,8 +186,12 @@ class VoiceSession:
         send_bytes: SendBytes,
         answer: Answer,
         on_unavailable: Unavailable | None = None,
+        prompt: str = "",
     ) -> None:
         self.language = language
+        # Terms the answers may contain (the vacancy's and the resume's): the offline
+        # recogniser is given them as its prompt, names and jargon come out spelt right.
+        self.prompt = prompt
         self.send_json = send_json
         self.send_bytes = send_bytes
         self.answer = answer
@@ -295,10 +307,18 @@ class VoiceSession:
         # one job at the ended turn's priority, submitted at once (not when the
         # responder gets to this turn).
         tail = event.audio[rolling.cut :] if rolling.cut < len(event.audio) else b""
-        last = rolling.take_unstarted() + tail
+        unstarted, last_start = rolling.take_unstarted()
+        last = unstarted + tail
         job = pool().submit(Priority.FINAL, self._recognise, last) if len(last) >= _bytes(0.2) else None
         self._turns.put_nowait(
-            _Turn(event=event, rolling=rolling, decided=decided, last=job, last_s=_seconds(len(last)))
+            _Turn(
+                event=event,
+                rolling=rolling,
+                decided=decided,
+                last=job,
+                last_s=_seconds(len(last)),
+                last_start=last_start,
+            )
         )
         await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
 
@@ -318,9 +338,11 @@ class VoiceSession:
         else:
             return
         audio = detector.turn_audio(rolling.cut, cut)
-        rolling.cut = cut
+        start, rolling.cut = rolling.cut, cut
         job = pool().submit(Priority.ROLLING, self._recognise, audio)
-        rolling.pieces.append(_Piece(audio=audio, job=job, task=asyncio.create_task(self._piece(rolling, job))))
+        rolling.pieces.append(
+            _Piece(audio=audio, start=start, job=job, task=asyncio.create_task(self._piece(rolling, job)))
+        )
 
     @property
     def _stt_name(self) -> str:
@@ -331,7 +353,8 @@ class VoiceSession:
         began = time.perf_counter()
         engine = self._stt_name
         try:
-            result = self.stt.transcribe(audio, language=self.language)
+            prompt = self.prompt if settings.SPEECH_STT_HOTWORDS else ""
+            result = self.stt.transcribe(audio, language=self.language, prompt=prompt)
         except SpeechError as exc:
             stats.record(
                 "stt", engine=engine, ok=False, latency_ms=(time.perf_counter() - began) * 1000, error=str(exc)
@@ -466,26 +489,38 @@ class VoiceSession:
     async def _answer_turn(self, turn: _Turn) -> None:
         if turn.live is not None:
             text = await self._stream_text(turn)
-            await self._reply(text, turn, pieces=len(turn.live.finals))
+            heard = Recognition(text=text, engine=self._stt_name, understood=bool(text))
+            await self._reply(heard, turn, pieces=len(turn.live.finals))
             return
         rolling = turn.rolling
         waits: list[Any] = [piece.task for piece in rolling.pieces]
+        starts = [piece.start for piece in rolling.pieces]
         if turn.last is not None:
             waits.append(asyncio.wrap_future(turn.last))
+            starts.append(turn.last_start)
         results = await asyncio.gather(*waits, return_exceptions=True)
-        for result in results:
+        parts: list[tuple[float, Transcript]] = []
+        for start, result in zip(starts, results, strict=True):
             if isinstance(result, BaseException):
                 raise result
-        text = " ".join(r.text for r in results if isinstance(r, Transcript) and r.text).strip()
-        await self._reply(text, turn, pieces=len(rolling.pieces))
+            parts.append((_seconds(start), result))
+        heard = combine(parts, language=self.language, engine=self._stt_name)
+        await self._reply(heard, turn, pieces=len(rolling.pieces))
 
-    async def _reply(self, text: str, turn: _Turn, *, pieces: int) -> None:
-        """Save the turn's text as the candidate's answer and speak the reply."""
+    async def _reply(self, heard: Recognition, turn: _Turn, *, pieces: int) -> None:
+        """Save the turn's text as the candidate's answer and speak the reply. Speech
+        that could not be read is never dropped in silence: an answer with no word
+        understood is asked for again; one with unclear stretches is saved with the
+        marks and the candidate is told which part did not come through."""
         stt_ms = round((time.perf_counter() - turn.decided) * 1000)
-        if not text:
+        if not heard.text:
             await self.send_json({"type": "listening"})
             return
-        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}")
+        if not heard.understood:
+            await self._ask_to_repeat(heard, whole=True)
+            return
+        text = heard.text
+        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", heard.meta())
         await self.send_json(
             {
                 "type": "transcript",
@@ -494,8 +529,12 @@ class VoiceSession:
                 "pieces": pieces,  # rolling pieces, or the stream's finals
                 "last_s": round(turn.last_s, 2),
                 "streamed": turn.live is not None,
+                "confidence": heard.confidence,
+                "unclear": [list(span) for span in heard.unclear],
             }
         )
+        if heard.unclear:
+            reply = f"{await self._ask_to_repeat(heard, whole=False)} {reply}".strip()
         for item in events:
             await self.send_json(item)
         if self.detector.in_turn:
@@ -503,6 +542,28 @@ class VoiceSession:
             # rather than talking over him.
             return
         await self.say(reply)
+
+    async def _ask_to_repeat(self, heard: Recognition, *, whole: bool) -> str:
+        """Tell the candidate that (part of) his answer was not understood; returns the
+        sentence to say. A whole answer not understood is not saved: he is asked for
+        it again, and it is said at once."""
+        with override(self.language):
+            if whole:
+                message = _("Простите, я не разобрал ответ. Повторите его, пожалуйста.")
+            else:
+                message = _("Часть ответа я не разобрал. Если там было важное, повторите это, пожалуйста.")
+        log.info("answer %s understood: unclear %s", "not" if whole else "partly", list(heard.unclear))
+        await self.send_json(
+            {
+                "type": "unclear",
+                "whole": whole,
+                "message": message,
+                "spans": [list(span) for span in heard.unclear],
+            }
+        )
+        if whole and not self.detector.in_turn:
+            await self.say(message)
+        return message
 
     # --- speaking --------------------------------------------------------------------
     async def _speak(self, text: str) -> None:
