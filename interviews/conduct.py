@@ -88,6 +88,20 @@ def plan_for(interview: Interview) -> InterviewPlan:
     )
 
 
+def interview_voice_frames_saved(*, interview_id: int, stream: str) -> int:
+    """The last microphone frame of the page's ``stream`` that is in a saved spoken
+    answer (-1: none): frames up to it, sent again after a reconnect, are not taken
+    again. (Frame numbers restart with every page load, hence the stream.)"""
+    last = -1
+    metas = Turn.objects.filter(
+        interview_id=interview_id, speaker=Speaker.CANDIDATE, meta__recognition__audio_stream=stream
+    ).values_list("meta", flat=True)
+    for meta in metas:
+        frames = meta["recognition"]["audio_frames"]
+        last = max(last, int(frames[1]))
+    return last
+
+
 def interview_terms(*, interview_id: int, limit: int = 40) -> str:
     """The words a spoken answer in this interview is likely to contain that a general
     recogniser spells badly: the vacancy's title and skills and the candidate's

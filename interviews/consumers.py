@@ -42,6 +42,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
     interview_id: int | None = None
     language = "ru"
     voice: Any = None  # interviews.speech.session.VoiceSession while voice mode is on
+    voice_numbered = False  # binary frames carry the browser's frame number (resume.py)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Every log line written while handling a message (here, in the conduct services
@@ -72,7 +73,12 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         log.info("interview socket closed (code %s)", code)
-        await self._voice_off()
+        voice, self.voice = self.voice, None
+        if voice is not None:
+            from interviews.speech.resume import drain_in_background
+
+            # Turns that had ended are still saved; a reconnecting tab waits for that.
+            await drain_in_background(self.interview_id, voice.close(finish_ended=True))
         if self.interview_id is not None:
             await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
 
@@ -87,7 +93,14 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if bytes_data is not None:
             # Microphone audio; ignored unless voice mode is on.
             if self.voice is not None and len(bytes_data) <= MAX_AUDIO_FRAME:
-                self.voice.feed(bytes_data)
+                if self.voice_numbered:
+                    from interviews.speech.resume import FRAME_HEADER, split_frame
+
+                    if len(bytes_data) > FRAME_HEADER:
+                        seq, pcm = split_frame(bytes_data)
+                        self.voice.feed(pcm, seq=seq)
+                else:
+                    self.voice.feed(bytes_data)
             return
         await super().receive(text_data=text_data, **kwargs)
 
@@ -107,16 +120,26 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         elif event.type == "finish":
             await self._run(self._finish)
         elif event.type == "voice":
-            await (self._voice_on() if event.on else self._voice_off())
+            await (self._voice_on(numbered=event.seq, stream=event.stream) if event.on else self._voice_off())
 
     # --- voice mode: the same interview, spoken -----------------------------------------
-    async def _voice_on(self) -> None:
+    async def _voice_on(self, *, numbered: bool = False, stream: str = "") -> None:
         from interviews.speech.base import SpeechError
+        from interviews.speech.resume import AudioLedger, wait_drained
         from interviews.speech.session import VoiceSession
 
         if self.voice is not None:
             return
         log.info("voice mode on")
+        ledger = None
+        if numbered:
+            # The previous connection's ended turns are saved first; then what is saved
+            # says which of the frames the browser kept are already answers.
+            await wait_drained(self.interview_id)
+            committed = await database_sync_to_async(conduct.interview_voice_frames_saved)(
+                interview_id=self.interview_id, stream=stream
+            )
+            ledger = AudioLedger(committed=committed, stream=stream)
         try:
             self.voice = VoiceSession(
                 language=self.language,
@@ -125,6 +148,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 answer=self._voice_answer,
                 on_unavailable=self._voice_failed,
                 prompt=await database_sync_to_async(self._speech_prompt)(),
+                ledger=ledger,
             )
         except SpeechError as exc:
             # A speech engine that cannot start (no model, bad credentials) must not cost
@@ -132,6 +156,9 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             log.error("Voice mode unavailable for interview %s: %s", self.interview_id, exc)
             await self._voice_unavailable()
             return
+        self.voice_numbered = numbered
+        if ledger is not None:
+            await self.send_json({"type": "voice_state", "committed_seq": ledger.committed})
         await self.send_json({"type": "listening"})
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()

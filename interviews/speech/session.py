@@ -56,6 +56,7 @@ from interviews.speech.base import (
 )
 from interviews.speech.recognition import Recognition, combine
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
+from interviews.speech.resume import IDLE_ACK_DELAY_S, AudioLedger
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 from interviews.speech.workers import STATS, Priority, pool
 
@@ -175,6 +176,7 @@ class _Turn:
     last_start: int = 0  # byte offset of the urgent job's audio in the turn
     live: _Live | None = None  # streaming engines: the turn's stream, being closed
     closing: Future[None] | None = None
+    frames: tuple[int, int] | None = None  # the browser's first and last frame of the turn
 
 
 class VoiceSession:
@@ -187,13 +189,29 @@ class VoiceSession:
         answer: Answer,
         on_unavailable: Unavailable | None = None,
         prompt: str = "",
+        ledger: AudioLedger | None = None,
     ) -> None:
         self.language = language
+        # Numbered frames (interviews/speech/resume.py): what is settled is acknowledged,
+        # frames sent again after a reconnect are taken once.
+        self.ledger = ledger
+        self._gone = False  # the socket closed: finish ended turns, send nothing
+        self._unsaved = 0  # ended turns whose answer is not saved yet
+        self._idle_acked_at = 0.0
         # Terms the answers may contain (the vacancy's and the resume's): the offline
         # recogniser is given them as its prompt, names and jargon come out spelt right.
         self.prompt = prompt
-        self.send_json = send_json
-        self.send_bytes = send_bytes
+
+        async def send_json_open(data: dict[str, Any]) -> None:
+            if not self._gone:
+                await send_json(data)
+
+        async def send_bytes_open(data: bytes) -> None:
+            if not self._gone:
+                await send_bytes(data)
+
+        self.send_json = send_json_open
+        self.send_bytes = send_bytes_open
         self.answer = answer
         self.on_unavailable = on_unavailable
         self.detector = TurnDetector(get_vad(), turn_config())
@@ -218,17 +236,30 @@ class VoiceSession:
         ]
 
     # --- public --------------------------------------------------------------------
-    def feed(self, pcm: bytes) -> None:
-        if not self._failed:
-            self._frames.put_nowait(pcm)
+    def feed(self, pcm: bytes, seq: int | None = None) -> None:
+        """Microphone audio; ``seq``: the browser's frame number (a frame taken before,
+        or already in a saved answer, is dropped)."""
+        if self._failed:
+            return
+        if seq is not None and self.ledger is not None and not self.ledger.accept(seq, len(pcm) // BYTES_PER_SAMPLE):
+            return
+        self._frames.put_nowait(pcm)
 
     async def say(self, text: str) -> None:
         """Speak an interviewer line (replacing anything being said)."""
         await self._stop_speaking()
-        if text:
+        if text and not self._gone:
             self._speak_task = asyncio.create_task(self._speak(text))
 
-    async def close(self) -> None:
+    async def close(self, *, finish_ended: bool = False) -> None:
+        """Stop. ``finish_ended`` (the socket has closed): the turns that had ended are
+        still recognised and saved, with nothing sent; the turn in progress is dropped
+        (with numbered frames the browser sends it again after reconnecting)."""
+        if finish_ended:
+            self._gone = True
+            self._tasks[0].cancel()  # no more listening
+            self._turns.put_nowait(None)  # the responder stops after the ended turns
+            await asyncio.gather(self._tasks[1], return_exceptions=True)
         await self._stop_speaking()
         self._rolling.cancel()
         live, self._live = self._live, None
@@ -264,6 +295,7 @@ class VoiceSession:
                     await self._on_speech_started()
                 elif isinstance(event, TurnEnded):
                     await self._on_turn_ended(event)
+            self._ack_idle()
             if self.detector.in_turn:
                 if self._live is not None:
                     self._feed_live(self._live, self.detector.turn_audio(self._live.fed))
@@ -281,8 +313,28 @@ class VoiceSession:
             await self.send_json({"type": "barge_in"})
         await self.send_json({"type": "vad", "speech": True})
 
+    def _ack_idle(self) -> None:
+        """Between turns, silence older than a second is settled: acknowledged, so the
+        browser need not keep it (throttled to once a second)."""
+        ledger = self.ledger
+        if ledger is None or self.detector.in_turn or self._unsaved or time.monotonic() - self._idle_acked_at < 1:
+            return
+        self._idle_acked_at = time.monotonic()
+        seq = ledger.settle(ledger.seq_at(self.detector.now - IDLE_ACK_DELAY_S) - 1)
+        if seq is not None:
+            self._side_task(self.send_json({"type": "ack", "seq": seq}))
+
+    async def _settle(self, turn: _Turn) -> None:
+        """The turn's answer is saved (or there was nothing to save): its frames are settled."""
+        if self.ledger is not None and turn.frames is not None:
+            seq = self.ledger.settle(turn.frames[1])
+            if seq is not None:
+                await self.send_json({"type": "ack", "seq": seq})
+
     async def _on_turn_ended(self, event: TurnEnded) -> None:
         decided = time.perf_counter()
+        self._unsaved += 1
+        frames = self.ledger.turn_frames(event.start, event.decided_at) if self.ledger is not None else None
         live, self._live = self._live, None
         if live is not None:
             # The rest of the turn (its audio ends 0.3 s after the last speech; the
@@ -292,12 +344,20 @@ class VoiceSession:
             closing = self._close_live(live)
             self._turns.put_nowait(
                 _Turn(
-                    event=event, rolling=_Rolling(), decided=decided, last=None, last_s=0.0, live=live, closing=closing
+                    event=event,
+                    rolling=_Rolling(),
+                    decided=decided,
+                    last=None,
+                    last_s=0.0,
+                    live=live,
+                    closing=closing,
+                    frames=frames,
                 )
             )
             await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
             return
         if self.streaming:
+            self._unsaved -= 1
             return  # the stream failed: voice mode is ending, nothing more is recognised
         rolling = self._rolling
         self._rolling = _Rolling()
@@ -318,6 +378,7 @@ class VoiceSession:
                 last=job,
                 last_s=_seconds(len(last)),
                 last_start=last_start,
+                frames=frames,
             )
         )
         await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
@@ -479,6 +540,8 @@ class VoiceSession:
                 # tell the browser, keep listening (the chat remains as a fallback).
                 log.exception("voice turn failed")
                 await self._tell_turn_failed()
+            finally:
+                self._unsaved -= 1
 
     async def _tell_turn_failed(self) -> None:
         # The engine's own error text is for the log; the candidate gets what to do next.
@@ -514,13 +577,21 @@ class VoiceSession:
         marks and the candidate is told which part did not come through."""
         stt_ms = round((time.perf_counter() - turn.decided) * 1000)
         if not heard.text:
+            await self._settle(turn)
             await self.send_json({"type": "listening"})
             return
         if not heard.understood:
+            await self._settle(turn)  # asked for again: the browser need not keep it
             await self._ask_to_repeat(heard, whole=True)
             return
         text = heard.text
-        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", heard.meta())
+        meta = heard.meta()
+        if turn.frames is not None:
+            # What a reconnected session must not take again.
+            meta["audio_frames"] = list(turn.frames)
+            meta["audio_stream"] = self.ledger.stream if self.ledger is not None else ""
+        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", meta)
+        await self._settle(turn)
         await self.send_json(
             {
                 "type": "transcript",
@@ -537,7 +608,7 @@ class VoiceSession:
             reply = f"{await self._ask_to_repeat(heard, whole=False)} {reply}".strip()
         for item in events:
             await self.send_json(item)
-        if self.detector.in_turn:
+        if self.detector.in_turn or self._gone:
             # The candidate is talking again: the reply stays in the chat, unspoken,
             # rather than talking over him.
             return
