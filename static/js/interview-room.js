@@ -110,6 +110,8 @@
       case "turn": renderTurn(msg.turn); break;
       case "progress": updateProgress(msg); if (msg.finished) clearTimeout(silenceTimer); break;
       case "end": end(msg.message); break;
+      // Part of a spoken answer (or all of it) was not understood: said, and shown.
+      case "unclear": showNotice(msg.message, "warning"); break;
       case "error":
         if (msg.code === "taken_over") { ended = true; input.disabled = send.disabled = true; }
         showNotice(msg.message, "error");
@@ -120,7 +122,7 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     ws = new WebSocket(scheme + location.host + root.dataset.wsUrl);
-    window.interviewVoice?.attach(ws, (text) => showNotice(text, "error"));
+    window.interviewVoice?.attach(ws, (text) => showNotice(text, "error"), (text) => showNotice(text, "info"));
     ws.onopen = () => {
       retries = 0;
       setConn(true, t.online);
