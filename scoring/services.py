@@ -173,7 +173,11 @@ def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int
         ),
         candidate_summary=candidate_summary(application),
         turns=[
-            TranscriptTurn(role="candidate" if t.speaker == Speaker.CANDIDATE else "interviewer", text=t.text)
+            TranscriptTurn(
+                role="candidate" if t.speaker == Speaker.CANDIDATE else "interviewer",
+                text=t.text,
+                recognition_confidence=_recognition_confidence(t),
+            )
             for t in turns
         ],
         candidate_name=application.candidate.full_name,
@@ -181,6 +185,18 @@ def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int
         duration_minutes=duration,
     )
     return transcript, [t.index for t in turns]
+
+
+def _recognition_confidence(turn: Any) -> float | None:
+    """The recogniser's confidence in a spoken answer (interviews/speech/recognition.py);
+    an answer with unclear stretches counts as at most the low mark."""
+    from interviews.templatetags.speech import recognition_of
+
+    record = recognition_of(turn)
+    value = record.get("confidence")
+    if not isinstance(value, int | float):
+        return None
+    return min(float(value), 0.49) if record.get("unclear") else float(value)
 
 
 def candidate_summary(application: Application) -> str:
