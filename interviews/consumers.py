@@ -118,7 +118,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         elif event.type == "silence":
             await self._run(self._silence)
         elif event.type == "finish":
-            await self._run(self._finish)
+            await self._speak_goodbye(await self._run(self._finish))
         elif event.type == "voice":
             await (self._voice_on(numbered=event.seq, stream=event.stream) if event.on else self._voice_off())
 
@@ -207,8 +207,18 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         )
         return turn.text if turn else ""
 
-    async def _run(self, action: Any) -> None:
-        """Run a conduct service off the event loop and send what it produced."""
+    async def _speak_goodbye(self, events: list[Any]) -> None:
+        """In voice mode the closing line is spoken too (replacing whatever was being
+        said); the page releases the microphone and camera once it has played."""
+        if self.voice is None:
+            return
+        goodbye = " ".join(
+            e.turn.text for e in events if isinstance(e, TurnEvent) and e.turn.speaker == Speaker.INTERVIEWER
+        )
+        await self.voice.say(goodbye)
+
+    async def _run(self, action: Any) -> list[Any]:
+        """Run a conduct service off the event loop, send what it produced and return it."""
         try:
             events = await database_sync_to_async(action)()
         except conduct.InterviewClosedError as exc:
@@ -216,6 +226,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             events = [EndEvent(message=str(exc))]
         for event in events:
             await self._send(event)
+        return events
 
     async def _send(self, event: Any) -> None:
         await self.send_json(event.model_dump(mode="json"))

@@ -86,6 +86,8 @@
   function end(message) {
     ended = true;
     if (recorder && recorder.state !== "inactive") recorder.stop();
+    // The camera and its microphone are released at once (the recorder has its data).
+    document.getElementById("self-video")?.srcObject?.getTracks().forEach((tr) => tr.stop());
     clearTimeout(silenceTimer);
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;

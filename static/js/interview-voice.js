@@ -22,7 +22,9 @@
   // Each barge-in, in seconds of the playback context's clock: speech onset in the
   // microphone, the gate closing (reply silent), the server's confirmation — for tests
   // and diagnostics.
-  const stats = { bargeIns: [] };
+  // "said": the sentences the server spoke; "released": the microphone let go at the end.
+  const stats = { bargeIns: [], said: [], released: false };
+  let finishing = false, releaseTimer = 0;
   // Numbered frames not yet acknowledged: 4-byte little-endian number + PCM16.
   const KEEP_FRAMES = 6000; // two minutes of 20 ms frames
   const micStream = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
@@ -117,6 +119,27 @@
     kept = [];
   }
 
+  // The interview is over: the microphone goes at once (nothing more is sent), the
+  // question being read stops; the goodbye still plays, then the audio goes too.
+  function finish() {
+    if (!on || finishing) return;
+    finishing = true;
+    stopPlayback();
+    stream?.getTracks().forEach((tr) => tr.stop());
+    micCtx?.close();
+    micCtx = node = null;
+    stats.released = true;
+    toggle.disabled = true;
+    releaseTimer = setTimeout(release, 4000); // no goodbye is coming
+  }
+
+  function release() {
+    clearTimeout(releaseTimer);
+    stop();
+    on = false;
+    state.hidden = true;
+  }
+
   const voiceOn = () => JSON.stringify({ type: "voice", on: true, seq: true, stream: micStream });
 
   async function setVoice(want, notice) {
@@ -153,11 +176,16 @@
     event(msg) {
       switch (msg.type) {
         case "speaking":
+          if (finishing) { clearTimeout(releaseTimer); releaseTimer = setTimeout(release, 60000); }
           rate = msg.sample_rate;
           openGate();
           setState("speaking");
           return true;
-        case "listening": setState("listening"); return true;
+        case "listening":
+          // After the goodbye: the server says so once it has been played.
+          if (finishing) { clearTimeout(releaseTimer); releaseTimer = setTimeout(release, 300); return true; }
+          setState("listening");
+          return true;
         case "barge_in": stopPlayback(); setState("listening"); return true;
         case "vad":
           if (msg.speech) { stopPlayback(); partial.hidden = false; partial.textContent = "…"; }
@@ -165,7 +193,8 @@
           return true;
         case "partial": partial.hidden = false; partial.textContent = msg.text; return true;
         case "transcript": partial.hidden = true; return true;
-        case "say": return true;
+        case "say": stats.said.push(msg.text); return true;
+        case "end": finish(); return false; // the room shows the end too
         case "ack": settled(msg.seq); return true;
         case "voice_state": {
           // The server says which frames are already in saved answers; the rest go again.
