@@ -5,7 +5,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -188,12 +188,18 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
+    from interviews.media_range import ranged_file_response
+
     recording = get_object_or_404(Recording.objects.select_related("interview__application"), pk=pk)
-    access_record(
-        request,
-        candidate_id=recording.interview.application.candidate_id,
-        action=AccessAction.RECORDING,
-        object_ref=f"recording:{recording.pk}",
-    )
+    # A player seeking sends many range requests: the first one (from byte 0) is the view.
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        access_record(
+            request,
+            candidate_id=recording.interview.application.candidate_id,
+            action=AccessAction.RECORDING,
+            object_ref=f"recording:{recording.pk}",
+        )
     recording = recording_assemble(recording_id=recording.pk)
-    return FileResponse(recording.file.open("rb"), content_type=recording.mime_type)
+    return ranged_file_response(
+        request, recording.file.open("rb"), size=recording.file.size, content_type=recording.mime_type
+    )
