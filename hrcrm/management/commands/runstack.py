@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from hrcrm import embedded_db
 from hrcrm.management.commands.seed_demo import DEMO_USERS
 
 
@@ -25,6 +26,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
         python = sys.executable
+        if not settings.DATABASE_URL:
+            # Start the embedded database here, once, rather than in whichever child
+            # connects first: a start that fails is reported before anything else runs.
+            embedded_db.attach(settings.EMBEDDED_PGDATA)
         procs = [
             subprocess.Popen([python, "-m", "daphne", "-b", host, "-p", str(port), "hrcrm.asgi:application"]),
             subprocess.Popen([python, "manage.py", "qcluster"]),
