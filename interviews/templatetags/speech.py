@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 
 from interviews.models import Speaker
+from interviews.speech.recognition import recognition_of
 
 register = template.Library()
 
@@ -22,14 +23,6 @@ class RecognitionSummary:
     spoken: int  # candidate answers that were spoken
     low: int  # of them, recognised unsurely or with unclear stretches
     offline: bool  # an offline engine recognised them
-
-
-def recognition_of(turn: Any) -> dict[str, Any]:
-    """The recognition record of a spoken answer ({} for a typed one): engine,
-    confidence (0–1 or None), unclear stretches, low — read by the evaluation too."""
-    meta = getattr(turn, "meta", None) or {}
-    value = meta.get("recognition")
-    return value if isinstance(value, dict) else {}
 
 
 @register.filter
