@@ -184,7 +184,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await voice.close()
 
     async def _voice_answer(
-        self, text: str, client_msg_id: str, recognition: dict[str, Any]
+        self, text: str, client_msg_id: str, *, recognition: dict[str, Any] | None = None
     ) -> tuple[list[dict[str, Any]], str]:
         """A recognised spoken answer goes through exactly the chat's service, with how
         it was recognised saved next to it."""

@@ -90,10 +90,10 @@ def _timed(fn: Callable[[bytes], Any], arg: bytes) -> tuple[Any, float, float]:
 
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
 SendBytes = Callable[[bytes], Awaitable[None]]
-# Saves the candidate's answer (text, client message id, how it was recognised: saved
-# with it) through the conduct service and returns (events to send as JSON, the
-# interviewer's reply text to speak).
-Answer = Callable[[str, str, dict[str, Any]], Awaitable[tuple[list[dict[str, Any]], str]]]
+# Saves the candidate's answer (text, client message id; keyword ``recognition``: how it
+# was recognised, saved with it) through the conduct service and returns (events to send
+# as JSON, the interviewer's reply text to speak).
+Answer = Callable[..., Awaitable[tuple[list[dict[str, Any]], str]]]
 # Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
 # the candidate; the session stops listening.
 Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
@@ -590,7 +590,7 @@ class VoiceSession:
             # What a reconnected session must not take again.
             meta["audio_frames"] = list(turn.frames)
             meta["audio_stream"] = self.ledger.stream if self.ledger is not None else ""
-        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", meta)
+        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", recognition=meta)
         await self._settle(turn)
         await self.send_json(
             {
