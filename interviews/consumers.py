@@ -184,12 +184,19 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await voice.close()
 
     async def _voice_answer(
-        self, text: str, client_msg_id: str, *, recognition: dict[str, Any] | None = None
+        self,
+        text: str,
+        client_msg_id: str,
+        *,
+        recognition: dict[str, Any] | None = None,
+        on_sentence: Any = None,
+        cancel: Any = None,
     ) -> tuple[list[dict[str, Any]], str]:
         """A recognised spoken answer goes through exactly the chat's service, with how
-        it was recognised saved next to it."""
+        it was recognised saved next to it (with a model, its reply's sentences reach
+        ``on_sentence`` as they are written)."""
         try:
-            events = await database_sync_to_async(self._answer)(text, client_msg_id, recognition)
+            events = await database_sync_to_async(self._answer)(text, client_msg_id, on_sentence, cancel, recognition)
         except conduct.InterviewClosedError as exc:
             events = [EndEvent(message=str(exc))]
         reply = " ".join(
@@ -237,10 +244,22 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         turns = conduct.interview_begin(interview_id=self.interview_id, connection_id=self.channel_name)
         return [HistoryEvent(turns=[TurnOut.of(t) for t in turns], progress=self._progress()), *self._end_if_done()]
 
-    def _answer(self, text: str, client_msg_id: str, recognition: dict[str, Any] | None = None) -> list[Any]:
+    def _answer(
+        self,
+        text: str,
+        client_msg_id: str,
+        on_sentence: Any = None,
+        cancel: Any = None,
+        recognition: dict[str, Any] | None = None,
+    ) -> list[Any]:
         assert self.interview_id is not None
         turns = conduct.interview_answer(
-            interview_id=self.interview_id, text=text, client_msg_id=client_msg_id, recognition=recognition
+            interview_id=self.interview_id,
+            text=text,
+            client_msg_id=client_msg_id,
+            on_sentence=on_sentence,
+            cancel=cancel,
+            recognition=recognition,
         )
         return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
 

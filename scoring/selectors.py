@@ -18,7 +18,7 @@ from hrcrm.roles import is_admin, is_staff_member
 from scoring.evaluation.schema import CriterionSpread, Evidence
 from scoring.models import Decision, Evaluation
 from scoring.recommendations import AIRecommendation, ai_recommendations
-from scoring.report.pdf import criterion_labels, flag_label, recommendation_label, status_label
+from scoring.report.pdf import criterion_labels, flag_label, provenance_text, recommendation_label, status_label
 
 
 @dataclass
@@ -125,6 +125,7 @@ class EvaluationView:
     provider: str
     model: str
     prompt_version: str
+    provenance: str  # who prepared it, in plain words
     runs: int
     dropped_quotes: int
     created_at: datetime
@@ -183,6 +184,7 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         provider=result.provenance.provider,
         model=result.provenance.model,
         prompt_version=result.provenance.prompt_version,
+        provenance=provenance_text(result),
         runs=result.runs,
         dropped_quotes=len(result.dropped_quotes),
         created_at=evaluation.created_at,

@@ -19,7 +19,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from django.conf import settings
 from candidates.intake import injection, names
 from candidates.intake.errors import MESSAGES, ErrorCode, IntakeError
 from candidates.intake.extract import ExtractResult, Limits, extract_bytes
+from candidates.intake.parser import looks_like_resume
 from candidates.intake.schema import Flags, HiddenText, InjectionMatch, Profile
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ class Outcome:
     error_message: str = ""
     text: str = ""  # visible text with injected instructions removed (what downstream sees)
     engine: str = ""
+    # Where else the person's name may be written: page footers, document properties, the
+    # file name (in that order); only for finding the name.
+    hints: list[str] = field(default_factory=list)
+    document_date: str = ""  # "YYYY-MM" from the file's properties: when it was written
 
     def as_cli(self) -> dict[str, Any]:
         if self.ok:
@@ -86,7 +91,7 @@ def build_flags(extracted: ExtractResult) -> tuple[Flags, str]:
     return flags, clean
 
 
-def _fail(name: str, code: ErrorCode, detail: str = "") -> Outcome:
+def failed_outcome(name: str, code: ErrorCode, detail: str = "") -> Outcome:
     if detail:
         log.info("intake refused %s: %s (%s)", name, code, detail)
     return Outcome(file=name, ok=False, error_code=str(code), error_message=str(MESSAGES[code]))
@@ -97,9 +102,17 @@ def extract_stage(data: bytes, name: str) -> Outcome:
     try:
         extracted = extract_bytes(data, name, limits_from_settings())
     except IntakeError as exc:
-        return _fail(name, exc.code, exc.detail)
+        return failed_outcome(name, exc.code, exc.detail)
     flags, clean = build_flags(extracted)
-    return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean)
+    hints = [extracted.hints[key] for key in ("footer", "author", "title") if extracted.hints.get(key)]
+    return Outcome(
+        file=name,
+        ok=True,
+        flags=flags.model_dump(mode="json"),
+        text=clean,
+        hints=[*hints, Path(name).stem],
+        document_date=extracted.hints.get("date", ""),
+    )
 
 
 def parse_stage(outcome: Outcome) -> Outcome:
@@ -109,7 +122,11 @@ def parse_stage(outcome: Outcome) -> Outcome:
     if not outcome.ok:
         return outcome
     engine = get_engine()
-    profile: Profile = engine.parse(outcome.text, as_of=as_of())
+    profile: Profile = engine.parse(
+        outcome.text, as_of=as_of(), hints=outcome.hints, document_date=outcome.document_date
+    )
+    if not looks_like_resume(outcome.text, profile):
+        return failed_outcome(outcome.file, ErrorCode.NOT_A_RESUME, "no name, contacts, career or education")
     outcome.profile = profile.model_dump(mode="json")
     outcome.engine = engine.name
     return outcome
@@ -140,36 +157,31 @@ def refine_outcome(outcome: Outcome, *, refs: dict[str, Any] | None = None) -> O
     return outcome
 
 
-def parse_vacancy_bytes(data: bytes, name: str) -> Outcome:
-    from candidates.intake.vacancy import parse_vacancy_text
-
-    try:
-        extracted = extract_bytes(data, name, limits_from_settings())
-    except IntakeError as exc:
-        return _fail(name, exc.code, exc.detail)
-    flags, clean = build_flags(extracted)
-    vacancy = parse_vacancy_text(clean)
-    return Outcome(
-        file=name,
-        ok=True,
-        profile=vacancy.model_dump(mode="json"),
-        flags=flags.model_dump(mode="json"),
-        text=clean,
-        engine="offline",
-    )
-
-
-def parse_file(path: Path, *, kind: str = "resume") -> Outcome:
+def read_file(path: Path) -> bytes | Outcome:
+    """The file's bytes, or the failed outcome (too large, unreadable)."""
     try:
         size = path.stat().st_size
         if size > settings.RESUME_MAX_BYTES:
-            return _fail(path.name, ErrorCode.FILE_TOO_LARGE, str(size))
-        data = path.read_bytes()
+            return failed_outcome(path.name, ErrorCode.FILE_TOO_LARGE, str(size))
+        return path.read_bytes()
     except OSError as exc:
-        return _fail(path.name, ErrorCode.CORRUPT_FILE, str(exc))
-    if kind == "vacancy":
-        return parse_vacancy_bytes(data, path.name)
-    return refine_outcome(parse_resume_bytes(data, path.name))
+        return failed_outcome(path.name, ErrorCode.CORRUPT_FILE, str(exc))
+
+
+def parse_file(path: Path) -> Outcome:
+    """A resume file (vacancy files: ``vacancies.parsing.parse_vacancy_file``), in process
+    (CLI, ``rank``, benchmarks). Never raises: whatever goes wrong with this file is this
+    file's error outcome, so a batch goes on with the next one."""
+    data = read_file(path)
+    if isinstance(data, Outcome):
+        return data
+    try:
+        return refine_outcome(parse_resume_bytes(data, path.name))
+    except Exception:
+        # The boundary of one untrusted file (as in ``run_isolated``): logged with its
+        # traceback for the engineers, reported to the caller as this file's failure.
+        log.exception("intake failed on %s", path.name)
+        return failed_outcome(path.name, ErrorCode.PARSE_FAILED)
 
 
 WARM_UP_TEXT = """Иванов Иван Иванович
@@ -201,10 +213,9 @@ def _vm_size() -> int:
     return 0
 
 
-def parse_bytes_isolated(data: bytes, name: str, *, kind: str = "resume") -> Outcome:
-    """``parse_*_bytes`` in one isolated child (see ``run_isolated``)."""
-    func = parse_vacancy_bytes if kind == "vacancy" else parse_resume_bytes
-    return run_isolated(func, data, name, name=name)
+def parse_bytes_isolated(data: bytes, name: str) -> Outcome:
+    """``parse_resume_bytes`` in one isolated child (see ``run_isolated``)."""
+    return run_isolated(parse_resume_bytes, data, name, name=name)
 
 
 def extract_isolated(data: bytes, name: str) -> Outcome:
@@ -235,10 +246,10 @@ def run_isolated(func: Callable[..., Outcome], *args: Any, name: str) -> Outcome
             try:
                 outcome = func(*args)
             except MemoryError:
-                outcome = _fail(name, ErrorCode.OUT_OF_MEMORY)
+                outcome = failed_outcome(name, ErrorCode.OUT_OF_MEMORY)
             except Exception as exc:
                 # The boundary of an untrusted file: any library failure becomes a refusal.
-                outcome = _fail(name, ErrorCode.CORRUPT_FILE, repr(exc))
+                outcome = failed_outcome(name, ErrorCode.CORRUPT_FILE, repr(exc))
             payload = outcome.as_json().encode()
             with os.fdopen(write_fd, "wb") as fh:
                 fh.write(payload)
@@ -272,9 +283,9 @@ def run_isolated(func: Callable[..., Outcome], *args: Any, name: str) -> Outcome
         os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     if timed_out:
-        return _fail(name, ErrorCode.TIMEOUT)
+        return failed_outcome(name, ErrorCode.TIMEOUT)
     if not chunks:
         # Killed by the kernel (memory limit hit inside C code) or crashed in a C library.
         code = ErrorCode.OUT_OF_MEMORY if os.WIFSIGNALED(status) else ErrorCode.CORRUPT_FILE
-        return _fail(name, code, f"child status {status}")
+        return failed_outcome(name, code, f"child status {status}")
     return Outcome(**json.loads(b"".join(chunks)))

@@ -90,9 +90,11 @@ def _timed(fn: Callable[[bytes], Any], arg: bytes) -> tuple[Any, float, float]:
 
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
 SendBytes = Callable[[bytes], Awaitable[None]]
-# Saves the candidate's answer (text, client message id; keyword ``recognition``: how it
-# was recognised, saved with it) through the conduct service and returns (events to send
-# as JSON, the interviewer's reply text to speak).
+# Saves the candidate's answer through the conduct service and returns (events to send
+# as JSON, the interviewer's reply text to speak). Keywords: ``recognition`` (how a
+# spoken answer was recognised, saved with it), ``on_sentence`` (called from the
+# service's thread with each sentence of a model's reply as it is written) and
+# ``cancel`` (set on a barge-in: the model stops writing).
 Answer = Callable[..., Awaitable[tuple[list[dict[str, Any]], str]]]
 # Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
 # the candidate; the session stops listening.
@@ -227,6 +229,7 @@ class VoiceSession:
         # left to do when it ends.
         self._rolling = _Rolling()
         self._speak_task: asyncio.Task[None] | None = None
+        self._reply_cancel: threading.Event | None = None  # the reply being written now
         warm = getattr(self.stt, "warm", None)  # engines with a local model load it now
         if warm is not None:
             pool().submit(Priority.SPEAK, warm, language)
@@ -250,6 +253,24 @@ class VoiceSession:
         await self._stop_speaking()
         if text and not self._gone:
             self._speak_task = asyncio.create_task(self._speak(text))
+
+    def say_after(self, text: str, *, last: bool) -> None:
+        """Speak ``text`` after what is being said now: the sentences of a reply the model
+        is still writing. A barge-in cancels the whole chain (cancelling a task cancels
+        the one it awaits). ``last`` ends with "listening"."""
+        if self._gone:
+            return
+        previous = self._speak_task
+
+        async def chained() -> None:
+            if previous is not None and not previous.done():
+                await previous
+            if text:
+                await self._speak(text, listening=last)
+            elif last:
+                await self.send_json({"type": "listening"})
+
+        self._speak_task = asyncio.create_task(chained())
 
     async def close(self, *, finish_ended: bool = False) -> None:
         """Stop. ``finish_ended`` (the socket has closed): the turns that had ended are
@@ -306,6 +327,8 @@ class VoiceSession:
         self._rolling = _Rolling()
         if self.streaming and not self._failed:
             self._live = self._open_live()
+        if self._reply_cancel is not None:
+            self._reply_cancel.set()  # a model still writing the reply stops
         if self.speaking:
             # Barge-in: the candidate talks over the reply. The browser has already
             # silenced it on its own level check; this confirms, and no more is sent.
@@ -590,7 +613,22 @@ class VoiceSession:
             # What a reconnected session must not take again.
             meta["audio_frames"] = list(turn.frames)
             meta["audio_stream"] = self.ledger.stream if self.ledger is not None else ""
-        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", recognition=meta)
+        loop = asyncio.get_running_loop()
+        cancel = self._reply_cancel = threading.Event()
+        streamed: list[str] = []
+
+        def on_sentence(sentence: str) -> None:
+            # From the service's thread: each checked sentence of a model's reply is
+            # spoken while the rest is still being written.
+            streamed.append(sentence)
+            loop.call_soon_threadsafe(lambda: self.say_after(sentence, last=False))
+
+        try:
+            events, reply = await self.answer(
+                text, f"voice-{uuid.uuid4().hex}", recognition=meta, on_sentence=on_sentence, cancel=cancel
+            )
+        finally:
+            self._reply_cancel = None
         await self._settle(turn)
         await self.send_json(
             {
@@ -604,15 +642,21 @@ class VoiceSession:
                 "unclear": [list(span) for span in heard.unclear],
             }
         )
-        if heard.unclear:
-            reply = f"{await self._ask_to_repeat(heard, whole=False)} {reply}".strip()
+        ask = await self._ask_to_repeat(heard, whole=False) if heard.unclear else ""
         for item in events:
             await self.send_json(item)
-        if self.detector.in_turn or self._gone:
+        if self.detector.in_turn or cancel.is_set() or self._gone:
             # The candidate is talking again: the reply stays in the chat, unspoken,
             # rather than talking over him.
             return
-        await self.say(reply)
+        if streamed:
+            # Already being spoken; only what the sentences did not cover (the rules'
+            # reply after a refused sentence) is left to say.
+            spoken = " ".join(streamed)
+            rest = reply[len(spoken) :].strip() if reply.startswith(spoken) else ""
+            self.say_after(f"{rest} {ask}".strip(), last=True)  # already speaking: said after
+            return
+        await self.say(f"{ask} {reply}".strip())
 
     async def _ask_to_repeat(self, heard: Recognition, *, whole: bool) -> str:
         """Tell the candidate that (part of) his answer was not understood; returns the
@@ -637,7 +681,7 @@ class VoiceSession:
         return message
 
     # --- speaking --------------------------------------------------------------------
-    async def _speak(self, text: str) -> None:
+    async def _speak(self, text: str, *, listening: bool = True) -> None:
         chunks = iter(self.tts.synthesize(text, language=self.language))
         engine = getattr(self.tts, "name", type(self.tts).__name__)
         asked = time.perf_counter()
@@ -673,7 +717,8 @@ class VoiceSession:
                 await asyncio.sleep(max(0.0, sent_s - (time.monotonic() - began)))
         except SpeechError as exc:
             log.warning("speech synthesis failed: %s", exc)
-        await self.send_json({"type": "listening"})
+        if listening:
+            await self.send_json({"type": "listening"})
 
     async def _stop_speaking(self) -> None:
         task, self._speak_task = self._speak_task, None

@@ -7,12 +7,16 @@ get ``ParserMissing`` with a clear message instead of a home-grown parser.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .inputs import CandidateProfile, VacancyRequirements
+
+log = logging.getLogger(__name__)
+PARSE_FAILED = "Файл не удалось разобрать. / The file could not be parsed."
 
 
 class ParserMissing(RuntimeError):
@@ -36,24 +40,34 @@ class ParsedFile:
         return VacancyRequirements.from_parsed(self.data, self.text)
 
 
-def _intake_parser() -> Callable[..., Any]:
+def _intake_parser(kind: str) -> Callable[..., Any]:
     try:
         from candidates.intake.process import parse_file  # type: ignore[import-not-found]
+        from vacancies.parsing import parse_vacancy_file
     except ImportError as exc:
         raise ParserMissing(
             "Парсер резюме (candidates.intake) недоступен в этой сборке: ранжирование файлов "
             "работает после подключения модуля разбора резюме. / The resume parser "
             "(candidates.intake) is not available in this build."
         ) from exc
-    return parse_file
+    return parse_vacancy_file if kind == "vacancy" else parse_file
 
 
 def parse_files(paths: Iterable[Path], *, kind: str = "resume") -> list[ParsedFile]:
     """Parse each file with intake; ``kind`` is "resume" or "vacancy". Never raises per file."""
-    parse_file = _intake_parser()
+    parse_file = _intake_parser(kind)
     out = []
     for path in paths:
-        outcome = parse_file(Path(path), kind=kind)
+        try:
+            outcome = parse_file(Path(path))
+        except Exception:
+            # Intake reports a file's failure as an outcome; anything that still escapes is
+            # this file's error row, never the end of the batch.
+            log.exception("parsing %s failed", path)
+            out.append(
+                ParsedFile(file=Path(path).name, ok=False, error_code="parse_failed", error_message=PARSE_FAILED)
+            )
+            continue
         out.append(
             ParsedFile(
                 file=Path(path).name,
