@@ -49,7 +49,7 @@ ENGINES: dict[str, tuple[str, dict[str, object]]] = {
         {"SPEECH_WHISPER_MIN_WINDOW_S": 0.0, "SPEECH_WHISPER_BEAM": 1, "SPEECH_WHISPER_RETRY_BEAM": 1},
     ),
     "whisper-base-window30": ("whisper", {"SPEECH_WHISPER_MIN_WINDOW_S": 30.0}),
-    "whisper-base-greedy": ("whisper", {"SPEECH_WHISPER_BEAM": 1}),
+    "whisper-base-beam5": ("whisper", {"SPEECH_WHISPER_BEAM": 5}),
     "vosk": ("vosk", {}),  # VOSK_MODEL_PATH: a Russian model folder, set by hand
     "speechkit": ("speechkit", {}),  # YANDEX_SPEECHKIT_API_KEY / YANDEX_FOLDER_ID
 }

@@ -355,7 +355,7 @@ SPEECH_WHISPER_MODEL_DIR = env.str(
 # with a low log-probability, marks a window as silence (then it is decoded again and,
 # failing that, kept as an unclear stretch — never dropped).
 SPEECH_WHISPER_MIN_WINDOW_S = env.float("SPEECH_WHISPER_MIN_WINDOW_S", default=10.0)
-SPEECH_WHISPER_BEAM = env.int("SPEECH_WHISPER_BEAM", default=5)
+SPEECH_WHISPER_BEAM = env.int("SPEECH_WHISPER_BEAM", default=1)
 SPEECH_WHISPER_RETRY_BEAM = env.int("SPEECH_WHISPER_RETRY_BEAM", default=5)  # the 30 s second decoding
 SPEECH_WHISPER_NO_SPEECH_PROB = env.float("SPEECH_WHISPER_NO_SPEECH_PROB", default=0.6)
 # Give the recogniser the vacancy's and the resume's terms as a prompt (Whisper).
