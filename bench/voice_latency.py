@@ -345,12 +345,53 @@ class fake_llm:
             self.server.__exit__(*exc)
 
 
+def model_turns(turns: int) -> None:
+    """The model's share alone (no speech): from the candidate's answer reaching the
+    interviewer to the first sentence handed to speech, and to the saved reply, for
+    ``turns`` voice answers through ``conduct.interview_answer`` with the fake model."""
+    from candidates.models import Application
+    from interviews import conduct
+
+    _, vacancy_pk = _setup("ru")
+    application = Application.objects.get(vacancy_id=vacancy_pk)
+    interview = conduct.interview_for_application(application_id=application.pk)
+    conduct.interview_begin(interview_id=interview.pk, now=1_000_000.0)
+    first, whole = [], []
+    for n in range(turns):
+        began = time.perf_counter()
+        heard: list[float] = []
+        conduct.interview_answer(
+            interview_id=interview.pk,
+            text="Я пять лет пишу на Python: сервисы отчётов, PostgreSQL, очереди на Celery, кеш в Redis.",
+            client_msg_id=f"voice-{n}",
+            now=1_000_000.0 + 20 * (n + 1),
+            on_sentence=lambda _s, heard=heard: heard.append(time.perf_counter()),
+        )
+        whole.append(time.perf_counter() - began)
+        if heard:
+            first.append(heard[0] - began)
+    print(f"\nmodel turns (no speech), {turns} answers, load average {os.getloadavg()[0]:.2f}:")
+    if first:
+        print(
+            f"  answer → first sentence to speech   p50 {statistics.median(first):5.2f} s   p95 {pct(first, 0.95):5.2f} s"
+        )
+    print(
+        f"  answer → whole reply saved          p50 {statistics.median(whole):5.2f} s   p95 {pct(whole, 0.95):5.2f} s"
+    )
+    print(f"  replies streamed: {len(first)} of {turns} (the rest fell back to the rules)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("audio_dir", nargs="?", default=str(DEFAULT_DIR))
     parser.add_argument("--rounds", type=int, default=0, help="clips streamed (default: each once)")
+    parser.add_argument("--model-turns", type=int, default=0, help="only time N model turns (with --llm), no speech")
     add_llm_arguments(parser)
     args = parser.parse_args()
+    if args.model_turns:
+        with throwaway_database("bench_voice_latency"), fake_llm(args):
+            model_turns(args.model_turns)
+        return
     audio_dir = Path(args.audio_dir)
     clips = load_clips(audio_dir)
     warm_up(audio_dir, clips)
