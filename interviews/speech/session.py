@@ -38,7 +38,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -50,13 +49,13 @@ from interviews.speech.base import (
     BYTES_PER_SAMPLE,
     SAMPLE_RATE,
     SpeechError,
-    SpeechStream,
     StreamResult,
     Transcript,
 )
 from interviews.speech.recognition import Recognition, combine
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
 from interviews.speech.resume import IDLE_ACK_DELAY_S, AudioLedger
+from interviews.speech.turn_state import Live, Piece, Rolling, Turn
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 from interviews.speech.workers import STATS, Priority, pool
 
@@ -101,86 +100,6 @@ Answer = Callable[..., Awaitable[tuple[list[dict[str, Any]], str]]]
 Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
 
 
-@dataclass
-class _Piece:
-    audio: bytes
-    start: int  # byte offset of the piece in its turn
-    job: Future[Transcript]  # in the pool; cancellable until a worker takes it
-    task: asyncio.Task[Transcript]  # awaits the job, then updates the partial transcript
-
-
-@dataclass
-class _Rolling:
-    """The rolling transcript of one turn: its pieces in order (each recognised in the
-    pool as soon as it is cut) and the byte offset of the turn where the uncut rest begins."""
-
-    pieces: list[_Piece] = field(default_factory=list)
-    cut: int = 0
-
-    def texts(self, job: Future[Transcript], result: Transcript) -> list[str]:
-        """Texts of the pieces recognised so far, in order, up to the first unfinished
-        one; ``job`` has just given ``result`` (its task is not done yet)."""
-        out = []
-        for piece in self.pieces:
-            if piece.job is job:
-                text = result.text
-            elif piece.task.done() and not piece.task.cancelled() and piece.task.exception() is None:
-                text = piece.task.result().text
-            else:
-                break
-            if text:
-                out.append(text)
-        return out
-
-    def take_unstarted(self) -> tuple[bytes, int]:
-        """Withdraw the pieces no worker has started (a suffix: one session's pieces
-        start in order) and return their audio, to be recognised in one urgent job,
-        and where it begins in the turn."""
-        audio: list[bytes] = []
-        start = self.cut
-        while self.pieces and self.pieces[-1].job.cancel():
-            piece = self.pieces.pop()
-            audio.insert(0, piece.audio)
-            start = piece.start
-        return b"".join(audio), start
-
-    def cancel(self) -> None:
-        for piece in self.pieces:
-            piece.job.cancel()
-            piece.task.cancel()
-
-
-@dataclass
-class _Live:
-    """One turn's recognition stream. Its calls run in order in ``calls`` (one thread);
-    results come from the engine's threads, under ``lock``."""
-
-    calls: ThreadPoolExecutor
-    stream: SpeechStream | None = None  # opened by the first call
-    fed: int = 0  # bytes of the turn given to the stream
-    finals: list[str] = field(default_factory=list)
-    partial: str = ""  # the utterance in progress
-    error: Exception | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def heard(self) -> str:
-        with self.lock:
-            return " ".join(t for t in [*self.finals, self.partial] if t).strip()
-
-
-@dataclass
-class _Turn:
-    event: TurnEnded
-    rolling: _Rolling
-    decided: float  # time.perf_counter() when the listener saw the turn end
-    last: Future[Transcript] | None  # the urgent job for what the pieces do not cover
-    last_s: float
-    last_start: int = 0  # byte offset of the urgent job's audio in the turn
-    live: _Live | None = None  # streaming engines: the turn's stream, being closed
-    closing: Future[None] | None = None
-    frames: tuple[int, int] | None = None  # the browser's first and last frame of the turn
-
-
 class VoiceSession:
     def __init__(
         self,
@@ -220,14 +139,14 @@ class VoiceSession:
         self.stt = get_stt()
         self.tts = get_tts()
         self.streaming = callable(getattr(self.stt, "stream", None))
-        self._live: _Live | None = None  # the turn in progress' stream (streaming engines)
+        self._live: Live | None = None  # the turn in progress' stream (streaming engines)
         self._failed = False
         self._side_tasks: set[asyncio.Task[None]] = set()  # partials sent, the failure handled
         self._frames: asyncio.Queue[bytes | None] = asyncio.Queue()
-        self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
+        self._turns: asyncio.Queue[Turn | None] = asyncio.Queue()
         # The turn in progress is recognised while the candidate speaks, so little is
         # left to do when it ends.
-        self._rolling = _Rolling()
+        self._rolling = Rolling()
         self._speak_task: asyncio.Task[None] | None = None
         self._reply_cancel: threading.Event | None = None  # the reply being written now
         warm = getattr(self.stt, "warm", None)  # engines with a local model load it now
@@ -324,7 +243,7 @@ class VoiceSession:
                     self._maybe_cut()
 
     async def _on_speech_started(self) -> None:
-        self._rolling = _Rolling()
+        self._rolling = Rolling()
         if self.streaming and not self._failed:
             self._live = self._open_live()
         if self._reply_cancel is not None:
@@ -347,7 +266,7 @@ class VoiceSession:
         if seq is not None:
             self._side_task(self.send_json({"type": "ack", "seq": seq}))
 
-    async def _settle(self, turn: _Turn) -> None:
+    async def _settle(self, turn: Turn) -> None:
         """The turn's answer is saved (or there was nothing to save): its frames are settled."""
         if self.ledger is not None and turn.frames is not None:
             seq = self.ledger.settle(turn.frames[1])
@@ -366,9 +285,9 @@ class VoiceSession:
                 self._feed_live(live, event.audio[live.fed :])
             closing = self._close_live(live)
             self._turns.put_nowait(
-                _Turn(
+                Turn(
                     event=event,
-                    rolling=_Rolling(),
+                    rolling=Rolling(),
                     decided=decided,
                     last=None,
                     last_s=0.0,
@@ -383,7 +302,7 @@ class VoiceSession:
             self._unsaved -= 1
             return  # the stream failed: voice mode is ending, nothing more is recognised
         rolling = self._rolling
-        self._rolling = _Rolling()
+        self._rolling = Rolling()
         # What the rolling pieces did not cover — the end of the last phrase, unless the
         # closing pause already made it a piece (event.audio ends 0.3 s after speech) —
         # and the pieces still queued behind other interviews' work: all needed now, so
@@ -394,7 +313,7 @@ class VoiceSession:
         last = unstarted + tail
         job = pool().submit(Priority.FINAL, self._recognise, last) if len(last) >= _bytes(0.2) else None
         self._turns.put_nowait(
-            _Turn(
+            Turn(
                 event=event,
                 rolling=rolling,
                 decided=decided,
@@ -425,7 +344,7 @@ class VoiceSession:
         start, rolling.cut = rolling.cut, cut
         job = pool().submit(Priority.ROLLING, self._recognise, audio)
         rolling.pieces.append(
-            _Piece(audio=audio, start=start, job=job, task=asyncio.create_task(self._piece(rolling, job)))
+            Piece(audio=audio, start=start, job=job, task=asyncio.create_task(self._piece(rolling, job)))
         )
 
     @property
@@ -447,7 +366,7 @@ class VoiceSession:
         stats.record("stt", engine=engine, ok=True, latency_ms=(time.perf_counter() - began) * 1000)
         return result
 
-    async def _piece(self, rolling: _Rolling, job: Future[Transcript]) -> Transcript:
+    async def _piece(self, rolling: Rolling, job: Future[Transcript]) -> Transcript:
         result = await asyncio.wrap_future(job)
         if rolling is self._rolling:
             text = " ".join(rolling.texts(job, result))
@@ -458,9 +377,9 @@ class VoiceSession:
         return result
 
     # --- streaming recognition ---------------------------------------------------------
-    def _open_live(self) -> _Live:
+    def _open_live(self) -> Live:
         loop = asyncio.get_running_loop()
-        live = _Live(calls=ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-stream"))
+        live = Live(calls=ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-stream"))
 
         def on_result(result: StreamResult) -> None:  # in an engine thread
             with live.lock:
@@ -477,18 +396,18 @@ class VoiceSession:
         self._call_live(live, open_stream)
         return live
 
-    def _feed_live(self, live: _Live, pcm: bytes) -> None:
+    def _feed_live(self, live: Live, pcm: bytes) -> None:
         if pcm:
             live.fed += len(pcm)
             self._call_live(live, lambda: live.stream.feed(pcm) if live.stream else None)
 
-    def _close_live(self, live: _Live) -> Future[None]:
+    def _close_live(self, live: Live) -> Future[None]:
         """End of the turn's audio: the engine finalises what it has (in its thread)."""
         future = self._call_live(live, lambda: live.stream.close() if live.stream else None)
         live.calls.shutdown(wait=False)  # the thread ends after the queued calls
         return future
 
-    def _call_live(self, live: _Live, call: Callable[[], None]) -> Future[None]:
+    def _call_live(self, live: Live, call: Callable[[], None]) -> Future[None]:
         loop = asyncio.get_running_loop()
 
         def run() -> None:  # in the stream's thread
@@ -502,7 +421,7 @@ class VoiceSession:
 
         return live.calls.submit(run)
 
-    def _show_partial(self, live: _Live) -> None:
+    def _show_partial(self, live: Live) -> None:
         """A new hypothesis of the turn in progress: the growing transcript, shown."""
         if live is not self._live:
             return  # the turn has ended: its transcript follows
@@ -531,7 +450,7 @@ class VoiceSession:
         self._side_tasks.add(task)
         task.add_done_callback(self._side_tasks.discard)
 
-    async def _stream_text(self, turn: _Turn) -> str:
+    async def _stream_text(self, turn: Turn) -> str:
         """The turn's text from its stream's finals: waits a little for the last one."""
         assert turn.live is not None and turn.closing is not None
         waited = time.perf_counter()
@@ -572,7 +491,7 @@ class VoiceSession:
             message = _("Не удалось разобрать последний ответ. Повторите его, пожалуйста, или напишите в чате.")
         await self.send_json({"type": "error", "code": "speech", "message": message})
 
-    async def _answer_turn(self, turn: _Turn) -> None:
+    async def _answer_turn(self, turn: Turn) -> None:
         if turn.live is not None:
             text = await self._stream_text(turn)
             heard = Recognition(text=text, engine=self._stt_name, understood=bool(text))
@@ -593,7 +512,7 @@ class VoiceSession:
         heard = combine(parts, language=self.language, engine=self._stt_name)
         await self._reply(heard, turn, pieces=len(rolling.pieces))
 
-    async def _reply(self, heard: Recognition, turn: _Turn, *, pieces: int) -> None:
+    async def _reply(self, heard: Recognition, turn: Turn, *, pieces: int) -> None:
         """Save the turn's text as the candidate's answer and speak the reply. Speech
         that could not be read is never dropped in silence: an answer with no word
         understood is asked for again; one with unclear stretches is saved with the
