@@ -13,7 +13,7 @@ from django.utils.translation import override
 from pydantic import ValidationError
 
 from hrcrm import logs
-from interviews import conduct
+from interviews import conduct, modes
 from interviews.access import LinkError, interview_for_token
 from interviews.events import (
     ClientEvent,
@@ -73,7 +73,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         log.info("interview socket closed (code %s)", code)
-        voice, self.voice = self.voice, None
+        voice, self.voice = self.voice, None  # a closed tab is not a switch to the chat
         if voice is not None:
             from interviews.speech.resume import drain_in_background
 
@@ -157,6 +157,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await self._voice_unavailable()
             return
         self.voice_numbered = numbered
+        await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=True)
         if ledger is not None:
             await self.send_json({"type": "voice_state", "committed_seq": ledger.committed})
         await self.send_json({"type": "listening"})
@@ -171,6 +172,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if self.voice is voice:
             self.voice = None
             await voice.close()
+            await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
         await self._voice_unavailable()
 
     async def _voice_unavailable(self) -> None:
@@ -178,10 +180,12 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             message = _("Голосовой режим сейчас недоступен. Продолжайте, пожалуйста, в чате — ответы сохраняются.")
         await self.send_json({"type": "error", "code": "voice_unavailable", "message": message})
 
-    async def _voice_off(self) -> None:
+    async def _voice_off(self, *, switch: bool = True) -> None:
         voice, self.voice = self.voice, None
         if voice is not None:
             await voice.close()
+        if voice is not None and switch:
+            await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
 
     async def _voice_answer(
         self,
