@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from candidates.pipeline import Stage
 from candidates.services import application_move_to_stage
+from interviews import live
 from interviews.engine import InterviewPlan, InterviewState, ProfileInput, VacancyInput, build_plan
 from interviews.engine import core as engine
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
@@ -233,6 +234,9 @@ def _complete(interview: Interview) -> None:
         )
     for hook in _finished_hooks:
         transaction.on_commit(lambda h=hook: h(interview.pk))
+    # Other sockets still holding the interview close; the one that finished it stays
+    # open to say its closing line.
+    live.broadcast_stop(interview.pk, reason=live.REASON_FINISHED, skip_channel=interview.connection_id)
 
 
 def progress_of(interview: Interview, now: float | None = None) -> Progress:
@@ -266,6 +270,7 @@ def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
             interview.status = InterviewStatus.ABANDONED
             interview.finished_at = timezone.now()
             interview.save(update_fields=["status", "finished_at"])
+            live.broadcast_stop(interview.pk, reason=live.REASON_ABANDONED)
             for hook in _abandoned_hooks:
                 transaction.on_commit(lambda h=hook, pk=interview.pk: h(pk))
     return len(ids)

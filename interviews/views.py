@@ -3,21 +3,19 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
 from interviews import conduct
-from interviews.access import LinkError, interview_for_token
+from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
 from interviews.recording import MAX_CHUNK_BYTES, RecordingError, recording_append, recording_assemble
@@ -32,19 +30,11 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "interviews/list.html", {"page": page, "section": "interviews"})
 
 
-@login_not_required
-@never_cache
+@candidate_link(consent=True)
 def room(request: HttpRequest, token: str) -> HttpResponse:
     """The candidate's interview room (chat mode): own camera, the conversation, progress.
     Reached only through the personal link, and only after the consent was given."""
-    from vacancies.public_views import client_ip, has_consent, link_error_response
-
-    try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
-    except LinkError as error:
-        return link_error_response(request, error)
-    if not has_consent(interview.application.candidate_id):
-        return redirect("invite:landing", token=token)
+    interview: Interview = request.interview  # type: ignore[attr-defined]
     if interview.status not in (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS):
         return TemplateResponse(
             request, "interviews/live/closed.html", {"vacancy": interview.application.vacancy, "token": token}
@@ -84,16 +74,10 @@ def _room_messages() -> dict[str, str]:
     }
 
 
-@login_not_required
-@never_cache
+@candidate_link()
 def request_human(request: HttpRequest, token: str) -> HttpResponse:
     """«Хочу интервью с человеком»: recorded for the recruiter; the AI room stays closed."""
-    from vacancies.public_views import client_ip, link_error_response
-
-    try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
-    except LinkError as error:
-        return link_error_response(request, error)
+    interview: Interview = request.interview  # type: ignore[attr-defined]
     if request.method == "POST":
         interview = conduct.interview_request_human(interview_id=interview.pk)
     return TemplateResponse(
@@ -146,20 +130,17 @@ def live_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_not_required
 @csrf_exempt  # authenticated by the personal token in the URL, not by a session cookie
 @require_POST
+@candidate_link(consent=True, api=True)
 def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
     """One chunk of the room's video recording: the body is the chunk, the headers say
-    which recording (empty for a new one) and which chunk number."""
-    from vacancies.public_views import client_ip
-
+    which recording (empty for a new one) and which chunk number. The guard runs on
+    every chunk: a revoked link or a withdrawn consent stops the upload at once."""
+    interview: Interview = request.interview  # type: ignore[attr-defined]
     try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
         index = int(request.headers.get("X-Chunk-Index", ""))
         recording_id = int(request.headers["X-Recording-Id"]) if request.headers.get("X-Recording-Id") else None
-    except LinkError:
-        return JsonResponse({"error": "bad_link"}, status=403)
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     # Read up to the recording's own chunk limit: ``request.body`` stops at Django's

@@ -8,11 +8,13 @@ stays complete (152-ФЗ art. 9: the operator proves consent was given).
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from candidates.models import Candidate, ConsentRecord
 from privacy.models import ConsentDocument, ConsentPurpose
+from privacy.signals import consent_withdrawn
 
 # Built-in texts: what the first migration publishes, and what is shown if the table was
 # emptied (a consent is still recorded with its text and version, so nothing is lost).
@@ -85,6 +87,11 @@ def consent_withdraw(
     last = _latest(candidate.pk, purpose)
     if last is None or not last.granted:
         return None
+    candidate_id = candidate.pk
+    # Once committed, whatever runs on this consent stops (an open interview socket).
+    transaction.on_commit(
+        lambda: consent_withdrawn.send(sender=ConsentRecord, candidate_id=candidate_id, purpose=purpose)
+    )
     return ConsentRecord.objects.create(
         candidate=candidate,
         purpose=purpose,
