@@ -12,11 +12,16 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=app:app . .
-RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build python manage.py compile_translations \
- && DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build python manage.py collectstatic --noinput -v0
+# A throw-away key for the build steps only (a short or published key is refused).
+RUN export DATABASE_URL=postgres://build@localhost/build \
+      SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+ && python manage.py compile_translations \
+ && python manage.py collectstatic --noinput -v0
 
 USER app
 EXPOSE 8000
-# `docker run IMAGE web` or `docker run IMAGE worker`
-ENTRYPOINT ["sh", "-c", "if [ \"$0\" = worker ]; then exec python manage.py qcluster; else python manage.py migrate --noinput && exec daphne -b 0.0.0.0 -p 8000 hrcrm.asgi:application; fi"]
+# `docker run IMAGE web` or `docker run IMAGE worker`. Behind a load balancer
+# (TRUSTED_PROXY_HOPS > 0) daphne reads the proxy headers (scheme, its access log); the
+# app itself takes the client's address from X-Forwarded-For through the trusted hops.
+ENTRYPOINT ["sh", "-c", "if [ \"$0\" = worker ]; then exec python manage.py qcluster; else python manage.py migrate --noinput && if [ \"${TRUSTED_PROXY_HOPS:-0}\" -gt 0 ]; then set -- --proxy-headers; else set --; fi && exec daphne -b 0.0.0.0 -p 8000 \"$@\" hrcrm.asgi:application; fi"]
 CMD ["web"]

@@ -12,6 +12,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from hrcrm.logs import logging_config
+from hrcrm.security import content_security_policy, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -20,8 +21,13 @@ if (BASE_DIR / ".env").exists():
 
 TESTING = "pytest" in sys.modules or env.bool("HRCRM_TESTING", default=False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
+# Production is where cookies go over HTTPS only: HSTS, SSL redirect and CSP follow.
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=False)
+# SECRET_KEY signs sessions, CSRF tokens and flash messages: a known key lets anyone
+# forge them. Unset, a random key is made once per installation in var/secret_key (a
+# local demo; several machines behind a balancer must share one SECRET_KEY).
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG, testing=TESTING, production=SECURE_COOKIES)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -47,6 +53,7 @@ INSTALLED_APPS = [
     "scoring",
     "privacy",
     "notifications",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +72,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Content-Security-Policy header (settings below; on with SECURE_COOKIES).
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hrcrm.urls"
@@ -105,10 +116,31 @@ DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------
+# Validators apply to every password set through a form or `changepassword` /
+# `createsuperuser`; `seed_demo` sets the demo users' passwords (recruiter/recruiter...)
+# directly, for a local demo only.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one login
+# from one address, that pair is refused for LOGIN_LOCKOUT_MINUTES (even with the right
+# password). Per pair, so nobody locks a colleague out from elsewhere; the address is
+# read through the trusted proxy hops (hrcrm.http.client_ip).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "hrcrm.http.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -304,8 +336,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Security for production ----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_COOKIES)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_COOKIES)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only our own scripts, styles, fonts and media;
+# no inline or evaluated script (HTMX runs with allowEval off), no framing. On with
+# SECURE_COOKIES, or CSP=true to try it locally.
+CONTENT_SECURITY_POLICY = content_security_policy() if env.bool("CSP", default=SECURE_COOKIES) else None
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Our own proxies in front of the app (load balancer, ingress): the client's address is
