@@ -103,7 +103,13 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 if not selectors.can_decide(request.user, application):
                     raise services.PipelineError(_("Решение принимает нанимающий менеджер вакансии."))
                 outcome = Outcome.ACCEPT if to_stage == Stage.ACCEPTED else Outcome.REJECT
-                decision_services.decision_make(application_id=pk, actor=request.user, outcome=outcome, comment=comment)
+                decision_services.decision_make(
+                    application_id=pk,
+                    actor=request.user,
+                    outcome=outcome,
+                    comment=comment,
+                    confirmed=request.POST.get("confirm") == "on",
+                )
             else:
                 services.application_move_to_stage(
                     application_id=pk, to_stage=to_stage, actor=request.user, comment=comment

@@ -307,6 +307,10 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 # candidate page refreshes itself; a video player asks for the file several times).
 ACCESS_LOG_DEDUPE_SECONDS = env.int("ACCESS_LOG_DEDUPE_SECONDS", default=300)
 
+# Days within which an admin may reverse a manager's decision (with a reason, kept in
+# the stage history); 0 = never.
+DECISION_REVERSAL_DAYS = env.int("DECISION_REVERSAL_DAYS", default=14)
+
 # How many LLM evaluation runs are combined (median, spread shown as «устойчивость оценки»).
 SCORING_LLM_RUNS = env.int("SCORING_LLM_RUNS", default=3)
 

@@ -96,7 +96,7 @@ def test_the_decision_email_is_sent_once_by_a_click(
 ) -> None:  # type: ignore[no-untyped-def]
     mine, _ = waiting
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[mine.pk]), {"outcome": "accept", "comment": ""})
+    client.post(reverse("scoring:decide", args=[mine.pk]), {"outcome": "accept", "comment": "", "confirm": "on"})
     decision = Decision.objects.get(application=mine)
     assert decision.ai_recommendation is None and decision.agreed_with_ai is None
     assert "Отправить письмо" in client.get(SCREEN).content.decode()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from candidates.forms import normalize_phone, resume_upload_clean
-from hrcrm.roles import Role
+from hrcrm.roles import Role, has_role, is_admin
 from vacancies.models import DEFAULT_LINK_DAYS, Vacancy
 
 Requirement = str | list[str]
@@ -68,11 +68,20 @@ class VacancyForm(forms.ModelForm):
             "language": forms.Select(choices=[("ru", "Русский"), ("en", "English")]),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hiring_manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        field = self.fields["hiring_manager"]
+        field.queryset = User.objects.filter(  # type: ignore[attr-defined]
             groups__name__in=[Role.HIRING_MANAGER.value, Role.ADMIN.value], is_active=True
         ).distinct()
+        if not is_admin(user):
+            # The hiring manager decides on the vacancy's candidates: only an admin
+            # assigns him. For everyone else the field shows the value and ignores
+            # whatever is posted (a disabled field keeps its initial value).
+            field.disabled = True
+            field.help_text = _("Назначает администратор.")
+            if not self.instance.pk:
+                self.initial["hiring_manager"] = default_hiring_manager(user)
         if self.instance.pk:
             self.fields["must_have_text"].initial = format_requirements(self.instance.must_have)
             self.fields["nice_to_have_text"].initial = format_requirements(self.instance.nice_to_have)
@@ -88,6 +97,12 @@ class VacancyForm(forms.ModelForm):
         self.instance.must_have = parse_requirements(self.cleaned_data.get("must_have_text", ""))
         self.instance.nice_to_have = parse_requirements(self.cleaned_data.get("nice_to_have_text", ""))
         return super().save(commit=commit)
+
+
+def default_hiring_manager(user: Any) -> int | None:
+    """A hiring manager who creates a vacancy manages it; a recruiter's new vacancy
+    waits for an admin to assign one."""
+    return user.pk if has_role(user, Role.HIRING_MANAGER, Role.ADMIN) else None
 
 
 VACANCY_FILE_SUFFIXES = (".txt", ".docx", ".pdf")
