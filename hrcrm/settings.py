@@ -335,6 +335,14 @@ MATCHING_REFRESH_ON_CHANGE = env.bool("MATCHING_REFRESH_ON_CHANGE", default=True
 # query transaction): higher = better recall and slower; it must exceed the rows a query
 # asks for (at most 100). Measured by bench/matching_scale.py.
 MATCHING_HNSW_EF_SEARCH = env.int("MATCHING_HNSW_EF_SEARCH", default=200)
+# Interview recordings (interviews/recording.py): the largest chunk; the total per
+# interview (0 = sized by its time budget: EXPECTED_MB_PER_MINUTE × (budget + SLACK));
+# the rate (average since the first chunk, one minute of headroom).
+RECORDING_MAX_CHUNK_MB = env.int("RECORDING_MAX_CHUNK_MB", default=16)
+RECORDING_MAX_MB = env.int("RECORDING_MAX_MB", default=0)
+RECORDING_EXPECTED_MB_PER_MINUTE = env.float("RECORDING_EXPECTED_MB_PER_MINUTE", default=8.0)
+RECORDING_SLACK_MINUTES = env.int("RECORDING_SLACK_MINUTES", default=15)
+RECORDING_MB_PER_MINUTE = env.int("RECORDING_MB_PER_MINUTE", default=24)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -18,7 +18,13 @@ from interviews import conduct
 from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
-from interviews.recording import MAX_CHUNK_BYTES, RecordingError, recording_append, recording_assemble
+from interviews.recording import (
+    RecordingError,
+    RecordingQuotaError,
+    max_chunk_bytes,
+    recording_append,
+    recording_assemble,
+)
 from privacy.access import access_record
 from privacy.models import AccessAction
 
@@ -146,8 +152,8 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
     # Read up to the recording's own chunk limit: ``request.body`` stops at Django's
     # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), below what a chunk may be.
     length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > MAX_CHUNK_BYTES:
-        return JsonResponse({"error": "bad chunk size"}, status=413)
+    if length > max_chunk_bytes():
+        return JsonResponse({"error": "chunk_too_large", "message": _("Фрагмент записи слишком большой.")}, status=413)
     try:
         appended = recording_append(
             interview=interview,
@@ -158,7 +164,10 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
             last=request.headers.get("X-Recording-Last") == "1",
         )
     except RecordingError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        response = JsonResponse({"error": exc.code, "message": str(exc)}, status=exc.status)
+        if isinstance(exc, RecordingQuotaError) and exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return JsonResponse({"recording": appended.recording_id, "next": appended.next_index})
 
 

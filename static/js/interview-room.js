@@ -171,7 +171,7 @@
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
-      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl);
+      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl, (text) => showNotice(text, "warning"));
       const ctx = new AudioContext();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 512;
