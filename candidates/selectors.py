@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from candidates.models import Application, Candidate, CandidateSource, Note, Resume, ResumeStatus, StageChange
 from candidates.pipeline import BOARD_ORDER, Stage
+from candidates.scope import applications_visible, can_see_candidate, candidates_visible, vacancies_visible
 from hrcrm.roles import is_admin, is_staff_member
 
 RESUME_PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
@@ -102,10 +103,11 @@ def _skill_variants(skill: str) -> list[str]:
     return sorted({skill, skill.lower(), skill.upper(), skill.capitalize(), skill.title()})
 
 
-def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
+def candidate_table(filters: CandidateFilters, *, user: Any) -> QuerySet[Candidate]:
     qs = Candidate.objects.only(
         "id", "full_name", "email", "phone", "city", "source", "desired_position", "skills", "created_at", "updated_at"
     )
+    qs = candidates_visible(user, qs)
     if filters.q:
         query = SearchQuery(filters.q, config="russian", search_type="websearch")
         qs = qs.filter(search_vector=query)
@@ -127,14 +129,18 @@ def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
     if filters.skill:
         qs = qs.filter(skills__overlap=_skill_variants(filters.skill))
     ordering = ("-rank", "-id") if filters.sort == "-rank" else TABLE_SORTS[filters.sort]
-    applications = Application.objects.select_related("vacancy").only(
-        "id", "candidate_id", "stage", "match_score", "vacancy__id", "vacancy__title"
+    applications = applications_visible(
+        user,
+        Application.objects.select_related("vacancy").only(
+            "id", "candidate_id", "stage", "match_score", "vacancy__id", "vacancy__title"
+        ),
     )
     return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications))
 
 
-def candidate_cities() -> list[str]:
-    return list(Candidate.objects.exclude(city="").order_by("city").values_list("city", flat=True).distinct()[:300])
+def candidate_cities(user: Any) -> list[str]:
+    qs = candidates_visible(user, Candidate.objects.exclude(city=""))
+    return list(qs.order_by("city").values_list("city", flat=True).distinct()[:300])
 
 
 # --- Board ----------------------------------------------------------------------------
@@ -152,18 +158,22 @@ class BoardColumn:
         return self.count > self.offset + len(self.cards)
 
 
-def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Application]:
-    qs = Application.objects.select_related("candidate", "vacancy").only(
-        "id",
-        "stage",
-        "match_score",
-        "stage_changed_at",
-        "updated_at",
-        "candidate__id",
-        "candidate__full_name",
-        "candidate__city",
-        "vacancy__id",
-        "vacancy__title",
+def _board_queryset(user: Any, vacancy_id: int | None, query: str = "") -> QuerySet[Application]:
+    qs = (
+        applications_visible(user, Application.objects.all())
+        .select_related("candidate", "vacancy")
+        .only(
+            "id",
+            "stage",
+            "match_score",
+            "stage_changed_at",
+            "updated_at",
+            "candidate__id",
+            "candidate__full_name",
+            "candidate__city",
+            "vacancy__id",
+            "vacancy__title",
+        )
     )
     if vacancy_id:
         qs = qs.filter(vacancy_id=vacancy_id)
@@ -172,10 +182,12 @@ def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Applica
     return qs
 
 
-def board_columns(*, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE) -> list[BoardColumn]:
+def board_columns(
+    *, user: Any, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE
+) -> list[BoardColumn]:
     """The first ``per_column`` cards of every stage (freshest first) in one query."""
-    counts = dict(_board_queryset(vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by())
-    ranked = _board_queryset(vacancy_id, query).annotate(
+    counts = dict(_board_queryset(user, vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by())
+    ranked = _board_queryset(user, vacancy_id, query).annotate(
         row=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at").desc(), F("id").desc()])
     )
     columns = {stage: BoardColumn(stage=stage, count=counts.get(stage, 0)) for stage in BOARD_ORDER}
@@ -185,10 +197,10 @@ def board_columns(*, vacancy_id: int | None = None, query: str = "", per_column:
 
 
 def board_column_page(
-    *, stage: str, vacancy_id: int | None, query: str = "", offset: int, limit: int = BOARD_PAGE
+    *, user: Any, stage: str, vacancy_id: int | None, query: str = "", offset: int, limit: int = BOARD_PAGE
 ) -> BoardColumn:
     """Cards after ``offset`` in one column, for lazy loading ("show more")."""
-    qs = _board_queryset(vacancy_id, query).filter(stage=stage).order_by("-stage_changed_at", "-id")
+    qs = _board_queryset(user, vacancy_id, query).filter(stage=stage).order_by("-stage_changed_at", "-id")
     cards = list(qs[offset : offset + limit + 1])
     # One extra row tells whether there is more without a COUNT over the column.
     return BoardColumn(stage=Stage(stage), count=offset + len(cards), cards=cards[:limit], offset=offset)
@@ -198,18 +210,21 @@ def board_column_page(
 
 
 def candidate_get_for_user(user: Any, pk: int, *, write: bool = False) -> Candidate:
-    """The one permission-checked getter for a candidate (staff see all candidates)."""
+    """The one permission-checked getter for a candidate: staff, within their scope
+    (``candidates.scope``: a manager, the candidates of his vacancies); 404 outside it,
+    so nothing tells which candidates exist."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(Candidate, pk=pk)
+    return get_object_or_404(candidates_visible(user, Candidate.objects.all()), pk=pk)
 
 
 def application_get_for_user(user: Any, pk: int, *, write: bool = False) -> Application:
-    """Staff read and move every application (recruiters and managers work together);
-    the final decision has its own check, ``can_decide``."""
+    """Staff read and move the applications in their scope (recruiters and managers work
+    together); the final decision has its own check, ``can_decide``."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(Application.objects.select_related("candidate", "vacancy"), pk=pk)
+    qs = applications_visible(user, Application.objects.select_related("candidate", "vacancy"))
+    return get_object_or_404(qs, pk=pk)
 
 
 def can_decide(user: Any, application: Application) -> bool:
@@ -254,7 +269,7 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
 
     candidate = candidate_get_for_user(user, pk)
     applications = list(
-        Application.objects.filter(candidate=candidate)
+        applications_visible(user, Application.objects.filter(candidate=candidate))
         .select_related("vacancy", "created_by")
         .prefetch_related(
             Prefetch("stage_changes", queryset=StageChange.objects.select_related("actor")),
@@ -268,20 +283,25 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     incoming = recent[0] if recent and recent[0] is not resume and recent[0].status != ResumeStatus.DONE else None
     notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
     interviews = list(
-        Interview.objects.filter(application__candidate=candidate)
+        applications_visible(
+            user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
+        )
         .select_related("application__vacancy")
         .prefetch_related("recordings")
     )
     _attach_evaluations(interviews)
     assigned = {a.vacancy_id for a in applications}
     open_vacancies = list(
-        Vacancy.objects.filter(status=VacancyStatus.OPEN).exclude(pk__in=assigned).only("id", "title").order_by("title")
+        vacancies_visible(user, Vacancy.objects.filter(status=VacancyStatus.OPEN))
+        .exclude(pk__in=assigned)
+        .only("id", "title")
+        .order_by("title")
     )
     # Intake's finder: same e-mail or phone, or a close name with a matching detail
     # (a superset of the same-contacts check the page used before).
     from candidates.intake.services import candidate_find_duplicates
 
-    duplicates = candidate_find_duplicates(candidate=candidate)[:5]
+    duplicates = [d for d in candidate_find_duplicates(candidate=candidate) if can_see_candidate(user, d.pk)][:5]
     from hrcrm.models import EmailLog
 
     emails = list(EmailLog.objects.filter(candidate=candidate).select_related("application__vacancy", "sent_by")[:50])

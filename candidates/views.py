@@ -46,13 +46,15 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "section": "candidates",
     }
     if view == "board":
-        context["columns"] = selectors.board_columns(vacancy_id=filters.vacancy, query=filters.q)
+        context["columns"] = selectors.board_columns(user=request.user, vacancy_id=filters.vacancy, query=filters.q)
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
         return TemplateResponse(request, "candidates/board.html", context)
-    page = Paginator(selectors.candidate_table(filters), TABLE_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.candidate_table(filters, user=request.user), TABLE_PAGE).get_page(
+        request.GET.get("page")
+    )
     context |= {
         "page": page,
-        "cities": selectors.candidate_cities(),
+        "cities": selectors.candidate_cities(request.user),
         "query": filters.q,
         "open_upload": request.GET.get("upload") == "1",
     }
@@ -70,7 +72,9 @@ def board_column(request: HttpRequest, stage: str) -> HttpResponse:
         offset = max(0, int(request.GET.get("offset", "0")))
     except ValueError:
         offset = 0
-    column = selectors.board_column_page(stage=stage, vacancy_id=filters.vacancy, query=filters.q, offset=offset)
+    column = selectors.board_column_page(
+        user=request.user, stage=stage, vacancy_id=filters.vacancy, query=filters.q, offset=offset
+    )
     return TemplateResponse(
         request,
         "candidates/board.html#more",

@@ -307,6 +307,10 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 # candidate page refreshes itself; a video player asks for the file several times).
 ACCESS_LOG_DEDUPE_SECONDS = env.int("ACCESS_LOG_DEDUPE_SECONDS", default=300)
 
+# Hiring managers see the candidates of the vacancies they manage (or that are shared
+# with them); true opens every candidate to every manager (candidates/scope.py).
+MANAGERS_SEE_ALL = env.bool("MANAGERS_SEE_ALL", default=False)
+
 # Days within which an admin may reverse a manager's decision (with a reason, kept in
 # the stage history); 0 = never.
 DECISION_REVERSAL_DAYS = env.int("DECISION_REVERSAL_DAYS", default=14)
@@ -351,6 +355,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
+# The balancer's health checks come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_COOKIES else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_COOKIES)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_COOKIES)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from candidates.scope import applications_visible
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
 from interviews import conduct
@@ -31,7 +32,11 @@ from privacy.models import AccessAction
 
 @staff_required
 def interview_list(request: HttpRequest) -> HttpResponse:
-    qs = Interview.objects.select_related("application__candidate", "application__vacancy")
+    qs = applications_visible(
+        request.user,
+        Interview.objects.select_related("application__candidate", "application__vacancy"),
+        field="application__vacancy_id",
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "interviews/list.html", {"page": page, "section": "interviews"})
 
@@ -174,6 +179,7 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
 @staff_required
 def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
     recording = get_object_or_404(Recording.objects.select_related("interview__application"), pk=pk)
+    application_get_for_user(request.user, recording.interview.application_id)  # the staff member's scope
     access_record(
         request,
         candidate_id=recording.interview.application.candidate_id,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from candidates.models import Application
 from candidates.pipeline import Stage
+from candidates.scope import applications_visible
 from hrcrm.roles import is_admin, is_staff_member
 from scoring.evaluation.schema import CriterionSpread, Evidence
 from scoring.models import Decision, Evaluation
@@ -74,9 +75,8 @@ def evaluation_get_for_user(user: Any, pk: int) -> Evaluation:
     hiring managers see each other's pages; candidates never see their evaluation)."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(
-        Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy"), pk=pk
-    )
+    qs = Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy")
+    return get_object_or_404(applications_visible(user, qs, field="application__vacancy_id"), pk=pk)
 
 
 def evaluation_current_for_application(application_id: int) -> Evaluation | None:

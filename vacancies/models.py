@@ -64,6 +64,14 @@ class Vacancy(models.Model):
         null=True,
         blank=True,
     )
+    # Other hiring managers who see and act on this vacancy's candidates (an admin
+    # shares it; see candidates/scope.py).
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("доступ у менеджеров"),
+        related_name="shared_vacancies",
+        blank=True,
+    )
     status = models.CharField(_("статус"), max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN)
     opened_at = models.DateTimeField(_("открыта"), default=timezone.now)
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)

@@ -24,7 +24,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         request,
         "vacancies/list.html",
         {
-            "rows": selectors.vacancy_list(include_closed=include_closed),
+            "rows": selectors.vacancy_list(user=request.user, include_closed=include_closed),
             "include_closed": include_closed,
             "section": "vacancies",
         },
