@@ -51,9 +51,9 @@ def test_only_an_admin_assigns_the_hiring_manager(client: Client, recruiter, man
         "currency": "RUB",
     }
     client.force_login(manager)  # a manager of other vacancies makes himself this one's
-    client.post(reverse("vacancies:edit", args=[vacancy.pk]), data)
+    client.post(reverse("vacancies:edit", args=[vacancy.pk]), {**data, "shared_with": [manager.pk]})
     vacancy.refresh_from_db()
-    assert vacancy.hiring_manager_id is None
+    assert vacancy.hiring_manager_id is None and not vacancy.shared_with.exists()
     client.force_login(recruiter)
     client.post(reverse("vacancies:create"), {**data, "title": "Новая вакансия"})
     assert Vacancy.objects.get(title="Новая вакансия").hiring_manager_id is None  # waits for an admin

@@ -50,6 +50,7 @@ class VacancyForm(forms.ModelForm):
             "company",
             "department",
             "hiring_manager",
+            "shared_with",
             "description",
             "responsibilities",
             "min_experience_years",
@@ -66,20 +67,28 @@ class VacancyForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "responsibilities": forms.Textarea(attrs={"rows": 4}),
             "language": forms.Select(choices=[("ru", "Русский"), ("en", "English")]),
+            "shared_with": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["hiring_manager"]
+        shared = self.fields["shared_with"]
         field.queryset = User.objects.filter(  # type: ignore[attr-defined]
             groups__name__in=[Role.HIRING_MANAGER.value, Role.ADMIN.value], is_active=True
         ).distinct()
+        shared.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            groups__name=Role.HIRING_MANAGER.value, is_active=True
+        ).order_by("last_name", "username")
+        shared.help_text = _("Другие нанимающие менеджеры, которым видны кандидаты этой вакансии.")
         if not is_admin(user):
-            # The hiring manager decides on the vacancy's candidates: only an admin
-            # assigns him. For everyone else the field shows the value and ignores
-            # whatever is posted (a disabled field keeps its initial value).
-            field.disabled = True
-            field.help_text = _("Назначает администратор.")
+            # The hiring manager decides on the vacancy's candidates and the shared
+            # managers see them: only an admin assigns either. For everyone else the
+            # fields show the value and ignore whatever is posted (a disabled field
+            # keeps its initial value).
+            for name in ("hiring_manager", "shared_with"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Назначает администратор.")
             if not self.instance.pk:
                 self.initial["hiring_manager"] = default_hiring_manager(user)
         if self.instance.pk:
