@@ -21,7 +21,8 @@ RUN export DATABASE_URL=postgres://build@localhost/build \
 USER app
 EXPOSE 8000
 # `docker run IMAGE web` or `docker run IMAGE worker`. Behind a load balancer
-# (TRUSTED_PROXY_HOPS > 0) daphne reads the proxy headers (scheme, its access log); the
-# app itself takes the client's address from X-Forwarded-For through the trusted hops.
-ENTRYPOINT ["sh", "-c", "if [ \"$0\" = worker ]; then exec python manage.py qcluster; else python manage.py migrate --noinput && if [ \"${TRUSTED_PROXY_HOPS:-0}\" -gt 0 ]; then set -- --proxy-headers; else set --; fi && exec daphne -b 0.0.0.0 -p 8000 \"$@\" hrcrm.asgi:application; fi"]
+# (TRUSTED_PROXY_HOPS > 0) daphne reads the proxy headers (the scheme); the app itself
+# takes the client's address from X-Forwarded-For through the trusted hops. daphne's own
+# access log is off: it would print link tokens; the app logs every request, masked.
+ENTRYPOINT ["sh", "-c", "if [ \"$0\" = worker ]; then exec python manage.py qcluster; else python manage.py migrate --noinput && if [ \"${TRUSTED_PROXY_HOPS:-0}\" -gt 0 ]; then set -- --proxy-headers; else set --; fi && exec daphne --access-log /dev/null -b 0.0.0.0 -p 8000 \"$@\" hrcrm.asgi:application; fi"]
 CMD ["web"]

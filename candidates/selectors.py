@@ -40,10 +40,13 @@ TABLE_SORTS: dict[str, tuple[str, ...]] = {
 
 
 def _int_or_none(value: str | None) -> int | None:
+    """A database id from the query string; None for anything that cannot be one
+    (not a number, or outside PostgreSQL's bigint)."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 @dataclass(frozen=True)

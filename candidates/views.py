@@ -62,6 +62,9 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, template, context)
 
 
+MAX_BOARD_OFFSET = 1_000_000
+
+
 @staff_required
 def board_column(request: HttpRequest, stage: str) -> HttpResponse:
     """More cards of one column (lazy loading of long columns)."""
@@ -69,7 +72,8 @@ def board_column(request: HttpRequest, stage: str) -> HttpResponse:
         raise PermissionDenied
     filters = selectors.CandidateFilters.from_query(request.GET)
     try:
-        offset = max(0, int(request.GET.get("offset", "0")))
+        # Bounded: a huge offset must not reach the database as an out-of-range bigint.
+        offset = min(max(0, int(request.GET.get("offset", "0"))), MAX_BOARD_OFFSET)
     except ValueError:
         offset = 0
     column = selectors.board_column_page(
