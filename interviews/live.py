@@ -10,6 +10,7 @@ and reach sockets held by any daphne process through the shared channel layer.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -41,7 +42,12 @@ def broadcast_stop(interview_id: int, *, reason: str, link_id: int | None = None
         layer = get_channel_layer()
         if layer is None:
             return
-        async_to_sync(layer.group_send)(_group(interview_id), message)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: a view, a task or a consumer's worker thread
+            async_to_sync(layer.group_send)(_group(interview_id), message)
+        else:  # called from code running inside an event loop: schedule it there
+            loop.create_task(layer.group_send(_group(interview_id), message))
 
     transaction.on_commit(send)
 
