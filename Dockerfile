@@ -1,4 +1,5 @@
-# Production image: one image, two roles (web: daphne; worker: django-q2 cluster).
+# Production image: one image, three roles (web: daphne; worker: django-q2 cluster;
+# migrate: the release job). deploy/compose.yaml runs the whole layout.
 # Needs an external PostgreSQL with pgvector (DATABASE_URL) and Redis (REDIS_URL).
 FROM python:3.11-slim
 
@@ -10,19 +11,20 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+# silero-vad's wheel carries the ONNX model voice mode runs with onnxruntime; its torch
+# dependency is not needed (hence --no-deps, as in the Makefile).
+RUN pip install -r requirements.txt \
+ && pip install --no-deps silero-vad==6.2.3
 COPY --chown=app:app . .
 # A throw-away key for the build steps only (a short or published key is refused).
 RUN export DATABASE_URL=postgres://build@localhost/build \
       SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
  && python manage.py compile_translations \
- && python manage.py collectstatic --noinput -v0
+ && python manage.py collectstatic --noinput -v0 \
+ && python manage.py speech_models
 
 USER app
 EXPOSE 8000
-# `docker run IMAGE web` or `docker run IMAGE worker`. Behind a load balancer
-# (TRUSTED_PROXY_HOPS > 0) daphne reads the proxy headers (the scheme); the app itself
-# takes the client's address from X-Forwarded-For through the trusted hops. daphne's own
-# access log is off: it would print link tokens; the app logs every request, masked.
-ENTRYPOINT ["sh", "-c", "if [ \"$0\" = worker ]; then exec python manage.py qcluster; else python manage.py migrate --noinput && if [ \"${TRUSTED_PROXY_HOPS:-0}\" -gt 0 ]; then set -- --proxy-headers; else set --; fi && exec daphne --access-log /dev/null -b 0.0.0.0 -p 8000 \"$@\" hrcrm.asgi:application; fi"]
+# `docker run IMAGE migrate` once per release, then `web` and `worker` (deploy/entrypoint.sh)
+ENTRYPOINT ["deploy/entrypoint.sh"]
 CMD ["web"]

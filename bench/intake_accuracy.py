@@ -1,6 +1,6 @@
 """Per-field accuracy of resume and vacancy parsing against the corpus truth files.
 
-Runs the same code as ``manage.py parse_resume --json`` over ../shared/corpus/resumes
+Runs the same code as ``manage.py parse_resume --json`` over tests/corpus/resumes
 and the pools, and ``parse_vacancy`` over the vacancies. Run:
     .venv/bin/python bench/intake_accuracy.py [-v]
 """
@@ -21,9 +21,9 @@ import django
 
 django.setup()
 
-from candidates.intake.pipeline import parse_file  # noqa: E402
+from candidates.intake.process import parse_file  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 VERBOSE = "-v" in sys.argv
 
 

@@ -24,9 +24,9 @@ import django
 django.setup()
 
 from candidates.intake.names import warm_up  # noqa: E402
-from candidates.intake.pipeline import parse_bytes_isolated, parse_resume_bytes  # noqa: E402
+from candidates.intake.process import parse_bytes_isolated, parse_resume_bytes  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 
 
 def corpus_files() -> list[tuple[str, bytes]]:

@@ -24,7 +24,7 @@ from the definitions the migrations made. Prints, with the load average (the mac
 be shared, which inflates every time):
 
 * top-50 candidates of a vacancy (active, not in its pipeline) and top-10 open vacancies
-  of a candidate, the product's queries (``scoring.match_services``): p50/p95 of the call
+  of a candidate, the product's queries (``matching.services``): p50/p95 of the call
   through the ORM and of the server's execution time (EXPLAIN ANALYZE), recall against
   exact search (index scans off), for several ``hnsw.ef_search`` values;
 * a filtered query where the vacancy's 200 nearest candidates are already in its pipeline
@@ -227,7 +227,7 @@ class VectorCache:
 def real_texts(args: argparse.Namespace) -> tuple[list[tuple[str, dict]], list[dict], list[str]]:
     """The texts embedded with the real model: ``--real`` resumes and up to ``--real``
     vacancies (each with its own seeded generator, so one count never shifts the other)."""
-    from scoring.match_services import vacancy_embedding_text
+    from matching.services import vacancy_embedding_text
     from vacancies.models import Vacancy
 
     roles = list(ROLES)
@@ -243,7 +243,7 @@ def embed_real(args: argparse.Namespace) -> tuple[list[tuple[str, dict]], np.nda
 
     if provider_name_for("embeddings") != "offline":
         raise SystemExit("bench/matching_scale.py measures the offline model; unset AI_PROVIDER_EMBEDDINGS")
-    from scoring.matching.embedding import prepare
+    from matching.engine.embedding import prepare
 
     resumes, vacancies, vacancy_texts = real_texts(args)
     cache = VectorCache(ai.embedding_model())
@@ -362,7 +362,7 @@ _EXECUTION = re.compile(r"Execution Time: ([0-9.]+) ms")
 
 def db_ms(query) -> float:  # type: ignore[no-untyped-def]
     """Server-side execution time of the product's query (EXPLAIN ANALYZE, same settings)."""
-    from scoring import match_services as ms
+    from matching import services as ms
 
     with transaction.atomic():
         ms.hnsw_settings()
@@ -404,8 +404,8 @@ def main() -> int:
 
         from candidates.models import Application, Candidate
         from hrcrm.roles import Role
-        from scoring import match_services as ms
-        from scoring.recommendations import recommended_candidates
+        from matching import services as ms
+        from matching.selectors import recommended_candidates
         from vacancies.models import Vacancy, VacancyStatus
 
         info = seed(args)

@@ -1,10 +1,10 @@
 """Ranking quality: nDCG@5 / nDCG@10 of the matcher and of a plain BM25 baseline.
 
-Data: ../shared/corpus relevance.json (vacancies against a mixed pool of professions)
+Data: tests/corpus relevance.json (vacancies against a mixed pool of professions)
 and pools/ (each vacancy against a dozen candidates of its own profession).
 
 Profiles, vacancy requirements and texts come from the real intake parser
-(``candidates.intake.pipeline.parse_file``, the same path the product and ``manage.py
+(``candidates.intake.process.parse_file``, the same path the product and ``manage.py
 rank`` use); BM25 and our ranker see the same extracted texts. ``--truth`` also runs the
 old path (profiles from the corpus truth files, texts from pdftotext / python-docx) and
 prints both, so parser losses show as the difference.
@@ -36,13 +36,13 @@ import django  # noqa: E402
 django.setup()
 
 from hrcrm.ai.audit import audit_suspended  # noqa: E402
-from scoring.matching import CandidateProfile, VacancyRequirements  # noqa: E402
-from scoring.matching.loading import parse_files  # noqa: E402
-from scoring.matching.ranking import rank  # noqa: E402
+from matching.engine import CandidateProfile, VacancyRequirements  # noqa: E402
+from matching.engine.loading import parse_files  # noqa: E402
+from matching.engine.ranking import rank  # noqa: E402
 
-DEFAULT_CORPUS = Path(os.environ.get("HRCRM_CORPUS", ROOT.parent / "shared" / "corpus"))
+DEFAULT_CORPUS = Path(os.environ.get("HRCRM_CORPUS", ROOT / "tests" / "corpus"))
 SOURCES = {
-    "parser": "the intake parser (candidates.intake.pipeline.parse_file): profiles, vacancies and texts",
+    "parser": "the intake parser (candidates.intake.process.parse_file): profiles, vacancies and texts",
     "truth": "truth files (profiles and vacancy fields) + texts from pdftotext / python-docx",
 }
 

@@ -26,10 +26,10 @@ import django
 django.setup()
 
 from scoring.evaluation.engines import get_engine  # noqa: E402
-from scoring.evaluation.pipeline import evaluate_transcript  # noqa: E402
+from scoring.evaluation.evaluate import evaluate_transcript  # noqa: E402
 from scoring.evaluation.schema import CRITERIA, EvaluationResult, RedFlagType, Transcript  # noqa: E402
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "interviews" / "transcripts"
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "interviews" / "transcripts"
 STATUS_MAP = {"met": "confirmed", "partially_met": "partly", "not_met": "not_confirmed", "not_assessed": "not_assessed"}
 
 

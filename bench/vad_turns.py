@@ -23,7 +23,7 @@ from interviews.speech.audio import read_pcm16  # noqa: E402
 from interviews.speech.registry import get_vad, turn_config  # noqa: E402
 from interviews.speech.turns import detect_turns  # noqa: E402
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "interviews" / "audio"
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "interviews" / "audio"
 
 
 def main(audio_dir: Path) -> int:

@@ -45,7 +45,7 @@ from vacancies import services as vacancy_services  # noqa: E402
 from vacancies.links import link_create_for_application  # noqa: E402
 from vacancies.models import Vacancy  # noqa: E402
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "interviews" / "audio"
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "interviews" / "audio"
 FRAME = 640  # 20 ms
 MARK = "bench-voice-latency"
 

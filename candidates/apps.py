@@ -8,8 +8,6 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Кандидаты")
 
     def ready(self) -> None:
-        # Intake processes every stored resume, whichever page stored it.
-        from candidates.intake.services import resume_enqueue
-        from candidates.services import on_resume_stored
+        from candidates import receivers
 
-        on_resume_stored(resume_enqueue)
+        receivers.connect()

@@ -16,9 +16,9 @@ from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from candidates.models import Application, Candidate, CandidateSource, Note, Resume, ResumeStatus, StageChange
+from candidates.models import Application, Candidate, CandidateSource, ResumeStatus
 from candidates.pipeline import BOARD_ORDER, Stage
-from candidates.scope import applications_visible, can_see_candidate, candidates_visible, vacancies_visible
+from candidates.scope import applications_visible, candidates_visible
 from hrcrm.roles import is_admin, is_staff_member
 
 RESUME_PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
@@ -233,92 +233,6 @@ def application_get_for_user(user: Any, pk: int, *, write: bool = False) -> Appl
 def can_decide(user: Any, application: Application) -> bool:
     """Accepting is the hiring manager's call (his vacancies) or an admin's."""
     return is_admin(user) or (user.is_authenticated and application.vacancy.hiring_manager_id == user.pk)
-
-
-@dataclass
-class CandidatePage:
-    candidate: Candidate
-    resume: Resume | None
-    applications: list[Application]
-    notes: list[Note]
-    interviews: list[Any]
-    open_vacancies: list[Any]
-    duplicates: list[Candidate] = field(default_factory=list)
-    incoming_resume: Resume | None = None
-    emails: list[Any] = field(default_factory=list)  # hrcrm.EmailLog, newest first
-
-    @property
-    def processing(self) -> bool:
-        """A resume of this candidate is still in the intake queue (the page polls)."""
-        return any(r is not None and r.status in RESUME_PENDING for r in (self.resume, self.incoming_resume))
-
-
-def _attach_evaluations(interviews: list[Any]) -> None:
-    """Give each interview its current evaluation view (``i.evaluation``), if any: the
-    candidate page shows it beside the transcript whose turns its quotes link to."""
-    from scoring.selectors import evaluation_view_for_application
-
-    done: set[int] = set()
-    for interview in interviews:
-        interview.evaluation = None
-        if interview.status == "completed" and interview.application_id not in done:
-            done.add(interview.application_id)
-            interview.evaluation = evaluation_view_for_application(interview.application_id)
-
-
-def candidate_page(user: Any, pk: int) -> CandidatePage:
-    from interviews.models import Interview
-    from vacancies.models import Vacancy, VacancyStatus
-
-    candidate = candidate_get_for_user(user, pk)
-    applications = list(
-        applications_visible(user, Application.objects.filter(candidate=candidate))
-        .select_related("vacancy", "created_by")
-        .prefetch_related(
-            Prefetch("stage_changes", queryset=StageChange.objects.select_related("actor")),
-        )
-        .order_by("-updated_at")
-    )
-    recent = list(Resume.objects.filter(candidate=candidate).order_by("-created_at")[:10])
-    resume = next((r for r in recent if r.is_current), recent[0] if recent else None)
-    # A newer upload that has not replaced the current resume yet: still being processed,
-    # or refused (the page says why and keeps showing the current one).
-    incoming = recent[0] if recent and recent[0] is not resume and recent[0].status != ResumeStatus.DONE else None
-    notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
-    interviews = list(
-        applications_visible(
-            user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
-        )
-        .select_related("application__vacancy")
-        .prefetch_related("recordings")
-    )
-    _attach_evaluations(interviews)
-    assigned = {a.vacancy_id for a in applications}
-    open_vacancies = list(
-        vacancies_visible(user, Vacancy.objects.filter(status=VacancyStatus.OPEN))
-        .exclude(pk__in=assigned)
-        .only("id", "title")
-        .order_by("title")
-    )
-    # Intake's finder: same e-mail or phone, or a close name with a matching detail
-    # (a superset of the same-contacts check the page used before).
-    from candidates.intake.services import candidate_find_duplicates
-
-    duplicates = [d for d in candidate_find_duplicates(candidate=candidate) if can_see_candidate(user, d.pk)][:5]
-    from hrcrm.models import EmailLog
-
-    emails = list(EmailLog.objects.filter(candidate=candidate).select_related("application__vacancy", "sent_by")[:50])
-    return CandidatePage(
-        emails=emails,
-        duplicates=duplicates,
-        candidate=candidate,
-        resume=resume,
-        incoming_resume=incoming,
-        applications=applications,
-        notes=notes,
-        interviews=interviews,
-        open_vacancies=open_vacancies,
-    )
 
 
 def stage_counts_for_vacancies(vacancy_ids: list[int]) -> dict[int, dict[str, int]]:

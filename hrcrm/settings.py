@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "candidates",
     "vacancies",
     "interviews",
+    "matching",
     "scoring",
     "privacy",
     "notifications",
@@ -110,9 +111,10 @@ if DATABASE_URL:
 
     DATABASES = {"default": settings_from_url(DATABASE_URL)}
 else:
-    from hrcrm.embedded_db import ensure_running
+    from hrcrm.embedded_db import lazy_database_settings
 
-    DATABASES = {"default": ensure_running(EMBEDDED_PGDATA).database_settings()}
+    # Nothing starts here: the backend starts the server on the first connection.
+    DATABASES = {"default": lazy_database_settings(EMBEDDED_PGDATA)}
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

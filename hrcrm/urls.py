@@ -19,6 +19,7 @@ urlpatterns = [
     path("intake/", include("candidates.intake.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("interviews/", include("interviews.urls")),
+    path("matching/", include("matching.urls")),
     path("decisions/", include("scoring.urls")),
     path("evaluations/", include("scoring.report_urls")),
     path("analytics/", include("hrcrm.analytics_urls")),

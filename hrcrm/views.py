@@ -8,13 +8,13 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from hrcrm import selectors
+from hrcrm import pages
 from hrcrm.roles import staff_required
 
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "home.html", selectors.dashboard(user=request.user))
+    return TemplateResponse(request, "home.html", pages.dashboard(user=request.user))
 
 
 @login_not_required

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from candidates.pipeline import Stage
 from candidates.services import application_move_to_stage
-from interviews import live
+from hrcrm.events import send_after_commit
+from interviews import live, signals
 from interviews.engine import InterviewPlan, InterviewState, ProfileInput, VacancyInput, build_plan
 from interviews.engine import core as engine
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
@@ -25,22 +25,6 @@ from interviews.models import Interview, InterviewStatus, Speaker, Turn
 LIVE = (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS)
 
 log = logging.getLogger(__name__)
-
-# Called with the interview id after an interview completes and commits (the Scoring
-# app registers its evaluation task here; notifications may too).
-_finished_hooks: list[Callable[[int], None]] = []
-
-
-def on_interview_finished(hook: Callable[[int], None]) -> None:
-    _finished_hooks.append(hook)
-
-
-# Called with the interview id after the idle sweep marks it abandoned and commits.
-_abandoned_hooks: list[Callable[[int], None]] = []
-
-
-def on_interview_abandoned(hook: Callable[[int], None]) -> None:
-    _abandoned_hooks.append(hook)
 
 
 class InterviewClosedError(Exception):
@@ -232,8 +216,7 @@ def _complete(interview: Interview) -> None:
             to_stage=Stage.EVALUATING,
             system_reason=_("Интервью завершено"),
         )
-    for hook in _finished_hooks:
-        transaction.on_commit(lambda h=hook: h(interview.pk))
+    send_after_commit(signals.interview_finished, sender=Interview, interview_id=interview.pk)
     # Other sockets still holding the interview close; the one that finished it stays
     # open to say its closing line.
     live.broadcast_stop(interview.pk, reason=live.REASON_FINISHED, skip_channel=interview.connection_id)
@@ -270,9 +253,8 @@ def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
             interview.status = InterviewStatus.ABANDONED
             interview.finished_at = timezone.now()
             interview.save(update_fields=["status", "finished_at"])
+            send_after_commit(signals.interview_abandoned, sender=Interview, interview_id=interview.pk)
             live.broadcast_stop(interview.pk, reason=live.REASON_ABANDONED)
-            for hook in _abandoned_hooks:
-                transaction.on_commit(lambda h=hook, pk=interview.pk: h(pk))
     return len(ids)
 
 

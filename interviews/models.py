@@ -36,7 +36,9 @@ class Interview(models.Model):
     # must not rest on automated processing alone; we also offer a human interview).
     human_requested_at = models.DateTimeField(_("попросил живого интервьюера"), null=True, blank=True)
     # Which browser tab holds the interview now; a newer tab takes over.
-    connection_id = models.CharField(max_length=64, blank=True, editable=False)
+    # The socket's channel name: with channels-redis it is "specific.<server>!<client>",
+    # about 60-90 characters, so 64 was too short for any production layout.
+    connection_id = models.CharField(max_length=200, blank=True, editable=False)
     time_budget_minutes = models.PositiveSmallIntegerField(_("бюджет времени, мин"), default=25)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     started_at = models.DateTimeField(_("начато"), null=True, blank=True)

@@ -68,7 +68,7 @@ class MessageStatus(models.TextChoices):
 
 
 class TelegramMessage(models.Model):
-    """One bot message: queued in the request or hook, sent by a task, outcome kept."""
+    """One bot message: queued in the request or a receiver, sent by a task, outcome kept."""
 
     kind = models.CharField(_("вид"), max_length=24, choices=MessageKind.choices)
     chat_id = models.BigIntegerField(_("чат"))

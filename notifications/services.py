@@ -183,7 +183,7 @@ def notify_evaluation_ready(evaluation_id: int) -> int:
 
 
 def notify_on_stage_change(application_id: int, from_stage: str, to_stage: str) -> int:
-    """Pipeline hook: an application reaching «Ожидание решения» tells its hiring manager."""
+    """An application reaching «Ожидание решения» tells its hiring manager (``stage_changed``)."""
     if to_stage != Stage.AWAITING_DECISION:
         return 0
     application = _application(application_id)

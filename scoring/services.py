@@ -10,7 +10,6 @@ application to «Ожидание решения менеджера», and queue
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -29,11 +28,13 @@ from candidates.selectors import can_decide
 from candidates.services import application_move_to_stage
 from hrcrm.ai import AIError, record_fallback
 from hrcrm.emails import EmailContext, EmailRefs, RenderedEmail, email_render, email_send
+from hrcrm.events import send_after_commit
 from hrcrm.models import EmailKind
 from interviews.models import Interview, InterviewStatus, Speaker
+from scoring import signals
 from scoring.evaluation import offline
 from scoring.evaluation.engines import EngineUnavailable, get_engine
-from scoring.evaluation.pipeline import EngineFailed, OfflineEngine, evaluate_transcript
+from scoring.evaluation.evaluate import EngineFailed, OfflineEngine, evaluate_transcript
 from scoring.evaluation.schema import (
     INTEGRITY_FLAGS,
     EvaluationResult,
@@ -179,14 +180,6 @@ def decision_send_email(
 logger = logging.getLogger(__name__)
 
 
-# Called with the evaluation id after a new evaluation commits (notifications register here).
-_evaluation_hooks: list[Callable[[int], None]] = []
-
-
-def on_evaluation_ready(hook: Callable[[int], None]) -> None:
-    _evaluation_hooks.append(hook)
-
-
 class EvaluationError(Exception):
     """The interview cannot be evaluated (for example, it has no transcript)."""
 
@@ -325,8 +318,7 @@ def evaluation_run(
         )
         _advance_application(interview.application_id)
         transaction.on_commit(lambda: async_task("scoring.tasks.render_report_task", evaluation.pk))
-        for hook in _evaluation_hooks:
-            transaction.on_commit(lambda h=hook: h(evaluation.pk))
+        send_after_commit(signals.evaluation_ready, sender=Evaluation, evaluation_id=evaluation.pk)
     return evaluation
 
 
@@ -348,9 +340,9 @@ def _advance_application(application_id: int) -> None:
 
 
 def evaluation_enqueue(*, interview_id: int, force: bool = False) -> None:
-    """Queue the evaluation once the current transaction commits (call when an interview
-    ends). Without ``force`` an interview that already has an evaluation is left alone,
-    so the interview engine and the pipeline hook may both ask without a double run."""
+    """Queue the evaluation once the current transaction commits (the ``interview_finished``
+    receiver calls it). Without ``force`` an interview that already has an evaluation is
+    left alone, so asking twice never runs twice."""
     transaction.on_commit(lambda: _enqueue_evaluation(interview_id, force))
 
 
@@ -362,9 +354,10 @@ def _enqueue_evaluation(interview_id: int, force: bool) -> None:
 
 
 def evaluate_on_stage_change(application_id: int, from_stage: str, to_stage: str) -> None:
-    """Pipeline hook (runs after commit): entering «Оценка» from the interview evaluates
-    the latest completed interview; a person sending an application back from «Ожидание
-    решения» to «Оценка» asks for a fresh evaluation."""
+    """A person moved the application (runs after commit): into «Оценка» from the
+    interview evaluates the latest completed interview; back from «Ожидание решения» to
+    «Оценка» asks for a fresh evaluation. (A finished interview is evaluated through
+    ``interview_finished``; the system's own moves need nothing here.)"""
     if to_stage != Stage.EVALUATING or from_stage not in (Stage.INTERVIEWING, Stage.AWAITING_DECISION):
         return
     interview = (

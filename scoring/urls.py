@@ -8,6 +8,5 @@ urlpatterns = [
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/email/", views.decision_email, name="decision_email"),
     path("<int:pk>/reverse/", views.decision_reverse, name="decision_reverse"),
-    path("vacancies/<int:pk>/recommended/<int:candidate_id>/add/", views.recommended_add, name="recommended_add"),
     path("blind-review/", views.blind_review, name="blind_review"),
 ]

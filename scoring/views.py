@@ -9,14 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates.models import Candidate
 from candidates.selectors import application_get_for_user, can_decide
 from hrcrm.roles import staff_required
-from scoring import match_services, selectors, services
+from scoring import selectors, services
 from scoring.blind import blind_set
 from scoring.models import Decision, Outcome
-from scoring.recommendations import recommended_candidates
-from vacancies.selectors import vacancy_get_for_user
 
 
 @staff_required
@@ -100,26 +97,6 @@ def decision_email(request: HttpRequest, pk: int) -> HttpResponse:
         "scoring/decision_email.html",
         {"decision": decision, "draft": draft, "section": "decisions"},
     )
-
-
-@staff_required
-@require_POST
-def recommended_add(request: HttpRequest, pk: int, candidate_id: int) -> HttpResponse:
-    """One click on a recommended candidate: into the vacancy's pipeline as «Рекомендован
-    системой». HTMX gets the panel back without him; a plain form goes back to the page."""
-    vacancy = vacancy_get_for_user(request.user, pk, write=True)
-    candidate = get_object_or_404(Candidate, pk=candidate_id)
-    if not vacancy.is_open:
-        raise PermissionDenied
-    match_services.recommended_candidate_add(vacancy=vacancy, candidate=candidate, actor=request.user)
-    if getattr(request, "htmx", False):
-        return TemplateResponse(
-            request,
-            "scoring/recommended_candidates.html#panel",
-            {"vacancy": vacancy, "recommended": recommended_candidates(vacancy.pk), "added": candidate},
-        )
-    messages.success(request, _("Кандидат добавлен в воронку."))
-    return redirect("vacancies:detail", pk=vacancy.pk)
 
 
 @staff_required

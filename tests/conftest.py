@@ -15,7 +15,8 @@ from hrcrm.roles import Role
 # The AI fakes' fixtures (gigachat, yandex, fast_retries, closed circuits) for every test.
 pytest_plugins = ["tests.fakes.fixtures"]
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# The test data travels with the repository (tests/corpus/README.md describes it).
+CORPUS = Path(__file__).resolve().parent / "corpus"
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -16,9 +16,10 @@ from candidates.models import Candidate, Resume
 from hrcrm.models import AIAuditLog
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.recording import recording_append, recording_assemble
+from matching.models import MatchScore
 from privacy.consents import consent_give
 from privacy.models import ConsentPurpose
-from scoring.models import Decision, Evaluation, MatchScore, Outcome
+from scoring.models import Decision, Evaluation, Outcome
 from scoring.services import evaluation_report_generate, evaluation_run
 from tests import factories as f
 from tests.conftest import CORPUS

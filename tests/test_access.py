@@ -168,7 +168,7 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
                 kwargs[param] = world.values["application"]
             elif route.name.startswith("candidates:"):
                 kwargs[param] = world.values["candidate"]
-            elif route.name.startswith("vacancies:") or route.name == "scoring:recommended_add":
+            elif route.name.startswith("vacancies:") or route.name == "matching:recommended_add":
                 kwargs[param] = world.values["vacancy"]
             elif route.name == "intake:candidate_upload":
                 kwargs[param] = world.values["candidate"]

@@ -195,28 +195,16 @@ def test_a_recruiter_adds_and_edits_a_candidate_by_hand(recruiter_client: Client
     assert candidate.city == "Тверь"
 
 
-def test_recommended_candidates_can_be_ticked_for_invitation(recruiter_client: Client) -> None:
-    from scoring import recommendations
+def test_recommended_candidates_can_be_ticked_for_invitation(recruiter_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_match_recommendations import PYTHON_DEV, embed_all, python_vacancy, with_resume
 
-    vac = f.vacancy(title="ML-инженер")
-    cand = f.candidate(full_name="Рекомендованная Ксения")
-
-    class Provider:
-        def vacancies_for_candidate(self, candidate_id: int, limit: int):  # type: ignore[no-untyped-def]
-            return None
-
-        def candidates_for_vacancy(self, vacancy_id: int, limit: int):  # type: ignore[no-untyped-def]
-            return [recommendations.CandidateMatch(candidate_id=cand.pk, full_name=cand.full_name, score=91)]
-
-        def recommendation_for_applications(self, application_ids: list[int]):  # type: ignore[no-untyped-def]
-            return {}
-
-    registered = recommendations._provider
-    recommendations.register_provider(Provider())
-    try:
-        html = recruiter_client.get(reverse("vacancies:detail", args=[vac.pk])).content.decode()
-        cand_html = recruiter_client.get(reverse("candidates:detail", args=[cand.pk])).content.decode()
-    finally:
-        recommendations.register_provider(registered)  # the app's own provider, for later tests
-    assert "Рекомендованная Ксения" in html and "91%" in html and 'form="invite-form"' in html
-    assert "Рекомендации ещё не рассчитаны" in cand_html  # that provider computes none for candidates
+    settings.INTAKE_AS_OF = "2026-11"
+    vac = python_vacancy()
+    cand = with_resume(PYTHON_DEV.format(name="Рекомендованная Ксения Петровна"))
+    embed_all(cand, vac)
+    waiting = f.candidate(full_name="Ещё Не Разобранный")  # no resume, no vector yet
+    html = recruiter_client.get(reverse("vacancies:detail", args=[vac.pk])).content.decode()
+    cand_html = recruiter_client.get(reverse("candidates:detail", args=[waiting.pk])).content.decode()
+    assert "Рекомендованная Ксения" in html and 'form="invite-form"' in html
+    assert f'name="candidates" value="{cand.pk}" form="invite-form"' in html
+    assert "Рекомендации ещё не рассчитаны" in cand_html  # his vector is not computed yet

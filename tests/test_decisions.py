@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from candidates.pipeline import Stage
-from scoring import recommendations
-from scoring.models import Decision
+from interviews.models import Interview, InterviewStatus
+from scoring.models import Decision, Evaluation, RecommendationChoice
 from tests import factories as f
 
 SCREEN = reverse("scoring:decisions")
@@ -32,28 +30,22 @@ def waiting(manager):  # type: ignore[no-untyped-def]
     return mine, other
 
 
-class FakeScoring:
-    """Stands in for the Scoring engine's provider: recommends accepting everyone."""
-
-    def vacancies_for_candidate(self, candidate_id: int, limit: int):  # type: ignore[no-untyped-def]
-        return []
-
-    def candidates_for_vacancy(self, vacancy_id: int, limit: int):  # type: ignore[no-untyped-def]
-        return []
-
-    def recommendation_for_applications(self, application_ids: list[int]):  # type: ignore[no-untyped-def]
-        return {
-            pk: recommendations.AIRecommendation(outcome="accept", summary="Сильный опыт с Kafka", score=82)
-            for pk in application_ids
-        }
-
-
 @pytest.fixture
-def ai() -> Iterator[None]:
-    registered = recommendations._provider
-    recommendations.register_provider(FakeScoring())
-    yield
-    recommendations.register_provider(registered)  # the app's own provider, for later tests
+def ai(waiting) -> None:  # type: ignore[no-untyped-def]
+    """The AI recommends both: a current evaluation of each one's finished interview."""
+    for app in waiting:
+        interview = Interview.objects.create(application=app, status=InterviewStatus.COMPLETED)
+        Evaluation.objects.create(
+            interview=interview,
+            application=app,
+            result={"summary": "Сильный опыт с Kafka"},
+            recommendation=RecommendationChoice.RECOMMEND,
+            overall_score=82,
+            engine="offline",
+            provider="offline",
+            model_name="rules",
+            prompt_version="test",
+        )
 
 
 def test_a_manager_sees_his_vacancies_and_an_admin_sees_all(client: Client, manager, admin_user, waiting) -> None:  # type: ignore[no-untyped-def]

@@ -1,11 +1,13 @@
 """The embedded server: starts, is shared, survives a crashed postmaster, refuses a
-data folder of another major version. Uses its own data folder, not the suite's."""
+data folder of another major version, starts only when a connection needs it. Uses its own data folder, not the suite's."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import psycopg
 import pytest
 
 from hrcrm import embedded_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _query(server: embedded_db.EmbeddedServer, sql: str) -> object:
@@ -26,7 +30,7 @@ def pgdata() -> Path:
     # Under the checkout's var/, not pytest's temporary folder: that one is private to
     # root (the server runs as its own user) and another pytest run on the machine may
     # prune it while this server is still using it.
-    root = Path(__file__).resolve().parent.parent / "var" / "test-embedded"
+    root = ROOT / "var" / "test-embedded"
     shutil.rmtree(root, ignore_errors=True)
     path = root / "pgdata"
     yield path
@@ -64,3 +68,33 @@ def test_it_refuses_a_data_folder_of_another_version(tmp_path: Path) -> None:
     (folder / "PG_VERSION").write_text("15\n")
     with pytest.raises(embedded_db.EmbeddedDatabaseError, match="PostgreSQL 15"):
         embedded_db.ensure_running(folder)
+
+
+def _manage(pgdata: Path, *args: str) -> str:
+    env = {**os.environ, "EMBEDDED_PGDATA": str(pgdata), "DATABASE_URL": ""}
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_reading_the_settings_starts_nothing_and_a_stopped_server_stays_stopped() -> None:
+    root = ROOT / "var" / "test-embedded-lazy"
+    shutil.rmtree(root, ignore_errors=True)
+    pgdata = root / "pgdata"
+    try:
+        # A command that needs no connection does not create or start anything.
+        assert _manage(pgdata, "embedded_db", "status").startswith("stopped")
+        _manage(pgdata, "check")
+        assert not pgdata.exists()
+        # One that connects starts it; stop stops it, and the next command leaves it stopped.
+        assert "?host=" in _manage(pgdata, "embedded_db", "uri")
+        assert embedded_db.is_running(pgdata)
+        assert _manage(pgdata, "embedded_db", "stop").strip() == "stopped"
+        _manage(pgdata, "check")
+        assert _manage(pgdata, "embedded_db", "status").startswith("stopped")
+        assert not embedded_db.is_running(pgdata)
+    finally:
+        embedded_db.stop(pgdata)
+        shutil.rmtree(root, ignore_errors=True)

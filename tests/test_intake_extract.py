@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from candidates.intake.errors import ErrorCode, IntakeError
 from candidates.intake.extract import Limits, extract_bytes
-from candidates.intake.pipeline import parse_bytes_isolated, parse_file, parse_resume_bytes
+from candidates.intake.process import parse_bytes_isolated, parse_file, parse_resume_bytes
 from tests import intake_files
 from tests.conftest import CORPUS
 
@@ -164,18 +164,18 @@ def test_isolated_parse_matches_in_process() -> None:
 def test_isolated_parse_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from candidates.intake import pipeline
+    from candidates.intake import process
 
-    monkeypatch.setattr(pipeline, "parse_resume_bytes", lambda data, name: time.sleep(30))
+    monkeypatch.setattr(process, "parse_resume_bytes", lambda data, name: time.sleep(30))
     outcome = parse_bytes_isolated(b"x", "slow.txt")
     assert outcome.error_code == ErrorCode.TIMEOUT
 
 
 @override_settings(INTAKE_PARSE_MEMORY_BYTES=64 * 1024 * 1024)
 def test_isolated_parse_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from candidates.intake import pipeline
+    from candidates.intake import process
 
-    monkeypatch.setattr(pipeline, "parse_resume_bytes", lambda data, name: bytearray(512 * 1024 * 1024))
+    monkeypatch.setattr(process, "parse_resume_bytes", lambda data, name: bytearray(512 * 1024 * 1024))
     outcome = parse_bytes_isolated(b"x", "greedy.txt")
     assert outcome.error_code == ErrorCode.OUT_OF_MEMORY
 

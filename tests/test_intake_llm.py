@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from candidates.intake import injection, services
 from candidates.intake.llm_engine import PROMPT_NAME
-from candidates.intake.pipeline import parse_resume_bytes
+from candidates.intake.process import parse_resume_bytes
 from candidates.models import Resume, ResumeStatus
 from hrcrm.ai.prompts import DATA_TAG, prompt_version
 from hrcrm.models import AIAuditLog

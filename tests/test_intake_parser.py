@@ -7,7 +7,7 @@ import io
 import pytest
 
 from candidates.intake.parser import parse_profile
-from candidates.intake.pipeline import parse_resume_bytes
+from candidates.intake.process import parse_resume_bytes
 from candidates.intake.skills import canonicalise, find_in_text, tokens_to_skills
 
 AS_OF = (2026, 11)
@@ -237,7 +237,7 @@ def _vacancy_cases() -> list[tuple[str, dict]]:
 def test_corpus_vacancy_fields(path: str, want: dict) -> None:
     from pathlib import Path
 
-    from candidates.intake.pipeline import parse_file
+    from candidates.intake.process import parse_file
     from candidates.intake.vacancy import vacancy_form_initial
 
     outcome = parse_file(Path(path), kind="vacancy")

@@ -8,7 +8,7 @@ import pytest
 from candidates import services
 from candidates.models import Candidate
 from candidates.pipeline import Stage
-from interviews import conduct
+from interviews import conduct, signals
 from interviews.models import Interview, InterviewStatus, Turn
 from vacancies.models import Vacancy
 
@@ -49,30 +49,38 @@ def test_a_resent_answer_is_not_saved_twice(interview: Interview) -> None:
     assert list(Turn.objects.filter(interview=interview).values_list("index", flat=True)) == [0, 1, 2]
 
 
-def test_a_whole_interview_completes_and_moves_to_evaluation(interview: Interview) -> None:
+def test_a_whole_interview_completes_and_moves_to_evaluation(
+    interview: Interview, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     finished: list[int] = []
-    conduct.on_interview_finished(finished.append)
+
+    def heard(sender, interview_id: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        finished.append(interview_id)
+
+    signals.interview_finished.connect(heard, dispatch_uid="test-finished")
     try:
         conduct.interview_begin(interview_id=interview.pk, now=T0)
         now = T0
         for n in range(30):
             now += 40
-            turns = conduct.interview_answer(
-                interview_id=interview.pk,
-                text="Например, я сделал сервис на Python и PostgreSQL, explain и индексы ускорили запрос в 10 раз.",
-                client_msg_id=f"m{n}",
-                now=now,
-            )
+            with django_capture_on_commit_callbacks(execute=True):
+                turns = conduct.interview_answer(
+                    interview_id=interview.pk,
+                    text="Например, я сделал сервис на Python и PostgreSQL, explain и индексы ускорили запрос в 10 раз.",
+                    client_msg_id=f"m{n}",
+                    now=now,
+                )
             interview.refresh_from_db()
             if interview.status == InterviewStatus.COMPLETED:
                 break
         assert interview.status == InterviewStatus.COMPLETED
         assert turns[-1].action == "finish"
         assert interview.application.stage == Stage.EVALUATING
+        assert finished == [interview.pk]  # announced once, after commit
         with pytest.raises(conduct.InterviewClosedError):
             conduct.interview_answer(interview_id=interview.pk, text="ещё", client_msg_id="late", now=now + 1)
     finally:
-        conduct._finished_hooks.remove(finished.append)
+        signals.interview_finished.disconnect(dispatch_uid="test-finished")
 
 
 def test_a_recruiter_can_edit_the_plan_only_before_the_start(interview: Interview) -> None:

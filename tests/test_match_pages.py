@@ -35,13 +35,13 @@ def test_vacancy_page_shows_recommended_candidates_with_an_expandable_breakdown(
     assert html.index("Иванов Пётр Сергеевич") < html.index("Сидорова Анна Павловна")  # best first
     assert "<details" in html and "Обязательные навыки" in html and "/ 30" in html
     assert "3 из 3 обязательных" in html
-    assert reverse("scoring:recommended_add", args=[vacancy.pk, dev.pk]) in html
+    assert reverse("matching:recommended_add", args=[vacancy.pk, dev.pk]) in html
     assert "Добавить в воронку" in html
 
 
 def test_one_click_adds_a_recommended_candidate_to_the_pipeline(recruiter_client, recruiter, scene) -> None:  # type: ignore[no-untyped-def]
     dev, qa, vacancy = scene
-    url = reverse("scoring:recommended_add", args=[vacancy.pk, dev.pk])
+    url = reverse("matching:recommended_add", args=[vacancy.pk, dev.pk])
     response = recruiter_client.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     app = Application.objects.get(candidate=dev, vacancy=vacancy)
@@ -50,7 +50,7 @@ def test_one_click_adds_a_recommended_candidate_to_the_pipeline(recruiter_client
     assert StageChange.objects.filter(application=app, actor=recruiter).exists()
     html = response.content.decode()
     assert "добавлен в воронку" in html
-    assert reverse("scoring:recommended_add", args=[vacancy.pk, dev.pk]) not in html  # no longer recommended
+    assert reverse("matching:recommended_add", args=[vacancy.pk, dev.pk]) not in html  # no longer recommended
     # The Kanban card shows the stored score.
     board = recruiter_client.get(reverse("candidates:list") + f"?view=board&vacancy={vacancy.pk}").content.decode()
     assert f"{app.match_score}%" in board
@@ -58,7 +58,7 @@ def test_one_click_adds_a_recommended_candidate_to_the_pipeline(recruiter_client
 
 def test_adding_needs_staff_and_a_post(client, outsider, scene) -> None:  # type: ignore[no-untyped-def]
     dev, _, vacancy = scene
-    url = reverse("scoring:recommended_add", args=[vacancy.pk, dev.pk])
+    url = reverse("matching:recommended_add", args=[vacancy.pk, dev.pk])
     client.force_login(outsider)
     assert client.post(url).status_code == 403
     assert not Application.objects.exists()

@@ -10,13 +10,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from candidates.intake.pipeline import parse_resume_bytes
+from candidates.intake.process import parse_resume_bytes
 from candidates.models import Application, Candidate, Resume, ResumeStatus
 from candidates.pipeline import Stage
 from hrcrm.ai import embeddings as ai
-from scoring import match_services as ms
-from scoring.models import MatchScore
-from scoring.recommendations import recommended_candidates, recommended_vacancies
+from matching import services as ms
+from matching.models import MatchScore
+from matching.selectors import recommended_candidates, recommended_vacancies
 from tests import factories
 from vacancies.models import Vacancy, VacancyStatus
 

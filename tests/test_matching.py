@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.matching import PARTS, WEIGHTS, CandidateProfile, VacancyRequirements, embedding, match, strip_protected
-from scoring.matching.weights import DEAL_BREAKER, DEAL_BREAKER_SHARE, EVIDENCE_CREDIT
+from matching.engine import PARTS, WEIGHTS, CandidateProfile, VacancyRequirements, embedding, match, strip_protected
+from matching.engine.weights import DEAL_BREAKER, DEAL_BREAKER_SHARE, EVIDENCE_CREDIT
 
 
 @pytest.fixture(autouse=True)
@@ -335,7 +335,7 @@ def test_embedding_adapter_caches_and_uses_passage_query_convention(gigachat, se
 @pytest.mark.django_db
 def test_inputs_from_stored_models():
     from candidates.models import Resume
-    from scoring.matching import candidate_from_resume
+    from matching.engine import candidate_from_resume
     from vacancies.models import Vacancy
 
     vacancy = Vacancy.objects.create(

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from scoring.matching.ranking import rank
+from matching.engine.ranking import rank
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")

@@ -97,7 +97,7 @@ def test_erase_now_leaves_no_row_no_file_and_a_record(client, admin_user, settin
         "interviews.Recording",
         "scoring.Evaluation",
         "scoring.Decision",
-        "scoring.MatchScore",
+        "matching.MatchScore",
         "vacancies.InviteLink",
         "privacy.ErasureRequest",
     } <= covered

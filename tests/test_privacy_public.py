@@ -66,7 +66,7 @@ def test_withdrawal_stops_the_interview_and_the_scheduled_task_erases_when_due(s
     withdrawal = ConsentRecord.objects.filter(candidate=candidate).order_by("-created_at", "-pk").first()
     assert withdrawal is not None and not withdrawal.granted and withdrawal.source == "privacy_page"
     html = visitor.get(_my_data(token)).content.decode()
-    assert "Ваш запрос принят" in html and request.due_at.strftime("%d.%m.%Y") in html
+    assert "Ваш запрос принят" in html and timezone.localtime(request.due_at).strftime("%d.%m.%Y") in html
     # Processing stops at once: the room sends him back, the landing says why.
     room = visitor.get(reverse("interviews:room", args=[token]))
     assert room.status_code == 302

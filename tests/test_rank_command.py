@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from candidates.models import Candidate, Resume
 from hrcrm.models import AIAuditLog
-from scoring.matching import loading
+from matching.engine import loading
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +143,7 @@ def test_rank_english_and_table_output(folder, fake_intake):
 
 @pytest.mark.django_db
 def test_rank_says_clearly_when_the_parser_is_missing(folder, monkeypatch):
-    monkeypatch.setitem(sys.modules, "candidates.intake.pipeline", None)  # import fails
+    monkeypatch.setitem(sys.modules, "candidates.intake.process", None)  # import fails
     with pytest.raises(CommandError, match="candidates.intake"):
         _run(folder, "--json")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from scoring.evaluation.pipeline import evaluate_transcript
+from scoring.evaluation.evaluate import evaluate_transcript
 from scoring.evaluation.recommendation import decide
 from scoring.evaluation.schema import (
     CRITERIA,

@@ -16,8 +16,8 @@ from hrcrm.ai import AIUnavailableError
 from hrcrm.ai.prompts import DATA_TAG, prompt_version
 from hrcrm.models import AIAuditLog
 from scoring.evaluation.engines import get_engine
+from scoring.evaluation.evaluate import EngineFailed, evaluate_transcript
 from scoring.evaluation.llm import PROMPT_NAME, LLMEngine
-from scoring.evaluation.pipeline import EngineFailed, evaluate_transcript
 from scoring.evaluation.schema import CRITERIA, Recommendation, Role, Transcript
 from scoring.models import Evaluation
 from scoring.services import evaluation_run

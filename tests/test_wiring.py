@@ -4,11 +4,15 @@ resume's status, parsed profile, hidden-text flag and merge suggestions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from candidates import receivers, signals
 from candidates.intake import services as intake
 from candidates.models import Candidate, Resume, ResumeStatus
 from tests import factories as f
@@ -147,12 +151,21 @@ def test_the_candidate_page_shows_profile_flags_status_and_merge(
     assert "every 3s" not in html  # nothing is processing: the page does not poll
 
 
+@contextmanager
+def _not_processed() -> Iterator[None]:
+    """No worker picks stored resumes up for a while: intake's receiver is off."""
+    signals.resume_stored.disconnect(dispatch_uid="candidates.intake.resume_stored")
+    try:
+        yield
+    finally:
+        receivers.connect()
+
+
 @pytest.mark.django_db
 def test_the_candidate_page_shows_a_resume_still_processing_and_a_refused_replacement(recruiter_client: Client) -> None:
     candidate = f.candidate()
     Resume.objects.create(candidate=candidate, original_name="old.txt", file="old.txt", status=ResumeStatus.DONE)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("candidates.services._resume_hooks", [])  # keep it queued
+    with _not_processed():  # keep it queued
         intake.upload_batch_create(files=[_file("morozov_devops.txt")], actor=None, candidate=candidate)
     html = recruiter_client.get(reverse("candidates:detail", args=[candidate.pk])).content.decode()
     assert "обрабатывается" in html and "every 3s" in html
@@ -169,8 +182,7 @@ def test_the_candidates_page_upload_flow_over_http(
     assert f'hx-post="{reverse("intake:upload")}"' in page and 'id="intake-progress"' in page
     assert 'hx-trigger="intake-batch-done from:body"' in page  # the table reloads when a batch is done
     htmx = {"HTTP_HX_REQUEST": "true"}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("candidates.services._resume_hooks", [])  # stays queued: the first poll is pending
+    with _not_processed():  # stays queued: the first poll is pending
         pending = recruiter_client.post(
             reverse("intake:upload"),
             {"files": [_file("morozov_devops.txt"), _file("Portfolio_CV_Zhukova.pdf")]},

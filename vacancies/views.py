@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from hrcrm.emails import absolute_url
 from hrcrm.roles import staff_required
+from matching.selectors import recommended_candidates
 from notifications.telegram import vacancy_deep_link
-from scoring.recommendations import recommended_candidates
 from vacancies import links, selectors, services
 from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyFileForm, VacancyForm, default_hiring_manager
 from vacancies.models import LinkPurpose

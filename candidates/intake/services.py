@@ -7,7 +7,6 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +21,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from candidates import signals
 from candidates.intake.errors import MESSAGES, ErrorCode
-from candidates.intake.pipeline import Outcome, extract_isolated, parse_isolated, refine_outcome
+from candidates.intake.process import Outcome, extract_isolated, parse_isolated, refine_outcome
 from candidates.intake.schema import Profile
 from candidates.models import (
     Application,
@@ -38,21 +38,12 @@ from candidates.models import (
 from candidates.scope import candidates_visible, sees_all
 from candidates.services import candidate_update_search_vector, resume_stored
 from hrcrm.ai import record_screening
+from hrcrm.events import send_after_commit
 from hrcrm.roles import is_staff_member
 
 log = logging.getLogger(__name__)
 
 PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
-
-# Callbacks run after a parsed resume is stored and committed (``hook(resume_id)``):
-# matching re-embeds and re-scores the candidate. Later modules register here instead of
-# intake importing them.
-_parsed_hooks: list[Callable[[int], None]] = []
-
-
-def on_resume_parsed(hook: Callable[[int], None]) -> None:
-    _parsed_hooks.append(hook)
-
 
 # --- permission-checked getters -------------------------------------------------------------
 
@@ -173,8 +164,8 @@ def upload_batch_create(
 
 
 def resume_enqueue(resume_id: int) -> None:
-    """The ``on_resume_stored`` hook (registered in ``CandidatesConfig.ready``): queue the
-    processing task; runs after the resume's row is committed."""
+    """Queue the processing task (the ``resume_stored`` receiver, after the resume's row
+    is committed)."""
     from django_q.tasks import async_task
 
     async_task("candidates.intake.tasks.resume_process", resume_id, task_name=f"resume-{resume_id}")
@@ -303,8 +294,7 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     resume.save()
     log.info("resume %s: parsed into candidate %s (%s)", resume.pk, candidate.pk, outcome.engine)
     transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=candidate.pk))
-    for hook in _parsed_hooks:
-        transaction.on_commit(lambda h=hook: h(resume.pk))
+    send_after_commit(signals.resume_parsed, sender=Resume, resume_id=resume.pk)
     return resume
 
 

@@ -229,7 +229,7 @@ def parse_vacancy_text(text: str) -> Vacancy:
 def vacancy_form_initial(data: bytes, filename: str) -> tuple[dict[str, object], str]:
     """For the vacancy form: (initial field values named like ``vacancies.Vacancy``, error
     message). The caller shows the draft for review; nothing is saved here."""
-    from candidates.intake.pipeline import parse_bytes_isolated
+    from candidates.intake.process import parse_bytes_isolated
 
     # The file comes from a web form: parse it in a forked child under the same memory and
     # time limits as resumes, so a hostile file cannot stall or exhaust the web process.

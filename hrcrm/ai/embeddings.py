@@ -15,7 +15,7 @@ matching should combine E5 with its own skill/experience signals.
 Calibration: E5 cosines sit in a narrow band, so a raw cosine is a ranking signal within
 one vacancy, not a percentage, and no fixed cut-off separates grades across vacancies.
 ``calibrated_similarity`` maps the band to 0..1 for display, thresholds and the match
-score's semantic part (scoring/matching uses it; there is no second mapping).
+score's semantic part (matching/engine uses it; there is no second mapping).
 """
 
 from __future__ import annotations

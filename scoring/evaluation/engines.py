@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hrcrm.ai.config import provider_name_for
-from scoring.evaluation.pipeline import Engine, EngineFailed, OfflineEngine
+from scoring.evaluation.evaluate import Engine, EngineFailed, OfflineEngine
 
 
 class EngineUnavailable(Exception):

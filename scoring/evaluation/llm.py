@@ -19,7 +19,7 @@ from typing import Any
 
 from hrcrm.ai import AIError, ChatMessage, get_provider, render_prompt, untrusted_block
 from hrcrm.ai.prompts import prompt_version
-from scoring.evaluation.pipeline import EngineFailed
+from scoring.evaluation.evaluate import EngineFailed
 from scoring.evaluation.schema import (
     CRITERIA,
     Criteria,

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from candidates.intake.errors import MESSAGES, ErrorCode
-from candidates.intake.pipeline import Outcome, parse_file
+from candidates.intake.process import Outcome, parse_file
 
 log = logging.getLogger(__name__)
 

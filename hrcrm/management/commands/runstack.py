@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from hrcrm import embedded_db
 from hrcrm.management.commands.seed_demo import DEMO_USERS
 
 
@@ -26,6 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
         python = sys.executable
+        if not settings.DATABASE_URL:
+            # Start the embedded database here, once, rather than in whichever child
+            # connects first: a start that fails is reported before anything else runs.
+            embedded_db.attach(settings.EMBEDDED_PGDATA)
         procs = [
             # No daphne access log: it would print candidates' link tokens; the app logs every
             # request itself with the tokens masked (hrcrm/logs.py).

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from pydantic import ValidationError
 
 from scoring.evaluation.engines import EngineUnavailable, get_engine
-from scoring.evaluation.pipeline import EngineFailed, evaluate_transcript
+from scoring.evaluation.evaluate import EngineFailed, evaluate_transcript
 from scoring.evaluation.schema import Transcript
 from scoring.evaluation.texts import CRITERION_LABELS
 

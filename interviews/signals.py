@@ -1,0 +1,12 @@
+"""What the interviews app announces (sent after commit; see hrcrm/events.py).
+
+* ``interview_finished(interview_id)``: the interview completed (the engine closed it or
+  the candidate finished); scoring evaluates it.
+* ``interview_abandoned(interview_id)``: the idle sweep gave up on it; notifications tell
+  the recruiter.
+"""
+
+from django.dispatch import Signal
+
+interview_finished = Signal()
+interview_abandoned = Signal()

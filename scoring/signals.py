@@ -1,0 +1,9 @@
+"""What the scoring app announces (sent after commit; see hrcrm/events.py).
+
+* ``evaluation_ready(evaluation_id)``: a new evaluation is stored and current;
+  notifications tell the hiring manager.
+"""
+
+from django.dispatch import Signal
+
+evaluation_ready = Signal()
