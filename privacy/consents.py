@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from candidates.models import Candidate, ConsentRecord
+from interviews.live import interviews_stop_for_candidate
 from privacy.models import ConsentDocument, ConsentPurpose
-from privacy.signals import consent_withdrawn
 
 # Built-in texts: what the first migration publishes, and what is shown if the table was
 # emptied (a consent is still recorded with its text and version, so nothing is lost).
@@ -87,11 +87,11 @@ def consent_withdraw(
     last = _latest(candidate.pk, purpose)
     if last is None or not last.granted:
         return None
-    candidate_id = candidate.pk
-    # Once committed, whatever runs on this consent stops (an open interview socket).
-    transaction.on_commit(
-        lambda: consent_withdrawn.send(sender=ConsentRecord, candidate_id=candidate_id, purpose=purpose)
-    )
+    if purpose == ConsentPurpose.PROCESSING:
+        # Processing stops at once: once committed, the candidate's running interviews
+        # stop and their open sockets close (privacy sits above interviews: a direct call).
+        candidate_id = candidate.pk
+        transaction.on_commit(lambda: interviews_stop_for_candidate(candidate_id=candidate_id))
     return ConsentRecord.objects.create(
         candidate=candidate,
         purpose=purpose,

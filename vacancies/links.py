@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from candidates.models import Application
+from hrcrm.events import send_after_commit
 from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, LinkAttempt, LinkPurpose, Vacancy
 from vacancies.signals import link_revoked
 
@@ -103,10 +103,7 @@ def link_revoke(*, link: InviteLink) -> InviteLink:
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        link_id, application_id = link.pk, link.application_id
-        transaction.on_commit(
-            lambda: link_revoked.send(sender=InviteLink, link_id=link_id, application_id=application_id)
-        )
+        send_after_commit(link_revoked, sender=InviteLink, link_id=link.pk, application_id=link.application_id)
     return link
 
 

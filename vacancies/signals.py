@@ -1,4 +1,5 @@
-"""Signals the vacancies app sends. Sent after the transaction commits."""
+"""Signals the vacancies app sends, after the transaction commits
+(``hrcrm.events.send_after_commit``); see ARCHITECTURE.md."""
 
 from __future__ import annotations
 
