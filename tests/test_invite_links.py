@@ -181,3 +181,22 @@ def test_one_address_cannot_register_candidates_in_bulk(client: Client, db: None
         client.post(url, {"full_name": f"Бот {n}", "email": f"bot{n}@example.com", "consent": "on"})
     assert client.post(url, {"full_name": "Ещё", "email": "x@example.com", "consent": "on"}).status_code == 429
     assert Candidate.objects.count() == links.ATTEMPT_LIMIT
+
+
+def test_self_registrations_are_limited_apart_from_failed_links(client: Client, db: None) -> None:
+    """Others' failed links from a shared address do not stop a self-registration; one
+    address registering candidates in bulk is stopped."""
+    issued = links.link_create_for_vacancy(vacancy=f.vacancy(title="Кассир"), actor=None)
+    url = reverse("invite:apply", args=[issued.token])
+    for n in range(links.ATTEMPT_LIMIT):
+        client.get(reverse("invite:landing", args=[f"guess{n:030d}"]))
+    form = {"full_name": "Сидорова Анна", "email": "a@example.com", "phone": "8 912 000-00-01", "consent": "on"}
+    with (CORPUS / "resumes" / "morozov_devops.txt").open("rb") as fh:
+        response = client.post(url, {**form, "resume": fh})
+    assert response.status_code == 302
+    for _ in range(links.ATTEMPT_LIMIT):
+        links.record_attempt("127.0.0.1", "registration")
+    with (CORPUS / "resumes" / "morozov_devops.txt").open("rb") as fh:
+        refused = client.post(url, {**form, "email": "b@example.com", "resume": fh})
+    assert refused.status_code == 429 and not Candidate.objects.filter(email="b@example.com").exists()
+    assert client.get(url).status_code == 200  # the link itself still opens

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from candidates.models import Application
 from hrcrm.events import send_after_commit
-from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, LinkAttempt, LinkPurpose, Vacancy
+from vacancies.models import DEFAULT_LINK_DAYS, AttemptKind, InviteLink, LinkAttempt, LinkPurpose, Vacancy
 from vacancies.signals import link_revoked
 
 TOKEN_BYTES = 24
@@ -107,17 +107,18 @@ def link_revoke(*, link: InviteLink) -> InviteLink:
     return link
 
 
-def throttled(client_ip: str) -> bool:
-    """``client_ip`` made ATTEMPT_LIMIT counted attempts within the window."""
+def throttled(client_ip: str, kind: str = AttemptKind.FAILURE) -> bool:
+    """``client_ip`` made ATTEMPT_LIMIT attempts of ``kind`` within the window."""
     since = timezone.now() - ATTEMPT_WINDOW
-    return LinkAttempt.objects.filter(ip_address=client_ip, created_at__gte=since).count() >= ATTEMPT_LIMIT
+    recent = LinkAttempt.objects.filter(ip_address=client_ip, kind=kind, created_at__gte=since)
+    return recent.count() >= ATTEMPT_LIMIT
 
 
-def record_attempt(client_ip: str) -> None:
-    """Count one attempt against ``client_ip`` (failed lookups, and self-registrations,
-    so one address cannot create candidates in bulk through an open link)."""
+def record_attempt(client_ip: str, kind: str = AttemptKind.FAILURE) -> None:
+    """Count one attempt of ``kind`` against ``client_ip``: a failed lookup, or a
+    self-registration (one address cannot create candidates in bulk through an open link)."""
     LinkAttempt.objects.filter(created_at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
-    LinkAttempt.objects.create(ip_address=client_ip)
+    LinkAttempt.objects.create(ip_address=client_ip, kind=kind)
 
 
 def link_resolve(token: str, *, purpose: str, client_ip: str | None = None, allow_expired: bool = False) -> InviteLink:

@@ -20,7 +20,7 @@ from privacy.erasure import pending_request
 from privacy.models import ConsentPurpose
 from vacancies import links, services
 from vacancies.forms import SelfApplyForm
-from vacancies.models import LinkPurpose
+from vacancies.models import AttemptKind, LinkPurpose
 
 
 @candidate_link()
@@ -75,9 +75,9 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
     if not link.vacancy.is_open:
         return link_error_response(request, links.LinkExpired())
     form = SelfApplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and links.throttled(ip):
+    if request.method == "POST" and links.throttled(ip, AttemptKind.REGISTRATION):
         # The link is valid (it is never refused), but one address registering
-        # candidates in bulk through it is: self-registrations count as attempts.
+        # candidates in bulk through it is; others' failed links do not count here.
         return link_error_response(request, links.LinkThrottled())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,7 +95,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             user_agent=request.headers.get("User-Agent", ""),
             talent_pool=data["talent_pool"],
         )
-        links.record_attempt(ip)
+        links.record_attempt(ip, AttemptKind.REGISTRATION)
         return redirect("invite:landing", token=invitation.issued.token)
     return TemplateResponse(
         request,
