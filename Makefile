@@ -3,7 +3,7 @@ PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-APPS := candidates vacancies interviews matching scoring privacy notifications
+APPS := candidates vacancies interviews matching scoring privacy notifications analytics monitor
 # Debian packages the tests drive for real: the browser, speech, PDF rendering, fonts.
 DEB_PACKAGES := chromium espeak-ng sox poppler-utils gettext fonts-dejavu-core redis-server
 

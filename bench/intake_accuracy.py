@@ -22,6 +22,7 @@ import django
 django.setup()
 
 from candidates.intake.process import parse_file  # noqa: E402
+from vacancies.parsing import parse_vacancy_file  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
 VERBOSE = "-v" in sys.argv
@@ -183,7 +184,7 @@ def bench_vacancies() -> None:
     for folder in sets:
         truth = json.loads((folder / "truth.json").read_text())["vacancies"]
         for name, want in truth.items():
-            outcome = parse_file(folder / name, kind="vacancy").as_cli()
+            outcome = parse_vacancy_file(folder / name).as_cli()
             n += 1
             if not outcome["ok"]:
                 print(f"  FAILED {name}: {outcome['error']}")

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "scoring",
     "privacy",
     "notifications",
+    # Read-only views over the apps above (the top layer, see ARCHITECTURE.md).
+    "analytics",
+    "monitor",
+    # Login lockout (settings below).
     "axes",
 ]
 
@@ -194,7 +198,11 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # channels-redis waits for messages with a blocking BZPOPMIN of 5 s, and
+            # redis-py (≥ 6) gives up reading after its default socket timeout of 5 s:
+            # every idle socket then died with a TimeoutError. The read timeout must
+            # outlast the blocking wait (tests/test_scale_out.py keeps a socket idle).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]},
         }
     }
 else:

@@ -22,8 +22,8 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("decisions/", include("scoring.urls")),
     path("evaluations/", include("scoring.report_urls")),
-    path("analytics/", include("hrcrm.analytics_urls")),
-    path("monitor/", include("hrcrm.monitor.urls")),
+    path("analytics/", include("analytics.urls")),
+    path("monitor/", include("monitor.urls")),
     path("privacy/", include("privacy.urls")),
     path("", include("notifications.urls")),  # /profile/ and /telegram/webhook/
     path("admin/", admin.site.urls),

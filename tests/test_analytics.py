@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from analytics import selectors
 from candidates.models import Application, CandidateSource, StageChange
 from candidates.pipeline import Stage
-from hrcrm.analytics import selectors
 from interviews.models import Interview, InterviewStatus, Turn
 from scoring.models import Decision
 from tests import factories as f

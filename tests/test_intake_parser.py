@@ -237,10 +237,9 @@ def _vacancy_cases() -> list[tuple[str, dict]]:
 def test_corpus_vacancy_fields(path: str, want: dict) -> None:
     from pathlib import Path
 
-    from candidates.intake.process import parse_file
-    from candidates.intake.vacancy import vacancy_form_initial
+    from vacancies.parsing import parse_vacancy_file, vacancy_form_initial
 
-    outcome = parse_file(Path(path), kind="vacancy")
+    outcome = parse_vacancy_file(Path(path))
     assert outcome.ok
     got = outcome.profile
     for key in ("title", "seniority", "location", "remote", "work_format", "salary_from", "salary_to", "currency"):
@@ -458,7 +457,7 @@ def test_a_study_period_in_the_experience_list_is_not_a_job() -> None:
     ],
 )
 def test_vacancy_requirement_headings(heading: str) -> None:
-    from candidates.intake.vacancy import parse_vacancy_text
+    from vacancies.parsing import parse_vacancy_text
 
     text = "\n".join(
         [
@@ -484,14 +483,14 @@ def test_vacancy_requirement_headings(heading: str) -> None:
 
 
 def test_vacancy_numbered_requirements_are_separate_items() -> None:
-    from candidates.intake.vacancy import parse_vacancy_text
+    from vacancies.parsing import parse_vacancy_text
 
     text = "Аналитик\n\nТребования\n1. Уверенный SQL.\n2. Знание Excel или 1С.\n3) Python для отчётов.\n"
     assert parse_vacancy_text(text).must_have == ["SQL", ["Excel", "1С"], "Python"]
 
 
 def test_vacancy_without_requirements_has_no_guessed_must_haves() -> None:
-    from candidates.intake.vacancy import parse_vacancy_text
+    from vacancies.parsing import parse_vacancy_text
 
     v = parse_vacancy_text("Аналитик\n\nЗадачи\n- Отчёты в Excel и SQL.\n\nУсловия\n- ДМС.\n")
     assert v.must_have == []

@@ -26,8 +26,6 @@ LAYERS: list[tuple[set[str], bool]] = [
 LAYER = {app: n for n, (apps, _) in enumerate(LAYERS) for app in apps}
 # The project's top: settings name every app, the URLconf and the ASGI routing mount them.
 TOP = {"hrcrm.settings", "hrcrm.urls", "hrcrm.routing", "hrcrm.asgi"}
-# Top-layer apps that still live inside hrcrm count as their own app.
-SUBAPPS = {"hrcrm.analytics": "analytics", "hrcrm.monitor": "monitor"}
 PRESENTATION = {
     "views",
     "pages",
@@ -54,9 +52,6 @@ KNOWN = {
 
 
 def _app_of(module: str) -> str | None:
-    for prefix, app in SUBAPPS.items():
-        if module == prefix or module.startswith(prefix + "."):
-            return app
     top = module.split(".")[0]
     return top if top in LAYER else None
 

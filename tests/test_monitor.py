@@ -63,7 +63,7 @@ def test_retry_resubmits_the_failed_task_and_delete_removes_it(client: Client, a
     client.force_login(admin_user)
     with pytest.MonkeyPatch.context() as mp:
         submitted = []
-        mp.setattr("hrcrm.monitor.services.async_task", lambda func, *a, **kw: submitted.append((func, a)))
+        mp.setattr("monitor.services.async_task", lambda func, *a, **kw: submitted.append((func, a)))
         from django.test import TestCase
 
         with TestCase.captureOnCommitCallbacks(execute=True):

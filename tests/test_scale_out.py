@@ -227,6 +227,9 @@ async def _conversation_across_processes(stack: Stack, token: str) -> dict[str, 
     async with _connect(a, token) as on_a:
         history = json.loads(await asyncio.wait_for(on_a.recv(), 15))
         assert history["type"] == "history"
+        # A candidate thinks before answering: an idle socket outlives channels-redis's
+        # 5-second blocking read (it used to die with a Redis read timeout here).
+        await asyncio.sleep(7)
         for n in range(2):
             await on_a.send(json.dumps({"type": "answer", "id": f"a{n}", "text": GOOD}))
             await _events_until(on_a, "progress")

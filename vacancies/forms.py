@@ -134,7 +134,7 @@ class VacancyFileForm(forms.Form):
 
     def draft(self) -> tuple[dict[str, Any], str]:
         """(initial values of ``VacancyForm``, error message in words) parsed by intake."""
-        from candidates.intake.vacancy import vacancy_form_initial
+        from vacancies.parsing import vacancy_form_initial
 
         upload = self.cleaned_data["vacancy_file"]
         values, error = vacancy_form_initial(upload.read(), upload.name)

@@ -86,7 +86,7 @@ def build_flags(extracted: ExtractResult) -> tuple[Flags, str]:
     return flags, clean
 
 
-def _fail(name: str, code: ErrorCode, detail: str = "") -> Outcome:
+def failed_outcome(name: str, code: ErrorCode, detail: str = "") -> Outcome:
     if detail:
         log.info("intake refused %s: %s (%s)", name, code, detail)
     return Outcome(file=name, ok=False, error_code=str(code), error_message=str(MESSAGES[code]))
@@ -97,7 +97,7 @@ def extract_stage(data: bytes, name: str) -> Outcome:
     try:
         extracted = extract_bytes(data, name, limits_from_settings())
     except IntakeError as exc:
-        return _fail(name, exc.code, exc.detail)
+        return failed_outcome(name, exc.code, exc.detail)
     flags, clean = build_flags(extracted)
     return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean)
 
@@ -140,35 +140,22 @@ def refine_outcome(outcome: Outcome, *, refs: dict[str, Any] | None = None) -> O
     return outcome
 
 
-def parse_vacancy_bytes(data: bytes, name: str) -> Outcome:
-    from candidates.intake.vacancy import parse_vacancy_text
-
-    try:
-        extracted = extract_bytes(data, name, limits_from_settings())
-    except IntakeError as exc:
-        return _fail(name, exc.code, exc.detail)
-    flags, clean = build_flags(extracted)
-    vacancy = parse_vacancy_text(clean)
-    return Outcome(
-        file=name,
-        ok=True,
-        profile=vacancy.model_dump(mode="json"),
-        flags=flags.model_dump(mode="json"),
-        text=clean,
-        engine="offline",
-    )
-
-
-def parse_file(path: Path, *, kind: str = "resume") -> Outcome:
+def read_file(path: Path) -> bytes | Outcome:
+    """The file's bytes, or the failed outcome (too large, unreadable)."""
     try:
         size = path.stat().st_size
         if size > settings.RESUME_MAX_BYTES:
-            return _fail(path.name, ErrorCode.FILE_TOO_LARGE, str(size))
-        data = path.read_bytes()
+            return failed_outcome(path.name, ErrorCode.FILE_TOO_LARGE, str(size))
+        return path.read_bytes()
     except OSError as exc:
-        return _fail(path.name, ErrorCode.CORRUPT_FILE, str(exc))
-    if kind == "vacancy":
-        return parse_vacancy_bytes(data, path.name)
+        return failed_outcome(path.name, ErrorCode.CORRUPT_FILE, str(exc))
+
+
+def parse_file(path: Path) -> Outcome:
+    """A resume file (vacancy files: ``vacancies.parsing.parse_vacancy_file``)."""
+    data = read_file(path)
+    if isinstance(data, Outcome):
+        return data
     return refine_outcome(parse_resume_bytes(data, path.name))
 
 
@@ -201,10 +188,9 @@ def _vm_size() -> int:
     return 0
 
 
-def parse_bytes_isolated(data: bytes, name: str, *, kind: str = "resume") -> Outcome:
-    """``parse_*_bytes`` in one isolated child (see ``run_isolated``)."""
-    func = parse_vacancy_bytes if kind == "vacancy" else parse_resume_bytes
-    return run_isolated(func, data, name, name=name)
+def parse_bytes_isolated(data: bytes, name: str) -> Outcome:
+    """``parse_resume_bytes`` in one isolated child (see ``run_isolated``)."""
+    return run_isolated(parse_resume_bytes, data, name, name=name)
 
 
 def extract_isolated(data: bytes, name: str) -> Outcome:
@@ -235,10 +221,10 @@ def run_isolated(func: Callable[..., Outcome], *args: Any, name: str) -> Outcome
             try:
                 outcome = func(*args)
             except MemoryError:
-                outcome = _fail(name, ErrorCode.OUT_OF_MEMORY)
+                outcome = failed_outcome(name, ErrorCode.OUT_OF_MEMORY)
             except Exception as exc:
                 # The boundary of an untrusted file: any library failure becomes a refusal.
-                outcome = _fail(name, ErrorCode.CORRUPT_FILE, repr(exc))
+                outcome = failed_outcome(name, ErrorCode.CORRUPT_FILE, repr(exc))
             payload = outcome.as_json().encode()
             with os.fdopen(write_fd, "wb") as fh:
                 fh.write(payload)
@@ -272,9 +258,9 @@ def run_isolated(func: Callable[..., Outcome], *args: Any, name: str) -> Outcome
         os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     if timed_out:
-        return _fail(name, ErrorCode.TIMEOUT)
+        return failed_outcome(name, ErrorCode.TIMEOUT)
     if not chunks:
         # Killed by the kernel (memory limit hit inside C code) or crashed in a C library.
         code = ErrorCode.OUT_OF_MEMORY if os.WIFSIGNALED(status) else ErrorCode.CORRUPT_FILE
-        return _fail(name, code, f"child status {status}")
+        return failed_outcome(name, code, f"child status {status}")
     return Outcome(**json.loads(b"".join(chunks)))

@@ -36,24 +36,25 @@ class ParsedFile:
         return VacancyRequirements.from_parsed(self.data, self.text)
 
 
-def _intake_parser() -> Callable[..., Any]:
+def _intake_parser(kind: str) -> Callable[..., Any]:
     try:
         from candidates.intake.process import parse_file  # type: ignore[import-not-found]
+        from vacancies.parsing import parse_vacancy_file
     except ImportError as exc:
         raise ParserMissing(
             "Парсер резюме (candidates.intake) недоступен в этой сборке: ранжирование файлов "
             "работает после подключения модуля разбора резюме. / The resume parser "
             "(candidates.intake) is not available in this build."
         ) from exc
-    return parse_file
+    return parse_vacancy_file if kind == "vacancy" else parse_file
 
 
 def parse_files(paths: Iterable[Path], *, kind: str = "resume") -> list[ParsedFile]:
     """Parse each file with intake; ``kind`` is "resume" or "vacancy". Never raises per file."""
-    parse_file = _intake_parser()
+    parse_file = _intake_parser(kind)
     out = []
     for path in paths:
-        outcome = parse_file(Path(path), kind=kind)
+        outcome = parse_file(Path(path))
         out.append(
             ParsedFile(
                 file=Path(path).name,

@@ -17,8 +17,10 @@ log = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = "Parse resume files (PDF/DOCX/TXT) into profiles; prints a JSON array with --json."
-    kind = "resume"
     payload_key = "profile"
+
+    def parse(self, path: Path) -> Outcome:
+        return parse_file(path)
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("files", nargs="+")
@@ -28,7 +30,7 @@ class Command(BaseCommand):
         results = []
         for name in options["files"]:
             try:
-                outcome = parse_file(Path(name), kind=self.kind)
+                outcome = self.parse(Path(name))
             except Exception:
                 # The CLI contract is "never a traceback": a parser bug on one file is logged
                 # and reported as an unreadable file; the other files are still parsed.

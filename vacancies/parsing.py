@@ -1,4 +1,6 @@
-"""Vacancy file → ``Vacancy`` draft for the vacancy form (a person reviews it before saving).
+"""Vacancy file → ``Vacancy`` draft for the vacancy form (a person reviews it before saving)
+and for ``manage.py parse_vacancy``. Extraction, hidden-text flags and the isolated child
+are intake's (``candidates.intake.process``); the reading of a posting is here.
 
 Postings follow a familiar shape: title, company blurb, labelled facts (city, format,
 salary, employment), then sections (responsibilities, requirements, nice to have,
@@ -9,10 +11,21 @@ requirement becomes a list of alternatives.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from candidates.intake import skills
 from candidates.intake.dictionaries import find_cities
+from candidates.intake.errors import IntakeError
+from candidates.intake.extract import extract_bytes
 from candidates.intake.parser import resume_language
+from candidates.intake.process import (
+    Outcome,
+    build_flags,
+    failed_outcome,
+    limits_from_settings,
+    read_file,
+    run_isolated,
+)
 from candidates.intake.schema import Vacancy
 
 SECTIONS = {
@@ -226,14 +239,36 @@ def parse_vacancy_text(text: str) -> Vacancy:
     )
 
 
+def parse_vacancy_bytes(data: bytes, name: str) -> Outcome:
+    try:
+        extracted = extract_bytes(data, name, limits_from_settings())
+    except IntakeError as exc:
+        return failed_outcome(name, exc.code, exc.detail)
+    flags, clean = build_flags(extracted)
+    vacancy = parse_vacancy_text(clean)
+    return Outcome(
+        file=name,
+        ok=True,
+        profile=vacancy.model_dump(mode="json"),
+        flags=flags.model_dump(mode="json"),
+        text=clean,
+        engine="offline",
+    )
+
+
+def parse_vacancy_file(path: Path) -> Outcome:
+    data = read_file(path)
+    if isinstance(data, Outcome):
+        return data
+    return parse_vacancy_bytes(data, path.name)
+
+
 def vacancy_form_initial(data: bytes, filename: str) -> tuple[dict[str, object], str]:
     """For the vacancy form: (initial field values named like ``vacancies.Vacancy``, error
     message). The caller shows the draft for review; nothing is saved here."""
-    from candidates.intake.process import parse_bytes_isolated
-
     # The file comes from a web form: parse it in a forked child under the same memory and
     # time limits as resumes, so a hostile file cannot stall or exhaust the web process.
-    outcome = parse_bytes_isolated(data, filename, kind="vacancy")
+    outcome = run_isolated(parse_vacancy_bytes, data, filename, name=filename)
     if not outcome.ok or outcome.profile is None:
         return {}, outcome.error_message
     v = Vacancy.model_validate(outcome.profile)
