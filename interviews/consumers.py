@@ -13,7 +13,7 @@ from django.utils.translation import override
 from pydantic import ValidationError
 
 from hrcrm import logs
-from interviews import conduct
+from interviews import conduct, modes
 from interviews.access import consumer_link, link_still_open
 from interviews.events import (
     ClientEvent,
@@ -80,7 +80,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         log.info("interview socket closed (code %s)", code)
-        await self._voice_off()
+        await self._voice_off(switch=False)  # a closed tab is not a switch to the chat
         if self.interview_id is not None:
             await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
 
@@ -180,6 +180,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             log.error("Voice mode unavailable for interview %s: %s", self.interview_id, exc)
             await self._voice_unavailable()
             return
+        await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=True)
         await self.send_json({"type": "listening"})
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()
@@ -192,6 +193,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if self.voice is voice:
             self.voice = None
             await voice.close()
+            await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
         await self._voice_unavailable()
 
     async def _voice_unavailable(self) -> None:
@@ -199,15 +201,20 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             message = _("Голосовой режим сейчас недоступен. Продолжайте, пожалуйста, в чате — ответы сохраняются.")
         await self.send_json({"type": "error", "code": "voice_unavailable", "message": message})
 
-    async def _voice_off(self) -> None:
+    async def _voice_off(self, *, switch: bool = True) -> None:
         voice, self.voice = self.voice, None
         if voice is not None:
             await voice.close()
+        if voice is not None and switch:
+            await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
 
-    async def _voice_answer(self, text: str, client_msg_id: str) -> tuple[list[dict[str, Any]], str]:
-        """A recognised spoken answer goes through exactly the chat's service."""
+    async def _voice_answer(
+        self, text: str, client_msg_id: str, *, on_sentence: Any = None, cancel: Any = None
+    ) -> tuple[list[dict[str, Any]], str]:
+        """A recognised spoken answer goes through exactly the chat's service (with a
+        model, its reply's sentences reach ``on_sentence`` as they are written)."""
         try:
-            events = await database_sync_to_async(self._answer)(text, client_msg_id)
+            events = await database_sync_to_async(self._answer)(text, client_msg_id, on_sentence, cancel)
         except conduct.InterviewClosedError as exc:
             events = [EndEvent(message=str(exc))]
         reply = " ".join(
@@ -240,9 +247,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         turns = conduct.interview_begin(interview_id=self.interview_id, connection_id=self.channel_name)
         return [HistoryEvent(turns=[TurnOut.of(t) for t in turns], progress=self._progress()), *self._end_if_done()]
 
-    def _answer(self, text: str, client_msg_id: str) -> list[Any]:
+    def _answer(self, text: str, client_msg_id: str, on_sentence: Any = None, cancel: Any = None) -> list[Any]:
         assert self.interview_id is not None
-        turns = conduct.interview_answer(interview_id=self.interview_id, text=text, client_msg_id=client_msg_id)
+        turns = conduct.interview_answer(
+            interview_id=self.interview_id,
+            text=text,
+            client_msg_id=client_msg_id,
+            on_sentence=on_sentence,
+            cancel=cancel,
+        )
         return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
 
     def _silence(self) -> list[Any]:

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interviews.models import Interview, InterviewStatus, Recording
+from interviews.modes import interview_mode_refresh
 
 ALLOWED_MIME = ("video/webm", "audio/webm", "video/mp4")
 MB = 1024 * 1024
@@ -146,6 +147,9 @@ def recording_append(
         recording.chunks += 1
         recording.size += len(data)
         recording.save(update_fields=["chunks", "size", "updated_at"])
+        if recording.chunks == 1 and base_mime.startswith("video/"):
+            # The camera is on: a voice interview becomes «Голос и видео».
+            interview_mode_refresh(interview_id=interview.pk)
         if last:
             pk = recording.pk
             transaction.on_commit(lambda: _queue_assemble(pk))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from interviews.recording import (
     recording_append,
     recording_assemble,
 )
+from interviews.selectors import interview_current, interview_draft
 from privacy.access import access_record
 from privacy.models import AccessAction
 
@@ -98,11 +100,27 @@ def request_human(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# What each kind of topic is called on the plan page (the plan stores the codes).
+TOPIC_KINDS = {
+    "intro": _lazy("Знакомство"),
+    "must_have": _lazy("Подтвердить требование"),
+    "gap": _lazy("Пробел в резюме"),
+    "behavioural": _lazy("Поведенческий вопрос"),
+    "case": _lazy("Кейс"),
+    "candidate_questions": _lazy("Вопросы кандидата"),
+}
+
+
 @staff_required
 def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Review and edit the interview plan before the candidate starts."""
     application = application_get_for_user(request.user, application_pk)
-    interview = conduct.interview_for_application(application_id=application.pk)
+    if request.method == "POST":
+        interview = conduct.interview_for_application(application_id=application.pk)
+    else:
+        # Reading the plan creates nothing: an unsaved interview shows the plan the
+        # candidate would get (no empty rows counted in analytics).
+        interview = interview_current(application_id=application.pk) or interview_draft(application)
     plan = conduct.plan_for(interview)
     errors: list[str] = []
     if request.method == "POST":
@@ -122,6 +140,7 @@ def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
             "application": application,
             "interview": interview,
             "plan": plan,
+            "rows": [{"t": t, "kind": TOPIC_KINDS.get(str(t.kind), str(t.kind))} for t in plan.topics],
             "errors": errors,
             "editable": interview.status == InterviewStatus.PENDING,
             "section": "candidates",

@@ -84,7 +84,9 @@ def test_the_pdf_report_holds_the_name_and_all_criteria_in_cyrillic(tmp_path, se
     for label in CRITERIA_RU:
         assert label in text
     assert "Senior Python-разработчик" in text
-    assert "решение" in text.lower() and "offline-rules" in text  # the AI notice with provenance
+    assert "решение" in text.lower() and "встроенные правила" in text  # the AI notice with provenance
+    for code in ("offline-rules", "rules-v1", "recommend", "косинус"):  # no internal codes for staff
+        assert code not in text
 
 
 @pytest.mark.django_db
@@ -115,7 +117,10 @@ def test_the_partials_show_bars_quotes_linked_to_turns_and_provenance() -> None:
     for label in CRITERIA_RU:
         assert label in html
     assert 'href="#turn-11"' in html  # the manipulation quote links to its turn
-    assert "Манипуляция" in html and "offline-rules" in html and "rules-v1" in html
+    assert "Манипуляция" in html and "встроенные правила" in html
+    assert "уровень «отказать»" in html and "Добросовестность" in html  # the score in words; integrity apart
+    for code in ("offline-rules", "rules-v1", "«reject»", "«recommend»", "косинус"):
+        assert code not in html
     assert f"/evaluations/{evaluation.pk}/report.pdf" in html
     criteria_only = render_to_string("scoring/evaluation/panel.html#criteria", {"ev": view})
     assert "ev-bar" in criteria_only and "Красные флаги" not in criteria_only

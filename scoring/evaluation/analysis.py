@@ -16,6 +16,7 @@ from scoring.evaluation import markers as mk
 from scoring.evaluation.misconceptions import Misconception, find_misconceptions
 from scoring.evaluation.schema import Role, Transcript
 from scoring.evaluation.skills import skills_in
+from scoring.evaluation.substance import Substance, substance_of
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 _WORD = re.compile(r"[\w'-]+")
@@ -102,6 +103,9 @@ class Answer:
     question: str
     next_question: str
     is_last: bool
+    # What the answer shows beyond its terms (own actions, specifics, copying, repetition);
+    # set by ``answers_of``, which judges it against the vacancy and the other answers.
+    signals: Substance | None = None
     low: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -191,7 +195,9 @@ class Answer:
 
     @cached_property
     def reasked(self) -> bool:
-        return bool(mk.REASK.search(fold(self.next_question)))
+        # A re-ask opens the interviewer's next turn ("И всё-таки…"); the same words later
+        # in a new question ("…будут всё-таки взыскивать?") are ordinary speech.
+        return bool(mk.REASK.search(fold(self.next_question)[:60]))
 
     @cached_property
     def conditions_pivot(self) -> bool:
@@ -208,25 +214,40 @@ class Answer:
         return [s for s in self.sentences if mk.PROMPT_INJECTION.search(s.low)]
 
     @cached_property
+    def stuffed(self) -> bool:
+        return bool(self.signals and self.signals.stuffed)
+
+    @cached_property
     def substance(self) -> float:
         """0..1: how concrete and informative the answer is, before any judgement of
-        correctness. Fillers do not count; length helps only up to a point."""
+        correctness. Terms earn credit only beside something that shows the work was
+        done (a number, a named system, an action of one's own, a cause or a result);
+        the vacancy's words said back earn nothing. Length helps only up to a point."""
+        s = self.signals
+        if s is None:  # an answer judged on its own (no transcript around it)
+            s = substance_of([self.text], "", [])[0]
+        if s.stuffed:
+            return 0.0
+        support = s.numbers + s.named + s.own_actions + s.causes + s.results + s.tradeoffs
+        grounding = 1.0 if support >= 2 else 0.5 if support == 1 else 0.0
+        if s.disclaimer and not s.own_actions:  # "I didn't write it myself": it was someone else's work
+            grounding *= 0.4
+        terms = min(self.tech_terms, 6) * grounding * (1 - 0.5 * min(1.0, s.copied / 0.4))
         points = (
-            1.0 * min(self.tech_terms, 6)
-            + 0.8 * min(self.numbers, 3)
-            + 0.6 * min(self.n(mk.ACTIONS), 4)
-            + 0.6 * min(self.n(mk.REASONING), 3)
-            + 0.8 * min(self.n(mk.ALTERNATIVES), 2)
+            terms
+            + 1.0 * min(s.numbers, 4)
+            + 0.8 * min(s.named, 4)
+            + 0.5 * min(s.own_actions, 4)
+            + 0.6 * min(s.causes, 3)
+            + 0.6 * min(s.results, 3)
+            + 0.7 * min(s.tradeoffs, 2)
             + 0.5 * min(self.n(mk.DIAGNOSTICS), 3)
-            + 0.5 * min(self.n(mk.RESULTS), 2)
-            + 0.5 * min(self.n(mk.SITUATION), 1)
             + min(self.words / 30, 2.0)
         )
         absolute = min(1.0, points / 12)
         # A short answer dense with specifics is strong too: judge concise answers by
         # density, never above "strong" (a longer answer is needed to show more).
-        specifics = self.tech_terms + 0.8 * min(self.numbers, 3) + 0.6 * self.n(mk.ACTIONS) + 0.6 * self.n(mk.REASONING)
-        density = min(0.8, 2.5 * specifics / max(self.words, 15)) if self.words >= 8 else 0.0
+        density = min(0.85, 2.2 * (s.specifics + 0.5 * terms) / max(self.words, 15)) if self.words >= 8 else 0.0
         return max(absolute, density)
 
     @cached_property
@@ -235,7 +256,7 @@ class Answer:
         or pivots to conditions while saying nothing concrete."""
         if self.is_closing:
             return False
-        if self.conditions_pivot or self.reasked or self.manipulation or self.injection:
+        if self.conditions_pivot or self.reasked or self.manipulation or self.injection or self.stuffed:
             return True
         if self.deflections > 0 and self.substance < 0.45:
             return True
@@ -253,7 +274,7 @@ class Answer:
         if not noise:
             return self
         kept = " ".join(s.text.strip() for s in self.sentences if id(s) not in noise)
-        return Answer(self.index, kept, self.question, "", self.is_last)
+        return Answer(self.index, kept, self.question, "", self.is_last, self.signals)
 
     def sentence_at(self, offset: int) -> Sentence:
         for sentence in reversed(self.sentences):
@@ -276,6 +297,10 @@ def answers_of(transcript: Transcript) -> list[Answer]:
         question = next((turns[j].text for j in range(index - 1, -1, -1) if turns[j].role == Role.INTERVIEWER), "")
         following = next((turns[j].text for j in range(index + 1, len(turns)) if turns[j].role == Role.INTERVIEWER), "")
         answers.append(Answer(index, turn.text, question, following, index == last_candidate))
+    vacancy = transcript.vacancy
+    signals = substance_of([a.text for a in answers], vacancy.title, vacancy.must_have + vacancy.nice_to_have)
+    for answer, signal in zip(answers, signals, strict=True):
+        answer.signals = signal
     return answers
 
 

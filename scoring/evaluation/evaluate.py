@@ -12,6 +12,7 @@ from statistics import median, pstdev
 from typing import Protocol
 
 from scoring.evaluation import offline
+from scoring.evaluation.classic import apply_classic_questions
 from scoring.evaluation.recommendation import decide
 from scoring.evaluation.schema import (
     CRITERIA,
@@ -89,7 +90,7 @@ def evaluate_transcript(transcript: Transcript, *, engine: Engine | None = None,
             logger.warning("Evaluation run %s of %s failed, combining %s: %s", run + 1, runs, len(drafts), exc)
             break
         draft, lost = verify_draft(raw, transcript)
-        drafts.append(draft)
+        drafts.append(apply_classic_questions(draft, transcript))
         dropped.extend(lost)
     runs = len(drafts)
     draft, spread = _median_draft(drafts) if runs > 1 else (drafts[0], {})

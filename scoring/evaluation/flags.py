@@ -35,23 +35,12 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
                 evidence=[evidence_of(a, s, Polarity.NEGATIVE) for a, s in injection[:4]],
             )
         )
-    seen: dict[str, RedFlag] = {}
-    for answer in answers:
-        for rule, offset in answer.misconceptions:
-            evidence = evidence_of(answer, answer.claim_sentence(rule), Polarity.NEGATIVE, focus=offset)
-            if rule.key in seen:
-                seen[rule.key].evidence.append(evidence)
-                continue
-            seen[rule.key] = RedFlag(
-                type=RedFlagType.WRONG_TECHNICAL_STATEMENT,
-                severity=rule.severity,
-                description=texts.pick(rule.ru, rule.en),
-                evidence=[evidence],
-            )
-    flags.extend(seen.values())
+    flags.extend(misconception_flags(answers, texts))
     flags.extend(_contradictions(transcript, answers, texts))
+    flags.extend(stuffing_flags(answers, texts))
+    flags.extend(self_contradictions([a for a in answers if not a.is_closing], texts))
     for answer in answers:
-        if not answer.evasive or answer.manipulation or answer.injection:
+        if not answer.evasive or answer.manipulation or answer.injection or answer.stuffed:
             continue
         sentence = evasive_sentence(answer)
         if answer.conditions_pivot:
@@ -69,6 +58,25 @@ def red_flags(transcript: Transcript, answers: list[Answer], texts: Texts) -> li
             )
         )
     return flags
+
+
+def misconception_flags(answers: list[Answer], texts: Texts) -> list[RedFlag]:
+    """One flag per knowledge-bank misconception heard, with every quote of it and the
+    correct statement; the answer to any question is checked, whoever asked it."""
+    seen: dict[str, RedFlag] = {}
+    for answer in answers:
+        for rule, offset in answer.misconceptions:
+            evidence = evidence_of(answer, answer.claim_sentence(rule), Polarity.NEGATIVE, focus=offset)
+            if rule.key in seen:
+                seen[rule.key].evidence.append(evidence)
+                continue
+            seen[rule.key] = RedFlag(
+                type=RedFlagType.WRONG_TECHNICAL_STATEMENT,
+                severity=rule.severity,
+                description=rule.description(english=not texts.ru),
+                evidence=[evidence],
+            )
+    return list(seen.values())
 
 
 def evasive_sentence(answer: Answer) -> Sentence:
@@ -124,3 +132,88 @@ def _contradictions(transcript: Transcript, answers: list[Answer], texts: Texts)
                 )
                 break
     return flags
+
+
+def stuffing_flags(answers: list[Answer], texts: Texts) -> list[RedFlag]:
+    """The vacancy's words said back instead of answers: one flag for the interview, quoting
+    the emptiest sentences. One such answer may be a nervous opening; two make a pattern."""
+    stuffed = [a for a in answers if a.stuffed]
+    if len(stuffed) < 2:
+        return []
+    quotes = []
+    for answer in stuffed[:4]:
+        sentence = max(
+            answer.sentences,
+            key=lambda s: (len(s.text.split()) >= 4, mk.count(mk.NUMBER_WORDS, s.low) == 0, len(s.text)),
+        )
+        quotes.append(evidence_of(answer, sentence, Polarity.NEGATIVE))
+    return [
+        RedFlag(
+            type=RedFlagType.KEYWORD_STUFFING,
+            severity=Severity.HIGH,
+            description=texts.flag_stuffing.format(count=len(stuffed), total=len(answers)),
+            evidence=quotes,
+        )
+    ]
+
+
+_TOLD_OTHERWISE = re.compile(
+    r"(?:мне|меня)\s+(?:\w+\s+){0,2}?(?:делал\w*|ревьюил\w*|проверял\w*|настраивал\w*|ставил\w*)"
+    r"|\bформально\s+нет\b|\bна самом деле\b|\bесли честно\b|\bto be honest\b|\bactually\b|\bnot (?:officially|formally)\b"
+)
+_JOINED = re.compile(
+    r"(?:пришел|пришла|начал\w*|устроил\w*|joined|started)[^.?!]{0,60}?(\d+(?:[.,]\d+)?|[а-яa-z]+)\s+"
+    r"(?:лет|года?|years?)\s+(?:назад|ago)|(\d+(?:[.,]\d+)?|[а-яa-z]+)\s+(?:лет|года?|years?)\s+(?:назад|ago)"
+    r"[^.?!]{0,40}(?:пришел|пришла|начал\w*|устроил\w*|joined|started|джуном|junior)"
+)
+
+
+def self_contradictions(answers: list[Answer], texts: Texts) -> list[RedFlag]:
+    """A later answer that takes back an earlier claim: the work he said he did was
+    done by someone else ("I reviewed the team's code" — "the lead reviewed mine"), or
+    the years he claimed do not fit when he says he started. Both quotes are shown."""
+    from scoring.evaluation.analysis import years_mentioned
+    from scoring.evaluation.substance import _DISCLAIMER, _OTHERS_DID, content_stems
+
+    claims: list[tuple[Answer, Sentence, set[str]]] = []
+    flags: list[RedFlag] = []
+    claimed_years = None
+    for answer in answers:
+        question = set(content_stems(answer.question_low))
+        for sentence in answer.sentences:
+            stems = {s for s in content_stems(sentence.low) if len(s) >= 5}
+            retracts = bool(
+                _TOLD_OTHERWISE.search(sentence.low)
+                or _OTHERS_DID.search(sentence.low)
+                or _DISCLAIMER.search(sentence.low)
+            )
+            if retracts:
+                for earlier, said, said_stems in claims:
+                    if earlier.index < answer.index and said_stems & (stems | question):
+                        flags.append(_contradiction_flag(texts, earlier, said, answer, sentence))
+                        break
+            elif re.search(r"\b(?:я|i)\b", sentence.low) and not mk.ADMITTED_GAP.search(sentence.low):
+                claims.append((answer, sentence, stems))
+            joined = _JOINED.search(sentence.low)
+            if joined and claimed_years:
+                token = next(g for g in joined.groups() if g)
+                ago = years_mentioned(f"{token} лет")
+                earlier, said, years = claimed_years
+                if ago and years - ago[0] >= 1.5:
+                    flags.append(_contradiction_flag(texts, earlier, said, answer, sentence))
+            if claimed_years is None and (found := years_mentioned(sentence.text)):
+                if re.search(r"опыт|стаж|коммерческ|разработк|работаю|experience|commercial", sentence.low):
+                    claimed_years = (answer, sentence, max(found))
+    unique: dict[tuple[int, int], RedFlag] = {}
+    for flag in flags:
+        unique.setdefault((flag.evidence[0].turn_index, flag.evidence[1].turn_index), flag)
+    return list(unique.values())[:3]
+
+
+def _contradiction_flag(texts: Texts, earlier: Answer, said: Sentence, later: Answer, taken_back: Sentence) -> RedFlag:
+    return RedFlag(
+        type=RedFlagType.SELF_CONTRADICTION,
+        severity=Severity.HIGH,
+        description=texts.flag_self_contradiction,
+        evidence=[evidence_of(earlier, said, Polarity.NEGATIVE), evidence_of(later, taken_back, Polarity.NEGATIVE)],
+    )

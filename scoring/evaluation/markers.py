@@ -175,6 +175,9 @@ CONDITIONS = _rx(
 )
 CLOSING_QUESTION = _rx(
     r"есть ли у вас вопрос",
+    r"какие (?:у вас )?(?:есть )?(?:ко мне )?вопрос",
+    r"вопросы ко мне",
+    r"what questions do you have",
     r"у вас есть вопрос",
     r"ваши вопросы",
     r"any questions",

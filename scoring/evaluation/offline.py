@@ -36,6 +36,7 @@ from scoring.evaluation.schema import (
     EvaluationDraft,
     Evidence,
     Polarity,
+    RedFlag,
     RedFlagType,
     RequirementAssessment,
     RequirementStatus,
@@ -43,6 +44,7 @@ from scoring.evaluation.schema import (
     Transcript,
 )
 from scoring.evaluation.texts import Texts
+from scoring.evaluation.topic import TopicIndex
 
 ENGINE = "offline-rules"
 MODEL = "rules-v1"
@@ -77,17 +79,14 @@ def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int
     answers = [a.content for a in answers if a.content.words > 0]
     # An answer is technical when it or its question is: "I don't know" to a technical
     # question is evidence too.
-    technical = [
-        a
-        for a in answers
-        if (a.tech_terms or a.misconceptions or a.gaps or a.question_is_technical) and not a.is_motivation
-    ]
+    # Every answer about the work is professional evidence, whatever the profession's words.
+    technical = [a for a in answers if not a.is_motivation]
     depth = mean(_quality(a) for a in technical) if technical else 0.3
     cov = depth if coverage is None else coverage
     return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 3, 97), depth
 
 
-def _scoreexperience_of(
+def _score_experience(
     transcript: Transcript, answers: list[Answer], requirements: list[RequirementAssessment], experience: Experience
 ) -> tuple[int, list[str]]:
     cov = requirement_coverage(requirements)
@@ -151,36 +150,80 @@ def _score_communication(answers: list[Answer]) -> int:
     return _clamp(score, 3, 95)
 
 
+def _reasoning(a: Answer) -> float:
+    """0..1: how much of a decision the answer shows: causes and conditions, steps,
+    alternatives weighed, checks made, results measured."""
+    sig = a.signals
+    causes = sig.causes if sig else a.n(mk.REASONING)
+    moves = (
+        causes
+        + (sig.tradeoffs if sig else a.n(mk.ALTERNATIVES))
+        + (sig.results if sig else a.n(mk.RESULTS))
+        + a.n(mk.STEPS)
+        + a.n(mk.DIAGNOSTICS)
+        + a.n(mk.SITUATION)
+        + 0.5 * min(a.numbers, 2)
+    )
+    return min(1.0, moves / 3.5)
+
+
 def _score_problem_solving(answers: list[Answer]) -> int:
     # Demands aimed at the evaluator are not answers: integrity is judged apart.
-    answers = [a.content for a in answers if a.content.words > 0]
-    problems = [a for a in answers if a.is_problem] or answers
-    if not problems:
+    answers = [a.content for a in answers if a.content.words > 0 and not a.is_motivation]
+    if not answers:
         return 30
-    per_answer = []
-    for a in problems:
+    values, weights = [], []
+    for a in answers:
         wrong = sum(0.35 if r.severity == Severity.HIGH else 0.25 for r, _ in a.misconceptions)
-        structure = sum(a.n(p) for p in (mk.STEPS, mk.ALTERNATIVES, mk.REASONING, mk.DIAGNOSTICS, mk.SITUATION))
         value = (
-            0.6 * a.substance
-            + 0.4 * min(1.0, (structure + a.n(mk.RESULTS)) / 4)
+            0.5 * a.substance
+            + 0.5 * _reasoning(a)
             - wrong
             - (0.3 if a.evasive else 0)
-            - 0.06 * min(a.uncertain, 3)
+            - 0.04 * min(a.uncertain, 3)
             - 0.08 * min(a.gaps, 2)
         )
-        per_answer.append(max(0.0, value))
-    return _clamp(5 + 95 * mean(per_answer), 3, 95)
+        values.append(max(0.0, value))
+        weights.append(2.0 if a.is_problem else 1.0)  # scenario questions show it best
+    weighted = sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
+    top = sorted(values, reverse=True)[: max(1, len(values) // 2)]
+    quality = 0.6 * weighted + 0.4 * mean(top)
+    return _clamp(5 + 100 * quality, 3, 95)
 
 
-def _score_cultural_fit(answers: list[Answer]) -> tuple[int, bool]:
+def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[int, bool]:
+    """From what the candidate said about work: owning the work (what I did), candour
+    about gaps, care for people and learning; against it blame, indifference, evasion,
+    conditions before substance, weak practice presented as normal. An attempt to game
+    the evaluator is an integrity violation and caps this criterion (its own flag)."""
+    work = [a for a in answers if not a.is_closing]
     positive = sum(a.n(mk.POSITIVE_ATTITUDE) for a in answers)
     blame = sum(a.n(mk.BLAME) for a in answers)
     indifference = sum(a.n(mk.INDIFFERENCE) for a in answers)
     pivots = sum(a.conditions_pivot for a in answers)
-    evasive_share = mean(a.evasive for a in answers) if answers else 0
-    score = 55 + 6 * min(positive, 4) - 10 * min(blame, 2) - 8 * min(indifference, 2) - 6 * pivots
-    score -= 15 * evasive_share
+    evasive_share = mean(a.evasive for a in work) if work else 0
+    owned = mean(bool(a.signals and a.signals.own_actions) and not a.evasive for a in work) if work else 0
+    candid = sum(1 for a in work if a.gaps and not a.evasive and not a.deflections)
+    weak = sum(1 for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT and f.severity != Severity.HIGH)
+    confident_wrong = sum(
+        1 for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT and f.severity == Severity.HIGH
+    )
+    stuffing = any(f.type == RedFlagType.KEYWORD_STUFFING for f in flags)
+    contradictions = sum(f.type == RedFlagType.SELF_CONTRADICTION for f in flags)
+    score = (
+        48
+        + 5 * min(positive, 4)
+        + 22 * owned
+        + 4 * min(candid, 2)
+        - 10 * min(blame, 2)
+        - 8 * min(indifference, 2)
+        - 6 * pivots
+        - 30 * evasive_share
+        - 5 * min(weak, 3)
+        - 3 * min(confident_wrong, 4)
+        - (12 if stuffing else 0)
+        - 15 * min(contradictions, 2)  # overstating one's role is a candour problem
+    )
     violation = any(a.manipulation or a.injection for a in answers)
     if violation:  # gaming the evaluator is an integrity violation (band 0-19)
         score = min(score, 10)
@@ -194,15 +237,17 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     texts = Texts(language)
     substantive = [a for a in answers if not a.is_closing]
     experience = experience_of(transcript, answers)
-    requirements = [assess_requirement(r, substantive, experience, texts) for r in transcript.vacancy.must_have]
+    must_have = transcript.vacancy.must_have
+    topics = TopicIndex([s.text for a in substantive for s in a.sentences], must_have) if must_have else None
+    requirements = [assess_requirement(r, substantive, experience, texts, topics) for r in must_have]
     coverage = requirement_coverage(requirements)
     flags = red_flags(transcript, answers, texts)
 
     technical, depth = _score_technical(substantive, coverage)
-    experience_score, nice = _scoreexperience_of(transcript, substantive, requirements, experience)
+    experience_score, nice = _score_experience(transcript, substantive, requirements, experience)
     communication = _score_communication(substantive)
     problem = _score_problem_solving(substantive)
-    culture, violation = _score_cultural_fit(answers)
+    culture, violation = _score_cultural_fit(answers, flags)
     wrong_flags = [f for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT]
     evasive = [a for a in substantive if a.evasive]
     confirmed = [r for r in requirements if r.status == RequirementStatus.CONFIRMED]

@@ -7,7 +7,9 @@ Hard caps (each can only lower the result; the reasons are kept for the report):
   * two or more must-haves not confirmed -> reject; exactly one -> at most consider;
   * any must-have only partly confirmed or not assessed -> at most recommend
     (strongly_recommend needs every must-have evidenced);
-  * two or more high-severity wrong technical statements -> at most consider;
+  * three or more high-severity wrong statements on classic questions -> reject
+    (fundamentals are wrong); two -> at most consider;
+  * keyword stuffing (the vacancy's words said back instead of answers) -> at most consider;
   * any other red flag -> at most recommend ("nothing is of concern" fails).
 """
 
@@ -22,6 +24,7 @@ from scoring.evaluation.schema import (
     RequirementStatus,
     Severity,
 )
+from scoring.evaluation.texts import RECOMMENDATION_LABELS
 
 WEIGHTS = {
     "technical_skills": 0.30,
@@ -56,9 +59,13 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
 
     overall = overall_score(draft)
     result = next(rec for threshold, rec in THRESHOLDS if overall >= threshold)
+    labels = RECOMMENDATION_LABELS["en" if english else "ru"]
     reasons = [
-        _t("Взвешенный итог %(score)s из 100 → «%(rec)s».", "Weighted total %(score)s of 100 → “%(rec)s”.")
-        % {"score": overall, "rec": result.value}
+        _t(
+            "По пяти критериям средневзвешенный балл — %(score)s из 100, это уровень «%(rec)s».",
+            "Across the five criteria the weighted score is %(score)s of 100, the level of “%(rec)s”.",
+        )
+        % {"score": overall, "rec": labels[result]}
     ]
     statuses = [req.status for req in draft.requirements]
     unconfirmed = statuses.count(RequirementStatus.NOT_CONFIRMED)
@@ -71,41 +78,85 @@ def decide(draft: EvaluationDraft) -> tuple[Recommendation, int, list[str]]:
             any(f.type in INTEGRITY_FLAGS for f in draft.red_flags),
             Recommendation.REJECT,
             _t(
-                "Попытка манипулировать оценкой — проблема добросовестности.",
-                "A manipulation attempt is an integrity problem.",
+                "кандидат пытался повлиять на оценку ИИ вместо ответов — это вопрос добросовестности, "
+                "и баллы его не перевешивают.",
+                "the candidate tried to steer the AI's evaluation instead of answering — an integrity problem "
+                "that the scores cannot outweigh.",
             ),
         ),
         (
             unconfirmed >= 2,
             Recommendation.REJECT,
-            _t("Не подтверждены несколько обязательных требований.", "Several must-haves are not confirmed."),
+            _t(
+                f"не подтверждены несколько обязательных требований ({unconfirmed}) — без них кандидат не "
+                "подходит на эту роль.",
+                f"{unconfirmed} must-haves are not confirmed — without them the candidate does not fit this role.",
+            ),
         ),
         (
             unconfirmed == 1,
             Recommendation.CONSIDER,
-            _t("Не подтверждено одно обязательное требование.", "One must-have is not confirmed."),
+            _t(
+                "не подтверждено одно обязательное требование — нужен дополнительный этап, чтобы его проверить.",
+                "one must-have is not confirmed — a further step is needed to check it.",
+            ),
         ),
         (
             incomplete > 0,
             Recommendation.RECOMMEND,
             _t(
-                "Часть обязательных требований подтверждена не полностью или не проверена.",
-                "Some must-haves are only partly confirmed or not checked.",
+                "часть обязательных требований подтверждена не полностью или не проверена, а для высшей "
+                "оценки нужны все.",
+                "some must-haves are only partly confirmed or not checked, and the top level needs all of them.",
             ),
         ),
         (
-            wrong >= 2,
+            any(f.type == RedFlagType.KEYWORD_STUFFING for f in draft.red_flags),
             Recommendation.CONSIDER,
-            _t("Несколько грубых технических ошибок.", "Several serious technical errors."),
+            _t(
+                "ответы повторяют слова вакансии без фактов — по ним нельзя судить об опыте.",
+                "the answers repeat the vacancy's words without facts, so they show no experience.",
+            ),
+        ),
+        (
+            any(f.type == RedFlagType.SELF_CONTRADICTION for f in draft.red_flags),
+            Recommendation.CONSIDER,
+            _t(
+                "кандидат сам опроверг свои же слова о роли, стаже или сделанной работе — заявлениям нужна проверка.",
+                "the candidate took back his own claims about the role, years or work done — they need checking.",
+            ),
+        ),
+        (
+            wrong >= 3,
+            Recommendation.REJECT,
+            _t(
+                f"грубые ошибки в базовых вопросах профессии ({wrong}) — основы неверны.",
+                f"{wrong} serious errors on basic questions of the profession — the fundamentals are wrong.",
+            ),
+        ),
+        (
+            wrong == 2,
+            Recommendation.CONSIDER,
+            _t(
+                "две грубые ошибки в базовых вопросах профессии.",
+                "two serious errors on basic questions of the profession.",
+            ),
         ),
         (
             bool(draft.red_flags),
             Recommendation.RECOMMEND,
-            _t("Есть замечания (красные флаги).", "There are concerns (red flags)."),
+            _t(
+                "есть замечания (красные флаги), а высшая оценка — только когда замечаний нет.",
+                "there are concerns (red flags), and the top level requires none.",
+            ),
         ),
     ]
     for applies, ceiling, reason in caps:
         if applies and RECOMMENDATION_ORDER.index(ceiling) < RECOMMENDATION_ORDER.index(result):
             result = _cap(result, ceiling)
-            reasons.append(reason)
+            reasons.append(
+                _t("Рекомендация снижена до «%(rec)s»: ", "The recommendation is lowered to “%(rec)s”: ")
+                % {"rec": labels[result]}
+                + reason
+            )
     return result, overall, reasons

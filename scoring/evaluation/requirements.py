@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import mean
 
@@ -18,6 +19,7 @@ from scoring.evaluation.schema import (
 )
 from scoring.evaluation.skills import requirement_skills, skill_pattern
 from scoring.evaluation.texts import Texts
+from scoring.evaluation.topic import TopicIndex
 
 _STOP = set(
     "опыт опыта от до лет года год работа работы с и или в на по для знание уверенное базовом уровне практике "
@@ -41,39 +43,58 @@ def requirement_pattern(requirement: str) -> re.Pattern[str] | None:
     return re.compile("^(?:" + "|".join(pairs) + ")")
 
 
-def sentence_negative(answer: Answer, sentence: Sentence) -> bool:
+def sentence_negative(answer: Answer, sentence: Sentence, *, hedges: bool = True) -> bool:
+    """Wrong, admits a gap, deflects; with ``hedges``, also unsure of itself."""
     end = sentence.start + len(sentence.text)
     wrong = any(sentence.start <= offset < end for _, offset in answer.misconceptions)
     return wrong or bool(
-        mk.ADMITTED_GAP.search(sentence.low) or mk.DEFLECTION.search(sentence.low) or mk.UNCERTAIN.search(sentence.low)
+        mk.ADMITTED_GAP.search(sentence.low)
+        or mk.DEFLECTION.search(sentence.low)
+        or (hedges and mk.UNCERTAIN.search(sentence.low))
     )
 
 
-def _answer_value(answer: Answer, pattern: re.Pattern[str]) -> tuple[float, list[Sentence], list[Sentence]]:
-    """1 = supports the requirement, 0.5 = partly / in passing, 0 = shows it is missing."""
-    mentioned = answer.sentences_matching(pattern)
-    if not mentioned:  # asked about it directly: the whole answer is the evidence
-        mentioned = answer.sentences
-    good = [s for s in mentioned if not sentence_negative(answer, s)]
-    bad = [s for s in mentioned if sentence_negative(answer, s)]
-    in_scope = {id(s) for s in mentioned}
+def _answer_value(
+    answer: Answer, pattern: re.Pattern[str] | None, on_topic: Callable[[Sentence], bool]
+) -> tuple[float, list[Sentence], list[Sentence]]:
+    """1 = supports the requirement, 0.5 = partly / in passing, 0 = shows it is missing.
+    Only sentences about the requirement can support it; an evasive answer, or one that
+    says the vacancy's words back, supports nothing."""
+    about = [s for s in answer.sentences if on_topic(s) or (pattern is not None and pattern.search(s.low))]
+    # A hedged sentence ("по-моему, 333-я статья") is weaker evidence, not counter-evidence.
+    good = [s for s in about if not sentence_negative(answer, s, hedges=False) and on_topic(s)]
+    sure = [s for s in good if not mk.UNCERTAIN.search(s.low)]
+    bad = [s for s in (about or answer.sentences) if sentence_negative(answer, s, hedges=False)]
+    in_scope = {id(s) for s in about or answer.sentences}
     serious = any(
         r.severity == Severity.HIGH and id(answer.sentence_at(offset)) in in_scope
         for r, offset in answer.misconceptions
     )
+    if answer.evasive or answer.stuffed:
+        return 0.0, [], bad
     if serious:  # a clear error about the very subject outweighs anything said beside it
         value = 0.0
     elif bad and good:
         value = 0.5
     elif bad:
         value = 0.0
+    elif not good:
+        # Asked about it, answered on something else: not evidence either way.
+        value = 0.25 if answer.substance >= 0.45 else 0.0
     else:
-        # A passing mention in a list is not proof: the sentences about it must say something.
+        # A passing mention in a list is not proof: the sentences about it must say
+        # something (enough words, or a terse sentence with numbers or names in it).
         said = sum(len(s.text.split()) for s in good)
-        value = 1.0 if answer.substance >= 0.45 and said >= 15 else 0.5
-    if answer.evasive:
-        value = min(value, 0.5)
+        dense = any(mk.count(mk.NUMBER_WORDS, s.low) >= 2 for s in good)
+        value = 1.0 if answer.substance >= 0.45 and (said >= 12 or (dense and said >= 5)) else 0.5
+        if not sure:
+            value = min(value, 0.5)
     return value, good, bad
+
+
+_EXPERIENCE = re.compile(
+    r"опыт\w*|стаж\w*|работаю|занимаюсь|в профессии|коммерческ\w+|пишу на|experience|i'?ve been|years (?:of|in|as)"
+)
 
 
 @dataclass
@@ -83,20 +104,38 @@ class Experience:
 
 
 def experience_of(transcript: Transcript, answers: list[Answer]) -> Experience:
-    said = [y for a in answers for y in years_mentioned(a.text)]
+    # Years of experience come from sentences about experience, not from any "2 years" said.
+    said = [
+        y
+        for a in answers
+        for sentence in a.sentences
+        if _EXPERIENCE.search(sentence.low)
+        for y in years_mentioned(sentence.text)
+    ]
     summary = years_mentioned(transcript.candidate_summary)
     stated = max(said) if said else (max(summary) if summary else None)
     return Experience(transcript.vacancy.min_experience_years, stated)
 
 
 def assess_requirement(
-    requirement: str, answers: list[Answer], experience: Experience, texts: Texts
+    requirement: str, answers: list[Answer], experience: Experience, texts: Texts, topics: TopicIndex | None = None
 ) -> RequirementAssessment:
     if _LANGUAGE_REQUIREMENT.search(fold(requirement)):
         return _assess_language(requirement, answers, texts)
     pattern = requirement_pattern(requirement)
-    related = [] if pattern is None else [a for a in answers if pattern.search(a.low) or pattern.search(a.question_low)]
-    related = [a for a in related if not a.is_closing]
+
+    def on_topic(sentence: Sentence) -> bool:
+        return topics.on_topic(sentence.text, requirement) if topics else bool(pattern and pattern.search(sentence.low))
+
+    related = [
+        a
+        for a in answers
+        if not a.is_closing
+        and (
+            (pattern is not None and (pattern.search(a.low) or pattern.search(a.question_low)))
+            or any(on_topic(s) for s in a.sentences)
+        )
+    ]
     required_years = max(years_mentioned(requirement), default=0)
     if not related:
         return RequirementAssessment(
@@ -104,19 +143,26 @@ def assess_requirement(
         )
     values, evidence = [], []
     for answer in related:
-        value, good, bad = _answer_value(answer, pattern)  # type: ignore[arg-type]
+        value, good, bad = _answer_value(answer, pattern, on_topic)
         values.append(value)
         if bad:
             evidence.append(evidence_of(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
         elif good and value >= 0.5:
             evidence.append(evidence_of(answer, max(good, key=lambda s: len(s.text)), Polarity.POSITIVE))
-    level = mean(values)
+    # The best answers decide; a side remark elsewhere does not dilute a clear one.
+    ranked = sorted(values, reverse=True)
+    level = mean(ranked[: max(2, len(ranked) // 2 + 1)]) if min(values) > 0 else mean(values)
     if level >= 0.75:
         status, note = RequirementStatus.CONFIRMED, texts.req_confirmed
     elif level >= 0.34:
         status, note = RequirementStatus.PARTLY, texts.req_partly
     else:
         status, note = RequirementStatus.NOT_CONFIRMED, texts.req_not_confirmed
+    if status == RequirementStatus.CONFIRMED and not any(e.polarity == Polarity.POSITIVE for e in evidence):
+        status, note = RequirementStatus.PARTLY, texts.req_partly  # no quote about it, no confirmation
+    if not evidence and not any(a.evasive for a in related):
+        # Touched on only in passing (neither shown nor denied): it was not really checked.
+        status, note = RequirementStatus.NOT_ASSESSED, texts.not_discussed
     if required_years:
         if experience.stated is None:
             status = min(status, RequirementStatus.PARTLY, key=_STATUS_ORDER.index)

@@ -125,6 +125,8 @@ class RedFlagType(StrEnum):
     CONTRADICTION_WITH_RESUME = "contradiction_with_resume"
     WRONG_TECHNICAL_STATEMENT = "wrong_technical_statement"
     EVASIVENESS = "evasiveness"
+    KEYWORD_STUFFING = "keyword_stuffing"
+    SELF_CONTRADICTION = "self_contradiction"
 
 
 class Severity(StrEnum):

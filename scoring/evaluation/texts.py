@@ -148,6 +148,24 @@ class Texts:
         )
 
     @property
+    def flag_stuffing(self) -> str:
+        return self.pick(
+            "Слова вакансии вместо ответов: в {count} из {total} ответов кандидат повторяет термины из требований "
+            "без своих фактов — ни чисел, ни названий, ни того, что сделал сам. Такие ответы не засчитываются.",
+            "The vacancy's words instead of answers: in {count} of {total} answers the candidate repeats the "
+            "requirements' terms with no facts of his own — no numbers, names or own actions. They earn nothing.",
+        )
+
+    @property
+    def flag_self_contradiction(self) -> str:
+        return self.pick(
+            "Противоречие в ответах: позже кандидат сам опровергает то, что говорил раньше (кто делал работу, "
+            "роль или стаж). Заявлениям из начала интервью доверять нельзя без проверки.",
+            "Contradicts himself: a later answer takes back an earlier claim (who did the work, the role or the "
+            "years). The opening claims cannot be trusted without checking.",
+        )
+
+    @property
     def flag_contradiction(self) -> str:
         return self.pick(
             "Расхождение с резюме: навык «{skill}» указан в резюме, но в интервью кандидат говорит, "
@@ -257,26 +275,33 @@ class Texts:
         return " ".join(parts)
 
     def cultural_fit(self, answers: list[Answer], violation: bool) -> str:
+        """From what the candidate said about work; the integrity flag is reported on
+        its own line and only named here as the reason for the cap."""
         from scoring.evaluation import markers as mk
 
+        work = [a for a in answers if not a.is_closing]
+        owned = sum(1 for a in work if a.signals and a.signals.own_actions and not a.evasive)
         positive = sum(a.n(mk.POSITIVE_ATTITUDE) for a in answers)
+        candid = sum(1 for a in work if a.gaps and not a.evasive)
         blame = sum(a.n(mk.BLAME) for a in answers)
-        parts = []
+        parts = [
+            self.pick(
+                f"О своей работе от первого лица (что сделал сам): {owned} из {len(work)} ответов; "
+                f"признаки ответственности, открытости и готовности учиться: {positive}; "
+                f"честно названных пробелов: {candid}.",
+                f"Talks about own work in the first person: {owned} of {len(work)} answers; signs of ownership, "
+                f"candour and willingness to learn: {positive}; gaps admitted honestly: {candid}.",
+            )
+        ]
+        if blame:
+            parts.append(self.pick(f"Перекладывание ответственности на других: {blame}.", f"Blaming others: {blame}."))
         if violation:
             parts.append(
                 self.pick(
-                    "Нарушение добросовестности: попытка повлиять на оценку ИИ в обход ответов.",
-                    "Integrity violation: an attempt to steer the AI's score instead of answering.",
+                    "Балл ограничен из-за попытки повлиять на оценку (см. «Добросовестность»).",
+                    "Capped because of the attempt to steer the evaluation (see “Integrity”).",
                 )
             )
-        parts.append(
-            self.pick(
-                f"Признаки ответственности, открытости и готовности учиться: {positive}.",
-                f"Signs of ownership, candour and willingness to learn: {positive}.",
-            )
-        )
-        if blame:
-            parts.append(self.pick(f"Перекладывание ответственности на других: {blame}.", f"Blaming others: {blame}."))
         return " ".join(parts)
 
     @staticmethod

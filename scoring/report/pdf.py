@@ -103,7 +103,25 @@ def flag_label(value: str) -> str:
         "contradiction_with_resume": _("Расхождение с резюме"),
         "wrong_technical_statement": _("Техническая ошибка"),
         "evasiveness": _("Уклончивость"),
+        "keyword_stuffing": _("Слова вакансии без содержания"),
+        "self_contradiction": _("Противоречие в ответах"),
     }[value]
+
+
+_PROVIDER_NAMES = {"yandexgpt": "YandexGPT", "gigachat": "GigaChat", "local": "локальная модель"}
+
+
+def provenance_text(result: EvaluationResult) -> str:
+    """Who prepared the evaluation, in plain words for staff (the engine and prompt codes
+    stay in the database and the AI audit log)."""
+    p = result.provenance
+    if p.provider == "offline":
+        return str(_("Оценку подготовили встроенные правила оценки интервью, без языковой модели."))
+    name = _PROVIDER_NAMES.get(p.provider, p.provider)
+    return str(
+        _("Оценку подготовила языковая модель %(name)s (%(model)s), прогонов: %(runs)s.")
+        % {"name": name, "model": p.model, "runs": result.runs}
+    )
 
 
 def score_colors(score: int) -> tuple[colors.Color, colors.Color]:
@@ -418,19 +436,15 @@ def _facts(data: ReportData, st: _Styles) -> Table:
 
 
 def _ai_notice(result: EvaluationResult, st: _Styles) -> Table:
-    p = result.provenance
-    text = _(
-        "Оценку подготовил ИИ: движок %(engine)s, провайдер %(provider)s, модель %(model)s, версия промпта "
-        "%(prompt)s, прогонов: %(runs)s. Каждая цитата проверена по расшифровке интервью; непроверенные цитаты "
-        "отброшены (%(dropped)s). Рекомендация ИИ — совещательная: решение о кандидате принимает человек."
-    ) % {
-        "engine": p.engine,
-        "provider": p.provider,
-        "model": p.model,
-        "prompt": p.prompt_version,
-        "runs": result.runs,
-        "dropped": len(result.dropped_quotes),
-    }
+    text = (
+        provenance_text(result)
+        + " "
+        + _(
+            "Каждая цитата проверена по расшифровке интервью; непроверенные цитаты отброшены (%(dropped)s). "
+            "Рекомендация ИИ — совещательная: решение о кандидате принимает человек."
+        )
+        % {"dropped": len(result.dropped_quotes)}
+    )
     table = Table([[_p(text, st.small)]], colWidths=[CONTENT_W])
     table.setStyle(
         TableStyle(
