@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from candidates.pipeline import Stage
 from candidates.services import application_move_to_stage
 from hrcrm.events import send_after_commit
-from interviews import interviewer, signals
+from interviews import interviewer, live, signals
 from interviews.engine import InterviewPlan, InterviewState, ProfileInput, VacancyInput, build_plan
 from interviews.engine import core as engine
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
@@ -354,6 +354,9 @@ def _complete(interview: Interview) -> None:
             system_reason=_("Интервью завершено"),
         )
     send_after_commit(signals.interview_finished, sender=Interview, interview_id=interview.pk)
+    # Other sockets still holding the interview close; the one that finished it stays
+    # open to say its closing line.
+    live.broadcast_stop(interview.pk, reason=live.REASON_FINISHED, skip_channel=interview.connection_id)
 
 
 def progress_of(interview: Interview, now: float | None = None) -> Progress:
@@ -388,6 +391,7 @@ def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
             interview.finished_at = timezone.now()
             interview.save(update_fields=["status", "finished_at"])
             send_after_commit(signals.interview_abandoned, sender=Interview, interview_id=interview.pk)
+            live.broadcast_stop(interview.pk, reason=live.REASON_ABANDONED)
     return len(ids)
 
 

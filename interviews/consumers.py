@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from hrcrm import logs
 from interviews import conduct, modes
-from interviews.access import LinkError, interview_for_token
+from interviews.access import consumer_link, link_still_open
 from interviews.events import (
     ClientEvent,
     EndEvent,
@@ -28,6 +28,8 @@ from interviews.models import Interview, InterviewStatus, Speaker, Turn
 
 CLOSE_BAD_TOKEN = 4403
 CLOSE_TAKEN_OVER = 4409
+# The interview was stopped from outside: link revoked, consent withdrawn, finished.
+CLOSE_STOPPED = 4410
 # 16 kHz PCM16 frames are 640–1024 bytes; anything far larger is not a microphone frame.
 MAX_AUDIO_FRAME = 64 * 1024
 
@@ -35,11 +37,15 @@ log = logging.getLogger(__name__)
 
 
 def _group(interview_id: int) -> str:
+    """The channel-layer group of an interview's open sockets (``interviews.live``
+    sends ``interview.stop`` to it)."""
     return f"interview-{interview_id}"
 
 
 class InterviewConsumer(AsyncJsonWebsocketConsumer):
     interview_id: int | None = None
+    link_id: int | None = None
+    candidate_id: int | None = None
     language = "ru"
     voice: Any = None  # interviews.speech.session.VoiceSession while voice mode is on
     voice_numbered = False  # binary frames carry the browser's frame number (resume.py)
@@ -53,13 +59,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["token"]
-        client = self.scope.get("client") or (None, None)
-        interview = await database_sync_to_async(_interview_for_token)(token, client[0])
-        if interview is None:
+        found = await database_sync_to_async(consumer_link)(token, self.scope)
+        if found is None or found.interview is None:
             log.info("interview socket refused: unknown, expired or unconsented link")
             await self.close(code=CLOSE_BAD_TOKEN)
             return
+        interview = found.interview
         self.interview_id = interview.pk
+        self.link_id = found.link.pk
+        self.candidate_id = interview.application.candidate_id
         self.language = interview.language or "ru"
         logs.update(interview_id=interview.pk)
         await self.accept()
@@ -89,6 +97,30 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 await self._send(ErrorEvent(code="taken_over", message=_("Интервью открыто в другой вкладке.")))
             await self.close(code=CLOSE_TAKEN_OVER)
 
+    async def interview_stop(self, message: dict[str, Any]) -> None:
+        """The interview was stopped elsewhere (``interviews.live``): say why, end voice
+        mode and the recording (the browser stops it on ``end``), close the socket.
+        A message naming a link closes only the sockets opened through that link."""
+        link_id = message.get("link_id")
+        if (link_id is not None and link_id != self.link_id) or message.get("skip") == self.channel_name:
+            return
+        log.info("interview socket stopped: %s", message.get("reason", ""))
+        await self._voice_off()
+        with override(self.language):
+            await self._send(EndEvent(message=_stop_message(str(message.get("reason", "")))))
+        await self.close(code=CLOSE_STOPPED)
+
+    async def _still_open(self) -> bool:
+        """Re-checked before every event that changes the interview: a revocation or a
+        withdrawal that happened while the socket was open stops it here even if the
+        stop message was lost (another process's channel layer down)."""
+        if self.link_id is None or self.candidate_id is None:
+            return False
+        if await database_sync_to_async(link_still_open)(self.link_id, self.candidate_id):
+            return True
+        await self.interview_stop({"reason": "revoked"})
+        return False
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
         if bytes_data is not None:
             # Microphone audio; ignored unless voice mode is on.
@@ -102,17 +134,34 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 else:
                     self.voice.feed(bytes_data)
             return
-        await super().receive(text_data=text_data, **kwargs)
+        if text_data is None or "\x00" in text_data:
+            await self._bad_event()
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError:  # malformed JSON (json.JSONDecodeError is a ValueError)
+            await self._bad_event()
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def _bad_event(self) -> None:
+        """A message the room never sends: say so, keep the socket open."""
+        with override(self.language):
+            await self._send(ErrorEvent(code="bad_event", message=_("Сообщение не распознано.")))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         try:
             event = ClientEvent.model_validate(content)
         except ValidationError:
-            with override(self.language):
-                await self._send(ErrorEvent(code="bad_event", message=_("Сообщение не распознано.")))
+            await self._bad_event()
+            return
+        if "\x00" in event.text or "\x00" in event.id:  # PostgreSQL text cannot hold NUL
+            await self._bad_event()
             return
         if event.type == "ping":
             await self.send_json({"type": "pong"})
+        elif not await self._still_open():
+            return
         elif event.type == "answer" and event.text.strip():
             await self._run(lambda: self._answer(event.text, event.id))
         elif event.type == "silence":
@@ -292,15 +341,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         return []
 
 
-def _interview_for_token(token: str, client_ip: str | None) -> Interview | None:
-    """The interview this token opens, or None (unknown, expired, revoked, throttled, or
-    no consent yet: the socket is closed without saying which, so nothing leaks)."""
-    from vacancies.public_views import has_consent
-
-    try:
-        interview = interview_for_token(token, client_ip=client_ip)
-    except LinkError:
-        return None
-    if not has_consent(interview.application.candidate_id):
-        return None
-    return interview
+def _stop_message(reason: str) -> str:
+    """What the candidate reads when the interview is stopped from outside (the reasons
+    of ``interviews.live``)."""
+    if reason == "finished":
+        return _("Интервью завершено. Спасибо! Это окно можно закрыть.")
+    if reason == "abandoned":
+        return _("Интервью прервано после долгого перерыва. Напишите рекрутеру, если хотите продолжить.")
+    if reason == "consent_withdrawn":
+        return _("Интервью остановлено: вы отозвали согласие на обработку данных.")
+    return _("Интервью остановлено: ссылка больше не действует. Если это ошибка, напишите рекрутеру.")

@@ -148,7 +148,8 @@
     ws.onclose = (e) => {
       input.disabled = send.disabled = true;
       if (e.code === 4403) { setConn(false, t.offline); showNotice(t.bad_link, "error"); return; }
-      if (e.code === 4409 || ended) { setConn(false, t.offline); return; }
+      // 4409: another tab took over; 4410: stopped (link revoked, consent withdrawn, over).
+      if (e.code === 4409 || e.code === 4410 || ended) { setConn(false, t.offline); return; }
       setConn(false, t.reconnecting);
       showNotice(t.lost);
       const delay = Math.min(10000, 500 * 2 ** retries++);
@@ -184,7 +185,7 @@
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
-      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl);
+      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl, (text) => showNotice(text, "warning"));
       const ctx = new AudioContext();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 512;
