@@ -188,8 +188,11 @@ def self_contradictions(answers: list[Answer], texts: Texts) -> list[RedFlag]:
                 or _DISCLAIMER.search(sentence.low)
             )
             if retracts:
+                strong = bool(_TOLD_OTHERWISE.search(sentence.low))
                 for earlier, said, said_stems in claims:
-                    if earlier.index < answer.index and said_stems & (stems | question):
+                    # A plain "I didn't" must share words with the claim; "actually, the lead
+                    # reviewed mine" may lean on the question it answers.
+                    if earlier.index < answer.index and said_stems & (stems | (question if strong else set())):
                         flags.append(_contradiction_flag(texts, earlier, said, answer, sentence))
                         break
             elif re.search(r"\b(?:я|i)\b", sentence.low) and not mk.ADMITTED_GAP.search(sentence.low):

@@ -145,6 +145,8 @@ def assess_requirement(
     for answer in related:
         value, good, bad = _answer_value(answer, pattern, on_topic)
         values.append(value)
+        bad = [s for s in bad if len(s.text.split()) >= 3]  # "Так..." proves nothing
+        good = [s for s in good if len(s.text.split()) >= 3]
         if bad:
             evidence.append(evidence_of(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
         elif good and value >= 0.5:
