@@ -1,8 +1,9 @@
 """Per-field accuracy of resume and vacancy parsing against the corpus truth files.
 
 Runs the same code as ``manage.py parse_resume --json`` over tests/corpus/resumes
-and the pools, and ``parse_vacancy`` over the vacancies. Run:
-    .venv/bin/python bench/intake_accuracy.py [-v]
+and the pools, and ``parse_vacancy`` over the vacancies; with REAL_DOCS_DIR set, also the
+real-world set, dev and held-out apart (``bench/real_accuracy.py``). Run:
+    [REAL_DOCS_DIR=...] .venv/bin/python bench/intake_accuracy.py [-v]
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.append(str(Path(__file__).resolve().parent))  # bench/real_accuracy.py, after the apps
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hrcrm.settings")
 os.environ.setdefault("INTAKE_AS_OF", "2026-11")  # the corpus reference date
 
@@ -209,7 +211,25 @@ def bench_vacancies() -> None:
     print(f"  {'must/nice skills F1':20s} {sum(skill_f1) / max(len(skill_f1), 1):.3f}")
 
 
+def bench_real_set() -> None:
+    """The real-world set (public documents kept outside the repository, see
+    bench/real_sources.py), dev and held-out reported apart, when REAL_DOCS_DIR is set."""
+    folder = os.environ.get("REAL_DOCS_DIR")
+    if not folder:
+        print("\nReal set: REAL_DOCS_DIR not set, skipped.")
+        return
+    import real_accuracy
+
+    base = Path(folder)
+    print(f"\nReal set ({base}):")
+    real_accuracy.bench_resumes(base / "resumes", None, verbose=False)
+    if (base / "vacancies" / "truth.json").is_file() and "--resumes-only" not in sys.argv:
+        real_accuracy.bench_vacancies(base / "vacancies", verbose=False)
+
+
 if __name__ == "__main__":
+    print("Synthetic corpus:")
     bench_resumes()
     if "--resumes-only" not in sys.argv:
         bench_vacancies()
+    bench_real_set()

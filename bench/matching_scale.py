@@ -275,13 +275,14 @@ def seed(args: argparse.Namespace) -> dict:
     with connection.cursor() as cursor:
         # The indexes are built once after loading (the fast path for a bulk load), with the
         # definitions the migrations made (so the bench measures the product's index).
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname IN ('candidate_embedding_hnsw', 'vacancy_embedding_hnsw')"
-        )
-        index_sql = [row[0] for row in cursor.fetchall()]
-        assert len(index_sql) == 2, index_sql
-        cursor.execute("DROP INDEX candidate_embedding_hnsw")
-        cursor.execute("DROP INDEX vacancy_embedding_hnsw")
+        # The HNSW indexes of the model's vector size (hrcrm/vectors.py: one per size).
+        names = [f"candidate_embedding_hnsw_{dims}", f"vacancy_embedding_hnsw_{dims}"]
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [names])
+        rows = cursor.fetchall()
+        assert len(rows) == 2, rows
+        index_sql = [row[1] for row in rows]
+        for name, _ in rows:
+            cursor.execute(f'DROP INDEX "{name}"')
     vacancies = []
     for i in range(args.vacancies):
         j = i % len(real_vacancy_data)

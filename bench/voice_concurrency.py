@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from voice_latency import DEFAULT_DIR, load_clips, run, throwaway_database, warm_up
+from voice_latency import DEFAULT_DIR, add_llm_arguments, fake_llm, load_clips, run, throwaway_database, warm_up
 
 TARGET_P50, TARGET_P95 = 0.8, 1.2  # issue #8: turn decision → first reply audio
 
@@ -26,12 +26,13 @@ def main() -> None:
     parser.add_argument("audio_dir", nargs="?", default=str(DEFAULT_DIR))
     parser.add_argument("--sessions", default="1,2,4")
     parser.add_argument("--rounds", type=int, default=2, help="clips each interview streams, one after another")
+    add_llm_arguments(parser)
     args = parser.parse_args()
     audio_dir = Path(args.audio_dir)
     clips = load_clips(audio_dir)
     warm_up(audio_dir, clips)
     summaries = []
-    with throwaway_database("bench_voice_concurrency"):
+    with throwaway_database("bench_voice_concurrency"), fake_llm(args):
         for n in (int(x) for x in args.sessions.split(",")):
             summaries.append(asyncio.run(run(n, clips, audio_dir, args.rounds)))
     print(

@@ -7,9 +7,12 @@ the first reply audio. Also: VAD cost per 32 ms window as measured inside the li
 sessions, the speech pool's queueing and working time per kind of job, the process's
 and the machine's CPU use, and the load average (the machine may be shared).
 
-Run: .venv/bin/python bench/voice_latency.py [--rounds N] [AUDIO_DIR]
+Run: .venv/bin/python bench/voice_latency.py [--rounds N] [--llm] [AUDIO_DIR]
 (one interview at a time, every clip; bench/voice_concurrency.py runs several at once).
-Uses a throw-away database."""
+Uses a throw-away database. ``--llm`` puts a model behind every reply: a fake
+OpenAI-compatible server (the ``local`` provider) with a realistic delay, first token
+after ``--llm-first-token`` s (0.6) then ``--llm-tps`` tokens a second (40), writing a
+two-sentence follow-up; the reply is streamed and its first sentence spoken at once."""
 
 from __future__ import annotations
 
@@ -89,20 +92,21 @@ async def run_one(clip: dict, audio_dir: Path) -> list[dict[str, float]]:
             out = await ws.receive_output(timeout=300)
             now = time.monotonic()
             if out.get("bytes") is not None:
-                # The first reply audio after each final transcript.
-                if len(marks["audio"]) < len(marks["transcript"]):
+                # The first reply audio after each turn decision (with a model the first
+                # sentence is spoken before the transcript event, which follows the reply).
+                if len(marks["audio"]) < len(marks["decided"]):
                     marks["audio"].append(now)
                 continue
             event = json.loads(out["text"])
             if os.environ.get("BENCH_DEBUG"):
                 print(f"{now:10.2f}", str(event)[:150])
             if event["type"] == "vad" and not event["speech"]:
+                # A reply never spoken leaves a gap.
+                marks["audio"] += [float("nan")] * (len(marks["decided"]) - len(marks["audio"]))
                 marks["decided"].append(now)
             elif event["type"] == "barge_in":
                 marks["barge_in"].append(now)
             elif event["type"] == "transcript":
-                # A reply never spoken leaves a gap.
-                marks["audio"] += [float("nan")] * (len(marks["transcript"]) - len(marks["audio"]))
                 marks["transcript"].append(now)
 
     task = asyncio.create_task(reader())
@@ -294,15 +298,104 @@ def warm_up(audio_dir: Path, clips: list[dict]) -> None:
     list(get_tts().synthesize("Проверка.", language="ru"))
 
 
+def add_llm_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--llm", action="store_true", help="a fake model server writes every reply")
+    parser.add_argument("--llm-first-token", type=float, default=0.6, help="seconds to the model's first token")
+    parser.add_argument("--llm-tps", type=float, default=40.0, help="the model's tokens per second after it")
+
+
+def _model_reply(payload: dict) -> str:
+    """A two-sentence follow-up in the engine's format (action first), or the allowed action."""
+    prompt = payload["messages"][-1]["content"]
+    policy = json.loads(prompt.split("Состояние (решает система):\n", 1)[1].split("\nФакты вакансии", 1)[0])
+    actions = ("follow_up", "clarify", "move_on", "answer_question", "finish")
+    action = next(a for a in actions if a in policy["allowed"])
+    say = (
+        "Вы упомянули интересную деталь в своём ответе. Расскажите, пожалуйста, подробнее: какая задача была самой "
+        "трудной, что вы сделали лично и каким получился результат?"
+    )
+    return json.dumps({"action": action, "say": say, "covered": []}, ensure_ascii=False)
+
+
+class fake_llm:
+    """``with fake_llm(args):`` every interview reply comes from a slow fake model."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.server = None
+
+    def __enter__(self) -> None:
+        if not self.args.llm:
+            return
+        from django.conf import settings
+
+        from tests.fakes.openai_compat import MODEL, FakeOpenAICompatible
+
+        self.server = FakeOpenAICompatible().__enter__()
+        self.server.responder = _model_reply
+        self.server.first_token_delay = self.args.llm_first_token
+        self.server.tokens_per_second = self.args.llm_tps
+        settings.AI_PROVIDER_INTERVIEW = "local"
+        settings.LOCAL_LLM_URL = self.server.base_url
+        settings.LOCAL_LLM_MODEL = MODEL
+        print(f"model: fake local server, first token {self.args.llm_first_token} s, {self.args.llm_tps:g} tokens/s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None:
+            self.server.__exit__(*exc)
+
+
+def model_turns(turns: int) -> None:
+    """The model's share alone (no speech): from the candidate's answer reaching the
+    interviewer to the first sentence handed to speech, and to the saved reply, for
+    ``turns`` voice answers through ``conduct.interview_answer`` with the fake model."""
+    from candidates.models import Application
+    from interviews import conduct
+
+    _, vacancy_pk = _setup("ru")
+    application = Application.objects.get(vacancy_id=vacancy_pk)
+    interview = conduct.interview_for_application(application_id=application.pk)
+    conduct.interview_begin(interview_id=interview.pk, now=1_000_000.0)
+    first, whole = [], []
+    for n in range(turns):
+        began = time.perf_counter()
+        heard: list[float] = []
+        conduct.interview_answer(
+            interview_id=interview.pk,
+            text="Я пять лет пишу на Python: сервисы отчётов, PostgreSQL, очереди на Celery, кеш в Redis.",
+            client_msg_id=f"voice-{n}",
+            now=1_000_000.0 + 20 * (n + 1),
+            on_sentence=lambda _s, heard=heard: heard.append(time.perf_counter()),
+        )
+        whole.append(time.perf_counter() - began)
+        if heard:
+            first.append(heard[0] - began)
+    print(f"\nmodel turns (no speech), {turns} answers, load average {os.getloadavg()[0]:.2f}:")
+    if first:
+        print(
+            f"  answer → first sentence to speech   p50 {statistics.median(first):5.2f} s   p95 {pct(first, 0.95):5.2f} s"
+        )
+    print(
+        f"  answer → whole reply saved          p50 {statistics.median(whole):5.2f} s   p95 {pct(whole, 0.95):5.2f} s"
+    )
+    print(f"  replies streamed: {len(first)} of {turns} (the rest fell back to the rules)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("audio_dir", nargs="?", default=str(DEFAULT_DIR))
     parser.add_argument("--rounds", type=int, default=0, help="clips streamed (default: each once)")
+    parser.add_argument("--model-turns", type=int, default=0, help="only time N model turns (with --llm), no speech")
+    add_llm_arguments(parser)
     args = parser.parse_args()
+    if args.model_turns:
+        with throwaway_database("bench_voice_latency"), fake_llm(args):
+            model_turns(args.model_turns)
+        return
     audio_dir = Path(args.audio_dir)
     clips = load_clips(audio_dir)
     warm_up(audio_dir, clips)
-    with throwaway_database("bench_voice_latency"):
+    with throwaway_database("bench_voice_latency"), fake_llm(args):
         asyncio.run(run(1, clips, audio_dir, args.rounds or len(clips)))
     stage_costs(audio_dir, clips)
 

@@ -6,10 +6,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from pgvector.django import HnswIndex, VectorField
+from pgvector.django import VectorField
 
 from candidates.pipeline import Stage
-from vacancies.models import EMBEDDING_DIMENSIONS
+from hrcrm.vectors import hnsw_indexes
 
 
 class CandidateSource(models.TextChoices):
@@ -37,7 +37,8 @@ class Candidate(models.Model):
     last_company = models.CharField(_("последнее место работы"), max_length=200, blank=True)
     last_title = models.CharField(_("последняя должность"), max_length=200, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
-    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    # Any size (hrcrm/vectors.py): the model that made it is named beside it.
+    embedding = VectorField(null=True, blank=True, editable=False)
     # Which model made ``embedding`` (and its size): vectors of different models are never
     # compared; ``hrcrm.ai.embeddings.is_current`` says when to re-embed. ``embedding_hash``
     # is the hash of the embedded text, so an unchanged text is not embedded again.
@@ -59,13 +60,7 @@ class Candidate(models.Model):
             GinIndex(fields=["skills"], name="candidate_skills_gin"),
             models.Index(fields=["email"]),
             models.Index(fields=["phone"]),
-            HnswIndex(
-                name="candidate_embedding_hnsw",
-                fields=["embedding"],
-                m=16,
-                ef_construction=128,
-                opclasses=["vector_cosine_ops"],
-            ),
+            *hnsw_indexes("candidate"),
         ]
 
     def __str__(self) -> str:

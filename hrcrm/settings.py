@@ -230,7 +230,7 @@ TELEGRAM_TIMEOUT = env.float("TELEGRAM_TIMEOUT", default=10.0)
 TELEGRAM_LINK_CODE_MINUTES = env.int("TELEGRAM_LINK_CODE_MINUTES", default=15)
 
 # --- AI providers ---------------------------------------------------------------------
-AI_PROVIDER = env.str("AI_PROVIDER", default="offline")  # offline | yandexgpt | gigachat
+AI_PROVIDER = env.str("AI_PROVIDER", default="offline")  # offline | yandexgpt | gigachat | local
 YANDEX_API_KEY = env.str("YANDEX_API_KEY", default="")
 YANDEX_IAM_TOKEN = env.str("YANDEX_IAM_TOKEN", default="")
 YANDEX_FOLDER_ID = env.str("YANDEX_FOLDER_ID", default="")
@@ -266,6 +266,20 @@ GIGACHAT_BASE_URL = env.str("GIGACHAT_BASE_URL", default="")  # SDK default: the
 GIGACHAT_AUTH_URL = env.str("GIGACHAT_AUTH_URL", default="")  # SDK default: Sber's OAuth
 GIGACHAT_CA_BUNDLE = env.str("GIGACHAT_CA_BUNDLE", default="")  # the Russian Trusted Root CA file
 GIGACHAT_EMBEDDING_MODEL = env.str("GIGACHAT_EMBEDDING_MODEL", default="Embeddings")
+# A self-hosted OpenAI-compatible chat-completions server (vLLM, Ollama, llama.cpp server,
+# LM Studio): its base URL up to and including /v1, the model name it serves, and a key
+# only if the server asks for one. Personal data then never leaves the company's network.
+LOCAL_LLM_URL = env.str("LOCAL_LLM_URL", default="")  # e.g. http://10.0.0.5:8000/v1
+LOCAL_LLM_MODEL = env.str("LOCAL_LLM_MODEL", default="")  # e.g. Qwen/Qwen2.5-7B-Instruct
+LOCAL_LLM_API_KEY = env.str("LOCAL_LLM_API_KEY", default="")
+LOCAL_LLM_VERIFY_SSL = env.bool("LOCAL_LLM_VERIFY_SSL", default=True)
+LOCAL_LLM_EMBEDDING_MODEL = env.str("LOCAL_LLM_EMBEDDING_MODEL", default="")
+# The interviewer's time budget for one model-written turn (seconds): past it the rules
+# engine answers that turn. Voice: the whole reply must be ready by then.
+INTERVIEW_LLM_BUDGET_CHAT = env.float("INTERVIEW_LLM_BUDGET_CHAT", default=6.0)
+INTERVIEW_LLM_BUDGET_VOICE = env.float("INTERVIEW_LLM_BUDGET_VOICE", default=1.5)
+# Seconds a model may take to write the plan's questions (else the bank's stand).
+INTERVIEW_LLM_PLAN_BUDGET = env.float("INTERVIEW_LLM_PLAN_BUDGET", default=10.0)
 
 # An interview with no activity for this long is marked abandoned by a scheduled task.
 INTERVIEW_IDLE_MINUTES = env.int("INTERVIEW_IDLE_MINUTES", default=30)

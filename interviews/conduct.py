@@ -6,9 +6,12 @@ connection, a closed tab or a restart never loses or duplicates a turn."""
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 from candidates.pipeline import Stage
 from candidates.services import application_move_to_stage
 from hrcrm.events import send_after_commit
-from interviews import signals
+from interviews import interviewer, signals
 from interviews.engine import InterviewPlan, InterviewState, ProfileInput, VacancyInput, build_plan
 from interviews.engine import core as engine
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
@@ -56,20 +59,71 @@ def plan_for(interview: Interview) -> InterviewPlan:
     profile = ProfileInput(
         skills=list(parsed.get("skills") or candidate.skills or []),
         total_experience_months=parsed.get("total_experience_months") or candidate.total_experience_months,
-        summary=" ".join(filter(None, [candidate.desired_position, candidate.last_title])),
+        summary=resume_summary(parsed, [candidate.desired_position, candidate.last_title]),
     )
     return build_plan(
-        vacancy=VacancyInput(
-            title=vacancy.title,
-            must_have=vacancy.must_have or [],
-            nice_to_have=vacancy.nice_to_have or [],
-            min_experience_years=float(vacancy.min_experience_years or 0),
-            language=vacancy.language or "ru",
-        ),
+        vacancy=vacancy_input(vacancy),
         profile=profile,
         language=interview.language or vacancy.language or "ru",
         budget_minutes=interview.time_budget_minutes or vacancy.interview_minutes or 25,
     )
+
+
+def interview_prepare_plan(*, interview_id: int) -> bool:
+    """With a model configured, write the plan's questions for this candidate and job
+    (a django-q2 task queued when the interview is created: no page and no candidate
+    waits for it). Saved only if the interview is still pending with no saved plan —
+    a recruiter's edit or a started interview wins. Returns whether it saved."""
+    from interviews.plan_writer import plan_personalise
+
+    interview = Interview.objects.select_related("application__vacancy", "application__candidate").get(pk=interview_id)
+    if interview.plan or interview.status != InterviewStatus.PENDING or interviewer.model_configured() is None:
+        return False
+    plan = plan_personalise(
+        plan_for(interview),
+        duties=interview.application.vacancy.responsibilities or "",
+        refs={"interview_id": interview.pk},
+    )
+    with transaction.atomic():
+        locked = Interview.objects.select_for_update().get(pk=interview_id)
+        if locked.plan or locked.status != InterviewStatus.PENDING:
+            return False
+        locked.plan = plan.model_dump(mode="json")
+        locked.save(update_fields=["plan"])
+    return True
+
+
+def vacancy_input(vacancy: Any) -> VacancyInput:
+    """The engine's view of a vacancy: requirements, and the facts a candidate may ask about."""
+    return VacancyInput(
+        title=vacancy.title,
+        must_have=vacancy.must_have or [],
+        nice_to_have=vacancy.nice_to_have or [],
+        min_experience_years=float(vacancy.min_experience_years or 0),
+        language=vacancy.language or "ru",
+        company=vacancy.company or "",
+        city=vacancy.city or "",
+        work_format=vacancy.work_format or "",
+        salary_from=vacancy.salary_from,
+        salary_to=vacancy.salary_to,
+        currency=vacancy.currency or "RUB",
+        description=vacancy.description or "",
+        responsibilities=vacancy.responsibilities or "",
+    )
+
+
+def resume_summary(parsed: dict[str, Any], extra: list[str]) -> str:
+    """A short, factual summary of a parsed resume (what the interviewer may refer to)."""
+    parts = [p for p in extra if p]
+    if parsed.get("skills"):
+        parts.append("Навыки: " + ", ".join(map(str, parsed["skills"][:25])))
+    months = parsed.get("total_experience_months")
+    if months:
+        parts.append(f"Опыт: {int(months) // 12} г. {int(months) % 12} мес.")
+    for job in (parsed.get("experience") or [])[:3]:
+        if isinstance(job, dict):
+            parts.append(" — ".join(str(job.get(k) or "") for k in ("title", "company") if job.get(k)))
+    return ". ".join(p for p in parts if p)[:1500]
 
 
 def interview_save_plan(*, interview_id: int, plan: InterviewPlan) -> Interview:
@@ -93,7 +147,12 @@ def _next_index(interview: Interview) -> int:
     return 0 if last is None else last + 1
 
 
-def _save_step(interview: Interview, state: InterviewState, step: engine.Step, now: float) -> Turn:
+def _save_step(
+    interview: Interview, state: InterviewState, step: engine.Step, now: float, meta: dict[str, Any] | None = None
+) -> Turn:
+    meta = dict(meta or {"source": "rules"})
+    if step.new_flags:
+        meta["flags"] = [f.model_dump() for f in step.new_flags]
     turn = Turn.objects.create(
         interview=interview,
         index=_next_index(interview),
@@ -102,7 +161,7 @@ def _save_step(interview: Interview, state: InterviewState, step: engine.Step, n
         topic=step.topic_id or "",
         action=step.action,
         at_seconds=round(state.elapsed(now), 1),
-        meta={"flags": [f.model_dump() for f in step.new_flags]} if step.new_flags else {},
+        meta=meta,
     )
     interview.state = state.model_dump(mode="json")
     interview.last_activity_at = timezone.now()
@@ -137,14 +196,35 @@ def interview_begin(*, interview_id: int, connection_id: str = "", now: float | 
                     system_reason=_("Кандидат начал интервью"),
                 )
             _save_step(interview, state, engine.open_interview(state, now), now)
+            _warm_job_facts(plan)
         else:
             interview.save(update_fields=["connection_id"])
         return list(interview.turns.order_by("index"))
 
 
-def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", now: float | None = None) -> list[Turn]:
+def _warm_job_facts(plan: InterviewPlan) -> None:
+    """Embed the vacancy's facts in the background while the candidate reads the greeting."""
+    import threading
+
+    from interviews.engine import jobfacts
+
+    if plan.facts:
+        threading.Thread(target=jobfacts.warm, args=(plan.facts,), name="job-facts", daemon=True).start()
+
+
+def interview_answer(
+    *,
+    interview_id: int,
+    text: str,
+    client_msg_id: str = "",
+    now: float | None = None,
+    on_sentence: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Turn]:
     """Save the candidate's message and the interviewer's reply. Resending the same
-    ``client_msg_id`` (after a reconnect) returns the turns already saved for it."""
+    ``client_msg_id`` (after a reconnect) returns the turns already saved for it.
+    Voice mode may pass ``on_sentence`` (speak each sentence of a model's reply as it is
+    written) and ``cancel`` (a barge-in stops the model)."""
     now = _now() if now is None else now
     text = text.strip()[:4000]
     with transaction.atomic():
@@ -165,7 +245,20 @@ def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", n
             client_msg_id=client_msg_id,
             at_seconds=round(state.elapsed(now), 1),
         )
-        step = engine.respond(state, text, now)
+        history = [
+            (t.speaker, t.text) for t in reversed(interview.turns.order_by("-index")[: interviewer.HISTORY_TURNS])
+        ]
+        outcome = interviewer.reply(
+            state,
+            text,
+            now,
+            history=history[:-1],  # the answer just saved goes to the model on its own
+            mode="voice" if client_msg_id.startswith("voice-") else "chat",
+            refs={"interview_id": interview.pk, "turn": answer.index},
+            on_sentence=on_sentence,
+            cancel=cancel,
+        )
+        state, step = outcome.state, outcome.step
         if step.analysis is not None:
             answer.meta = {
                 "intent": step.analysis.intent.value,
@@ -173,7 +266,7 @@ def interview_answer(*, interview_id: int, text: str, client_msg_id: str = "", n
                 "coverage": round(step.analysis.coverage, 2),
             }
             answer.save(update_fields=["meta"])
-        reply = _save_step(interview, state, step, now)
+        reply = _save_step(interview, state, step, now, outcome.meta())
         # The same interval the monitor's turn latency reads from the stored turns.
         reply_ms = round((reply.created_at - answer.created_at).total_seconds() * 1000)
         log.info(
@@ -198,11 +291,15 @@ def interview_silence(*, interview_id: int, now: float | None = None) -> list[Tu
 
 
 def interview_finish_by_candidate(*, interview_id: int, now: float | None = None) -> list[Turn]:
-    """The candidate pressed «Завершить»: a closing line, then completion."""
+    """The candidate pressed «Завершить»: a closing line, then completion — from any
+    topic, the candidate-questions one included, and only once (a second press finds
+    the interview closed)."""
     now = _now() if now is None else now
     with transaction.atomic():
         interview, state = _lock_in_progress(interview_id)
-        step = engine.respond(state, "хочу завершить интервью", now)
+        if state.finished:
+            raise InterviewClosedError(_("Это интервью уже завершено."))
+        step = engine.finish_by_candidate(state, now)
         return [_save_step(interview, state, step, now)]
 
 
@@ -274,6 +371,12 @@ def interview_request_human(*, interview_id: int) -> Interview:
     return interview
 
 
+def _queue_prepare_plan(interview_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("interviews.tasks.prepare_plan", interview_id, task_name=f"interview-plan-{interview_id}")
+
+
 def interview_for_application(*, application_id: int) -> Interview:
     """The application's current interview, created (pending) if there is none yet, so
     staff can review its plan before the candidate opens the link. The application row
@@ -289,5 +392,8 @@ def interview_for_application(*, application_id: int) -> Interview:
                 language=application.vacancy.language or "ru",
                 time_budget_minutes=application.vacancy.interview_minutes,
             )
+            if interviewer.model_configured() is not None:
+                pk = interview.pk
+                transaction.on_commit(lambda: _queue_prepare_plan(pk))
     interview.application = application  # with its vacancy, already loaded
     return interview

@@ -155,10 +155,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if voice is not None:
             await voice.close()
 
-    async def _voice_answer(self, text: str, client_msg_id: str) -> tuple[list[dict[str, Any]], str]:
-        """A recognised spoken answer goes through exactly the chat's service."""
+    async def _voice_answer(
+        self, text: str, client_msg_id: str, *, on_sentence: Any = None, cancel: Any = None
+    ) -> tuple[list[dict[str, Any]], str]:
+        """A recognised spoken answer goes through exactly the chat's service (with a
+        model, its reply's sentences reach ``on_sentence`` as they are written)."""
         try:
-            events = await database_sync_to_async(self._answer)(text, client_msg_id)
+            events = await database_sync_to_async(self._answer)(text, client_msg_id, on_sentence, cancel)
         except conduct.InterviewClosedError as exc:
             events = [EndEvent(message=str(exc))]
         reply = " ".join(
@@ -191,9 +194,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         turns = conduct.interview_begin(interview_id=self.interview_id, connection_id=self.channel_name)
         return [HistoryEvent(turns=[TurnOut.of(t) for t in turns], progress=self._progress()), *self._end_if_done()]
 
-    def _answer(self, text: str, client_msg_id: str) -> list[Any]:
+    def _answer(self, text: str, client_msg_id: str, on_sentence: Any = None, cancel: Any = None) -> list[Any]:
         assert self.interview_id is not None
-        turns = conduct.interview_answer(interview_id=self.interview_id, text=text, client_msg_id=client_msg_id)
+        turns = conduct.interview_answer(
+            interview_id=self.interview_id,
+            text=text,
+            client_msg_id=client_msg_id,
+            on_sentence=on_sentence,
+            cancel=cancel,
+        )
         return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
 
     def _silence(self) -> list[Any]:

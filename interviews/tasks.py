@@ -17,3 +17,8 @@ def assemble_recording(recording_id: int) -> int:
     from interviews.recording import recording_assemble
 
     return recording_assemble(recording_id=recording_id).chunks
+
+
+def prepare_plan(interview_id: int) -> bool:
+    """Queued when an interview is created and a model is configured: its plan's questions."""
+    return conduct.interview_prepare_plan(interview_id=interview_id)

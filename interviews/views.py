@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -103,6 +104,17 @@ def request_human(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# What each kind of topic is called on the plan page (the plan stores the codes).
+TOPIC_KINDS = {
+    "intro": _lazy("Знакомство"),
+    "must_have": _lazy("Подтвердить требование"),
+    "gap": _lazy("Пробел в резюме"),
+    "behavioural": _lazy("Поведенческий вопрос"),
+    "case": _lazy("Кейс"),
+    "candidate_questions": _lazy("Вопросы кандидата"),
+}
+
+
 @staff_required
 def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Review and edit the interview plan before the candidate starts."""
@@ -127,6 +139,7 @@ def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
             "application": application,
             "interview": interview,
             "plan": plan,
+            "rows": [{"t": t, "kind": TOPIC_KINDS.get(str(t.kind), str(t.kind))} for t in plan.topics],
             "errors": errors,
             "editable": interview.status == InterviewStatus.PENDING,
             "section": "candidates",

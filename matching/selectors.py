@@ -90,7 +90,7 @@ def _shortlist(limit: int) -> int:
 
 def _candidates_for_vacancy(vacancy_id: int, limit: int) -> list[CandidateMatch] | None:
     vacancy = Vacancy.objects.filter(pk=vacancy_id).first()
-    if vacancy is None or vacancy.embedding is None:
+    if vacancy is None or not ms.has_current_vector(vacancy):
         return None
     near = dict(ms.nearest_candidates(vacancy, limit=_shortlist(limit)))
     if not near:
@@ -124,7 +124,7 @@ def _candidates_for_vacancy(vacancy_id: int, limit: int) -> list[CandidateMatch]
 
 def _vacancies_for_candidate(candidate_id: int, limit: int) -> list[VacancyMatch] | None:
     candidate = Candidate.objects.filter(pk=candidate_id).first()
-    if candidate is None or candidate.embedding is None:
+    if candidate is None or not ms.has_current_vector(candidate):
         return None
     near = dict(ms.nearest_vacancies(candidate, limit=_shortlist(limit)))
     if not near:

@@ -25,11 +25,11 @@ import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from pgvector.django import CosineDistance
 
 from candidates.models import Application, Candidate, Resume, ResumeStatus
 from candidates.pipeline import Stage
 from hrcrm.ai import embeddings as ai
+from hrcrm.vectors import cosine_distance
 from matching.engine import CandidateProfile, MatchResult, VacancyRequirements, match, strip_protected
 from matching.engine.embedding import prepare
 from matching.models import MatchScore
@@ -141,14 +141,31 @@ def vacancy_embed(*, vacancy_id: int, force: bool = False) -> EmbedOutcome:
     return EmbedOutcome(True, model)
 
 
+def has_current_vector(obj: Candidate | Vacancy) -> bool:
+    """A vector made by the model that embeds now (another model's is not compared)."""
+    return obj.embedding is not None and ai.is_current(obj.embedding_model, obj.embedding_dimensions or 0)
+
+
+def stale_candidates(*, everyone: bool = False) -> QuerySet[Candidate]:
+    """Candidates to embed: with no vector or one of another model (all with ``everyone``)."""
+    if everyone:
+        return Candidate.objects.all()
+    model, dims = _current_model()
+    return Candidate.objects.exclude(embedding__isnull=False, embedding_model=model, embedding_dimensions=dims)
+
+
+def stale_vacancies(*, everyone: bool = False) -> QuerySet[Vacancy]:
+    if everyone:
+        return Vacancy.objects.all()
+    model, dims = _current_model()
+    return Vacancy.objects.exclude(embedding__isnull=False, embedding_model=model, embedding_dimensions=dims)
+
+
 def stale_embeddings_refresh() -> tuple[int, int]:
     """Re-embed every vector made by another model (after switching the embeddings
     provider). Returns (candidates, vacancies) re-embedded."""
-    model, dims = _current_model()
-    stale_c = Candidate.objects.filter(embedding__isnull=False).exclude(
-        embedding_model=model, embedding_dimensions=dims
-    )
-    stale_v = Vacancy.objects.filter(embedding__isnull=False).exclude(embedding_model=model, embedding_dimensions=dims)
+    stale_c = stale_candidates().filter(embedding__isnull=False)
+    stale_v = stale_vacancies().filter(embedding__isnull=False)
     nc = sum(candidate_embed(candidate_id=pk, force=True).embedded for pk in stale_c.values_list("pk", flat=True))
     nv = sum(vacancy_embed(vacancy_id=pk, force=True).embedded for pk in stale_v.values_list("pk", flat=True))
     return nc, nv
@@ -179,7 +196,7 @@ def active_candidates() -> QuerySet[Candidate]:
 def candidates_near_query(vacancy: Vacancy, *, limit: int, exclude_pipeline: bool = True) -> QuerySet | None:
     """The SQL of ``nearest_candidates`` (``None``: the vacancy has no current vector).
     Rows are (pk, cosine distance), ``limit × OVERFETCH`` of them, roughly by distance."""
-    if vacancy.embedding is None or not ai.is_current(vacancy.embedding_model, vacancy.embedding_dimensions or 0):
+    if not has_current_vector(vacancy):
         return None
     qs = active_candidates().filter(
         embedding__isnull=False,
@@ -189,7 +206,7 @@ def candidates_near_query(vacancy: Vacancy, *, limit: int, exclude_pipeline: boo
     if exclude_pipeline:
         qs = qs.filter(~Exists(Application.objects.filter(candidate_id=OuterRef("pk"), vacancy_id=vacancy.pk)))
     return (
-        qs.annotate(distance=CosineDistance("embedding", vacancy.embedding))
+        qs.annotate(distance=cosine_distance(vacancy.embedding, vacancy.embedding_dimensions or 0))
         .order_by("distance")
         .values_list("pk", "distance")[: limit * OVERFETCH]
     )
@@ -197,7 +214,7 @@ def candidates_near_query(vacancy: Vacancy, *, limit: int, exclude_pipeline: boo
 
 def vacancies_near_query(candidate: Candidate, *, limit: int) -> QuerySet | None:
     """The SQL of ``nearest_vacancies`` (``None``: the candidate has no current vector)."""
-    if candidate.embedding is None or not ai.is_current(candidate.embedding_model, candidate.embedding_dimensions or 0):
+    if not has_current_vector(candidate):
         return None
     qs = Vacancy.objects.filter(
         status=VacancyStatus.OPEN,
@@ -206,7 +223,7 @@ def vacancies_near_query(candidate: Candidate, *, limit: int) -> QuerySet | None
         embedding_dimensions=candidate.embedding_dimensions,
     ).filter(~Exists(Application.objects.filter(vacancy_id=OuterRef("pk"), candidate_id=candidate.pk)))
     return (
-        qs.annotate(distance=CosineDistance("embedding", candidate.embedding))
+        qs.annotate(distance=cosine_distance(candidate.embedding, candidate.embedding_dimensions or 0))
         .order_by("distance")
         .values_list("pk", "distance")[: limit * OVERFETCH]
     )

@@ -6,8 +6,12 @@ each embeds in well under a second)."""
 
 from __future__ import annotations
 
+from io import StringIO
+
+import numpy as np
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from candidates.intake.process import parse_resume_bytes
@@ -170,11 +174,14 @@ def test_filtered_search_returns_as_many_rows_as_asked_when_enough_exist() -> No
     vacancy = python_vacancy()
     dev = with_resume(PYTHON_DEV.format(name="Иванов Пётр Сергеевич"))
     embed_all(vacancy, dev)
-    base = list(dev.embedding)
+    base = np.asarray(dev.embedding)
+    rng = np.random.default_rng(7)
     rows = []
     for i in range(60):
-        vec = list(base)
-        vec[i % 384] += 0.01 * (i + 1)
+        # Neighbours spread around the resume in every direction: copies that differ in
+        # one coordinate only are so alike that HNSW leaves some of them unreachable.
+        vec = base + rng.normal(0.0, 0.02, base.shape)
+        vec = (vec / np.linalg.norm(vec)).tolist()
         rows.append(
             Candidate(
                 full_name=f"Копия {i}", embedding=vec, embedding_model=dev.embedding_model, embedding_dimensions=384
@@ -185,7 +192,7 @@ def test_filtered_search_returns_as_many_rows_as_asked_when_enough_exist() -> No
     with connection.cursor() as cursor:
         # Rolled-back rows of earlier tests stay in the HNSW graph until VACUUM; rebuild it
         # so the test sees a clean index, and make the planner use it on this tiny table.
-        cursor.execute("REINDEX INDEX candidate_embedding_hnsw")
+        cursor.execute("REINDEX INDEX candidate_embedding_hnsw_384")
         cursor.execute("SET enable_seqscan = off")
     found = ms.nearest_candidates(vacancy, limit=6)
     assert len(found) == 6
@@ -282,3 +289,43 @@ def test_recommendation_queries_do_not_grow_with_the_number_of_candidates() -> N
     # With stored scores the missing-pair path is skipped; the count stays the same or less.
     ms.vacancy_matches_refresh(vacancy_id=vacancy.pk)
     assert _count(lambda: recommended_candidates(vacancy.pk)) <= few_c
+
+
+@pytest.mark.django_db
+def test_switching_to_gigachat_embeddings_re_embeds_at_1024_dimensions_and_still_recommends(gigachat, settings) -> None:  # type: ignore[no-untyped-def]
+    dev = with_resume(PYTHON_DEV.format(name="Иванов Пётр Сергеевич"))
+    qa = with_resume(QA.format(name="Сидорова Анна Павловна"))
+    accountant = with_resume(ACCOUNTANT.format(name="Кузнецова Ольга Игоревна"))
+    vacancy = python_vacancy()
+    embed_all(dev, qa, accountant, vacancy)
+    assert dev.embedding_dimensions == 384
+    settings.AI_PROVIDER_EMBEDDINGS = "gigachat"  # the fake speaks GigaChat's /embeddings: 1024 numbers
+    # Vectors of the old model are never compared with the new one's.
+    assert not recommended_candidates(vacancy.pk).computed
+
+    out = StringIO()
+    call_command("reembed", stdout=out)
+    report = out.getvalue()
+    assert "gigachat/Embeddings (1024 dimensions)" in report
+    assert "candidates: 3/3" in report and "vacancies: 1/1" in report and "scores: 1/1" in report
+    for obj in (dev, qa, accountant, vacancy):
+        obj.refresh_from_db()
+        assert (obj.embedding_model, obj.embedding_dimensions, len(obj.embedding)) == (
+            "gigachat/Embeddings",
+            1024,
+            1024,
+        )
+
+    recs = recommended_candidates(vacancy.pk)
+    assert recs.computed and recs.items[0].candidate_id == dev.pk
+    assert {m.candidate_id for m in recs.items} == {dev.pk, qa.pk, accountant.pk}
+    assert MatchScore.objects.filter(vacancy=vacancy, candidate=dev).exists()  # re-scored
+    # The search goes through the 1024-dimension HNSW index (hrcrm/vectors.py).
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = ms.candidates_near_query(vacancy, limit=5).explain()
+    assert "candidate_embedding_hnsw_1024" in plan
+    # A second run has nothing left to do.
+    out = StringIO()
+    call_command("reembed", "--no-rescore", stdout=out)
+    assert "candidates: nothing to do" in out.getvalue() and "vacancies: nothing to do" in out.getvalue()

@@ -173,3 +173,38 @@ def test_rank_with_the_real_parser_and_embeddings_writes_nothing(tmp_path):
     [row] = json.loads(out.getvalue())
     assert row["file"] == "dev.txt" and "косинус" in row["breakdown"]["semantic"]["detail"]
     assert not AIAuditLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_rank_a_folder_with_poisoned_files_gives_each_its_own_row(tmp_path):
+    """Real parser, real embeddings: an emoji outside the BMP (two UTF-16 halves in the PDF
+    text layer), a corrupt PDF, an empty file and an unreadable text sit next to two good
+    resumes; the good ones are ranked, every other file gets its own error row."""
+    from tests import intake_files
+
+    resumes = tmp_path / "resumes"
+    resumes.mkdir()
+    (tmp_path / "vacancy.txt").write_text(
+        "Python-разработчик\n\nТребования:\n- Python\n- PostgreSQL\n", encoding="utf-8"
+    )
+    good = "Иван Петров\nМосква\nivan@example.com\n\nОпыт работы\nPython-разработчик, ООО «Ромашка»\n"
+    good += "Январь 2020 — по настоящее время\n\nНавыки\nPython, PostgreSQL\n"
+    (resumes / "good.txt").write_text(good, encoding="utf-8")
+    to_unicode = {code: chr(code) for code in range(0x20, 0x7E)} | {0x7E: "\U0001f680"}
+    content = b"BT /F1 11 Tf 60 780 Td (Anna Smirnova ~ Python developer, anna@example.com) Tj"
+    content += b" 0 -16 Td (Skills: Python, PostgreSQL, Docker) Tj ET"
+    (resumes / "emoji.pdf").write_bytes(intake_files.raw_pdf(content, to_unicode))
+    (resumes / "corrupt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj broken")
+    (resumes / "empty.docx").write_bytes(b"")
+    (resumes / "glyphs.txt").write_text("".join(chr(0xE000 + i % 200) for i in range(600)), encoding="utf-8")
+    out = io.StringIO()
+    call_command("rank", "--vacancy", str(tmp_path / "vacancy.txt"), "--resumes", str(resumes), "--json", stdout=out)
+    rows = {row["file"]: row for row in json.loads(out.getvalue())}
+    assert set(rows) == {"good.txt", "emoji.pdf", "corrupt.pdf", "empty.docx", "glyphs.txt"}
+    assert rows["good.txt"]["ok"] and rows["emoji.pdf"]["ok"]
+    assert rows["emoji.pdf"]["score"] > 0
+    assert {name: rows[name]["error"]["code"] for name in ["corrupt.pdf", "empty.docx", "glyphs.txt"]} == {
+        "corrupt.pdf": "corrupt_file",
+        "empty.docx": "empty_file",
+        "glyphs.txt": "unreadable_text",
+    }

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from pgvector.django import HnswIndex, VectorField
+from pgvector.django import VectorField
 
-EMBEDDING_DIMENSIONS = 384  # multilingual-e5-small
+from hrcrm.vectors import hnsw_indexes
 
 
 class Seniority(models.TextChoices):
@@ -67,7 +67,8 @@ class Vacancy(models.Model):
     status = models.CharField(_("статус"), max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN)
     opened_at = models.DateTimeField(_("открыта"), default=timezone.now)
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
-    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    # Any size (hrcrm/vectors.py): the model that made it is named beside it.
+    embedding = VectorField(null=True, blank=True, editable=False)
     # Which model made ``embedding`` (and its size): vectors of different models are never
     # compared; ``hrcrm.ai.embeddings.is_current`` says when to re-embed. ``embedding_hash``
     # is the hash of the embedded text, so an unchanged text is not embedded again.
@@ -83,13 +84,7 @@ class Vacancy(models.Model):
         ordering = ["-opened_at"]
         indexes = [
             models.Index(fields=["status", "-opened_at"]),
-            HnswIndex(
-                name="vacancy_embedding_hnsw",
-                fields=["embedding"],
-                m=16,
-                ef_construction=128,
-                opclasses=["vector_cosine_ops"],
-            ),
+            *hnsw_indexes("vacancy"),
         ]
 
     def __str__(self) -> str:

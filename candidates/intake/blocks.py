@@ -52,25 +52,118 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     for line in joined:
         if len(line) > 300:
             continue
+        spoken = SPOKEN_LANGUAGES.match(line)
+        line = SUB_LABEL.sub("", line)  # «Языки программирования: Python, C++», «Backend: Java»
+        if spoken:
+            rest = re.sub(r"^\s*[|:\t]?\s*", "", line[spoken.end() :] if line.startswith(spoken.group()) else line)
+            if _is_spoken_language(_split_items(rest)[0] if _split_items(rest) else ""):
+                continue  # «Языки: Английский — C1» in a skills block; «Languages | Go, Python» stays
+            line = rest
         cells = [c.strip() for c in re.split(r"\s\|\s", line)]
         if len(cells) == 2 and "," in cells[1] and "," not in cells[0] and not skills.lookup(cells[0]):
             line = cells[1]  # "Cloud & IaC | AWS, GCP, Terraform": a group label, then the skills
         items = _split_items(line)
         if len(items) == 1 and "," not in line and len(line.split()) > 3 and "\t" not in line:
-            # hh.ru tag lines: words separated by spaces only.
-            found = skills.tokens_to_skills(line)
+            # hh.ru tag lines: words separated by spaces only; a sentence is not a tag line.
+            if _SENTENCE_START.match(line) or line.rstrip().endswith("."):
+                continue
+            found = [x for x in skills.tokens_to_skills(line) if skills.lookup(x) or not junk_skill(x)]
             written.extend(found)
             canonical.extend(skills.canonicalise(x)[0] if skills.canonicalise(x) else x for x in found)
             continue
         for item in items:
-            item = re.sub(r"^(?:[•▪·*\-–—]\s*)", "", item).strip()
+            item = re.sub(r"^(?:[•▪·*\-–—]\s*|\d{1,2}[.)]\s+)", "", item).strip()
             if not item or len(item) > 70 or item.endswith(":"):
                 continue
+            item = SUB_LABEL.sub("", item)
+            if _is_spoken_language(item):
+                continue
             names_found = skills.canonicalise(item)
+            if names_found and not skills.lookup(names_found[0]):
+                known = _known_tail(item)
+                if known:
+                    written.append(item)
+                    canonical.extend(known)
+                    continue
+                if junk_skill(item):
+                    continue
             if names_found:
                 written.append(item)
                 canonical.extend(names_found)
     return list(dict.fromkeys(canonical)), list(dict.fromkeys(written))
+
+
+# A group label before the skills of a line: «Языки программирования: …», «Backend: …»,
+# «Инструменты и DevOps: …» (a few words and a colon at the start).
+SUB_LABEL = re.compile(r"^\s*[A-Za-zА-Яа-яЁё][\w .&/+-]{0,40}?:\s+(?=\S)")
+SPOKEN_LANGUAGES = re.compile(r"^\s*(?:spoken\s+)?(?:языки|languages|иностранные языки|foreign languages)\b", re.I)
+
+
+def _is_spoken_language(item: str) -> bool:
+    """«Английский: C1», «Russian: native», «English (B2)»: a language with its level."""
+    first = re.split(r"[\s:—–(,-]", item.strip(), maxsplit=1)[0]
+    return bool(language_code(first)) and (parse_level(item) is not None or len(item.split()) == 1)
+
+
+_LEAD_WORDS = re.compile(
+    r"^(?:experience\s+(?:with|in)|knowledge\s+of|знание|знания|опыт(?:\s+работы)?\s+с|работа\s+с|работа\s+в|"
+    r"уверенн\w+\s+(?:работа|знание|навык\w*)(?:\s+(?:с|использования))?|навык\w*\s+(?:работы\s+с|использования)|"
+    r"владение|умение\s+работать\s+(?:с|в)|basic|advanced|proficient\s+in)\s+",
+    re.IGNORECASE,
+)
+
+
+def _known_tail(item: str) -> list[str]:
+    """Known skills an unknown item ends with: «Experience with Git», «Знание spring»,
+    «OS Linux», «Tools vim» (a layout column label before the skill), «C++ Python Bash»
+    (a tag row without commas)."""
+    text = _LEAD_WORDS.sub("", item.strip())
+    if text != item.strip():
+        found = skills.canonicalise(text)
+        if found and skills.lookup(found[0]):
+            return found
+    words = text.split()
+    tokens = skills.tokens_to_skills(text)
+    if len(tokens) >= 2 and all(skills.lookup(t) for t in tokens):
+        return [skills.lookup(t) for t in tokens]  # type: ignore[misc]
+    for start in range(1, min(len(words), 3)):
+        tail = " ".join(words[start:])
+        known = skills.lookup(tail)
+        if known and not any(skills.lookup(w) for w in words[:start]):
+            return [known]
+    return []
+
+
+# What a skills list carries besides skills: levels, sentences, contacts, dates, headings.
+_LEVEL_ONLY = re.compile(
+    r"^(?:базов\w*|продвинут\w*|уверенн\w*|средн\w*|высок\w*|отличн\w*|хорош\w*|начальн\w*|опытн\w*|свободн\w*"
+    r"|basic|advanced|intermediate|expert|proficient|fluent|beginner|good|excellent|native|родной"
+    r"|уровень|level|знание|владение|опыт|experience|и\s+др\.?|etc\.?|и\s+т\.?\s?д\.?|другие|other)"
+    r"(?:\s+(?:уровень|level|пользователь|user|знание|владение))?$",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(
+    r"^(?:я|умею|умение|знаю|владею|работал\w*|работаю|имею|опыт|могу|готов\w*|быстро|легко|i|i'm|able|can|have"
+    r"|experienced|working|worked)\b",
+    re.IGNORECASE,
+)
+
+
+def junk_skill(item: str) -> bool:
+    """An unknown item of a skills list that is not a skill: a level, a sentence, a
+    contact, a date, a bare number, a heading-like phrase."""
+    text = item.strip(" .;:")
+    words = text.split()
+    if not text or len(words) > 5 or len(text) < 2:
+        return True
+    if _LEVEL_ONLY.match(text) or _SENTENCE_START.match(text):
+        return True
+    if re.search(r"@|https?://|www\.|\+?\d[\d\s()-]{8,}", text) or re.fullmatch(r"[\d\s.,%/+-]+", text):
+        return True
+    if item.strip().endswith(".") and len(words) > 2:
+        return True
+    # Three or more words all in lower case read as a phrase ("работа в команде"), not a name.
+    return len(words) >= 3 and all(w[:1].islower() for w in words)
 
 
 def parse_level(text: str) -> str | None:

@@ -148,6 +148,33 @@ CITIES: dict[str, list[str]] = {
     "Тель-Авив": ["tel aviv", "tel-aviv"],
     "Хельсинки": ["helsinki"],
     "Барселона": ["barcelona"],
+    "Мадрид": ["madrid"],
+    "Париж": ["paris"],
+    "Рим": ["rome"],
+    "Милан": ["milan"],
+    "Мюнхен": ["munich", "münchen"],
+    "Вена": ["vienna", "wien"],
+    "Цюрих": ["zurich", "zürich"],
+    "Дублин": ["dublin"],
+    "Стокгольм": ["stockholm"],
+    "Нью-Йорк": ["new york", "nyc"],
+    "Сан-Франциско": ["san francisco"],
+    "Лос-Анджелес": ["los angeles"],
+    "Торонто": ["toronto"],
+    "Ванкувер": ["vancouver"],
+    "Сидней": ["sydney"],
+    "Мельбурн": ["melbourne"],
+    "Сингапур": ["singapore"],
+    "Гонконг": ["hong kong"],
+    "Гомель": ["gomel", "homel"],
+    "Брест": ["brest"],
+    "Гродно": ["grodno", "hrodna"],
+    "Витебск": ["vitebsk"],
+    "Могилёв": ["mogilev", "могилев"],
+    "Харьков": ["kharkiv", "kharkov"],
+    "Одесса": ["odesa", "odessa"],
+    "Львов": ["lviv"],
+    "Днепр": ["dnipro"],
 }
 
 # Countries other than Russia, for "Город, Страна" when the city is not in ``CITIES``.
@@ -167,12 +194,33 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("ё", "е")).strip(" .,")
 
 
+def _case_forms(name: str) -> list[str]:
+    """Russian case forms of a one-word city name, so «живу в Москве», «из Казани»,
+    «в Новосибирске» find the city. Built by the regular endings; irregular ones
+    («Орёл» → «Орле») are simply not found this way."""
+    if " " in name or len(name) < 4 or not re.search("[а-яё]$", name):
+        return []
+    stem = name[:-1]
+    if name.endswith("а"):
+        return [stem + e for e in ("ы", "и", "е", "у", "ой")]
+    if name.endswith("ь"):
+        return [stem + e for e in ("и", "ью")]
+    if name.endswith("й"):
+        return [stem + e for e in ("я", "е", "ю")]
+    if name[-1] in "оеиуыэюя":
+        return []  # Сочи, Пермь aside: names on a vowel do not decline
+    return [name + e for e in ("а", "е", "у", "ом")]
+
+
 @lru_cache(maxsize=1)
 def _city_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for canonical, aliases in CITIES.items():
         for alias in [canonical, *aliases]:
             index[_norm(alias)] = canonical
+    for canonical in CITIES:
+        for form in _case_forms(_norm(canonical)):
+            index.setdefault(form, canonical)
     return index
 
 

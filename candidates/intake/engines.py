@@ -18,7 +18,9 @@ from candidates.intake.schema import Profile
 class Engine(Protocol):
     name: str
 
-    def parse(self, text: str, *, as_of: tuple[int, int]) -> Profile: ...
+    def parse(
+        self, text: str, *, as_of: tuple[int, int], hints: list[str] | None = None, document_date: str = ""
+    ) -> Profile: ...
 
 
 class Refiner(Protocol):
@@ -34,8 +36,10 @@ class Refiner(Protocol):
 class OfflineEngine:
     name = "offline"
 
-    def parse(self, text: str, *, as_of: tuple[int, int]) -> Profile:
-        return parser.parse_profile(text, as_of=as_of)
+    def parse(
+        self, text: str, *, as_of: tuple[int, int], hints: list[str] | None = None, document_date: str = ""
+    ) -> Profile:
+        return parser.parse_profile(text, as_of=as_of, hints=hints, document_date=document_date)
 
 
 def get_engine() -> Engine:

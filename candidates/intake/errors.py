@@ -19,6 +19,10 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"
     TIMEOUT = "timeout"
     OUT_OF_MEMORY = "out_of_memory"
+    BLANK_DOCUMENT = "blank_document"
+    UNREADABLE_TEXT = "unreadable_text"
+    NOT_A_RESUME = "not_a_resume"
+    PARSE_FAILED = "parse_failed"
 
 
 MESSAGES = {
@@ -37,6 +41,16 @@ MESSAGES = {
     ErrorCode.UNSUPPORTED_FORMAT: _("Формат не поддерживается: загрузите PDF, DOCX или TXT."),
     ErrorCode.TIMEOUT: _("Разбор файла занял слишком много времени и был остановлен."),
     ErrorCode.OUT_OF_MEMORY: _("Разбор файла потребовал слишком много памяти и был остановлен."),
+    ErrorCode.BLANK_DOCUMENT: _("В документе нет ни текста, ни изображений: страницы пустые."),
+    ErrorCode.UNREADABLE_TEXT: _(
+        "Текст не читается: буквы в файле записаны в неизвестной кодировке. Сохраните резюме заново в PDF или DOCX."
+    ),
+    ErrorCode.PARSE_FAILED: _(
+        "Текст извлечён, но разобрать его не удалось. Файл сохранён; заполните профиль кандидата вручную."
+    ),
+    ErrorCode.NOT_A_RESUME: _(
+        "Это не похоже на резюме: в тексте нет ни имени, ни контактов, ни разделов об опыте работы или образовании."
+    ),
 }
 
 

@@ -9,48 +9,21 @@ downstream (parser, LLM, matcher) ever receives the hidden part.
 
 from __future__ import annotations
 
-import ctypes
 import io
 import re
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from candidates.intake import hygiene
 from candidates.intake.errors import ErrorCode, IntakeError
+from candidates.intake.pdf_text import extract_pdf
+from candidates.intake.results import ExtractResult, HiddenSegment, Limits, merge_hidden
 
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int = 10 * 1024 * 1024
-    max_text_chars: int = 300_000
-    max_pdf_pages: int = 60
-    # Zip-bomb guard for DOCX, checked from the ZIP directory before anything is inflated.
-    max_uncompressed_bytes: int = 60 * 1024 * 1024
-    max_zip_entries: int = 2_000
-    max_zip_ratio: int = 200
-
-
-@dataclass
-class HiddenSegment:
-    text: str
-    reason: str  # white_text, tiny_font, off_page, invisible_render, vanish, zero_width, tag_chars
-
-    def as_dict(self) -> dict[str, str]:
-        return {"text": self.text, "reason": self.reason}
-
-
-@dataclass
-class ExtractResult:
-    kind: str  # pdf | docx | txt
-    text: str
-    hidden: list[HiddenSegment] = field(default_factory=list)
-    pages: int = 0
-    encoding: str = ""
-    zero_width_chars: int = 0
+__all__ = ["ExtractResult", "HiddenSegment", "Limits", "extract_bytes", "extract_file", "sniff"]
 
 
 # --- type sniffing -------------------------------------------------------------------
@@ -104,8 +77,13 @@ def extract_bytes(data: bytes, filename: str, limits: Limits | None = None) -> E
         result = extract_docx(data, limits)
     else:
         result = extract_txt(data, limits)
+    # Surrogate halves first: Unicode tag characters (smuggled text) are outside the BMP too.
+    result.text = hygiene.join_surrogates(result.text)
     result.text = _strip_invisible_chars(result)
-    result.text = normalise_text(result.text)
+    result.text = hygiene.clean(result.text)
+    if hygiene.unreadable_share(result.text) > 0.3:
+        raise IntakeError(ErrorCode.UNREADABLE_TEXT)
+    result.text = normalise_text(hygiene.replace_private_use(result.text))
     if len(result.text) > limits.max_text_chars:
         raise IntakeError(ErrorCode.TEXT_TOO_LONG, f"{len(result.text)} chars")
     if len(re.sub(r"\W", "", result.text)) < 20:
@@ -144,203 +122,6 @@ def normalise_text(text: str) -> str:
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
     lines = [re.sub(r" *\t[ \t]*", "\t", re.sub(r"[ \f\v]+", " ", line)).strip(" \t") for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-# --- PDF -------------------------------------------------------------------------------
-
-TINY_FONT_PT = 4.0
-INVISIBLE_RENDER_MODES = {3, 7}  # FPDF_TEXTRENDERMODE_INVISIBLE, _CLIP
-
-
-def extract_pdf(data: bytes, limits: Limits) -> ExtractResult:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        msg = str(exc).lower()
-        if "password" in msg:
-            raise IntakeError(ErrorCode.ENCRYPTED_FILE, str(exc))
-        raise IntakeError(ErrorCode.CORRUPT_FILE, str(exc))
-    try:
-        n_pages = len(pdf)
-        if n_pages > limits.max_pdf_pages:
-            raise IntakeError(ErrorCode.TEXT_TOO_LONG, f"{n_pages} pages")
-        visible_parts: list[str] = []
-        hidden: list[HiddenSegment] = []
-        total = 0
-        for index in range(n_pages):
-            try:
-                page = pdf[index]
-            except pdfium.PdfiumError as exc:
-                raise IntakeError(ErrorCode.CORRUPT_FILE, f"page {index}: {exc}")
-            try:
-                text, page_hidden = _pdf_page_text(page, raw)
-            except pdfium.PdfiumError as exc:
-                raise IntakeError(ErrorCode.CORRUPT_FILE, f"page {index}: {exc}")
-            finally:
-                page.close()
-            visible_parts.append(text)
-            hidden.extend(page_hidden)
-            total += len(text)
-            if total > limits.max_text_chars:
-                raise IntakeError(ErrorCode.TEXT_TOO_LONG, f"> {limits.max_text_chars} chars")
-    finally:
-        pdf.close()
-    text = "\n".join(visible_parts)
-    if not re.sub(r"\W", "", text) and not hidden:
-        raise IntakeError(ErrorCode.NO_EXTRACTABLE_TEXT)
-    return ExtractResult(kind="pdf", text=text, hidden=_merge_hidden(hidden), pages=n_pages)
-
-
-def _pdf_backgrounds(page, raw) -> list[tuple[float, float, float, float, tuple[int, int, int]]]:  # type: ignore[no-untyped-def]
-    """Filled shapes on the page (sidebars, header bands): light text on them is visible."""
-    rects = []
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(max_depth=2):
-        if obj.type != raw.FPDF_PAGEOBJ_PATH and obj.type != raw.FPDF_PAGEOBJ_IMAGE:
-            continue
-        left, bottom, right, top = obj.get_bounds()
-        if (right - left) * (top - bottom) < 30:
-            continue
-        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            # An image under text: treat as a dark background (we cannot see its pixels cheaply).
-            rects.append((left, bottom, right, top, None))
-            continue
-        raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-        if not fill.value:
-            continue
-        raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
-        if a.value < 60 or min(r.value, g.value, b.value) > 245:
-            continue
-        rects.append((left, bottom, right, top, (r.value, g.value, b.value)))
-    return rects
-
-
-def _pdf_page_text(page, raw) -> tuple[str, list[HiddenSegment]]:  # type: ignore[no-untyped-def]
-    """Visible text of one page, rebuilt char by char so that each char's colour, size,
-    position and render mode can be judged; wide gaps become tabs (table cells, tag lists)."""
-    textpage = page.get_textpage()
-    try:
-        width, height = page.get_size()
-        count = raw.FPDFText_CountChars(textpage)
-        backgrounds = None
-        r, g, b, a = (ctypes.c_uint() for _ in range(4))
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        out: list[str] = []
-        hidden: list[HiddenSegment] = []
-        current_hidden: list[str] = []
-        current_reason = ""
-        prev_right = prev_bottom = None
-        prev_size = 10.0
-        pending_space = False
-        for i in range(count):
-            code = raw.FPDFText_GetUnicode(textpage, i)
-            ch = chr(code) if code else ""
-            if raw.FPDFText_IsGenerated(textpage, i) or not ch:
-                if ch == "\n":
-                    out.append("\n")
-                    prev_right = None
-                    pending_space = False
-                elif ch == " ":
-                    pending_space = True
-                continue
-            raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-            size = raw.FPDFText_GetFontSize(textpage, i) or prev_size
-            reason = ""
-            cx, cy = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-            obj = raw.FPDFText_GetTextObject(textpage, i)
-            if obj and raw.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_RENDER_MODES:
-                # An invisible layer over a scanned image is an OCR layer, not a trick.
-                if backgrounds is None:
-                    backgrounds = _pdf_backgrounds(page, raw)
-                if not _over_image(backgrounds, cx, cy):
-                    reason = "invisible_render"
-            elif not ch.isspace() and size < TINY_FONT_PT:
-                reason = "tiny_font"
-            elif right.value < 0 or left.value > width or top.value < 0 or bottom.value > height:
-                reason = "off_page"
-            else:
-                if not raw.FPDFText_GetFillColor(textpage, i, r, g, b, a):
-                    r.value = g.value = b.value = 0  # unknown colour space: assume ink
-                    a.value = 255
-                colour = (r.value, g.value, b.value)
-                if a.value < 30:
-                    reason = "transparent_text"
-                else:
-                    if backgrounds is None:
-                        backgrounds = _pdf_backgrounds(page, raw)
-                    # Only compare with the background when it can matter: light text, or
-                    # a page that has coloured shapes at all (sidebars, bands).
-                    if min(colour) > 200 or backgrounds:
-                        bg = _background_at(backgrounds, cx, cy)
-                        # Within 40 of the background per channel: #EEE on white is hidden,
-                        # a faint-but-readable #CCC is not.
-                        if _near(colour, bg, 40):
-                            reason = "white_text" if bg == (255, 255, 255) else "background_colour"
-            if reason:
-                if current_reason and current_reason != reason and current_hidden:
-                    hidden.append(HiddenSegment("".join(current_hidden), current_reason))
-                    current_hidden = []
-                if pending_space and current_hidden:
-                    current_hidden.append(" ")
-                current_hidden.append(ch)
-                current_reason = reason
-                pending_space = False
-                continue
-            if current_hidden:
-                hidden.append(HiddenSegment("".join(current_hidden), current_reason))
-                current_hidden, current_reason = [], ""
-            if ch == "\r":
-                continue
-            same_line = prev_bottom is not None and abs(bottom.value - prev_bottom) < size * 0.8
-            if prev_right is not None and same_line and left.value - prev_right > size * 1.6:
-                if out and out[-1] not in "\n\t":
-                    out.append("\t")
-            elif pending_space and out and out[-1] not in " \n\t":
-                out.append(" ")
-            pending_space = False
-            out.append(ch)
-            if not ch.isspace():
-                prev_right, prev_bottom, prev_size = right.value, bottom.value, size
-        if current_hidden:
-            hidden.append(HiddenSegment("".join(current_hidden), current_reason))
-        return "".join(out), hidden
-    finally:
-        textpage.close()
-
-
-def _near(c1: tuple[int, int, int], c2: tuple[int, int, int], tolerance: int) -> bool:
-    return max(abs(x - y) for x, y in zip(c1, c2, strict=True)) <= tolerance
-
-
-def _background_at(rects: list, x: float, y: float) -> tuple[int, int, int]:  # type: ignore[type-arg]
-    # The last drawn shape under the point wins (content-stream order = paint order);
-    # an image counts as "unknown, assume visible" and is reported as black.
-    colour = (255, 255, 255)
-    for left, bottom, right, top, fill in rects:
-        if left <= x <= right and bottom <= y <= top:
-            colour = fill if fill is not None else (0, 0, 0)
-    return colour
-
-
-def _over_image(rects: list, x: float, y: float) -> bool:  # type: ignore[type-arg]
-    return any(fill is None and left <= x <= right and bottom <= y <= top for left, bottom, right, top, fill in rects)
-
-
-def _merge_hidden(segments: list[HiddenSegment]) -> list[HiddenSegment]:
-    merged: list[HiddenSegment] = []
-    for seg in segments:
-        text = re.sub(r"\s+", " ", seg.text).strip()
-        if not text:
-            continue
-        if merged and merged[-1].reason == seg.reason:
-            merged[-1].text += " " + text
-        else:
-            merged.append(HiddenSegment(text, seg.reason))
-    return merged
 
 
 # --- DOCX ------------------------------------------------------------------------------
@@ -516,12 +297,9 @@ def extract_docx(data: bytes, limits: Limits) -> ExtractResult:
     with archive:
         document = _read_member(archive, "word/document.xml", limits)
         styles_xml = _read_member(archive, "word/styles.xml", limits)
-        extra = [
-            name
-            for name in archive.namelist()
-            if re.fullmatch(r"word/(header|footer)\d*\.xml", name) and name.startswith("word/header")
-        ]
-        headers = [_read_member(archive, name, limits) for name in sorted(extra)]
+        parts = sorted(n for n in archive.namelist() if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+        page_parts = [(name, _read_member(archive, name, limits)) for name in parts]
+        core = _read_member(archive, "docProps/core.xml", limits)
     styles = _DocxStyles(_xml(styles_xml) if styles_xml else None)
     root = _xml(document or b"")
     body = root.find(W + "body")
@@ -529,20 +307,67 @@ def extract_docx(data: bytes, limits: Limits) -> ExtractResult:
         raise IntakeError(ErrorCode.CORRUPT_FILE, "no w:body")
     hidden: list[HiddenSegment] = []
     lines: list[str] = []
-    for header in headers:
-        if header:
-            lines.extend(_docx_blocks(_xml(header), styles, hidden))
-    # Text boxes (sidebars in designer templates) hold whole paragraphs inside a run; Word
-    # also stores each box twice (mc:Choice and a VML mc:Fallback). Drop the fallback copy,
-    # lift the boxes out and read them as blocks of their own, before the body.
-    for fallback in list(body.iter(MC + "Fallback")):
+    footer_lines: list[str] = []
+    # Page headers open the text (a name or contacts printed on every page); footers are
+    # kept only as hints. Word stores up to three variants (first, even, default pages),
+    # usually with the same text: each line is taken once.
+    for name, part in page_parts:
+        if not part:
+            continue
+        target = lines if "header" in name else footer_lines
+        for line in _docx_part_lines(_xml(part), styles, hidden):
+            if not line.strip() or line not in target:
+                target.append(line)
+    lines.extend(_docx_part_lines(body, styles, hidden))
+    hints = {"footer": "\n".join(ln for ln in footer_lines if ln.strip())[:500]}
+    hints.update(_docx_properties(core))
+    return ExtractResult(
+        kind="docx",
+        text="\n".join(lines),
+        hidden=merge_hidden(hidden),
+        pages=0,
+        hints={k: v for k, v in hints.items() if v},
+    )
+
+
+def _docx_part_lines(part: etree._Element, styles: _DocxStyles, hidden: list[HiddenSegment]) -> list[str]:
+    # Text boxes (sidebars in designer templates, names in page headers) hold whole
+    # paragraphs inside a run; Word also stores each box twice (mc:Choice and a VML
+    # mc:Fallback). Drop the fallback copy, lift the boxes out and read them as blocks of
+    # their own, before the rest of the part.
+    lines: list[str] = []
+    for fallback in list(part.iter(MC + "Fallback")):
         fallback.getparent().remove(fallback)
-    for box in list(body.iter(W + "txbxContent")):
+    for box in list(part.iter(W + "txbxContent")):
         box.getparent().remove(box)
         lines.extend(_docx_blocks(box, styles, hidden))
         lines.append("")
-    lines.extend(_docx_blocks(body, styles, hidden))
-    return ExtractResult(kind="docx", text="\n".join(lines), hidden=_merge_hidden(hidden), pages=0)
+    lines.extend(_docx_blocks(part, styles, hidden))
+    return lines
+
+
+DC = "{http://purl.org/dc/elements/1.1/}"
+DCTERMS = "{http://purl.org/dc/terms/}"
+
+
+def _docx_properties(core: bytes | None) -> dict[str, str]:
+    """The document's author and title (docProps/core.xml): hints for the person's name."""
+    if not core:
+        return {}
+    try:
+        root = _xml(core)
+    except IntakeError:
+        return {}  # damaged properties are not a damaged resume
+    found = {"author": root.find(DC + "creator"), "title": root.find(DC + "title")}
+    hints = {key: (el.text or "").strip()[:200] for key, el in found.items() if el is not None and el.text}
+    dates = [
+        m.group(1) + "-" + m.group(2)
+        for el in (root.find(DCTERMS + "created"), root.find(DCTERMS + "modified"))
+        if el is not None and (m := re.match(r"((?:19|20)\d{2})-(0[1-9]|1[0-2])", el.text or ""))
+    ]
+    if dates:
+        hints["date"] = max(dates)
+    return hints
 
 
 # --- TXT -------------------------------------------------------------------------------
@@ -572,4 +397,14 @@ def extract_txt(data: bytes, limits: Limits) -> ExtractResult:
     text, encoding = decode_text(data)
     if "\x00" in text:
         raise IntakeError(ErrorCode.INVALID_FILE_FORMAT, "binary content in a .txt file")
-    return ExtractResult(kind="txt", text=text, encoding=encoding)
+    return ExtractResult(kind="txt", text=_markup_to_text(text), encoding=encoding)
+
+
+def _markup_to_text(text: str) -> str:
+    """Plain-text resumes are often Markdown with bits of HTML: line breaks written as
+    «<br/>», images, links and table rulers. The text a reader sees is kept."""
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)  # images
+    text = re.sub(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)]+)\)", r"\1 (\2)", text)  # links: text and address
+    text = re.sub(r"(?m)^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*$", "", text)  # | --- | :--- |
+    return re.sub(r"(?m)^[ \t]*\|(?:[ \t]*\|)*[ \t]*|[ \t]*\|[ \t]*$", "", text)  # outer table pipes

@@ -5,74 +5,15 @@ from __future__ import annotations
 
 import re
 
+from candidates.intake.dates import DATE_RANGE, DATE_TOKEN, PRESENT, SINCE, parse_month, range_months
 from candidates.intake.dictionaries import ORG_MARKERS, TITLE_WORDS, find_cities
 from candidates.intake.schema import Job
 from candidates.intake.sections import clean_line, detect_heading, is_bullet
-
-MONTHS = {
-    "янв": 1,
-    "фев": 2,
-    "мар": 3,
-    "апр": 4,
-    "май": 5,
-    "мая": 5,
-    "мае": 5,
-    "июн": 6,
-    "июл": 7,
-    "авг": 8,
-    "сен": 9,
-    "окт": 10,
-    "ноя": 11,
-    "дек": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-DATE_TOKEN = (
-    r"(?:(?:0?[1-9]|1[0-2])[./](?:19|20)\d{2}|(?:19|20)\d{2}[-./](?:0[1-9]|1[0-2])(?!\d)"
-    r"|[A-Za-zА-Яа-яЁё]{3,}\.?\s+(?:19|20)\d{2}|(?:19|20)\d{2})"
-)
-PRESENT = (
-    r"(?:по\s+)?(?:настоящее\s+время|настоящего\s+времени|наст\.?\s*время|н\.\s?в\.?|сейчас|текущее\s+время"
-    r"|текущий\s+момент|present|current|now|today|till\s+now|to\s+date|currently|ongoing)"
-)
-DATE_RANGE = re.compile(
-    rf"(?:\b[сc]\s+)?(?P<start>{DATE_TOKEN})\s*(?:г\.|года|гг\.)?\s*(?:[-–—]+|\bпо\b|\bдо\b|\bto\b|\buntil\b)\s*"
-    rf"(?P<end>{PRESENT}|{DATE_TOKEN})\s*(?:г\.|года)?",
-    re.IGNORECASE,
-)
 
 DURATION = re.compile(r"^\d+\s*(год|года|лет|мес|year|month)", re.IGNORECASE)
 
 
 # --- dates and experience --------------------------------------------------------------------
-
-
-def parse_month(token: str, *, end: bool = False) -> tuple[int, int] | None:
-    token = token.strip().lower().rstrip(".")
-    m = re.fullmatch(r"(\d{1,2})[./]((?:19|20)\d{2})", token)
-    if m:
-        return int(m.group(2)), int(m.group(1))
-    m = re.fullmatch(r"((?:19|20)\d{2})[-./](\d{2})", token)
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    m = re.fullmatch(r"([a-zа-яё]+)\.?\s+((?:19|20)\d{2})", token)
-    if m:
-        month = MONTHS.get(m.group(1)[:3])
-        return (int(m.group(2)), month) if month else None
-    m = re.fullmatch(r"(?:19|20)\d{2}", token)
-    if m:
-        return int(token), 12 if end else 1
-    return None
 
 
 def months_between(start: tuple[int, int], end: tuple[int, int]) -> int:
@@ -117,8 +58,9 @@ def _fmt(ym: tuple[int, int]) -> str:
     return f"{ym[0]:04d}-{ym[1]:02d}"
 
 
-_ENDS_WITH_DATE = re.compile(rf"(?:^|\s)(?:{DATE_TOKEN})\s*(?:г\.)?\s*[-–—]?\s*$", re.IGNORECASE)
-_STARTS_RANGE_END = re.compile(rf"^\s*(?:[-–—]|{PRESENT}|(?:{DATE_TOKEN})\s*$)", re.IGNORECASE)
+_DASH = "[-‐‑‒–—―−]"
+_ENDS_WITH_DATE = re.compile(rf"(?:^|\s)(?:{DATE_TOKEN})\s*(?:г\.)?\s*{_DASH}?\s*$", re.IGNORECASE)
+_STARTS_RANGE_END = re.compile(rf"^\s*(?:{_DASH}|{PRESENT}|(?:{DATE_TOKEN})\s*$)", re.IGNORECASE)
 
 
 def _join_broken_dates(lines: list[str]) -> list[str]:
@@ -244,15 +186,19 @@ def parse_jobs(lines: list[str]) -> list[Job]:
                 and not _starts_row(line, m)
             ):
                 continue
-            start = parse_month(m.group("start"))
-            end_text = m.group("end")
-            is_open = re.fullmatch(PRESENT, end_text.strip(), re.IGNORECASE) is not None
-            end = None if is_open else parse_month(end_text, end=True)
-            if start and (is_open or end):
+            months = range_months(m)
+            if months:
+                start, end = months
                 anchors.append((index, m, start, end))
                 if STUDY_NOTE.match(line[m.end("end") :]):
                     study.add(len(anchors) - 1)
                 break
+        else:
+            since = SINCE.search(line)
+            if since and len(line) < 150 and (title_like(line) or company_like(line)):
+                start = parse_month(since.group("start"))
+                if start:
+                    anchors.append((index, since, start, None))
     # "Header first" layouts put title/company on the lines right above the dates; those
     # lines belong to that job, never to the previous job's tail.
     header_lines: list[list[str]] = []

@@ -40,10 +40,40 @@ Nina Oksana Olesya Olga Polina Regina Svetlana Sofia Sofya Sophia Taisia Tamara 
 Yulia Julia Yuliya Yana Alena Alyona Arina Varvara Vasilisa John James Robert William Richard Thomas Charles
 Daniel Matthew Anthony Paul Andrew Joshua Kevin Brian George Edward Peter Sarah Jessica Emily Emma Olivia Sophie
 Kate Laura Linda Mary Susan Karen Nancy Lisa Betty Sandra Ashley Amanda Melissa Michelle Rachel Alex
+Christopher Steven Jason Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel
+Gregory Frank Raymond Patrick Jack Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Kyle Walter
+Ethan Jeremy Harold Keith Christian Roger Noah Gerald Carl Terry Sean Austin Lawrence Jesse Dylan Bryan Joe Jordan
+Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell Elijah Louis Bobby
+Philip Johnny Oliver Lucas Liam Mason Leo Max Martin Hans Stefan Lukas Jan Piotr Tomasz Pablo Carlos Luis Miguel
+Marco Luca Giovanni Pierre Jean Francois Ahmed Mohammed Mohamed Ali Omar Hassan Arjun Rahul Amit Raj Vikram Wei
+Jennifer Elizabeth Barbara Margaret Dorothy Kimberly Donna Carol Deborah Stephanie Rebecca Sharon Cynthia Kathleen
+Amy Angela Shirley Anna Brenda Pamela Nicole Samantha Katherine Christine Catherine Debra Janet Carolyn Heather
+Maria Julie Joyce Evelyn Joan Victoria Kelly Lauren Martha Andrea Frances Hannah Jacqueline Ann Gloria Teresa
+Sara Madison Janice Abigail Alice Judy Grace Rose Beverly Denise Marilyn Amber Danielle Brittany Diana Natalie
+Charlotte Chloe Mia Ava Isabella Amelia Ella Lily Zoe Marie Claire Priya Ananya Fatima Aisha Leyla Aigul Dinara
+Aizhan Madina Kamila Nurlan Aibek Azamat Bakyt Daniyar Yerlan Askar Timur Farid Rustem Ilnur Airat Aidar Vlad Dima
+Sasha Misha Kostya Nastya Katya Masha Dasha Lena Olya Tanya
 """.split()
 
 PATRONYMIC = re.compile(r"(ович|евич|ьич|ична|овна|евна|инична|ogly|оглы|кызы)$", re.IGNORECASE)
-NAME_WORD = re.compile(r"^[A-ZА-ЯЁ][a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?$|^[A-ZА-ЯЁ]{2,}(?:-[A-ZА-ЯЁ]{2,})?$")
+NAME_WORD = re.compile(
+    r"^[A-ZА-ЯЁ](?:['’][A-Z])?[a-zа-яё]+(?:-[A-ZА-ЯЁ][a-zа-яё]+)?$|^[A-ZА-ЯЁ]{2,}(?:-[A-ZА-ЯЁ]{2,})?$"
+)
+INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
+# Where a questionnaire or a form puts the name: «Фамилия, имя, отчество: …», «ФИО | …»,
+# «Full name: …»; the value follows on the line or, in a table, on the next line.
+NAME_LABEL = re.compile(
+    r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия[,\s]+имя(?:[,\s]+(?:и\s+)?отчество)?|фамилия\s*/\s*имя|full\s+name|name"
+    r"|имя|candidate(?:'s)?\s+name|applicant(?:'s)?\s+name|соискатель|кандидат)(?:\s*\(?полностью\)?)?"
+    r"\s*(?:[:|\t—–]|\s-\s)\s*(?P<value>.*)$|^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия,?\s+имя,?\s+(?:и\s+)?отчество|full\s+name)\s*$",
+    re.IGNORECASE,
+)
+# The same name split into fields: «Фамилия: Иванов», «Имя: Иван», «Отчество: Иванович».
+NAME_FIELDS = {
+    "last": re.compile(r"^\s*(?:фамилия|surname|last\s+name|family\s+name)\s*[:|\t]\s*(?P<value>\S+)\s*$", re.I),
+    "first": re.compile(r"^\s*(?:имя|first\s+name|given\s+name)\s*[:|\t]\s*(?P<value>\S+)\s*$", re.I),
+    "middle": re.compile(r"^\s*(?:отчество|middle\s+name|patronymic)\s*[:|\t]\s*(?P<value>\S+)\s*$", re.I),
+}
 
 NOT_NAME_WORDS = {
     w.lower()
@@ -95,7 +125,8 @@ def name_words(line: str) -> list[str] | None:
     """The words of ``line`` if it looks like a person's name, else None."""
     cleaned = re.sub(r"[#*_]+", " ", line).strip()
     cleaned = re.sub(r"^(ФИО|Name|Имя)\s*[:|]\s*", "", cleaned, flags=re.IGNORECASE)
-    words = cleaned.split()
+    # «John A. Smith», «Иванов И. И.»: initials are part of the line, not of the name.
+    words = [w for w in cleaned.replace(",", " ").split() if not INITIAL.match(w)]
     if not 2 <= len(words) <= 4:
         return None
     if not all(NAME_WORD.match(w) for w in words):
@@ -121,6 +152,44 @@ def name_score(words: list[str], line: str) -> int:
     if any(TITLE_WORDS.match(w) for w in words):
         score -= 3  # "Product Designer", "Senior Developer": a headline, not a person
     return score
+
+
+def labelled_name(lines: list[str]) -> list[str] | None:
+    """A name written after a field label, or split into «Фамилия/Имя/Отчество» fields."""
+    fields: dict[str, str] = {}
+    for index, line in enumerate(lines[:80]):
+        m = NAME_LABEL.match(line)
+        if m:
+            value = (m.groupdict().get("value") or "").strip(" |\t:")
+            if not value:
+                value = next((ln.strip() for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+            words = name_words(re.split(r"\s+[|·•—–]\s+|\t", value)[0])
+            if words and not any(TITLE_WORDS.match(w) for w in words):
+                return words
+        for part, pattern in NAME_FIELDS.items():
+            field = pattern.match(line)
+            if field and NAME_WORD.match(field.group("value")):
+                fields.setdefault(part, field.group("value"))
+    if "last" in fields and "first" in fields:
+        return [fields["last"], fields["first"], *([fields["middle"]] if "middle" in fields else [])]
+    return None
+
+
+def name_from_hints(hints: list[str]) -> list[str] | None:
+    """A name from what the document carries besides its body (a page footer, the
+    document's author or title, the file name), tried in that order: accepted only with
+    a known first name or a patronymic, so «Admin», «Microsoft Office User» or
+    «Резюме_менеджер» never become a person."""
+    for hint in hints:
+        tokens = [t for t in re.split(r"[\s_.,()\[\]+-]+", hint) if t]
+        for size in (3, 2, 4):
+            for start in range(0, max(len(tokens) - size + 1, 0)):
+                words = name_words(" ".join(tokens[start : start + size]))
+                if not words or any(TITLE_WORDS.match(w) for w in words):
+                    continue
+                if any(is_first_name(w) for w in words) or any(PATRONYMIC.search(w) for w in words):
+                    return words
+    return None
 
 
 def split_name(words: list[str]) -> dict[str, str | None]:

@@ -14,6 +14,7 @@ import phonenumbers
 
 from candidates.intake import names
 from candidates.intake.blocks import parse_courses, parse_education, parse_languages, parse_skills
+from candidates.intake.dates import month_of_word
 from candidates.intake.dictionaries import FOREIGN_COUNTRIES, find_cities
 from candidates.intake.jobs import company_like, is_location, parse_jobs, stated_experience, total_months
 from candidates.intake.schema import Job, NameParts, Profile, Salary
@@ -52,9 +53,27 @@ PLACE_ABROAD = re.compile(
 # --- contacts ------------------------------------------------------------------------------
 
 
+# Addresses written to fool harvesters: «ivan at mail dot ru», «ivan [at] mail [dot] ru»,
+# «ivan(собака)mail(точка)ru», «ivan @ mail . ru».
+_AT = r"(?:\s*[\[(<{]\s*(?:at|собака)\s*[\])>}]\s*|\s+(?:at|собака)\s+|\s+@\s*|\s*@\s+)"
+_DOT = r"(?:\s*[\[(<{]\s*(?:dot|точка)\s*[\])>}]\s*|\s+(?:dot|точка)\s+|\s*\.\s*)"
+OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.@])([A-Za-z0-9][A-Za-z0-9._%+-]*){_AT}([A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*){_DOT}([A-Za-z]{{2,10}})\b",
+    re.IGNORECASE,
+)
+
+
 def find_email(text: str) -> str | None:
     m = EMAIL.search(text)
-    return m.group().lower().rstrip(".") if m else None
+    if m:
+        return m.group().lower().rstrip(".")
+    for m in OBFUSCATED_EMAIL.finditer(text):
+        tail = m.group(0)[len(m.group(1)) :]
+        if not re.search(r"@|[\[(<{]|\b(?:dot|точка)\b", tail, re.IGNORECASE):
+            continue  # «worked at yandex.ru» is a sentence: a spelled «at» needs a spelled «dot»
+        domain = re.sub(_DOT, ".", m.group(2), flags=re.IGNORECASE)
+        return f"{m.group(1)}@{domain}.{m.group(3)}".lower()
+    return None
 
 
 def find_phone(text: str) -> str | None:
@@ -77,27 +96,66 @@ def find_telegram(text: str) -> str | None:
 # --- header fields ---------------------------------------------------------------------------
 
 
-def find_name(lines: list[str], sections: Sections) -> tuple[list[str] | None, int]:
+def find_name(lines: list[str], sections: Sections, hints: list[str] | None = None) -> tuple[list[str] | None, int]:
+    """The person's name: after a field label («Фамилия, имя, отчество», «Full name»), else
+    the best name-like line near the top (Cyrillic or Latin, possibly followed by a
+    headline: «Priya Raman | Data Analyst»), else the document's hints. Never an
+    organisation (a legal form, quotes), a city or a job title."""
+    labelled = names.labelled_name(lines)
+    if labelled:
+        index = next((i for i, ln in enumerate(lines) if labelled[0] in ln), -1)
+        return labelled, index
+    hinted = names.name_from_hints(hints or [])
     best: tuple[int, int, list[str]] | None = None
     section_of = dict((i, s) for s, i in sections.order)
+    first_lines = [i for i, ln in enumerate(lines) if ln.strip()][:3]
     for index, line in enumerate(lines[:80]):
-        if section_of.get(index) == "experience":
+        if section_of.get(index) == "experience" or company_like(line):
             continue
         key_value = re.match(r"^(?:ФИО|Name|Full name|Имя)\s*(?:\||:)\s*(.+)$", line.strip(), re.IGNORECASE)
-        words = names.name_words(key_value.group(1) if key_value else line)
-        if not words:
+        candidate = key_value.group(1) if key_value else line
+        words = names.name_words(candidate)
+        if not words and not key_value:
+            # A headline or contacts after the name on the same line.
+            head = re.split(r"\s+[|·•—–-]\s+|\t|,\s+", line.strip())[0]
+            words = names.name_words(head) if head != line.strip() else None
+        if not words or find_cities(" ".join(words)):
             continue
         score = names.name_score(words, line) + (3 if key_value else 0) + (1 if index < 5 else 0)
         if section_of.get(index) == "header":
             score += 1
+        if index in first_lines and not re.search("[А-Яа-яЁё]", line):
+            score += 1  # a Latin name heads an English CV; the name lists know few of them
+        if hinted and {w.lower() for w in hinted} <= {w.lower() for w in words}:
+            score += 3  # the same name in the document's properties or its file name
         if score < 2:
             continue
         if best is None or score > best[0]:
             best = (score, index, words)
-    return (best[2], best[1]) if best else (None, -1)
+    if best:
+        return best[2], best[1]
+    return (hinted, -1) if hinted else (None, -1)
 
 
-def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None]:
+# Labels that name where the person lives (not «Адрес», «г.», which also stand in job rows).
+RESIDENCE_LABEL = re.compile(
+    r"^\W*(?:город проживания|город|проживает|проживаю|проживание|место проживания|место жительства|"
+    r"местоположение|местонахождение|location|city|based in|локация)\s*[:|—–-]\s*"
+    r"(?P<place>[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+(?:[ -][A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+)?)\s*(?:[,;(|]|$)",
+    re.IGNORECASE,
+)
+LIVES_IN = re.compile(
+    r"\b(?:проживаю|живу|нахожусь|проживает|живет|живёт|i live|i am based|i'm based|based|located|living)\s+(?:в|во|in)\s+",
+    re.IGNORECASE,
+)
+# Where a job or a school was is not where the person lives.
+PLACE_OF_WORK = {"experience", "education", "courses"}
+
+
+def find_city(
+    lines: list[str], header_end: int, section_of: dict[int, str] | None = None
+) -> tuple[str | None, str | None]:
+    section_of = section_of or {}
     for line in lines[:120]:
         m = CITY_LABEL.search(line)
         if m and (m.start() == 0 or line[: m.start()].strip(" -–—•*#") == "" or "|" in line[: m.start()]):
@@ -113,14 +171,31 @@ def find_city(lines: list[str], header_end: int) -> tuple[str | None, str | None
                 and not is_location(place.group(1))
             ):
                 return place.group(1), _as_written_city(rest.strip(), (0, "", ""))
-    for _index, line in enumerate(lines[: max(header_end, 12)]):
+            labelled = RESIDENCE_LABEL.match(line)
+            if labelled:
+                place = labelled.group("place")
+                if not company_like(place) and not is_location(place) and len(place) <= 30:
+                    # «Проживает: Кызыл»: a labelled place the city list does not know.
+                    return place, place
+    for line in lines:
+        # «Проживаю в Москве», «I live in Berlin»: said in a sentence.
+        lives = LIVES_IN.search(line)
+        if lives:
+            found = find_cities(line[lives.end() : lives.end() + 40])
+            if found and found[0][0] <= 1:
+                return found[0][1], found[0][2]
+    for index, line in enumerate(lines[: max(header_end, 12)]):
+        if section_of.get(index) in PLACE_OF_WORK:
+            continue
         found = find_cities(line)
         moving = re.search(r"(переезд|relocat|командиров|готов[аы]? к|рассматриваю)", line, re.I)
         if moving and found and moving.start() < found[0][0]:
             continue
         if found and (len(line) < 60 or re.search(r"[@+|·]|\d{3}", line)) and not company_like(line):
             return found[0][1], _as_written_city(line, found[0])
-    for line in lines:
+    for index, line in enumerate(lines):
+        if section_of.get(index) in PLACE_OF_WORK:
+            continue
         found = find_cities(line)
         if found and len(line.strip()) <= len(found[0][2]) + 16 and not company_like(line):
             return found[0][1], _as_written_city(line, found[0])
@@ -236,16 +311,47 @@ def _jobs_without_heading(lines: list[str], sections: Sections) -> list[Job]:
     ]
 
 
+UPDATED = re.compile(
+    r"(?:резюме обновлено|обновлено|дата создания|дата обновления|(?:last\s+)?updated\s*(?::|on)|created\s*(?::|on))\s*:?\s*"
+    r"(?:(?P<day>\d{1,2})[\s.\-/]+)?(?P<month>[A-Za-zА-Яа-яЁё]+|\d{1,2})[\s.\-/,]+(?P<year>(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+
+
+def _document_month(text: str, jobs: list[Job], as_of: tuple[int, int], document_date: str) -> tuple[int, int]:
+    """The month a current job («по настоящее время») is counted to: the month the resume
+    was written (its «Резюме обновлено …» line, else the file's own date) when that is
+    earlier than ``as_of`` — «until now» in a 2019 resume means until 2019. A date before
+    the latest job's start is a wrong date and is ignored."""
+    written: tuple[int, int] | None = None
+    m = UPDATED.search(text)
+    if m:
+        month = int(m.group("month")) if m.group("month").isdigit() else month_of_word(m.group("month"))
+        if month and 1 <= month <= 12:
+            written = (int(m.group("year")), month)
+    if written is None and re.fullmatch(r"(?:19|20)\d{2}-\d{2}", document_date):
+        written = (int(document_date[:4]), int(document_date[5:]))
+    latest_start = max((tuple(map(int, j.start.split("-"))) for j in jobs if j.start), default=None)
+    if written is None or written >= as_of or (latest_start is not None and written < latest_start):
+        return as_of
+    return written
+
+
 HH_FOOTER = re.compile(r"•\s*Резюме обновлено|Резюме обновлено \d", re.IGNORECASE)
 
 
-def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
+def parse_profile(
+    text: str, *, as_of: tuple[int, int], hints: list[str] | None = None, document_date: str = ""
+) -> Profile:
+    """``hints``: text from outside the document's body (page footers, document
+    properties, the file name), used only to find the person's name. ``document_date``
+    ("YYYY-MM", from the file's properties): when the resume was written."""
     # hh.ru repeats "Фамилия Имя • Резюме обновлено …" on every page; it interrupts sections.
     lines = [ln for ln in text.split("\n") if not HH_FOOTER.search(ln)]
     text = "\n".join(lines)
     sections = split_sections(lines)
     header_end = next((i for s, i in sections.order if s not in {"header", "contacts"}), len(lines))
-    words, name_index = find_name(lines, sections)
+    words, name_index = find_name(lines, sections, hints)
     profile = Profile(language=resume_language(text))
     if words:
         profile.full_name = " ".join(names.title_case(w) for w in words)
@@ -253,7 +359,8 @@ def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
     profile.email = find_email(text)
     profile.phone = find_phone(text)
     profile.telegram = find_telegram(text)
-    profile.city, profile.city_as_written = find_city(lines, header_end)
+    section_of = {i: section for section, i in sections.order}
+    profile.city, profile.city_as_written = find_city(lines, header_end, section_of)
     profile.desired_position, position_lines = find_position(lines, name_index, sections)
     profile.desired_salary = find_salary(lines, position_lines)
     if "experience" in sections.by_name:
@@ -261,7 +368,8 @@ def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
     else:
         jobs = _jobs_without_heading(lines, sections)
     profile.jobs = jobs
-    profile.total_experience_months = total_months(jobs, as_of) or stated_experience(text)
+    counted_to = _document_month(text, jobs, as_of, document_date)
+    profile.total_experience_months = total_months(jobs, counted_to) or stated_experience(text)
     if jobs:
         latest = max(jobs, key=lambda j: j.start or "")
         profile.last_company, profile.last_title = latest.company, latest.title
@@ -270,3 +378,13 @@ def parse_profile(text: str, *, as_of: tuple[int, int]) -> Profile:
     profile.education = parse_education(sections.by_name.get("education", []))
     profile.courses = parse_courses(sections.by_name.get("courses", []))
     return profile
+
+
+def looks_like_resume(text: str, profile: Profile) -> bool:
+    """A resume is about a person: it names someone, gives a way to reach them, or has a
+    career or education section. A course catalogue, a price list or an article has none
+    of these, and parsing it would only invent a candidate."""
+    if profile.full_name or profile.email or profile.phone or profile.telegram:
+        return True
+    headings = {section for section, _ in split_sections(text.split("\n")).order}
+    return bool(headings & {"experience", "education"})

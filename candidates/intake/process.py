@@ -19,7 +19,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from django.conf import settings
 from candidates.intake import injection, names
 from candidates.intake.errors import MESSAGES, ErrorCode, IntakeError
 from candidates.intake.extract import ExtractResult, Limits, extract_bytes
+from candidates.intake.parser import looks_like_resume
 from candidates.intake.schema import Flags, HiddenText, InjectionMatch, Profile
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,10 @@ class Outcome:
     error_message: str = ""
     text: str = ""  # visible text with injected instructions removed (what downstream sees)
     engine: str = ""
+    # Where else the person's name may be written: page footers, document properties, the
+    # file name (in that order); only for finding the name.
+    hints: list[str] = field(default_factory=list)
+    document_date: str = ""  # "YYYY-MM" from the file's properties: when it was written
 
     def as_cli(self) -> dict[str, Any]:
         if self.ok:
@@ -99,7 +104,15 @@ def extract_stage(data: bytes, name: str) -> Outcome:
     except IntakeError as exc:
         return failed_outcome(name, exc.code, exc.detail)
     flags, clean = build_flags(extracted)
-    return Outcome(file=name, ok=True, flags=flags.model_dump(mode="json"), text=clean)
+    hints = [extracted.hints[key] for key in ("footer", "author", "title") if extracted.hints.get(key)]
+    return Outcome(
+        file=name,
+        ok=True,
+        flags=flags.model_dump(mode="json"),
+        text=clean,
+        hints=[*hints, Path(name).stem],
+        document_date=extracted.hints.get("date", ""),
+    )
 
 
 def parse_stage(outcome: Outcome) -> Outcome:
@@ -109,7 +122,11 @@ def parse_stage(outcome: Outcome) -> Outcome:
     if not outcome.ok:
         return outcome
     engine = get_engine()
-    profile: Profile = engine.parse(outcome.text, as_of=as_of())
+    profile: Profile = engine.parse(
+        outcome.text, as_of=as_of(), hints=outcome.hints, document_date=outcome.document_date
+    )
+    if not looks_like_resume(outcome.text, profile):
+        return failed_outcome(outcome.file, ErrorCode.NOT_A_RESUME, "no name, contacts, career or education")
     outcome.profile = profile.model_dump(mode="json")
     outcome.engine = engine.name
     return outcome
@@ -152,11 +169,19 @@ def read_file(path: Path) -> bytes | Outcome:
 
 
 def parse_file(path: Path) -> Outcome:
-    """A resume file (vacancy files: ``vacancies.parsing.parse_vacancy_file``)."""
+    """A resume file (vacancy files: ``vacancies.parsing.parse_vacancy_file``), in process
+    (CLI, ``rank``, benchmarks). Never raises: whatever goes wrong with this file is this
+    file's error outcome, so a batch goes on with the next one."""
     data = read_file(path)
     if isinstance(data, Outcome):
         return data
-    return refine_outcome(parse_resume_bytes(data, path.name))
+    try:
+        return refine_outcome(parse_resume_bytes(data, path.name))
+    except Exception:
+        # The boundary of one untrusted file (as in ``run_isolated``): logged with its
+        # traceback for the engineers, reported to the caller as this file's failure.
+        log.exception("intake failed on %s", path.name)
+        return failed_outcome(path.name, ErrorCode.PARSE_FAILED)
 
 
 WARM_UP_TEXT = """Иванов Иван Иванович

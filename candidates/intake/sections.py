@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from candidates.intake.dates import DATE_RANGE, range_months
 from candidates.intake.dictionaries import language_code
 
 SECTION_WORDS: dict[str, list[str]] = {
@@ -103,6 +104,33 @@ SECTION_WORDS: dict[str, list[str]] = {
         "soft skills",
         "хобби",
         "interests",
+        # Blocks that end a skills list but hold nothing the profile reads.
+        "достижения",
+        "achievements",
+        "награды",
+        "награды и достижения",
+        "достижения и награды",
+        "awards",
+        "honors and awards",
+        "хакатоны",
+        "hackathons",
+        "публикации",
+        "publications",
+        "научная деятельность",
+        "олимпиады",
+        "ссылки",
+        "links",
+        "портфолио",
+        "portfolio",
+        "рекомендации",
+        "references",
+        "волонтерство",
+        "волонтёрство",
+        "volunteering",
+        "volunteer experience",
+        "увлечения",
+        "hobbies",
+        "personal qualities",
         "гражданство, время в пути до работы",
         "специализации",
     ],
@@ -142,6 +170,143 @@ def _heading_key(line: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[#*_=:|]+", " ", line)).strip().lower().replace("ё", "е")
 
 
+# Headings are short phrases built from a small vocabulary: «Навыки и умения», «Языки и
+# технологии», «Key Skills & Tools», «Профессиональный опыт». A line made only of one
+# section's words (and joining words), with at least one of its core words, is that heading.
+_JOINING = {
+    "и",
+    "&",
+    "and",
+    "/",
+    "my",
+    "мои",
+    "мой",
+    "основные",
+    "ключевые",
+    "key",
+    "core",
+    "main",
+    "мое",
+    "моё",
+    "достижения",
+    "achievements",
+    "награды",
+    "сертификаты",
+    "certificates",
+    "курсы",
+    "courses",
+}
+_VOCABULARY: dict[str, tuple[set[str], re.Pattern[str]]] = {
+    "skills": (
+        {
+            "навыки",
+            "навык",
+            "умения",
+            "скиллы",
+            "скилы",
+            "skills",
+            "skill",
+            "технологии",
+            "технологий",
+            "стек",
+            "stack",
+            "tech",
+            "technologies",
+            "technology",
+            "tools",
+            "инструменты",
+            "компетенции",
+            "competencies",
+            "профессиональные",
+            "технические",
+            "technical",
+            "hard",
+            "hard-skills",
+            "professional",
+            "языки",
+            "программирования",
+            "programming",
+            "languages",
+            "знания",
+            "knowledge",
+            "expertise",
+            "технологический",
+            "программы",
+            "программное",
+            "обеспечение",
+            "software",
+            "владение",
+            "пк",
+            "компьютерные",
+            "computer",
+            "специальные",
+            "прочие",
+            "other",
+            "additional",
+            "дополнительные",
+            "frameworks",
+            "фреймворки",
+            "технический",
+            "стэк",
+            "библиотеки",
+            "libraries",
+        },
+        re.compile(
+            r"навык|умени|скил|skill|технолог|стек|стэк|stack|компетенц|competenc|инструмент|tools|expertise"
+            r"|программирован|programming"
+        ),
+    ),
+    "experience": (
+        {
+            "опыт",
+            "работы",
+            "профессиональный",
+            "трудовой",
+            "experience",
+            "work",
+            "professional",
+            "relevant",
+            "employment",
+            "history",
+            "career",
+            "карьера",
+            "места",
+            "трудовая",
+            "деятельность",
+            "рабочий",
+            "практический",
+            "коммерческий",
+            "commercial",
+        },
+        re.compile(r"опыт|experience|employment|career|карьер|трудов"),
+    ),
+    "education": (
+        {
+            "образование",
+            "education",
+            "высшее",
+            "основное",
+            "academic",
+            "background",
+            "учеба",
+            "учёба",
+            "qualifications",
+        },
+        re.compile(r"образован|education|учеб|учёб"),
+    ),
+}
+
+
+def _composed_heading(key: str) -> str | None:
+    words = [w for w in re.split(r"[\s,]+", key) if w]
+    if not 1 <= len(words) <= 5:
+        return None
+    for section, (vocabulary, core) in _VOCABULARY.items():
+        if all(w in vocabulary or w in _JOINING for w in words) and any(core.search(w) for w in words):
+            return section
+    return None
+
+
 def detect_heading(line: str) -> tuple[str, str] | None:
     """(section, rest of line) when ``line`` starts a section."""
     stripped = line.strip()
@@ -150,6 +315,10 @@ def detect_heading(line: str) -> tuple[str, str] | None:
     key = _heading_key(stripped)
     if key in _HEADINGS and len(stripped) < 60:
         return _HEADINGS[key], ""
+    # A phrase heading stands alone: «Образование: высшее» is a fact with its label.
+    composed = None if re.search(r"[:|\t].", stripped) else _composed_heading(key)
+    if composed and len(stripped) < 60:
+        return composed, ""
     # "Опыт работы — 6 лет 2 месяца" (hh.ru), "Experience (7 years)"
     m = re.match(r"^(опыт работы|work experience|experience)\s*[—–(\-:]\s*\d", key)
     if m:
@@ -162,22 +331,54 @@ def detect_heading(line: str) -> tuple[str, str] | None:
     m = re.match(r"^([^\t|:]{3,40}?)\s*(?:\t|\s\|\s|:\s)\s*(.+)$", stripped)
     if m:
         label = _heading_key(m.group(1))
-        section = _HEADINGS.get(label)
+        section = _HEADINGS.get(label) or _composed_heading(label)
         rest = m.group(2).strip()
         if section == "languages" and not language_code(re.split(r"[\s—–-]", rest)[0]):
             return None
-        if section == "education" and not _EDUCATION_ENTRY.search(rest):
+        if section == "education" and not _EDUCATION_ENTRY.search(rest) and "\t" not in stripped:
             return None  # "Образование: высшее" among the header facts is not the section
         if section in {"skills", "languages", "position", "education"}:
             return section, rest
+        if section == "experience" and "\t" in stripped and not EXPERIENCE_TOTAL.match(_heading_key(rest)):
+            return section, rest  # a two-column layout: «Опыт работы ⇥ Компания / Должность»
     return None
+
+
+# Headings that also serve as labels inside a job («Технологии: Python, Django», «Tools»,
+# «Достижения:»): inside the experience section they switch nothing while another job's
+# dates follow before the next real heading.
+PROJECTS = re.compile(r"(?:мои |ключевые |личные |основные )?(?:проекты|projects|key projects|my projects)")
+LABEL_LIKE = {"skills", "about", "languages", "contacts"}
+
+
+def _label_inside_jobs(lines: list[str], index: int, headings: list[tuple[str, str] | None]) -> bool:
+    for later in range(index + 1, min(len(lines), index + 16)):
+        heading = headings[later]
+        if heading and heading[0] not in LABEL_LIKE:
+            return False
+        # The range may be broken over two lines («Октябрь 2019 —» / «Сентябрь 2021»).
+        pair = lines[later] + (" " + lines[later + 1] if later + 1 < len(lines) and len(lines[later]) < 40 else "")
+        for m in DATE_RANGE.finditer(pair):
+            if range_months(m) and not is_bullet(lines[later]):
+                return True
+    return False
 
 
 def split_sections(lines: list[str]) -> Sections:
     result = Sections()
     current = "header"
+    headings = [detect_heading(line) for line in lines]
     for index, line in enumerate(lines):
-        heading = detect_heading(line)
+        heading = headings[index]
+        if (
+            heading
+            and current == "experience"
+            and heading[0] in LABEL_LIKE
+            and _label_inside_jobs(lines, index, headings)
+        ):
+            heading = None
+        if heading is None and current not in {"experience", "header"} and PROJECTS.fullmatch(_heading_key(line)):
+            heading = ("about", "")  # «Проекты» after the skills: the list has ended
         if heading:
             current, rest = heading
             if current == "ignore":
@@ -204,6 +405,6 @@ def is_bullet(line: str) -> bool:
 
 
 def clean_line(line: str) -> str:
-    line = re.sub(r"[#*_`]+", " ", line)
+    line = re.sub(r"(?<![A-Za-z])#+|[*_`]+", " ", line)  # Markdown marks; «C#», «F#» keep theirs
     line = BULLET.sub("", line)
     return re.sub(r"\s+", " ", line).strip(" \t|·,;")

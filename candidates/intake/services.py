@@ -15,11 +15,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticValidationError
 
 from candidates import signals
 from candidates.intake.errors import MESSAGES, ErrorCode
@@ -214,7 +215,13 @@ def resume_process(*, resume_id: int) -> Resume | None:
         return _fail(resume, ErrorCode(outcome.error_code))
     # The LLM (when configured) refines the offline profile here, outside the child.
     outcome = refine_outcome(outcome, refs={"resume_id": resume_id})
-    return _store_outcome(resume_id, outcome)
+    try:
+        return _store_outcome(resume_id, outcome)
+    except (DatabaseError, PydanticValidationError, ValueError):
+        # A profile the database or the schema refuses (a value too long, a character
+        # PostgreSQL cannot store) fails this resume with a message; the batch goes on.
+        log.exception("resume %s: the parsed profile could not be stored", resume_id)
+        return _fail(resume, ErrorCode.PARSE_FAILED)
 
 
 def _fail(resume: Resume, code: ErrorCode) -> Resume:

@@ -7,7 +7,14 @@
 See README section "AI provider layer" for settings, errors and the audit log.
 """
 
-from hrcrm.ai.audit import audit_link_decision, audit_prune, record_fallback, record_screening, screening_counts
+from hrcrm.ai.audit import (
+    audit_link_decision,
+    audit_prune,
+    record_fallback,
+    record_rejected,
+    record_screening,
+    screening_counts,
+)
 from hrcrm.ai.base import Provider, extract_json
 from hrcrm.ai.errors import (
     AIAuthError,
@@ -47,6 +54,7 @@ __all__ = [
     "get_provider",
     "health_report",
     "record_fallback",
+    "record_rejected",
     "record_screening",
     "render_prompt",
     "screening_counts",

@@ -157,6 +157,28 @@ def record_fallback(error: AIError, *, fallback_to: str = "rules") -> None:
         logger.exception("AI audit: fallback not recorded for row %s", error.audit_id)
 
 
+def record_rejected(audit_id: int | None, *, reason: str, fallback_to: str = "rules") -> None:
+    """A call answered, but the caller's own checks refused the answer (a forbidden
+    action, a guard rule, a late reply): the row says so, and that the caller fell back."""
+    from hrcrm.models import AIAuditLog
+
+    if audit_id is None:
+        logger.warning("AI answer rejected (%s) without an audit row; fell back to %s", reason, fallback_to)
+        return
+    try:
+        with transaction.atomic():
+            AIAuditLog.objects.filter(pk=audit_id).update(
+                ok=False,
+                error_type="Rejected",
+                error_message=reason[:2000],
+                error_permanent=True,
+                fallback_used=True,
+                fallback_to=fallback_to[:64],
+            )
+    except Exception:
+        logger.exception("AI audit: rejection not recorded for row %s", audit_id)
+
+
 def audit_link_decision(*, audit_ids: list[int], decision_ref: str) -> int:
     """Link AI calls to the human decision they fed (e.g. ``"scoring.Decision:12"``)."""
     from hrcrm.models import AIAuditLog

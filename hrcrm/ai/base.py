@@ -251,11 +251,13 @@ class Provider(AsyncProviderMixin):
         refs: dict[str, Any] | None = None,
         timeout: float | None = None,
         cancel: threading.Event | None = None,
+        audit_ids: list[int] | None = None,
     ) -> Iterator[str]:
         """Yield text deltas. Setting ``cancel`` stops the stream (and closes the HTTP
         response) at the next chunk; the partial text is audited. Transient failures
         before the first token are retried; after it they raise (a half-spoken answer
-        cannot be replayed)."""
+        cannot be replayed). ``audit_ids`` receives the audit row's id when the stream
+        ends, so a caller can mark the row (e.g. its own checks refused the text)."""
         request = self._request(system, messages, temperature, max_tokens, timeout)
         ctx = self._context(purpose, prompt_name, prompt_version, refs, "stream")
         cancel = cancel or threading.Event()
@@ -327,8 +329,11 @@ class Provider(AsyncProviderMixin):
             )
             if isinstance(error, AIError) and not isinstance(error, AICancelledError):
                 self._fail(error, entry)
+                row_id = error.audit_id
             else:
-                audit_record(entry)
+                row_id = audit_record(entry)
+            if audit_ids is not None and row_id is not None:
+                audit_ids.append(row_id)
 
     def structured(
         self,

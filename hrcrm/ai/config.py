@@ -14,7 +14,7 @@ from django.conf import settings
 
 from hrcrm.ai.types import PURPOSES
 
-PROVIDER_NAMES = ("offline", "yandexgpt", "gigachat")
+PROVIDER_NAMES = ("offline", "yandexgpt", "gigachat", "local")
 
 
 @dataclass(frozen=True)
@@ -113,4 +113,29 @@ def yandex_config() -> YandexConfig:
         query_embedding_model=getattr(settings, "YANDEX_EMBEDDING_QUERY_MODEL", "text-search-query"),
         llm_url=getattr(settings, "YANDEX_LLM_URL", ""),
         verify_ssl=getattr(settings, "YANDEX_VERIFY_SSL", True),
+    )
+
+
+@dataclass(frozen=True)
+class LocalLLMConfig:
+    """A self-hosted OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio)."""
+
+    url: str
+    model: str
+    api_key: str
+    verify_ssl: bool
+    embedding_model: str
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url and self.model)
+
+
+def local_llm_config() -> LocalLLMConfig:
+    return LocalLLMConfig(
+        url=str(getattr(settings, "LOCAL_LLM_URL", "") or "").rstrip("/"),
+        model=str(getattr(settings, "LOCAL_LLM_MODEL", "") or ""),
+        api_key=str(getattr(settings, "LOCAL_LLM_API_KEY", "") or ""),
+        verify_ssl=bool(getattr(settings, "LOCAL_LLM_VERIFY_SSL", True)),
+        embedding_model=str(getattr(settings, "LOCAL_LLM_EMBEDDING_MODEL", "") or ""),
     )

@@ -56,11 +56,17 @@ def embedding_model() -> str:
     settings = provider.settings
     if name == "gigachat":
         return f"gigachat/{settings.embedding_model}"
+    if name == "local":
+        return f"local/{settings.embedding_model or settings.model}"
     return f"yandexgpt/{settings.doc_embedding_model}+{settings.query_embedding_model}"
 
 
 def embedding_dimensions() -> int:
     name = provider_name_for("embeddings")
+    if name == "local":
+        from django.conf import settings
+
+        return int(getattr(settings, "LOCAL_LLM_EMBEDDING_DIMENSIONS", 1024))
     return local_e5.E5_DIMENSIONS if name == "offline" else _REMOTE_DIMENSIONS[name]
 
 

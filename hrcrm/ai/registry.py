@@ -18,6 +18,7 @@ _CLASSES = {
     "offline": ("hrcrm.ai.offline", "OfflineProvider"),
     "yandexgpt": ("hrcrm.ai.yandexgpt", "YandexGPTProvider"),
     "gigachat": ("hrcrm.ai.gigachat", "GigaChatProvider"),
+    "local": ("hrcrm.ai.local", "LocalLLMProvider"),
 }
 
 
@@ -71,3 +72,8 @@ def _reset_on_settings_change(*, setting: str, **_: Any) -> None:
 
         if "hrcrm.ai.yandexgpt" in sys.modules:
             sys.modules["hrcrm.ai.yandexgpt"].reset_clients()
+    if setting.startswith(("LOCAL_LLM_", "AI_")):
+        import sys
+
+        if "hrcrm.ai.local" in sys.modules:
+            sys.modules["hrcrm.ai.local"].reset_clients()

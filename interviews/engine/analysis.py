@@ -66,6 +66,18 @@ _COMPANY_WORDS = re.compile(
     r"следующ\w* этап|company|team|office|remote|salary|schedule|vacation|stack|process|next step|probation",
     re.IGNORECASE,
 )
+
+
+def is_question(text: str) -> bool:
+    """Does the message ask something (a question mark, or a question's opening words)?"""
+    return bool(_QUESTION_TO_COMPANY.search(text) or _COMPANY_WORDS.search(text) or _ASKING.search(text))
+
+
+_ASKING = re.compile(
+    r"^(как|какой|какая|какие|каков|сколько|когда|где|кто|что|почему|зачем|можно|есть ли|будет ли|"
+    r"how|what|when|where|who|which|why|can|is|are|do|does|will)\b",
+    re.IGNORECASE,
+)
 _SPECIFIC = re.compile(r"\d|%|\b(например|к примеру|for example|e\.g\.)\b", re.IGNORECASE)
 _FIRST_PERSON_ACTION = re.compile(
     r"\b(я|мы) (сделал|настроил|написал|внедрил|реализовал|переписал|предложил|нашел|нашёл|провел|провёл|"
@@ -84,6 +96,7 @@ class AnswerAnalysis:
     covered_points: list[int] = field(default_factory=list)
     specific: bool = False  # numbers, examples, first-person concrete actions
     quality: str = "none"  # none | weak | partial | strong
+    text: str = ""  # the message itself (set by the engine; the model's quotes are checked against it)
 
     @property
     def is_answer(self) -> bool:
@@ -127,7 +140,15 @@ def analyse_answer(
     specific = bool(_SPECIFIC.search(norm) or _FIRST_PERSON_ACTION.search(norm))
     if _DONT_KNOW.search(norm) and coverage < 0.4 and words <= 40:
         return AnswerAnalysis(Intent.DONT_KNOW, words, coverage, covered, specific, "none")
-    if _QUESTION_TO_COMPANY.search(norm) and _COMPANY_WORDS.search(norm) and coverage < 0.2 and words <= 40:
+    # A short message ending in "?" about the job is a question even when it shares a
+    # word with the topic («Можно работать удалённо?» during «расскажите о работе»).
+    short_question = norm.endswith("?") and words <= 15
+    if (
+        _QUESTION_TO_COMPANY.search(norm)
+        and _COMPANY_WORDS.search(norm)
+        and (coverage < 0.2 or short_question)
+        and words <= 40
+    ):
         return AnswerAnalysis(Intent.CANDIDATE_QUESTION, words, coverage, covered, specific, "none")
     if can_be_off_topic and points and not covered and words >= 8 and not _relevant(norm, question):
         return AnswerAnalysis(Intent.OFF_TOPIC, words, 0.0, [], specific, "none")

@@ -313,22 +313,194 @@ def generic_skill_question(requirement: str) -> Question:
 
 def gap_question(requirement: str) -> Question:
     return Question(
-        ru=f"В резюме я не нашёл опыта с «{requirement}». Приходилось ли вам с этим работать? Если да — расскажите на примере.",
-        en=f"I did not find experience with “{requirement}” in your resume. Have you worked with it? If so, give an example.",
+        ru=f"В резюме не видно опыта с «{requirement}». Приходилось ли вам с этим работать? Если да — расскажите на примере.",
+        en=f"Your resume does not show experience with “{requirement}”. Have you worked with it? If so, give an example.",
         points=generic_skill_question(requirement).points,
         followups=generic_skill_question(requirement).followups,
     )
 
 
+# Checked in this order: the narrower families first, so "QA Automation Engineer" is QA
+# and "DevOps engineer" is DevOps, not a developer because of "engineer".
 ROLE_FAMILIES: dict[str, str] = {
+    "qa": r"\bqa\b|тестировщик|тестирован|\bsdet\b|\baqa\b|quality assurance|\btester\b|\btest engineer",
+    "devops": r"devops|\bsre\b|инфраструктур|platform engineer|системн\w* администратор|sysadmin|system administrator",
+    "analyst": r"аналитик|analyst|data scien|\bbi\b",
+    "sales": r"продаж|\bsales\b|account manager|аккаунт",
+    "accounting": r"бухгалтер|accountant|финансов|расчетчик|расчётчик|payroll",
+    "manager": r"руководител|менеджер проект|project manager|product manager|продакт|scrum master|team lead|тимлид",
     "dev": r"разработ|developer|engineer|программист|backend|frontend|fullstack|python|java|react|golang|\bgo\b",
-    "qa": r"\bqa\b|тестиров|sdet|automation|аqa|aqa",
-    "devops": r"devops|sre|инфраструктур|platform|admin|администратор",
-    "analyst": r"аналитик|analyst|data|данных|bi\b",
-    "manager": r"руководител|менеджер проект|project manager|product manager|продакт|scrum|team lead|тимлид",
-    "sales": r"продаж|sales|account|аккаунт",
-    "accounting": r"бухгалтер|accountant|финанс|зарплат",
 }
+
+# The family a skill question of SKILL_QUESTIONS was written for. Another family with
+# the same requirement gets its own question (FAMILY_SKILL_QUESTIONS) or one built
+# around the requirement's name: a tester is not asked how he designs REST APIs.
+SKILL_HOME: dict[str, str] = {
+    "Python": "dev",
+    "Django": "dev",
+    "FastAPI": "dev",
+    "PostgreSQL": "dev",
+    "Message brokers": "dev",
+    "Microservices": "dev",
+    "React": "dev",
+    "TypeScript": "dev",
+    "JavaScript": "dev",
+    "State management": "dev",
+    "CSS": "dev",
+    "REST API": "dev",
+    "Go": "dev",
+    "Testing": "dev",
+}
+
+FAMILY_SKILL_QUESTIONS: dict[tuple[str, str], list[Question]] = {
+    ("qa", "Python"): [
+        q(
+            "Как устроены автотесты на Python, которые вы писали: фреймворк, структура проекта, фикстуры, как боретесь с нестабильными тестами?",
+            "How were the Python autotests you wrote organised: framework, project structure, fixtures, how you fight flaky tests?",
+            "pytest|unittest|фреймворк|framework; фикстур|fixture|conftest; page object|pageobject|структур|слои|layer; flaky|нестабильн|ретра|retry|ожидани|wait; отчет|отчёт|allure|report",
+            (
+                (
+                    "Как вы решаете, какие проверки автоматизировать, а какие оставить ручными?",
+                    "How do you decide which checks to automate and which to keep manual?",
+                ),
+            ),
+        ),
+    ],
+    ("qa", "REST API"): [
+        q(
+            "Как вы тестируете REST API: что проверяете в ответе и какими инструментами?",
+            "How do you test a REST API: what do you check in a response, and with which tools?",
+            "postman|pytest|requests|rest.?assured|swagger|httpx; статус|status|код; схем|schema|контракт|contract|поля|field; авторизац|auth|токен|token; негатив|negative|ошибк|граничн",
+        ),
+    ],
+    ("qa", "PostgreSQL"): [
+        q(
+            "Как вы используете SQL при тестировании: какие проверки данных делаете в базе и как готовите тестовые данные?",
+            "How do you use SQL in testing: which data checks do you run in the database, and how do you prepare test data?",
+            "select|запрос|query; join|джойн; тестов\\w* данн|test data|фикстур|seed; провер|check|сверк|consisten; откат|rollback|очистк|cleanup|транзакц",
+        ),
+    ],
+    ("qa", "Docker"): [
+        q(
+            "Как вы поднимаете тестовые окружения в Docker и запускаете в них тесты?",
+            "How do you set up test environments in Docker and run tests in them?",
+            "compose|docker-compose; образ|image; контейнер|container; окружени|environment|стенд; ci|пайплайн|pipeline|parallel|параллел",
+        ),
+    ],
+    ("qa", "CI/CD"): [
+        q(
+            "Как автотесты встроены в CI: когда запускаются, сколько идут и что происходит, если они упали?",
+            "How are autotests built into CI: when do they run, how long do they take, and what happens when they fail?",
+            "merge request|pull request|коммит|commit|ночн|nightly; параллел|parallel|шард|shard; отчет|отчёт|allure|report; блокир|block|gate|не пуска; flaky|перезапуск|retry",
+        ),
+    ],
+    ("qa", "JavaScript"): [
+        q(
+            "Какие UI-автотесты вы писали на JavaScript или TypeScript: инструмент, устройство локаторов, как ждёте загрузку элементов?",
+            "Which UI autotests did you write in JavaScript or TypeScript: the tool, how locators are organised, how you wait for elements?",
+            "playwright|cypress|webdriverio|selenium|puppeteer; локатор|locator|селектор|selector|data-test; ожидан|wait|await|timeout; page object|pageobject",
+        ),
+    ],
+    ("qa", "Testing"): [
+        q(
+            "Расскажите, как вы выстраивали автоматизацию тестирования на проекте: с чего начали и что получилось?",
+            "Tell me how you built test automation on a project: where did you start and what came of it?",
+            "фреймворк|framework|pytest|selenium|playwright; покрыти|coverage; регресс|regression|smoke; ci|пайплайн|pipeline; время|time|сократ|reduced|быстрее",
+        ),
+    ],
+    ("analyst", "PostgreSQL"): [
+        q(
+            "Какой самый сложный SQL-запрос вы писали для анализа: какие были джойны, оконные функции, как проверяли результат?",
+            "What was the most complex SQL query you wrote for an analysis: which joins, window functions, how you checked the result?",
+            "join|джойн; оконн|window|over|partition|row_number|lag; group by|агрегац|aggregat; cte|with|подзапрос|subquer; провер|сверк|check|valid",
+        ),
+    ],
+    ("analyst", "Python"): [
+        q(
+            "Как вы используете Python в анализе данных: какие библиотеки, как чистите данные и как представляете результат?",
+            "How do you use Python for data analysis: which libraries, how you clean data and present results?",
+            "pandas|polars|numpy; пропуск|missing|дубл|duplicate|выброс|outlier|очистк|clean; jupyter|ноутбук|notebook; график|plot|matplotlib|seaborn|визуал|dashboard|дашборд",
+        ),
+    ],
+    ("analyst", "REST API"): [
+        q(
+            "Как вы описываете интеграцию через API в требованиях: что фиксируете и как проверяете, что разработчики поняли одинаково?",
+            "How do you describe an API integration in requirements: what do you specify, and how do you check developers understood it the same way?",
+            "метод|method|эндпоинт|endpoint; пол|field|формат|json|схем|schema|swagger|openapi; ошибк|error|код|status; пример|example|sequence|диаграм",
+        ),
+    ],
+    ("devops", "Python"): [
+        q(
+            "Какие задачи эксплуатации вы автоматизировали на Python: что делал скрипт или сервис и как вы его запускали и проверяли?",
+            "Which operations tasks did you automate in Python: what did the script or service do, and how did you run and check it?",
+            "скрипт|script|автоматиз|automat; api|boto|ansible|kubernetes|клиент; cron|ci|пайплайн|scheduler|запуск; лог|log|алерт|alert|ошибк|error; тест|test|dry.?run",
+        ),
+    ],
+    ("devops", "PostgreSQL"): [
+        q(
+            "Как вы обеспечиваете резервное копирование и отказоустойчивость PostgreSQL и как проверяете восстановление?",
+            "How do you provide PostgreSQL backups and high availability, and how do you test a restore?",
+            "бэкап|backup|pg_dump|pgbackrest|wal|basebackup; реплик|replica|patroni|standby|failover; восстанов|restore|recovery; мониторинг|monitoring|lag|задержк",
+        ),
+    ],
+    ("devops", "Go"): [
+        q(
+            "Что вы писали на Go для инфраструктуры: утилиты, операторы, экспортеры? Как это было устроено?",
+            "What did you write in Go for infrastructure: tools, operators, exporters? How was it built?",
+            "оператор|operator|экспортер|exporter|утилит|cli|tool; горутин|goroutine|канал|channel|context; kubernetes|client-go|api; тест|test|релиз|release",
+        ),
+    ],
+}
+
+
+def skill_question(skill: str, family: str, used: set[str]) -> Question | None:
+    """A bank question for ``skill`` that fits the role ``family`` and was not used yet."""
+    for candidate in FAMILY_SKILL_QUESTIONS.get((family, skill), []):
+        if candidate.ru not in used:
+            return candidate
+    home = SKILL_HOME.get(skill)
+    if home is not None and home != family:
+        return None  # written for another role: the caller builds one around the requirement
+    for candidate in SKILL_QUESTIONS.get(skill, []):
+        if candidate.ru not in used:
+            return candidate
+    return None
+
+
+def duty_question(duty: str) -> Question:
+    """A case built from one of the vacancy's own duties (roles the bank does not know)."""
+    duty = duty.strip().rstrip(".;")
+    short = duty[:1].lower() + duty[1:] if duty[:2].isupper() is False else duty
+    words = [w.lower() for w in re.findall(r"[\w+#-]{4,}", duty)][:6]
+    stems = tuple(w[: max(4, len(w) - 2)] for w in words) or ("пример",)
+    return Question(
+        ru=f"В этой роли нужно будет: «{short}». Расскажите, как вы делали похожее: с чего начинали, что делали лично вы и каким был результат?",
+        en=f"In this role you will: “{short}”. Tell me how you did something similar: where you started, what you did yourself, and what the result was?",
+        points=(
+            stems,
+            (
+                "я ",
+                "сделал",
+                "сделала",
+                "организовал",
+                "провел",
+                "провёл",
+                "подготовил",
+                "i ",
+                "did",
+                "organised",
+                "prepared",
+            ),
+            ("результат", "удалось", "итог", "вырос", "сократ", "\\d", "result", "outcome", "%"),
+        ),
+        followups=(
+            (
+                "Что в этой работе было самым трудным и как вы с этим справились?",
+                "What was the hardest part of that work, and how did you deal with it?",
+            ),
+        ),
+    )
+
 
 BEHAVIOURAL: dict[str, Question] = {
     "default": q(

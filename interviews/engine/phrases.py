@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 PHRASES: dict[str, dict[str, str]] = {
     "greeting": {
         "ru": "Здравствуйте! Меня зовут {persona}, я — ИИ-интервьюер. Мы поговорим около {minutes} минут о вашем опыте "
@@ -11,12 +13,20 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "next": {"ru": "Спасибо. Следующий вопрос.", "en": "Thank you. Next question."},
     "clarify": {
-        "ru": "Могли бы вы рассказать подробнее — на конкретном примере из вашей работы: что было нужно и что сделали лично вы?",
-        "en": "Could you tell me more, with a concrete example from your work: what was needed and what you did yourself?",
+        "ru": "Могли бы вы рассказать подробнее про {subject} — на конкретном примере: что было нужно и что сделали лично вы?",
+        "en": "Could you tell me more about {subject}, with a concrete example: what was needed and what you did yourself?",
+    },
+    "clarify_2": {
+        "ru": "Давайте на примере: вспомните конкретный случай про {subject} — какая была задача и что вы сделали сами?",
+        "en": "Let's take an example: think of a specific case about {subject} — what was the task and what did you do yourself?",
+    },
+    "dont_know_retry_2": {
+        "ru": "Понимаю. Может быть, было что-то близкое к теме «{topic}»? Расскажите, как вы бы подошли к такой задаче.",
+        "en": "I see. Perhaps something close to “{topic}”? Tell me how you would approach such a task.",
     },
     "dont_know_retry": {
-        "ru": "Ничего страшного. А с чем похожим вы сталкивались? Расскажите, как решали подобную задачу.",
-        "en": "That's fine. Have you dealt with something similar? Tell me how you solved a comparable problem.",
+        "ru": "Ничего страшного. А с чем похожим на «{topic}» вы сталкивались? Расскажите, как решали подобную задачу.",
+        "en": "That's fine. Have you dealt with something similar to “{topic}”? Tell me how you solved a comparable problem.",
     },
     "dont_know_move_on": {
         "ru": "Хорошо, это тоже ответ. Двигаемся дальше.",
@@ -32,17 +42,28 @@ PHRASES: dict[str, dict[str, str]] = {
         "the decision. Let's continue. {question}",
     },
     "their_question": {
-        "ru": "Хороший вопрос — я передам его рекрутеру, он ответит подробно на следующем этапе. А пока вернёмся к теме. {question}",
-        "en": "Good question: I'll pass it to the recruiter, who will answer in detail at the next stage. "
+        "ru": "В описании вакансии об этом не сказано, поэтому гадать не буду: вопрос передам рекрутеру, он ответит. "
+        "А пока вернёмся к теме. {question}",
+        "en": "The vacancy does not say, so I won't guess: I'll pass your question to the recruiter, who will answer. "
         "For now, back to the topic. {question}",
     },
+    "their_question_answered": {
+        "ru": "{answer} Вернёмся к теме. {question}",
+        "en": "{answer} Back to the topic. {question}",
+    },
     "their_question_noted": {
-        "ru": "Спасибо, я записал ваш вопрос и передам его рекрутеру. Есть ли у вас ещё вопросы?",
-        "en": "Thank you, I have noted your question and will pass it to the recruiter. Anything else you'd like to ask?",
+        "ru": "В описании вакансии об этом не сказано — я {записал|записала} ваш вопрос, рекрутер ответит на него. "
+        "Есть ли у вас ещё вопросы?",
+        "en": "The vacancy does not say; I have noted your question, and the recruiter will answer it. "
+        "Anything else you'd like to ask?",
+    },
+    "their_question_answered_more": {
+        "ru": "{answer} Есть ли у вас ещё вопросы?",
+        "en": "{answer} Anything else you'd like to ask?",
     },
     "silence_1": {
-        "ru": "Вы здесь? Если нужно время подумать — скажите, я подожду.",
-        "en": "Are you still there? If you need time to think, just say so and I'll wait.",
+        "ru": "Вы здесь? Не торопитесь: если нужно время подумать — скажите, я подожду.",
+        "en": "Are you still there? No rush: if you need time to think, just say so and I'll wait.",
     },
     "silence_2": {"ru": "Повторю вопрос. {question}", "en": "Let me repeat the question. {question}"},
     "silence_move_on": {
@@ -71,6 +92,50 @@ NO_MORE_QUESTIONS = (
 )
 
 
-def say(key: str, language: str, **kwargs: object) -> str:
+# Russian past tense agrees with the speaker: "{записал|записала}" picks the persona's form.
+_GENDERED = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
+# Russian female names end in -а/-я, except these (and their diminutives) which are male.
+_MALE_IN_A = {"никита", "илья", "лука", "фома", "кузьма", "савва", "данила", "гаврила", "миша", "саша", "женя", "паша"}
+_FEMALE_EN = {"alina", "anna", "maria", "olga", "elena", "irina", "sofia", "kate", "emma", "alice", "julia", "daria"}
+
+
+def persona_gender(name: str) -> str:
+    """``f`` or ``m`` for the interviewer's name (ru or en spelling)."""
+    first = (name.split() or [""])[0].lower()
+    if re.search("[а-яё]", first):
+        return "f" if first.endswith(("а", "я")) and first not in _MALE_IN_A else "m"
+    return "f" if first in _FEMALE_EN or first.endswith(("a", "ia")) else "m"
+
+
+def say(key: str, language: str, *, gender: str = "f", **kwargs: object) -> str:
     table = PHRASES[key]
-    return table.get(language, table["ru"]).format(**kwargs)
+    template = _GENDERED.sub(lambda m: m.group(2 if gender == "f" else 1), table.get(language, table["ru"]))
+    return template.format(**kwargs)
+
+
+# Short connective sentences; two in a row (or one before a sentence that starts the
+# same way) read as a stutter: «Спасибо. Следующий вопрос. Спасибо! …».
+_FILLER = re.compile(
+    r"^(спасибо|хорошо|понятно|принято|следующий вопрос|двигаемся дальше|thank you|thanks|all right|"
+    r"next question|let's move on)[.!]?$",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def tidy(text: str) -> str:
+    """Drop filler sentences repeated by the next sentence's opening."""
+    sentences = [s for s in _SENTENCE.split(" ".join(text.split())) if s]
+    kept: list[str] = []
+    # Backwards, so a filler is compared with what will really follow it once a later
+    # filler has been dropped.
+    for sentence in reversed(sentences):
+        following = kept[0] if kept else ""
+        if _FILLER.match(sentence) and following:
+            head = sentence.rstrip(".!").lower()
+            if following.lower().startswith(head.split()[0]):
+                continue
+            if head in ("следующий вопрос", "next question") and re.match(r"(спасибо|thank)", following, re.IGNORECASE):
+                continue
+        kept.insert(0, sentence)
+    return " ".join(kept)

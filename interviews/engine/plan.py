@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from interviews.engine import bank
 from interviews.engine.guard import assert_allowed
+from interviews.engine.jobfacts import JobFact, build_facts
 
 
 class TopicKind(StrEnum):
@@ -27,6 +28,15 @@ class VacancyInput(BaseModel):
     nice_to_have: list[str | list[str]] = Field(default_factory=list)
     min_experience_years: float = 0
     language: str = "ru"
+    # What the candidate may ask about (answered from here, never invented).
+    company: str = ""
+    city: str = ""
+    work_format: str = ""
+    salary_from: int | None = None
+    salary_to: int | None = None
+    currency: str = "RUB"
+    description: str = ""
+    responsibilities: str = ""
 
 
 class ProfileInput(BaseModel):
@@ -46,6 +56,7 @@ class Topic(BaseModel):
     points: list[list[str]] = Field(default_factory=list)
     followups: list[str] = Field(default_factory=list)
     essential: bool = True  # kept even when time runs short
+    written_by: str = "bank"  # "llm" when a model wrote the question for this candidate
 
 
 class InterviewPlan(BaseModel):
@@ -54,6 +65,8 @@ class InterviewPlan(BaseModel):
     persona: str = "Алина"
     vacancy_title: str = ""
     topics: list[Topic]
+    facts: list[JobFact] = Field(default_factory=list)
+    resume_summary: str = ""
 
 
 def requirement_label(item: str | list[str]) -> str:
@@ -99,17 +112,22 @@ def build_plan(
     language = language or vacancy.language or "ru"
     profile = profile or ProfileInput()
     en = language == "en"
-    topics = [_topic("intro", TopicKind.INTRO, "Understand the candidate's recent experience", bank.INTRO, language)]
+    goals = {
+        "intro": ("Понять недавний опыт кандидата", "Understand the candidate's recent experience"),
+        "behavioural": ("Поведенческий вопрос (STAR)", "Behavioural question (STAR)"),
+        "case": ("Короткая задача / кейс", "A short case"),
+        "questions": ("Вопросы кандидата", "The candidate's questions"),
+    }
+    fixed = {key: pair[1] if en else pair[0] for key, pair in goals.items()}
+    topics = [_topic("intro", TopicKind.INTRO, fixed["intro"], bank.INTRO, language)]
     used_questions: set[str] = set()
+    family = bank.role_family(vacancy.title)
     for n, item in enumerate(vacancy.must_have[:max_requirements], start=1):
         label = requirement_label(item)
         claimed = _claimed(label, profile)
         question = None
         for skill in bank.skills_in(label):
-            for candidate in bank.SKILL_QUESTIONS.get(skill, []):
-                if candidate.ru not in used_questions:
-                    question = candidate
-                    break
+            question = bank.skill_question(skill, family, used_questions)
             if question:
                 break
         if question is None:
@@ -122,23 +140,39 @@ def build_plan(
             else (f"Подтвердить: {label}" if claimed else f"Проверить пробел: {label}")
         )
         topics.append(_topic(f"req{n}", kind, goal, question, language, requirement=label))
-    family = bank.role_family(vacancy.title)
     behavioural = bank.BEHAVIOURAL.get(family, bank.BEHAVIOURAL["default"])
     topics.append(
+        _topic("behavioural", TopicKind.BEHAVIOURAL, fixed["behavioural"], behavioural, language, essential=False)
+    )
+    case = bank.CASES.get(family) if family != "default" else None
+    duties = _duties(vacancy)
+    if case is None and duties:
+        # A role the bank does not know: the case comes from the vacancy's own duties.
+        case = bank.duty_question(duties[0])
+    topics.append(
         _topic(
-            "behavioural", TopicKind.BEHAVIOURAL, "Поведенческий вопрос (STAR)", behavioural, language, essential=False
+            "case", TopicKind.CASE, "Короткая задача / кейс", case or bank.CASES["default"], language, essential=False
         )
     )
-    case = bank.CASES.get(family, bank.CASES["default"])
-    topics.append(_topic("case", TopicKind.CASE, "Короткая задача / кейс", case, language, essential=False))
     topics.append(
         _topic(
             "questions",
             TopicKind.CANDIDATE_QUESTIONS,
-            "Вопросы кандидата",
+            fixed["questions"],
             bank.CANDIDATE_QUESTIONS,
             language,
         )
+    )
+    facts = build_facts(
+        language=language,
+        company=vacancy.company,
+        city=vacancy.city,
+        work_format=vacancy.work_format,
+        salary_from=vacancy.salary_from,
+        salary_to=vacancy.salary_to,
+        currency=vacancy.currency,
+        description=vacancy.description,
+        responsibilities=vacancy.responsibilities,
     )
     return InterviewPlan(
         language=language,
@@ -146,4 +180,13 @@ def build_plan(
         persona=persona or ("Alina" if en else "Алина"),
         vacancy_title=vacancy.title,
         topics=topics,
+        facts=facts,
+        resume_summary=profile.summary[:1500],
     )
+
+
+def _duties(vacancy: VacancyInput) -> list[str]:
+    """The vacancy's duties, one per line or sentence, in the vacancy's order."""
+    from interviews.engine.jobfacts import _sentences
+
+    return [d for d in _sentences(vacancy.responsibilities) if 3 <= len(d.split()) <= 25]

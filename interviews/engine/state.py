@@ -33,6 +33,8 @@ class TopicProgress(BaseModel):
     clarifications: int = 0
     redirects: int = 0
     answers: int = 0
+    # An earlier answer already covered this topic: it is passed over, not asked.
+    covered_early: bool = False
 
 
 class Flag(BaseModel):

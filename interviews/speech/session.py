@@ -89,8 +89,10 @@ def _timed(fn: Callable[[bytes], Any], arg: bytes) -> tuple[Any, float, float]:
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
 SendBytes = Callable[[bytes], Awaitable[None]]
 # Saves the candidate's answer through the conduct service and returns (events to send
-# as JSON, the interviewer's reply text to speak).
-Answer = Callable[[str, str], Awaitable[tuple[list[dict[str, Any]], str]]]
+# as JSON, the interviewer's reply text to speak). Keywords: ``on_sentence`` (called from
+# the service's thread with each sentence of a model's reply as it is written) and
+# ``cancel`` (set on a barge-in: the model stops writing).
+Answer = Callable[..., Awaitable[tuple[list[dict[str, Any]], str]]]
 # Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
 # the candidate; the session stops listening.
 Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
@@ -197,6 +199,7 @@ class VoiceSession:
         # left to do when it ends.
         self._rolling = _Rolling()
         self._speak_task: asyncio.Task[None] | None = None
+        self._reply_cancel: threading.Event | None = None  # the reply being written now
         warm = getattr(self.stt, "warm", None)  # engines with a local model load it now
         if warm is not None:
             pool().submit(Priority.SPEAK, warm, language)
@@ -215,6 +218,22 @@ class VoiceSession:
         await self._stop_speaking()
         if text:
             self._speak_task = asyncio.create_task(self._speak(text))
+
+    def say_after(self, text: str, *, last: bool) -> None:
+        """Speak ``text`` after what is being said now: the sentences of a reply the model
+        is still writing. A barge-in cancels the whole chain (cancelling a task cancels
+        the one it awaits). ``last`` ends with "listening"."""
+        previous = self._speak_task
+
+        async def chained() -> None:
+            if previous is not None and not previous.done():
+                await previous
+            if text:
+                await self._speak(text, listening=last)
+            elif last:
+                await self.send_json({"type": "listening"})
+
+        self._speak_task = asyncio.create_task(chained())
 
     async def close(self) -> None:
         await self._stop_speaking()
@@ -262,6 +281,8 @@ class VoiceSession:
         self._rolling = _Rolling()
         if self.streaming and not self._failed:
             self._live = self._open_live()
+        if self._reply_cancel is not None:
+            self._reply_cancel.set()  # a model still writing the reply stops
         if self.speaking:
             # Barge-in: the candidate talks over the reply. The browser has already
             # silenced it on its own level check; this confirms, and no more is sent.
@@ -485,7 +506,20 @@ class VoiceSession:
         if not text:
             await self.send_json({"type": "listening"})
             return
-        events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}")
+        loop = asyncio.get_running_loop()
+        cancel = self._reply_cancel = threading.Event()
+        streamed: list[str] = []
+
+        def on_sentence(sentence: str) -> None:
+            # From the service's thread: each checked sentence of a model's reply is
+            # spoken while the rest is still being written.
+            streamed.append(sentence)
+            loop.call_soon_threadsafe(lambda: self.say_after(sentence, last=False))
+
+        try:
+            events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", on_sentence=on_sentence, cancel=cancel)
+        finally:
+            self._reply_cancel = None
         await self.send_json(
             {
                 "type": "transcript",
@@ -498,14 +532,21 @@ class VoiceSession:
         )
         for item in events:
             await self.send_json(item)
-        if self.detector.in_turn:
+        if self.detector.in_turn or cancel.is_set():
             # The candidate is talking again: the reply stays in the chat, unspoken,
             # rather than talking over him.
+            return
+        if streamed:
+            # Already being spoken; only what the sentences did not cover (the rules'
+            # reply after a refused sentence) is left to say.
+            spoken = " ".join(streamed)
+            rest = reply[len(spoken) :].strip() if reply.startswith(spoken) else ""
+            self.say_after(rest, last=True)
             return
         await self.say(reply)
 
     # --- speaking --------------------------------------------------------------------
-    async def _speak(self, text: str) -> None:
+    async def _speak(self, text: str, *, listening: bool = True) -> None:
         chunks = iter(self.tts.synthesize(text, language=self.language))
         engine = getattr(self.tts, "name", type(self.tts).__name__)
         asked = time.perf_counter()
@@ -541,7 +582,8 @@ class VoiceSession:
                 await asyncio.sleep(max(0.0, sent_s - (time.monotonic() - began)))
         except SpeechError as exc:
             log.warning("speech synthesis failed: %s", exc)
-        await self.send_json({"type": "listening"})
+        if listening:
+            await self.send_json({"type": "listening"})
 
     async def _stop_speaking(self) -> None:
         task, self._speak_task = self._speak_task, None

@@ -11,6 +11,7 @@ model never mixes two vector spaces.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Sequence
 
@@ -24,6 +25,7 @@ from .fairness import strip_protected
 # what a cut keeps, which is also what matters most for fit.
 MAX_CHARS = 2000
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _cache: dict[tuple[str, str, str], np.ndarray] = {}
 _lock = threading.Lock()
 
@@ -40,7 +42,9 @@ def _unit(vector: object) -> np.ndarray:
 
 def prepare(text: str) -> str:
     """Text as it is embedded: protected attributes removed, cut to what the model reads."""
-    return " ".join(strip_protected(text).split())[:MAX_CHARS]
+    text = " ".join(strip_protected(text).split())[:MAX_CHARS]
+    # A lone UTF-16 surrogate half (a broken emoji) cannot be encoded for the model.
+    return text.encode("utf-8", "ignore").decode("utf-8") if _SURROGATE.search(text) else text
 
 
 def embed_resumes(texts: Sequence[str]) -> list[np.ndarray]:

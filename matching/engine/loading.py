@@ -7,12 +7,16 @@ get ``ParserMissing`` with a clear message instead of a home-grown parser.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .inputs import CandidateProfile, VacancyRequirements
+
+log = logging.getLogger(__name__)
+PARSE_FAILED = "Файл не удалось разобрать. / The file could not be parsed."
 
 
 class ParserMissing(RuntimeError):
@@ -54,7 +58,16 @@ def parse_files(paths: Iterable[Path], *, kind: str = "resume") -> list[ParsedFi
     parse_file = _intake_parser(kind)
     out = []
     for path in paths:
-        outcome = parse_file(Path(path))
+        try:
+            outcome = parse_file(Path(path))
+        except Exception:
+            # Intake reports a file's failure as an outcome; anything that still escapes is
+            # this file's error row, never the end of the batch.
+            log.exception("parsing %s failed", path)
+            out.append(
+                ParsedFile(file=Path(path).name, ok=False, error_code="parse_failed", error_message=PARSE_FAILED)
+            )
+            continue
         out.append(
             ParsedFile(
                 file=Path(path).name,

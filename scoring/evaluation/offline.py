@@ -87,7 +87,7 @@ def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int
     return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 3, 97), depth
 
 
-def _scoreexperience_of(
+def _score_experience(
     transcript: Transcript, answers: list[Answer], requirements: list[RequirementAssessment], experience: Experience
 ) -> tuple[int, list[str]]:
     cov = requirement_coverage(requirements)
@@ -249,7 +249,7 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     flags = red_flags(transcript, answers, texts)
 
     technical, depth = _score_technical(substantive, coverage)
-    experience_score, nice = _scoreexperience_of(transcript, substantive, requirements, experience)
+    experience_score, nice = _score_experience(transcript, substantive, requirements, experience)
     communication = _score_communication(substantive)
     problem = _score_problem_solving(substantive)
     culture, violation = _score_cultural_fit(answers, flags)

@@ -13,7 +13,11 @@
   const notice = document.getElementById("notice");
   const conn = document.getElementById("conn");
   const storageKey = "interview-pending-" + root.dataset.key;
+  // Chat: a long wait before "are you there?" (typing takes time). Voice: a check-in after
+  // about 8 s of silence once the interviewer has finished speaking, then the question is
+  // repeated, then the interview moves on (the server's silence steps).
   const SILENCE_MS = 120000;
+  const VOICE_SILENCE_MS = 8000;
   let recorder = null;
   let ws = null, retries = 0, ended = false, seen = new Set(), silenceTimer = null, deadline = null;
   let pending = JSON.parse(sessionStorage.getItem(storageKey) || "{}");
@@ -60,8 +64,14 @@
   function armSilence() {
     clearTimeout(silenceTimer);
     if (ended) return;
-    silenceTimer = setTimeout(() => send_({ type: "silence" }), SILENCE_MS);
+    const voice = window.interviewVoice?.on;
+    silenceTimer = setTimeout(() => send_({ type: "silence" }), voice ? VOICE_SILENCE_MS : SILENCE_MS);
   }
+
+  document.addEventListener("voice-state", (e) => {
+    if (e.detail === "listening") armSilence();
+    else clearTimeout(silenceTimer);  // the interviewer speaks, or the candidate does
+  });
 
   function send_(event) {
     if (ws && ws.readyState === WebSocket.OPEN) { ws.send(JSON.stringify(event)); return true; }

@@ -25,6 +25,8 @@
     state.hidden = !on;
     state.dataset.state = kind;
     state.textContent = { listening: t.listening, speaking: t.speaking, thinking: t.thinking }[kind] || "";
+    // The room's silence timer listens to this: in voice mode a pause is noticed sooner.
+    if (on) document.dispatchEvent(new CustomEvent("voice-state", { detail: kind }));
   }
 
   function openGate() {
@@ -131,7 +133,10 @@
         case "listening": setState("listening"); return true;
         case "barge_in": stopPlayback(); setState("listening"); return true;
         case "vad":
-          if (msg.speech) { stopPlayback(); partial.hidden = false; partial.textContent = "…"; }
+          if (msg.speech) {
+            stopPlayback(); partial.hidden = false; partial.textContent = "…";
+            document.dispatchEvent(new CustomEvent("voice-state", { detail: "speech" }));
+          }
           else setState("thinking");
           return true;
         case "partial": partial.hidden = false; partial.textContent = msg.text; return true;

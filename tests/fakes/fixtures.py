@@ -14,9 +14,11 @@ from collections.abc import Iterator
 import pytest
 
 from tests.fakes import gigachat as giga_fake
+from tests.fakes import openai_compat as local_fake
 from tests.fakes import speechkit_grpc as speechkit_fake
 from tests.fakes import yandex as yandex_fake
 from tests.fakes.gigachat import FakeGigaChat
+from tests.fakes.openai_compat import FakeOpenAICompatible
 from tests.fakes.speechkit_grpc import FakeSpeechKitGrpc
 from tests.fakes.yandex import FakeYandex
 
@@ -30,6 +32,12 @@ def gigachat_server() -> Iterator[FakeGigaChat]:
 @pytest.fixture(scope="session")
 def yandex_server() -> Iterator[FakeYandex]:
     with FakeYandex() as server:
+        yield server  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def local_llm_server() -> Iterator[FakeOpenAICompatible]:
+    with FakeOpenAICompatible(api_key="local-fake-key") as server:
         yield server  # type: ignore[misc]
 
 
@@ -92,6 +100,19 @@ def yandex(yandex_server, fast_retries, db):  # type: ignore[no-untyped-def]
     settings.YANDEX_LLM_URL = yandex_server.llm_url
     settings.YANDEX_VERIFY_SSL = False
     return yandex_server
+
+
+@pytest.fixture
+def local_llm(local_llm_server, fast_retries, db):  # type: ignore[no-untyped-def]
+    """A self-hosted OpenAI-compatible server (vLLM, Ollama, llama.cpp) on 127.0.0.1."""
+    local_llm_server.reset()
+    settings = fast_retries
+    settings.AI_PROVIDER = "local"
+    settings.LOCAL_LLM_URL = local_llm_server.base_url
+    settings.LOCAL_LLM_MODEL = local_fake.MODEL
+    settings.LOCAL_LLM_API_KEY = local_llm_server.api_key
+    settings.LOCAL_LLM_EMBEDDING_MODEL = local_fake.EMBEDDING_MODEL
+    return local_llm_server
 
 
 @pytest.fixture(autouse=True)

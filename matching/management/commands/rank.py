@@ -9,6 +9,7 @@ the user's folders. Output contract (DESIGN.md): an array sorted best first of
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hrcrm.ai.audit import audit_suspended
 from matching.engine import loading
+from matching.engine.inputs import CandidateProfile
 from matching.engine.ranking import rank
+
+log = logging.getLogger(__name__)
 
 # What a resume folder may hold; other files (notes, truth.json) are not resumes.
 RESUME_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".rtf", ".odt"}
@@ -67,10 +71,36 @@ class Command(BaseCommand):
 def rank_parsed(
     vacancy: loading.ParsedFile, resumes: list[loading.ParsedFile], *, lang: str = "ru", semantic: bool = True
 ) -> list[dict[str, Any]]:
-    """Ranked rows (best first) followed by the files that failed to parse."""
-    good = [r for r in resumes if r.ok]
-    ranked = rank(vacancy.vacancy(), [(r.file, r.candidate()) for r in good], semantic=semantic)
-    flags = {r.file: r.flags for r in good}
+    """Ranked rows (best first) followed by the files that failed to parse or to score.
+
+    One file never breaks the batch: a profile that cannot be turned into matching input,
+    or a text the embedding model refuses, becomes that file's error row."""
+    requirements = vacancy.vacancy()
+    failed: list[dict[str, Any]] = [_error_row(r.file, r.error_code, r.error_message) for r in resumes if not r.ok]
+    good: list[tuple[loading.ParsedFile, CandidateProfile]] = []
+    for r in resumes:
+        if not r.ok:
+            continue
+        try:
+            good.append((r, r.candidate()))
+        except Exception:
+            log.exception("rank: %s cannot be read as a candidate", r.file)
+            failed.append(_error_row(r.file, "ranking_failed", RANKING_FAILED))
+    try:
+        ranked = rank(requirements, [(r.file, c) for r, c in good], semantic=semantic)
+    except Exception:
+        # Something in the batch broke the shared step (the embedding model takes all texts
+        # at once): score the files one by one, so only the file at fault is left out.
+        log.exception("rank: the batch failed, scoring file by file")
+        ranked = []
+        for r, c in good:
+            try:
+                ranked.extend(rank(requirements, [(r.file, c)], semantic=semantic))
+            except Exception:
+                log.exception("rank: %s cannot be scored", r.file)
+                failed.append(_error_row(r.file, "ranking_failed", RANKING_FAILED))
+        ranked.sort(key=lambda item: -item.result.score)
+    flags = {r.file: r.flags for r, _ in good}
     rows: list[dict[str, Any]] = [
         {
             "file": item.key,
@@ -83,9 +113,11 @@ def rank_parsed(
         }
         for item in ranked
     ]
-    rows += [
-        {"file": r.file, "ok": False, "error": {"code": r.error_code, "message": r.error_message}}
-        for r in resumes
-        if not r.ok
-    ]
-    return rows
+    return rows + failed
+
+
+RANKING_FAILED = "Резюме разобрано, но оценить его не удалось. / The resume was parsed but could not be scored."
+
+
+def _error_row(file: str, code: str, message: str) -> dict[str, Any]:
+    return {"file": file, "ok": False, "error": {"code": code, "message": message}}
