@@ -84,7 +84,7 @@ def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int
     technical = [a for a in answers if not a.is_motivation]
     depth = mean(_quality(a) for a in technical) if technical else 0.3
     cov = depth if coverage is None else coverage
-    return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 3, 97), depth
+    return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 8, 97), depth
 
 
 def _score_experience(
@@ -108,8 +108,10 @@ def _score_experience(
         years = 6.0
     concrete = mean(a.substance for a in answers) if answers else 0
     unconfirmed = sum(r.status == RequirementStatus.NOT_CONFIRMED for r in requirements)
-    score = 25 + 45 * cov + 10 * nice_cov + years + 5 * concrete - 6 * unconfirmed
-    return _clamp(score, 3, 97), nice
+    score = 32 + 45 * cov + 10 * nice_cov + years + 5 * concrete - 4 * unconfirmed
+    # Some relevant background is there whenever the interview happened; the floor keeps
+    # "nothing confirmed" apart from "nothing at all".
+    return _clamp(score, 10, 97), nice
 
 
 def _length_fit(words: int) -> float:
@@ -192,7 +194,8 @@ def _score_problem_solving(answers: list[Answer]) -> int:
     # Above "strong" the signals cannot tell good from exceptional, so the top is compressed.
     score = 5 + 100 * quality if quality <= 0.75 else 80 + 40 * (quality - 0.75)
     # Wrong fundamentals undermine the solutions built on them: the same cap as technical.
-    return _clamp(min(score, technical_cap(_high_wrong(answers)) if _high_wrong(answers) >= 2 else 100), 3, 95)
+    wrong = _high_wrong(answers)
+    return _clamp(min(score, technical_cap(wrong) + 15 if wrong >= 2 else 100), 3, 95)
 
 
 def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[int, bool]:
