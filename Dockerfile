@@ -16,9 +16,12 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt \
  && pip install --no-deps silero-vad==6.2.3
 COPY --chown=app:app . .
-RUN DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build python manage.py compile_translations \
- && DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build python manage.py collectstatic --noinput -v0 \
- && DATABASE_URL=postgres://build@localhost/build SECRET_KEY=build python manage.py speech_models
+# A throw-away key for the build steps only (a short or published key is refused).
+RUN export DATABASE_URL=postgres://build@localhost/build \
+      SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+ && python manage.py compile_translations \
+ && python manage.py collectstatic --noinput -v0 \
+ && python manage.py speech_models
 
 USER app
 EXPOSE 8000

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 APPS := candidates vacancies interviews matching scoring privacy notifications analytics monitor
 # Debian packages the tests drive for real: the browser, speech, PDF rendering, fonts.
-DEB_PACKAGES := chromium espeak-ng sox poppler-utils gettext fonts-dejavu-core redis-server
+DEB_PACKAGES := chromium espeak-ng sox poppler-utils gettext fonts-dejavu-core redis-server nodejs
 
 .PHONY: install install-dev system-deps run test lint format messages migrate seed stop-db bench clean
 
@@ -34,7 +34,7 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else \
 		echo "Tests need these Debian packages: $$missing"; \
-		echo "  chromium: browser tests; espeak-ng, sox: speech; poppler-utils: PDF checks; gettext: translations."; \
+		echo "  chromium: browser tests; espeak-ng, sox: speech; nodejs: the barge-in gate test; poppler-utils: PDF checks; gettext: translations."; \
 		echo "  Install them with: sudo apt-get install $$missing"; \
 		exit 1; \
 	fi

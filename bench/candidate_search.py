@@ -38,6 +38,20 @@ from timing import throwaway_database  # noqa: E402
 CACHE = ROOT / "var" / "bench-cache" / "search_vectors.json"
 
 
+def _bench_user():  # type: ignore[no-untyped-def]
+    """Who searches: an admin (sees every candidate; candidates/scope.py). Not saved."""
+    from django.contrib.auth.models import User
+
+    from hrcrm.roles import Role
+
+    user = User(username="bench", is_superuser=True)
+    user._hrcrm_roles = frozenset({Role.ADMIN})  # type: ignore[attr-defined]
+    return user
+
+
+BENCH_USER = _bench_user()
+
+
 def ndcg_at(ranked: list[int], grades: dict[int, int], k: int = 10) -> float:
     dcg = sum((2 ** grades.get(pk, 0) - 1) / math.log2(i + 2) for i, pk in enumerate(ranked[:k]))
     ideal = sorted(grades.values(), reverse=True)[:k]
@@ -98,9 +112,9 @@ def run(people: list[Person], ids: dict[str, int], mode: str) -> list[float]:
         grades = {ids[p.key]: grade(p) for p in people}
         filters = CandidateFilters.from_query(QueryDict(mutable=True) | {"q": query})  # type: ignore[operator]
         if mode == "full-text":
-            ranked = list(candidate_table(filters).values_list("pk", flat=True)[:10])
+            ranked = list(candidate_table(filters, user=BENCH_USER).values_list("pk", flat=True)[:10])
         else:
-            table = candidate_search(filters, semantic=mode == "blend")
+            table = candidate_search(filters, user=BENCH_USER, semantic=mode == "blend")
             ranked = list(table.rows.values_list("pk", flat=True)[:10])
         scores.append(ndcg_at(ranked, grades))
     return scores

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 
 from candidates.intake.services import candidate_find_duplicates
 from candidates.models import Application, Candidate, Note, Resume, ResumeStatus, StageChange
+from candidates.scope import applications_visible, can_see_candidate, vacancies_visible
 from candidates.selectors import RESUME_PENDING, candidate_get_for_user
 from hrcrm.models import EmailLog
 from interviews.models import Interview
@@ -52,8 +53,10 @@ def _attach_evaluations(interviews: list[Any]) -> None:
 
 def candidate_page(user: Any, pk: int) -> CandidatePage:
     candidate = candidate_get_for_user(user, pk)
+    # Within the viewer's scope: a hiring manager sees the applications, interviews and
+    # vacancies of his own (and shared) vacancies only (candidates/scope.py).
     applications = list(
-        Application.objects.filter(candidate=candidate)
+        applications_visible(user, Application.objects.filter(candidate=candidate))
         .select_related("vacancy", "created_by")
         .prefetch_related(
             Prefetch("stage_changes", queryset=StageChange.objects.select_related("actor")),
@@ -67,18 +70,23 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
     incoming = recent[0] if recent and recent[0] is not resume and recent[0].status != ResumeStatus.DONE else None
     notes = list(Note.objects.filter(candidate=candidate).select_related("author"))
     interviews = list(
-        Interview.objects.filter(application__candidate=candidate)
+        applications_visible(
+            user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
+        )
         .select_related("application__vacancy")
         .prefetch_related("recordings")
     )
     _attach_evaluations(interviews)
     assigned = {a.vacancy_id for a in applications}
     open_vacancies = list(
-        Vacancy.objects.filter(status=VacancyStatus.OPEN).exclude(pk__in=assigned).only("id", "title").order_by("title")
+        vacancies_visible(user, Vacancy.objects.filter(status=VacancyStatus.OPEN))
+        .exclude(pk__in=assigned)
+        .only("id", "title")
+        .order_by("title")
     )
     # Intake's finder: same e-mail or phone, or a close name with a matching detail
     # (a superset of the same-contacts check the page used before).
-    duplicates = candidate_find_duplicates(candidate=candidate)[:5]
+    duplicates = [d for d in candidate_find_duplicates(candidate=candidate) if can_see_candidate(user, d.pk)][:5]
     emails = list(EmailLog.objects.filter(candidate=candidate).select_related("application__vacancy", "sent_by")[:50])
     return CandidatePage(
         emails=emails,

@@ -44,6 +44,10 @@ TRANSITIONS: dict[tuple[Stage, Stage], frozenset[Mover]] = {
     (Stage.AWAITING_DECISION, Stage.ACCEPTED): frozenset({Mover.PERSON}),
     (Stage.AWAITING_DECISION, Stage.EVALUATING): frozenset({Mover.PERSON}),
     (Stage.REJECTED, Stage.INVITED): frozenset({Mover.PERSON}),
+    # An admin reverses a decision (within DECISION_REVERSAL_DAYS, with a reason): the
+    # application awaits the decision again. Only through the decision service.
+    (Stage.ACCEPTED, Stage.AWAITING_DECISION): frozenset({Mover.PERSON}),
+    (Stage.REJECTED, Stage.AWAITING_DECISION): frozenset({Mover.PERSON}),
     **{(stage, Stage.REJECTED): frozenset({Mover.SYSTEM, Mover.PERSON}) for stage in ACTIVE_STAGES},
 }
 
@@ -53,9 +57,22 @@ def can_move(from_stage: str, to_stage: str, mover: Mover) -> bool:
     return allowed is not None and mover in allowed
 
 
+def is_decision_move(from_stage: str, to_stage: str) -> bool:
+    """The manager's decision (accept or reject after the evaluation) or its reversal."""
+    decided = (Stage.ACCEPTED, Stage.REJECTED)
+    return (from_stage == Stage.AWAITING_DECISION and to_stage in decided) or (
+        from_stage in decided and to_stage == Stage.AWAITING_DECISION
+    )
+
+
 def needs_reason(to_stage: str) -> bool:
     return Stage(to_stage) == Stage.REJECTED
 
 
 def allowed_targets(from_stage: str, mover: Mover = Mover.PERSON) -> list[Stage]:
-    return [to for (frm, to), movers in TRANSITIONS.items() if frm == from_stage and mover in movers]
+    """Moves offered on the board and the candidate page (a reversal has its own form)."""
+    return [
+        to
+        for (frm, to), movers in TRANSITIONS.items()
+        if frm == from_stage and mover in movers and not (frm in FINAL_STAGES and to == Stage.AWAITING_DECISION)
+    ]

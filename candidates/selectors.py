@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from candidates.models import Application, Candidate, CandidateSource, ResumeStatus
 from candidates.pipeline import BOARD_ORDER, Stage
+from candidates.scope import applications_visible, candidates_visible
 from candidates.search import Hit, explain, search
 from hrcrm.roles import is_admin, is_staff_member
 
@@ -43,10 +44,13 @@ COMPUTED_SORTS = ("-match", "match", "stage", "-stage")
 
 
 def _int_or_none(value: str | None) -> int | None:
+    """A database id from the query string; None for anything that cannot be one
+    (not a number, or outside PostgreSQL's bigint)."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number < 2**63 else None
 
 
 @dataclass(frozen=True)
@@ -127,10 +131,10 @@ class CandidateTable:
             c.search_hit = self.hits.get(c.pk)  # type: ignore[attr-defined]
 
 
-def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
+def candidate_table(filters: CandidateFilters, *, user: Any) -> QuerySet[Candidate]:
     """The table's rows; a query filters by words only (see ``candidate_search`` for
     the ranked search the page uses)."""
-    qs = _filtered(filters)
+    qs = _filtered(filters, user)
     if filters.q:
         query = SearchQuery(filters.q, config="russian", search_type="websearch")
         qs = qs.filter(search_vector=query)
@@ -139,10 +143,10 @@ def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
     return _ordered(qs, filters, ("-rank", "-id"))
 
 
-def candidate_search(filters: CandidateFilters, *, semantic: bool = True) -> CandidateTable:
+def candidate_search(filters: CandidateFilters, *, user: Any, semantic: bool = True) -> CandidateTable:
     """The page's table: with a query, the candidates the blended search finds among
     the filtered ones (candidates/search.py), best first unless another sort is chosen."""
-    qs = _filtered(filters)
+    qs = _filtered(filters, user)
     if not filters.q:
         return CandidateTable(rows=_ordered(qs, filters))
     result = search(qs, filters.q, semantic=semantic)
@@ -154,10 +158,12 @@ def candidate_search(filters: CandidateFilters, *, semantic: bool = True) -> Can
     return CandidateTable(rows=_ordered(qs, filters, ("search_position", "id")), hits=hits, semantic=result.semantic)
 
 
-def _filtered(filters: CandidateFilters) -> QuerySet[Candidate]:
+def _filtered(filters: CandidateFilters, user: Any) -> QuerySet[Candidate]:
+    """The filtered candidates within ``user``'s scope (candidates/scope.py)."""
     qs = Candidate.objects.only(
         "id", "full_name", "email", "phone", "city", "source", "desired_position", "skills", "created_at", "updated_at"
     )
+    qs = candidates_visible(user, qs)
     if filters.vacancy or filters.stage:
         # Exists, not a join: the same application must match both, and a candidate with
         # two matching applications must not show twice.
@@ -213,8 +219,9 @@ def _annotate_sort(qs: QuerySet[Candidate], filters: CandidateFilters) -> tuple[
     return qs, (key, "id")
 
 
-def candidate_cities() -> list[str]:
-    return list(Candidate.objects.exclude(city="").order_by("city").values_list("city", flat=True).distinct()[:300])
+def candidate_cities(user: Any) -> list[str]:
+    qs = candidates_visible(user, Candidate.objects.exclude(city=""))
+    return list(qs.order_by("city").values_list("city", flat=True).distinct()[:300])
 
 
 # --- Board ----------------------------------------------------------------------------
@@ -232,18 +239,22 @@ class BoardColumn:
         return self.count > self.offset + len(self.cards)
 
 
-def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Application]:
-    qs = Application.objects.select_related("candidate", "vacancy").only(
-        "id",
-        "stage",
-        "match_score",
-        "stage_changed_at",
-        "updated_at",
-        "candidate__id",
-        "candidate__full_name",
-        "candidate__city",
-        "vacancy__id",
-        "vacancy__title",
+def _board_queryset(user: Any, vacancy_id: int | None, query: str = "") -> QuerySet[Application]:
+    qs = (
+        applications_visible(user, Application.objects.all())
+        .select_related("candidate", "vacancy")
+        .only(
+            "id",
+            "stage",
+            "match_score",
+            "stage_changed_at",
+            "updated_at",
+            "candidate__id",
+            "candidate__full_name",
+            "candidate__city",
+            "vacancy__id",
+            "vacancy__title",
+        )
     )
     if vacancy_id:
         qs = qs.filter(vacancy_id=vacancy_id)
@@ -252,10 +263,12 @@ def _board_queryset(vacancy_id: int | None, query: str = "") -> QuerySet[Applica
     return qs
 
 
-def board_columns(*, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE) -> list[BoardColumn]:
+def board_columns(
+    *, user: Any, vacancy_id: int | None = None, query: str = "", per_column: int = BOARD_PAGE
+) -> list[BoardColumn]:
     """The first ``per_column`` cards of every stage (freshest first) in one query."""
-    counts = dict(_board_queryset(vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by())
-    ranked = _board_queryset(vacancy_id, query).annotate(
+    counts = dict(_board_queryset(user, vacancy_id, query).values_list("stage").annotate(n=Count("id")).order_by())
+    ranked = _board_queryset(user, vacancy_id, query).annotate(
         row=Window(RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at").desc(), F("id").desc()])
     )
     columns = {stage: BoardColumn(stage=stage, count=counts.get(stage, 0)) for stage in BOARD_ORDER}
@@ -265,10 +278,10 @@ def board_columns(*, vacancy_id: int | None = None, query: str = "", per_column:
 
 
 def board_column_page(
-    *, stage: str, vacancy_id: int | None, query: str = "", offset: int, limit: int = BOARD_PAGE
+    *, user: Any, stage: str, vacancy_id: int | None, query: str = "", offset: int, limit: int = BOARD_PAGE
 ) -> BoardColumn:
     """Cards after ``offset`` in one column, for lazy loading ("show more")."""
-    qs = _board_queryset(vacancy_id, query).filter(stage=stage).order_by("-stage_changed_at", "-id")
+    qs = _board_queryset(user, vacancy_id, query).filter(stage=stage).order_by("-stage_changed_at", "-id")
     cards = list(qs[offset : offset + limit + 1])
     # One extra row tells whether there is more without a COUNT over the column.
     return BoardColumn(stage=Stage(stage), count=offset + len(cards), cards=cards[:limit], offset=offset)
@@ -278,10 +291,12 @@ def board_column_page(
 
 
 def candidate_get_for_user(user: Any, pk: int, *, write: bool = False) -> Candidate:
-    """The one permission-checked getter for a candidate (staff see all candidates)."""
+    """The one permission-checked getter for a candidate: staff, within their scope
+    (``candidates.scope``: a manager, the candidates of his vacancies); 404 outside it,
+    so nothing tells which candidates exist."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(Candidate, pk=pk)
+    return get_object_or_404(candidates_visible(user, Candidate.objects.all()), pk=pk)
 
 
 def application_get_for_user(user: Any, pk: int, *, write: bool = False) -> Application:
@@ -289,7 +304,8 @@ def application_get_for_user(user: Any, pk: int, *, write: bool = False) -> Appl
     the final decision has its own check, ``can_decide``."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(Application.objects.select_related("candidate", "vacancy"), pk=pk)
+    qs = applications_visible(user, Application.objects.select_related("candidate", "vacancy"))
+    return get_object_or_404(qs, pk=pk)
 
 
 def can_decide(user: Any, application: Application) -> bool:

@@ -25,7 +25,7 @@ from candidates.models import (
     ResumeStatus,
     StageChange,
 )
-from candidates.pipeline import Mover, Stage, can_move, needs_reason
+from candidates.pipeline import Mover, Stage, can_move, is_decision_move, needs_reason
 from hrcrm.events import send_after_commit
 from vacancies.models import Vacancy
 
@@ -68,12 +68,15 @@ def application_move_to_stage(
     actor: AbstractBaseUser | None = None,
     system_reason: str = "",
     comment: str = "",
+    decision: bool = False,
 ) -> Application:
     """Move an application along the pipeline.
 
     Locks the row so two people dragging the same card cannot both win, checks the
-    transition table, writes the StageChange, and sends ``stage_changed`` after commit.
-    ``actor=None`` means the system moved it, and then ``system_reason`` is required.
+    transition table and who may decide, writes the StageChange (who, when, from, to,
+    why), and sends ``stage_changed`` after commit. ``actor=None`` means the system
+    moved it, and then ``system_reason`` is required. ``decision=True`` only from the
+    decision service (``scoring.services``), which checked the decider itself.
     """
     mover = Mover.PERSON if actor is not None else Mover.SYSTEM
     if mover is Mover.SYSTEM and not system_reason:
@@ -88,6 +91,8 @@ def application_move_to_stage(
                 _("Нельзя перевести из «%(from)s» в «%(to)s».")
                 % {"from": Stage(from_stage).label, "to": Stage(to_stage).label}
             )
+        if actor is not None:
+            _check_authority(application, from_stage, to_stage, actor, decision=decision)
         reason = comment.strip()
         if needs_reason(to_stage) and not (reason or system_reason):
             raise PipelineError(_("Для отказа укажите причину."))
@@ -113,6 +118,21 @@ def application_move_to_stage(
             actor_id=actor.pk if actor is not None else None,
         )
     return application
+
+
+def _check_authority(
+    application: Application, from_stage: str, to_stage: str, actor: AbstractBaseUser, *, decision: bool
+) -> None:
+    """One decision authority on every path (Kanban, table, page, API): accepting or
+    rejecting a candidate who awaits the decision, and reversing a decision, happen only
+    through the decision service; any other move out of «awaiting decision» (back to
+    evaluation) only by whoever may decide, so two moves cannot get round it."""
+    from candidates.selectors import can_decide
+
+    if is_decision_move(from_stage, to_stage) and not decision:
+        raise PipelineError(_("Решение о кандидате принимается на экране «Решения»."))
+    if from_stage == Stage.AWAITING_DECISION and not can_decide(actor, application):
+        raise PipelineError(_("Решение принимает нанимающий менеджер вакансии или администратор."))
 
 
 def candidate_update_search_vector(*, candidate_id: int) -> None:

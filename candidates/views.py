@@ -46,10 +46,10 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "section": "candidates",
     }
     if view == "board":
-        context["columns"] = selectors.board_columns(vacancy_id=filters.vacancy, query=filters.q)
+        context["columns"] = selectors.board_columns(user=request.user, vacancy_id=filters.vacancy, query=filters.q)
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
         return TemplateResponse(request, "candidates/board.html", context)
-    table = selectors.candidate_search(filters)
+    table = selectors.candidate_search(filters, user=request.user)
     page = Paginator(table.rows, TABLE_PAGE).get_page(request.GET.get("page"))
     if filters.q:
         table.explain(list(page.object_list), filters.q)
@@ -57,12 +57,15 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         "bulk": bulk_pages.bulk_context(request.user, filters),
         "words_only": bool(filters.q) and not table.semantic,
         "page": page,
-        "cities": selectors.candidate_cities(),
+        "cities": selectors.candidate_cities(request.user),
         "query": filters.q,
         "open_upload": request.GET.get("upload") == "1",
     }
     template = "candidates/list.html#table" if request.htmx else "candidates/list.html"
     return TemplateResponse(request, template, context)
+
+
+MAX_BOARD_OFFSET = 1_000_000
 
 
 @staff_required
@@ -72,10 +75,13 @@ def board_column(request: HttpRequest, stage: str) -> HttpResponse:
         raise PermissionDenied
     filters = selectors.CandidateFilters.from_query(request.GET)
     try:
-        offset = max(0, int(request.GET.get("offset", "0")))
+        # Bounded: a huge offset must not reach the database as an out-of-range bigint.
+        offset = min(max(0, int(request.GET.get("offset", "0"))), MAX_BOARD_OFFSET)
     except ValueError:
         offset = 0
-    column = selectors.board_column_page(stage=stage, vacancy_id=filters.vacancy, query=filters.q, offset=offset)
+    column = selectors.board_column_page(
+        user=request.user, stage=stage, vacancy_id=filters.vacancy, query=filters.q, offset=offset
+    )
     return TemplateResponse(
         request,
         "candidates/board.html#more",
@@ -108,7 +114,13 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                 if not selectors.can_decide(request.user, application):
                     raise services.PipelineError(_("Решение принимает нанимающий менеджер вакансии."))
                 outcome = Outcome.ACCEPT if to_stage == Stage.ACCEPTED else Outcome.REJECT
-                decision_services.decision_make(application_id=pk, actor=request.user, outcome=outcome, comment=comment)
+                decision_services.decision_make(
+                    application_id=pk,
+                    actor=request.user,
+                    outcome=outcome,
+                    comment=comment,
+                    confirmed=request.POST.get("confirm") == "on",
+                )
             else:
                 services.application_move_to_stage(
                     application_id=pk, to_stage=to_stage, actor=request.user, comment=comment

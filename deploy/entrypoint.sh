@@ -8,9 +8,12 @@ set -e
 role="${1:-web}"
 case "$role" in
   web)
-    # --proxy-headers: the client address and scheme come from the reverse proxy's
-    # X-Forwarded-* headers (the proxy is the only way in; see deploy/README.md).
-    exec daphne --proxy-headers -b 0.0.0.0 -p 8000 hrcrm.asgi:application
+    # --proxy-headers: the scheme comes from the reverse proxy's X-Forwarded-Proto (the
+    # proxy is the only way in; see deploy/README.md). The client's address for the rate
+    # limits is read by the app itself through TRUSTED_PROXY_HOPS (hrcrm/http.py), never
+    # from daphne's leftmost entry. No daphne access log: it would print link tokens; the
+    # app logs every request with the tokens masked.
+    exec daphne --proxy-headers --access-log /dev/null -b 0.0.0.0 -p 8000 hrcrm.asgi:application
     ;;
   worker)
     exec python manage.py qcluster

@@ -87,6 +87,30 @@ class ContextFilter(logging.Filter):
         return True
 
 
+# A candidate's personal link is his key to the interview: a log line shows only enough
+# of the token to tell two links apart. Every URL that carries one is listed here.
+_TOKEN_IN_PATH = re.compile(
+    r"(/(?:i|apply|ws/interview|interviews/room|interviews/human)/)([A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]*"
+)
+
+
+def mask_tokens(text: str) -> str:
+    """``/i/AbCdEf…/`` for ``/i/AbCdEfGh…32 chars/``."""
+    return _TOKEN_IN_PATH.sub(r"\1\2…", text)
+
+
+class TokenMaskFilter(logging.Filter):
+    """Masks link tokens in every record the console handler writes (our request log,
+    Django's «Not Found: /i/…» warnings, anything a library logs with the path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_tokens(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
 class TextFormatter(logging.Formatter):
     """The plain console format, with the bound ids in brackets when there are any."""
 
@@ -132,7 +156,10 @@ def logging_config(*, level: str = "INFO", fmt: str = "text", stream: str = "ext
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "hrcrm.logs.ContextFilter"}},
+        "filters": {
+            "context": {"()": "hrcrm.logs.ContextFilter"},
+            "tokens": {"()": "hrcrm.logs.TokenMaskFilter"},
+        },
         "formatters": {
             "text": {"()": "hrcrm.logs.TextFormatter", "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
             "json": {"()": "hrcrm.logs.JsonFormatter"},
@@ -141,7 +168,7 @@ def logging_config(*, level: str = "INFO", fmt: str = "text", stream: str = "ext
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": fmt,
-                "filters": ["context"],
+                "filters": ["context", "tokens"],
                 "stream": stream,
             }
         },

@@ -20,11 +20,14 @@ def stage_counts(vacancy_id: int | None = None) -> list[dict[str, Any]]:
 
 
 def dashboard(*, user: Any) -> dict[str, Any]:
+    """The home page, within ``user``'s scope (a hiring manager: his vacancies)."""
+    from candidates.scope import applications_visible, candidates_visible, vacancies_visible
+
+    applications = applications_visible(user, Application.objects.all())
+    counts = dict(applications.values_list("stage").annotate(n=Count("id")).order_by())
     return {
-        "candidate_count": Candidate.objects.count(),
-        "open_vacancy_count": Vacancy.objects.filter(status=VacancyStatus.OPEN).count(),
-        "stages": stage_counts(),
-        "recent_applications": list(
-            Application.objects.select_related("candidate", "vacancy").order_by("-updated_at")[:8]
-        ),
+        "candidate_count": candidates_visible(user, Candidate.objects.all()).count(),
+        "open_vacancy_count": vacancies_visible(user, Vacancy.objects.filter(status=VacancyStatus.OPEN)).count(),
+        "stages": [{"stage": s, "label": Stage(s).label, "count": counts.get(s, 0)} for s in BOARD_ORDER],
+        "recent_applications": list(applications.select_related("candidate", "vacancy").order_by("-updated_at")[:8]),
     }

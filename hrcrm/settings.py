@@ -12,6 +12,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from hrcrm.logs import logging_config
+from hrcrm.security import content_security_policy, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -20,8 +21,13 @@ if (BASE_DIR / ".env").exists():
 
 TESTING = "pytest" in sys.modules or env.bool("HRCRM_TESTING", default=False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
+# Production is where cookies go over HTTPS only: HSTS, SSL redirect and CSP follow.
+SECURE_COOKIES = env.bool("SECURE_COOKIES", default=False)
+# SECRET_KEY signs sessions, CSRF tokens and flash messages: a known key lets anyone
+# forge them. Unset, a random key is made once per installation in var/secret_key (a
+# local demo; several machines behind a balancer must share one SECRET_KEY).
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG, testing=TESTING, production=SECURE_COOKIES)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address for links in e-mails and messages. Empty: links use the address
@@ -58,6 +64,8 @@ INSTALLED_APPS = [
     "pool",
     "integrations",
     "ninja",  # the API docs' static files
+    # Login lockout (settings below).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hrcrm.middleware.LanguageMiddleware",
+    "hrcrm.middleware.NulGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "hrcrm.middleware.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,6 +86,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Content-Security-Policy header (settings below; on with SECURE_COOKIES).
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hrcrm.urls"
@@ -118,10 +131,31 @@ DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------
+# Validators apply to every password set through a form or `changepassword` /
+# `createsuperuser`; `seed_demo` sets the demo users' passwords (recruiter/recruiter...)
+# directly, for a local demo only.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one login
+# from one address, that pair is refused for LOGIN_LOCKOUT_MINUTES (even with the right
+# password). Per pair, so nobody locks a colleague out from elsewhere; the address is
+# read through the trusted proxy hops (hrcrm.http.client_ip).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "hrcrm.http.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -306,6 +340,14 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 # candidate page refreshes itself; a video player asks for the file several times).
 ACCESS_LOG_DEDUPE_SECONDS = env.int("ACCESS_LOG_DEDUPE_SECONDS", default=300)
 
+# Hiring managers see the candidates of the vacancies they manage (or that are shared
+# with them); true opens every candidate to every manager (candidates/scope.py).
+MANAGERS_SEE_ALL = env.bool("MANAGERS_SEE_ALL", default=False)
+
+# Days within which an admin may reverse a manager's decision (with a reason, kept in
+# the stage history); 0 = never.
+DECISION_REVERSAL_DAYS = env.int("DECISION_REVERSAL_DAYS", default=14)
+
 # How many LLM evaluation runs are combined (median, spread shown as «устойчивость оценки»).
 SCORING_LLM_RUNS = env.int("SCORING_LLM_RUNS", default=3)
 
@@ -330,14 +372,39 @@ MATCHING_REFRESH_ON_CHANGE = env.bool("MATCHING_REFRESH_ON_CHANGE", default=True
 # query transaction): higher = better recall and slower; it must exceed the rows a query
 # asks for (at most 100). Measured by bench/matching_scale.py.
 MATCHING_HNSW_EF_SEARCH = env.int("MATCHING_HNSW_EF_SEARCH", default=200)
+# Interview recordings (interviews/recording.py): the largest chunk; the total per
+# interview (0 = sized by its time budget: EXPECTED_MB_PER_MINUTE × (budget + SLACK));
+# the rate (average since the first chunk, one minute of headroom).
+RECORDING_MAX_CHUNK_MB = env.int("RECORDING_MAX_CHUNK_MB", default=16)
+RECORDING_MAX_MB = env.int("RECORDING_MAX_MB", default=0)
+RECORDING_EXPECTED_MB_PER_MINUTE = env.float("RECORDING_EXPECTED_MB_PER_MINUTE", default=8.0)
+RECORDING_SLACK_MINUTES = env.int("RECORDING_SLACK_MINUTES", default=15)
+RECORDING_MB_PER_MINUTE = env.int("RECORDING_MB_PER_MINUTE", default=24)
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Security for production ----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE_COOKIES)
+# The balancer's health checks come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=SECURE_COOKIES)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SECURE_COOKIES)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): only our own scripts, styles, fonts and media;
+# no inline or evaluated script (HTMX runs with allowEval off), no framing. On with
+# SECURE_COOKIES, or CSP=true to try it locally.
+CONTENT_SECURITY_POLICY = content_security_policy() if env.bool("CSP", default=SECURE_COOKIES) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Our own proxies in front of the app (load balancer, ingress): the client's address is
+# the entry this many places from the right of X-Forwarded-For (hrcrm/http.py). 0 = the
+# header is ignored (nothing in front, or a proxy that does not append to it).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1 if BEHIND_PROXY else 0)
 X_FRAME_OPTIONS = "DENY"
 
 # --- Logging --------------------------------------------------------------------------
@@ -357,6 +424,17 @@ SPEECH_TTS = env.str("SPEECH_TTS", default="espeak")  # espeak | speechkit
 SPEECH_WHISPER_MODEL_DIR = env.str(
     "SPEECH_WHISPER_MODEL_DIR", default=str(BASE_DIR / "var" / "models" / "whisper-base")
 )
+# Whisper decoding (interviews/speech/stt_whisper.py; numbers in bench/stt_accuracy.py):
+# the shortest encoder window (short turns decoded on a window cut to their length
+# loop or vanish), the beam of the first decoding, and the no-speech probability that,
+# with a low log-probability, marks a window as silence (then it is decoded again and,
+# failing that, kept as an unclear stretch — never dropped).
+SPEECH_WHISPER_MIN_WINDOW_S = env.float("SPEECH_WHISPER_MIN_WINDOW_S", default=10.0)
+SPEECH_WHISPER_BEAM = env.int("SPEECH_WHISPER_BEAM", default=1)
+SPEECH_WHISPER_RETRY_BEAM = env.int("SPEECH_WHISPER_RETRY_BEAM", default=5)  # the 30 s second decoding
+SPEECH_WHISPER_NO_SPEECH_PROB = env.float("SPEECH_WHISPER_NO_SPEECH_PROB", default=0.6)
+# Give the recogniser the vacancy's and the resume's terms as a prompt (Whisper).
+SPEECH_STT_HOTWORDS = env.bool("SPEECH_STT_HOTWORDS", default=False)
 SPEECH_STT_THREADS = env.int("SPEECH_STT_THREADS", default=1)  # per recognition; parallelism comes from the pool
 SPEECH_WORKERS = env.int("SPEECH_WORKERS", default=2)  # threads for STT/TTS off the event loop (≈ cores)
 SPEECH_EXPRESS_WORKERS = env.int("SPEECH_EXPRESS_WORKERS", default=1)  # more, only for ended turns and TTS

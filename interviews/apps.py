@@ -8,4 +8,7 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Интервью")
 
     def ready(self) -> None:
+        from interviews import receivers
+
+        receivers.connect()
         from interviews.speech import checks  # noqa: F401  (registers the speech engine checks)

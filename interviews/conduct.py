@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from candidates.pipeline import Stage
 from candidates.services import application_move_to_stage
 from hrcrm.events import send_after_commit
-from interviews import interviewer, signals
+from interviews import interviewer, live, signals
 from interviews.engine import InterviewPlan, InterviewState, ProfileInput, VacancyInput, build_plan
 from interviews.engine import core as engine
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
@@ -67,6 +67,40 @@ def plan_for(interview: Interview) -> InterviewPlan:
         language=interview.language or vacancy.language or "ru",
         budget_minutes=interview.time_budget_minutes or vacancy.interview_minutes or 25,
     )
+
+
+def interview_voice_frames_saved(*, interview_id: int, stream: str) -> int:
+    """The last microphone frame of the page's ``stream`` that is in a saved spoken
+    answer (-1: none): frames up to it, sent again after a reconnect, are not taken
+    again. (Frame numbers restart with every page load, hence the stream.)"""
+    last = -1
+    metas = Turn.objects.filter(
+        interview_id=interview_id, speaker=Speaker.CANDIDATE, meta__recognition__audio_stream=stream
+    ).values_list("meta", flat=True)
+    for meta in metas:
+        frames = meta["recognition"]["audio_frames"]
+        last = max(last, int(frames[1]))
+    return last
+
+
+def interview_terms(*, interview_id: int, limit: int = 40) -> str:
+    """The words a spoken answer in this interview is likely to contain that a general
+    recogniser spells badly: the vacancy's title and skills and the candidate's
+    skills ("Kafka, PostgreSQL, Kubernetes"), once each, for the recogniser's prompt."""
+    interview = Interview.objects.select_related("application__vacancy", "application__candidate").get(pk=interview_id)
+    vacancy = interview.application.vacancy
+    terms: list[str] = [vacancy.title]
+    for item in [*(vacancy.must_have or []), *(vacancy.nice_to_have or [])]:
+        terms.extend(item if isinstance(item, list) else [item])  # a list: alternatives
+    terms.extend(interview.application.candidate.skills or [])
+    seen: set[str] = set()
+    unique = []
+    for term in terms:
+        term = str(term).strip()
+        if term and term.lower() not in seen:
+            seen.add(term.lower())
+            unique.append(term)
+    return ", ".join(unique[:limit])
 
 
 def interview_prepare_plan(*, interview_id: int) -> bool:
@@ -221,11 +255,14 @@ def interview_answer(
     now: float | None = None,
     on_sentence: Callable[[str], None] | None = None,
     cancel: threading.Event | None = None,
+    recognition: dict[str, Any] | None = None,
 ) -> list[Turn]:
     """Save the candidate's message and the interviewer's reply. Resending the same
     ``client_msg_id`` (after a reconnect) returns the turns already saved for it.
     Voice mode may pass ``on_sentence`` (speak each sentence of a model's reply as it is
-    written) and ``cancel`` (a barge-in stops the model)."""
+    written), ``cancel`` (a barge-in stops the model) and ``recognition`` (how the
+    spoken answer was recognised: engine, confidence, unclear stretches; see
+    interviews/speech/recognition.py), kept in the answer's ``meta["recognition"]``."""
     now = _now() if now is None else now
     text = text.strip()[:4000]
     with transaction.atomic():
@@ -245,6 +282,7 @@ def interview_answer(
             topic=state.topic.id if state.topic else "",
             client_msg_id=client_msg_id,
             at_seconds=round(state.elapsed(now), 1),
+            meta={"recognition": recognition} if recognition else {},
         )
         history = [
             (t.speaker, t.text) for t in reversed(interview.turns.order_by("-index")[: interviewer.HISTORY_TURNS])
@@ -262,6 +300,7 @@ def interview_answer(
         state, step = outcome.state, outcome.step
         if step.analysis is not None:
             answer.meta = {
+                **answer.meta,
                 "intent": step.analysis.intent.value,
                 "quality": step.analysis.quality,
                 "coverage": round(step.analysis.coverage, 2),
@@ -315,6 +354,9 @@ def _complete(interview: Interview) -> None:
             system_reason=_("Интервью завершено"),
         )
     send_after_commit(signals.interview_finished, sender=Interview, interview_id=interview.pk)
+    # Other sockets still holding the interview close; the one that finished it stays
+    # open to say its closing line.
+    live.broadcast_stop(interview.pk, reason=live.REASON_FINISHED, skip_channel=interview.connection_id)
 
 
 def progress_of(interview: Interview, now: float | None = None) -> Progress:
@@ -349,6 +391,7 @@ def interviews_abandon_stale(*, idle_minutes: int = 30) -> int:
             interview.finished_at = timezone.now()
             interview.save(update_fields=["status", "finished_at"])
             send_after_commit(signals.interview_abandoned, sender=Interview, interview_id=interview.pk)
+            live.broadcast_stop(interview.pk, reason=live.REASON_ABANDONED)
     return len(ids)
 
 

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from hrcrm import logs
 from interviews import conduct, modes
-from interviews.access import LinkError, interview_for_token
+from interviews.access import consumer_link, link_still_open
 from interviews.events import (
     ClientEvent,
     EndEvent,
@@ -28,6 +28,8 @@ from interviews.models import Interview, InterviewStatus, Speaker, Turn
 
 CLOSE_BAD_TOKEN = 4403
 CLOSE_TAKEN_OVER = 4409
+# The interview was stopped from outside: link revoked, consent withdrawn, finished.
+CLOSE_STOPPED = 4410
 # 16 kHz PCM16 frames are 640–1024 bytes; anything far larger is not a microphone frame.
 MAX_AUDIO_FRAME = 64 * 1024
 
@@ -35,13 +37,18 @@ log = logging.getLogger(__name__)
 
 
 def _group(interview_id: int) -> str:
+    """The channel-layer group of an interview's open sockets (``interviews.live``
+    sends ``interview.stop`` to it)."""
     return f"interview-{interview_id}"
 
 
 class InterviewConsumer(AsyncJsonWebsocketConsumer):
     interview_id: int | None = None
+    link_id: int | None = None
+    candidate_id: int | None = None
     language = "ru"
     voice: Any = None  # interviews.speech.session.VoiceSession while voice mode is on
+    voice_numbered = False  # binary frames carry the browser's frame number (resume.py)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Every log line written while handling a message (here, in the conduct services
@@ -52,13 +59,15 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self) -> None:
         token = self.scope["url_route"]["kwargs"]["token"]
-        client = self.scope.get("client") or (None, None)
-        interview = await database_sync_to_async(_interview_for_token)(token, client[0])
-        if interview is None:
+        found = await database_sync_to_async(consumer_link)(token, self.scope)
+        if found is None or found.interview is None:
             log.info("interview socket refused: unknown, expired or unconsented link")
             await self.close(code=CLOSE_BAD_TOKEN)
             return
+        interview = found.interview
         self.interview_id = interview.pk
+        self.link_id = found.link.pk
+        self.candidate_id = interview.application.candidate_id
         self.language = interview.language or "ru"
         logs.update(interview_id=interview.pk)
         await self.accept()
@@ -72,7 +81,12 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         log.info("interview socket closed (code %s)", code)
-        await self._voice_off(switch=False)  # a closed tab is not a switch to the chat
+        voice, self.voice = self.voice, None  # a closed tab is not a switch to the chat
+        if voice is not None:
+            from interviews.speech.resume import drain_in_background
+
+            # Turns that had ended are still saved; a reconnecting tab waits for that.
+            await drain_in_background(self.interview_id, voice.close(finish_ended=True))
         if self.interview_id is not None:
             await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
 
@@ -83,40 +97,98 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 await self._send(ErrorEvent(code="taken_over", message=_("Интервью открыто в другой вкладке.")))
             await self.close(code=CLOSE_TAKEN_OVER)
 
+    async def interview_stop(self, message: dict[str, Any]) -> None:
+        """The interview was stopped elsewhere (``interviews.live``): say why, end voice
+        mode and the recording (the browser stops it on ``end``), close the socket.
+        A message naming a link closes only the sockets opened through that link."""
+        link_id = message.get("link_id")
+        if (link_id is not None and link_id != self.link_id) or message.get("skip") == self.channel_name:
+            return
+        log.info("interview socket stopped: %s", message.get("reason", ""))
+        await self._voice_off()
+        with override(self.language):
+            await self._send(EndEvent(message=_stop_message(str(message.get("reason", "")))))
+        await self.close(code=CLOSE_STOPPED)
+
+    async def _still_open(self) -> bool:
+        """Re-checked before every event that changes the interview: a revocation or a
+        withdrawal that happened while the socket was open stops it here even if the
+        stop message was lost (another process's channel layer down)."""
+        if self.link_id is None or self.candidate_id is None:
+            return False
+        if await database_sync_to_async(link_still_open)(self.link_id, self.candidate_id):
+            return True
+        await self.interview_stop({"reason": "revoked"})
+        return False
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
         if bytes_data is not None:
             # Microphone audio; ignored unless voice mode is on.
             if self.voice is not None and len(bytes_data) <= MAX_AUDIO_FRAME:
-                self.voice.feed(bytes_data)
+                if self.voice_numbered:
+                    from interviews.speech.resume import FRAME_HEADER, split_frame
+
+                    if len(bytes_data) > FRAME_HEADER:
+                        seq, pcm = split_frame(bytes_data)
+                        self.voice.feed(pcm, seq=seq)
+                else:
+                    self.voice.feed(bytes_data)
             return
-        await super().receive(text_data=text_data, **kwargs)
+        if text_data is None or "\x00" in text_data:
+            await self._bad_event()
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError:  # malformed JSON (json.JSONDecodeError is a ValueError)
+            await self._bad_event()
+            return
+        await self.receive_json(content, **kwargs)
+
+    async def _bad_event(self) -> None:
+        """A message the room never sends: say so, keep the socket open."""
+        with override(self.language):
+            await self._send(ErrorEvent(code="bad_event", message=_("Сообщение не распознано.")))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         try:
             event = ClientEvent.model_validate(content)
         except ValidationError:
-            with override(self.language):
-                await self._send(ErrorEvent(code="bad_event", message=_("Сообщение не распознано.")))
+            await self._bad_event()
+            return
+        if "\x00" in event.text or "\x00" in event.id:  # PostgreSQL text cannot hold NUL
+            await self._bad_event()
             return
         if event.type == "ping":
             await self.send_json({"type": "pong"})
+        elif not await self._still_open():
+            return
         elif event.type == "answer" and event.text.strip():
             await self._run(lambda: self._answer(event.text, event.id))
         elif event.type == "silence":
             await self._run(self._silence)
         elif event.type == "finish":
-            await self._run(self._finish)
+            await self._speak_goodbye(await self._run(self._finish))
         elif event.type == "voice":
-            await (self._voice_on() if event.on else self._voice_off())
+            await (self._voice_on(numbered=event.seq, stream=event.stream) if event.on else self._voice_off())
 
     # --- voice mode: the same interview, spoken -----------------------------------------
-    async def _voice_on(self) -> None:
+    async def _voice_on(self, *, numbered: bool = False, stream: str = "") -> None:
         from interviews.speech.base import SpeechError
+        from interviews.speech.resume import AudioLedger, wait_drained
         from interviews.speech.session import VoiceSession
 
         if self.voice is not None:
             return
         log.info("voice mode on")
+        ledger = None
+        if numbered:
+            # The previous connection's ended turns are saved first; then what is saved
+            # says which of the frames the browser kept are already answers.
+            await wait_drained(self.interview_id)
+            committed = await database_sync_to_async(conduct.interview_voice_frames_saved)(
+                interview_id=self.interview_id, stream=stream
+            )
+            ledger = AudioLedger(committed=committed, stream=stream)
         try:
             self.voice = VoiceSession(
                 language=self.language,
@@ -124,6 +196,8 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 send_bytes=lambda pcm: self.send(bytes_data=pcm),
                 answer=self._voice_answer,
                 on_unavailable=self._voice_failed,
+                prompt=await database_sync_to_async(self._speech_prompt)(),
+                ledger=ledger,
             )
         except SpeechError as exc:
             # A speech engine that cannot start (no model, bad credentials) must not cost
@@ -131,7 +205,10 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             log.error("Voice mode unavailable for interview %s: %s", self.interview_id, exc)
             await self._voice_unavailable()
             return
+        self.voice_numbered = numbered
         await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=True)
+        if ledger is not None:
+            await self.send_json({"type": "voice_state", "committed_seq": ledger.committed})
         await self.send_json({"type": "listening"})
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()
@@ -160,12 +237,19 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
 
     async def _voice_answer(
-        self, text: str, client_msg_id: str, *, on_sentence: Any = None, cancel: Any = None
+        self,
+        text: str,
+        client_msg_id: str,
+        *,
+        recognition: dict[str, Any] | None = None,
+        on_sentence: Any = None,
+        cancel: Any = None,
     ) -> tuple[list[dict[str, Any]], str]:
-        """A recognised spoken answer goes through exactly the chat's service (with a
-        model, its reply's sentences reach ``on_sentence`` as they are written)."""
+        """A recognised spoken answer goes through exactly the chat's service, with how
+        it was recognised saved next to it (with a model, its reply's sentences reach
+        ``on_sentence`` as they are written)."""
         try:
-            events = await database_sync_to_async(self._answer)(text, client_msg_id, on_sentence, cancel)
+            events = await database_sync_to_async(self._answer)(text, client_msg_id, on_sentence, cancel, recognition)
         except conduct.InterviewClosedError as exc:
             events = [EndEvent(message=str(exc))]
         reply = " ".join(
@@ -173,14 +257,28 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         )
         return [e.model_dump(mode="json") for e in events], reply
 
+    def _speech_prompt(self) -> str:
+        assert self.interview_id is not None
+        return conduct.interview_terms(interview_id=self.interview_id)
+
     def _last_question(self) -> str:
         turn = (
             Turn.objects.filter(interview_id=self.interview_id, speaker=Speaker.INTERVIEWER).order_by("-index").first()
         )
         return turn.text if turn else ""
 
-    async def _run(self, action: Any) -> None:
-        """Run a conduct service off the event loop and send what it produced."""
+    async def _speak_goodbye(self, events: list[Any]) -> None:
+        """In voice mode the closing line is spoken too (replacing whatever was being
+        said); the page releases the microphone and camera once it has played."""
+        if self.voice is None:
+            return
+        goodbye = " ".join(
+            e.turn.text for e in events if isinstance(e, TurnEvent) and e.turn.speaker == Speaker.INTERVIEWER
+        )
+        await self.voice.say(goodbye)
+
+    async def _run(self, action: Any) -> list[Any]:
+        """Run a conduct service off the event loop, send what it produced and return it."""
         try:
             events = await database_sync_to_async(action)()
         except conduct.InterviewClosedError as exc:
@@ -188,6 +286,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             events = [EndEvent(message=str(exc))]
         for event in events:
             await self._send(event)
+        return events
 
     async def _send(self, event: Any) -> None:
         await self.send_json(event.model_dump(mode="json"))
@@ -198,7 +297,14 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         turns = conduct.interview_begin(interview_id=self.interview_id, connection_id=self.channel_name)
         return [HistoryEvent(turns=[TurnOut.of(t) for t in turns], progress=self._progress()), *self._end_if_done()]
 
-    def _answer(self, text: str, client_msg_id: str, on_sentence: Any = None, cancel: Any = None) -> list[Any]:
+    def _answer(
+        self,
+        text: str,
+        client_msg_id: str,
+        on_sentence: Any = None,
+        cancel: Any = None,
+        recognition: dict[str, Any] | None = None,
+    ) -> list[Any]:
         assert self.interview_id is not None
         turns = conduct.interview_answer(
             interview_id=self.interview_id,
@@ -206,6 +312,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             client_msg_id=client_msg_id,
             on_sentence=on_sentence,
             cancel=cancel,
+            recognition=recognition,
         )
         return [*self._turn_events(turns), self._progress(), *self._end_if_done()]
 
@@ -234,15 +341,13 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         return []
 
 
-def _interview_for_token(token: str, client_ip: str | None) -> Interview | None:
-    """The interview this token opens, or None (unknown, expired, revoked, throttled, or
-    no consent yet: the socket is closed without saying which, so nothing leaks)."""
-    from vacancies.public_views import has_consent
-
-    try:
-        interview = interview_for_token(token, client_ip=client_ip)
-    except LinkError:
-        return None
-    if not has_consent(interview.application.candidate_id):
-        return None
-    return interview
+def _stop_message(reason: str) -> str:
+    """What the candidate reads when the interview is stopped from outside (the reasons
+    of ``interviews.live``)."""
+    if reason == "finished":
+        return _("Интервью завершено. Спасибо! Это окно можно закрыть.")
+    if reason == "abandoned":
+        return _("Интервью прервано после долгого перерыва. Напишите рекрутеру, если хотите продолжить.")
+    if reason == "consent_withdrawn":
+        return _("Интервью остановлено: вы отозвали согласие на обработку данных.")
+    return _("Интервью остановлено: ссылка больше не действует. Если это ошибка, напишите рекрутеру.")

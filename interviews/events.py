@@ -74,3 +74,7 @@ class ClientEvent(BaseModel):
     text: str = Field(default="", max_length=4000)
     id: str = Field(default="", max_length=64)
     on: bool = False  # "voice": switch speech input/output on or off
+    # "voice": binary frames will start with a 4-byte little-endian frame number, so
+    # audio kept by the browser over a reconnect is taken once (speech/resume.py).
+    seq: bool = False
+    stream: str = Field(default="", max_length=64)  # the page's microphone stream (frame numbers restart per page)

@@ -15,20 +15,91 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Min, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.modes import interview_mode_refresh
 
-MAX_CHUNK_BYTES = 16 * 1024 * 1024
 ALLOWED_MIME = ("video/webm", "audio/webm", "video/mp4")
+MB = 1024 * 1024
 
 
 class RecordingError(Exception):
-    pass
+    """A chunk refused; ``code`` for the room's script, the message for people."""
+
+    status = 400
+
+    def __init__(self, message: str, *, code: str = "bad_request") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class RecordingQuotaError(RecordingError):
+    """A limit reached: the whole recording (the room stops recording and says so), or
+    the rate (``retry_after`` seconds: the room waits and sends the chunk again)."""
+
+    def __init__(self, message: str, *, code: str, status: int, retry_after: int = 0) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Quota:
+    """The recording limits of one interview (settings RECORDING_*)."""
+
+    chunk_bytes: int
+    total_bytes: int
+    bytes_per_minute: int
+
+    @classmethod
+    def for_interview(cls, interview: Interview) -> Quota:
+        """The total is sized by the interview's time budget when not set: the expected
+        rate (the room records at about 0.5 Mbit/s, ~4 MB a minute) over the budget plus
+        RECORDING_SLACK_MINUTES (late start, pauses, a reconnect)."""
+        per_minute = settings.RECORDING_MB_PER_MINUTE * MB
+        total = settings.RECORDING_MAX_MB * MB or int(
+            settings.RECORDING_EXPECTED_MB_PER_MINUTE
+            * MB
+            * ((interview.time_budget_minutes or 25) + settings.RECORDING_SLACK_MINUTES)
+        )
+        return cls(chunk_bytes=settings.RECORDING_MAX_CHUNK_MB * MB, total_bytes=total, bytes_per_minute=per_minute)
+
+
+def max_chunk_bytes() -> int:
+    return settings.RECORDING_MAX_CHUNK_MB * MB
+
+
+def _check_quota(interview: Interview, size: int, quota: Quota, now: datetime) -> None:
+    """Refuse a chunk past the interview's total, or past the rate: the bytes stored
+    since the first chunk may not exceed ``bytes_per_minute`` per minute elapsed, plus
+    one minute of headroom (a reconnect sends what was queued at once)."""
+    used = Recording.objects.filter(interview=interview).aggregate(size=Sum("size"), first=Min("created_at"))
+    stored, first = used["size"] or 0, used["first"] or now
+    if stored + size > quota.total_bytes:
+        raise RecordingQuotaError(
+            _("Запись интервью достигла предельного размера и остановлена. Интервью продолжается."),
+            code="quota_total",
+            status=413,
+        )
+    minutes = max(0.0, (now - first).total_seconds() / 60)
+    allowance = quota.bytes_per_minute * (minutes + 1)
+    if stored + size > allowance:
+        wait = int(((stored + size) / quota.bytes_per_minute - 1 - minutes) * 60) + 1
+        raise RecordingQuotaError(
+            _("Запись передаётся слишком быстро; она продолжится через несколько секунд."),
+            code="quota_rate",
+            status=429,
+            retry_after=max(1, wait),
+        )
 
 
 @dataclass(frozen=True)
@@ -41,27 +112,32 @@ class Appended:
 def recording_append(
     *, interview: Interview, recording_id: int | None, index: int, data: bytes, mime_type: str, last: bool = False
 ) -> Appended:
-    """Store chunk ``index``; ``last`` (the browser stopped recording) queues the join."""
-    if not data or len(data) > MAX_CHUNK_BYTES:
-        raise RecordingError("bad chunk size")
+    """Store chunk ``index``; ``last`` (the browser stopped recording) queues the join.
+    Within the interview's ``Quota`` (chunk size, total, rate)."""
+    quota = Quota.for_interview(interview)
+    if not data:
+        raise RecordingError(_("Пустой фрагмент записи."))
+    if len(data) > quota.chunk_bytes:
+        raise RecordingQuotaError(_("Фрагмент записи слишком большой."), code="chunk_too_large", status=413)
     base_mime = mime_type.split(";")[0].strip()
     if base_mime not in ALLOWED_MIME:
-        raise RecordingError("unsupported media type")
+        raise RecordingError(_("Этот формат записи не поддерживается."), code="unsupported_type")
     with transaction.atomic():
         if recording_id is None:
             if index != 0:
-                raise RecordingError("a new recording starts at chunk 0")
+                raise RecordingError(_("Новая запись начинается с первого фрагмента."))
             if interview.status not in (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS):
-                raise RecordingError("the interview is over")
+                raise RecordingError(_("Интервью уже завершено."), code="interview_over")
             recording = Recording.objects.create(interview=interview, mime_type=base_mime)
         else:
             recording = Recording.objects.select_for_update().filter(pk=recording_id, interview=interview).first()
             if recording is None:
-                raise RecordingError("unknown recording")
+                raise RecordingError(_("Неизвестная запись."))
         if index < recording.chunks:
             return Appended(recording.pk, recording.chunks, duplicate=True)
         if index > recording.chunks:
             return Appended(recording.pk, recording.chunks)  # a gap: resend from next_index
+        _check_quota(interview, len(data), quota, timezone.now())
         name = default_storage.save(recording.part_name(index), ContentFile(data))
         if name != recording.part_name(index):
             # The storage renamed it (a stale part from a rolled-back attempt): keep one.

@@ -3,25 +3,30 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from candidates.scope import applications_visible
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
 from interviews import conduct
-from interviews.access import LinkError, interview_for_token
+from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
-from interviews.recording import MAX_CHUNK_BYTES, RecordingError, recording_append, recording_assemble
+from interviews.recording import (
+    RecordingError,
+    RecordingQuotaError,
+    max_chunk_bytes,
+    recording_append,
+    recording_assemble,
+)
 from interviews.selectors import interview_current, interview_draft
 from privacy.access import access_record
 from privacy.models import AccessAction
@@ -29,24 +34,20 @@ from privacy.models import AccessAction
 
 @staff_required
 def interview_list(request: HttpRequest) -> HttpResponse:
-    qs = Interview.objects.select_related("application__candidate", "application__vacancy")
+    qs = applications_visible(
+        request.user,
+        Interview.objects.select_related("application__candidate", "application__vacancy"),
+        field="application__vacancy_id",
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return TemplateResponse(request, "interviews/list.html", {"page": page, "section": "interviews"})
 
 
-@login_not_required
-@never_cache
+@candidate_link(consent=True)
 def room(request: HttpRequest, token: str) -> HttpResponse:
     """The candidate's interview room (chat mode): own camera, the conversation, progress.
     Reached only through the personal link, and only after the consent was given."""
-    from vacancies.public_views import client_ip, has_consent, link_error_response
-
-    try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
-    except LinkError as error:
-        return link_error_response(request, error)
-    if not has_consent(interview.application.candidate_id):
-        return redirect("invite:landing", token=token)
+    interview: Interview = request.interview  # type: ignore[attr-defined]
     if interview.status not in (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS):
         return TemplateResponse(
             request, "interviews/live/closed.html", {"vacancy": interview.application.vacancy, "token": token}
@@ -74,7 +75,12 @@ def _room_messages() -> dict[str, str]:
         "online": _("на связи"),
         "offline": _("нет связи"),
         "reconnecting": _("переподключение…"),
-        "lost": _("Соединение прервалось. Переподключаемся — ваши ответы сохранены."),
+        "lost": _(
+            "Соединение прервалось. Переподключаемся — то, что вы успели сказать или написать, "
+            "хранится в браузере и будет отправлено."
+        ),
+        "voice_resent": _("Связь восстановлена. Сказанное во время обрыва отправлено."),
+        "voice_overflow": _("Связи не было слишком долго: начало ответа не сохранилось. Повторите его, пожалуйста."),
         "bad_link": _("Ссылка недействительна или устарела. Запросите новую у рекрутера."),
         "no_media": _("Камера или микрофон недоступны. Интервью пройдёт в текстовом режиме."),
         "confirm_finish": _("Завершить интервью? Продолжить после этого будет нельзя."),
@@ -86,16 +92,10 @@ def _room_messages() -> dict[str, str]:
     }
 
 
-@login_not_required
-@never_cache
+@candidate_link()
 def request_human(request: HttpRequest, token: str) -> HttpResponse:
     """«Хочу интервью с человеком»: recorded for the recruiter; the AI room stays closed."""
-    from vacancies.public_views import client_ip, link_error_response
-
-    try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
-    except LinkError as error:
-        return link_error_response(request, error)
+    interview: Interview = request.interview  # type: ignore[attr-defined]
     if request.method == "POST":
         interview = conduct.interview_request_human(interview_id=interview.pk)
     return TemplateResponse(
@@ -165,27 +165,24 @@ def live_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_not_required
 @csrf_exempt  # authenticated by the personal token in the URL, not by a session cookie
 @require_POST
+@candidate_link(consent=True, api=True)
 def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
     """One chunk of the room's video recording: the body is the chunk, the headers say
-    which recording (empty for a new one) and which chunk number."""
-    from vacancies.public_views import client_ip
-
+    which recording (empty for a new one) and which chunk number. The guard runs on
+    every chunk: a revoked link or a withdrawn consent stops the upload at once."""
+    interview: Interview = request.interview  # type: ignore[attr-defined]
     try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
         index = int(request.headers.get("X-Chunk-Index", ""))
         recording_id = int(request.headers["X-Recording-Id"]) if request.headers.get("X-Recording-Id") else None
-    except LinkError:
-        return JsonResponse({"error": "bad_link"}, status=403)
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     # Read up to the recording's own chunk limit: ``request.body`` stops at Django's
     # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), below what a chunk may be.
     length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > MAX_CHUNK_BYTES:
-        return JsonResponse({"error": "bad chunk size"}, status=413)
+    if length > max_chunk_bytes():
+        return JsonResponse({"error": "chunk_too_large", "message": _("Фрагмент записи слишком большой.")}, status=413)
     try:
         appended = recording_append(
             interview=interview,
@@ -196,18 +193,28 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
             last=request.headers.get("X-Recording-Last") == "1",
         )
     except RecordingError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        response = JsonResponse({"error": exc.code, "message": str(exc)}, status=exc.status)
+        if isinstance(exc, RecordingQuotaError) and exc.retry_after:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     return JsonResponse({"recording": appended.recording_id, "next": appended.next_index})
 
 
 @staff_required
 def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
+    from interviews.media_range import ranged_file_response
+
     recording = get_object_or_404(Recording.objects.select_related("interview__application"), pk=pk)
-    access_record(
-        request,
-        candidate_id=recording.interview.application.candidate_id,
-        action=AccessAction.RECORDING,
-        object_ref=f"recording:{recording.pk}",
-    )
+    application_get_for_user(request.user, recording.interview.application_id)  # the staff member's scope
+    # A player seeking sends many range requests: the first one (from byte 0) is the view.
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        access_record(
+            request,
+            candidate_id=recording.interview.application.candidate_id,
+            action=AccessAction.RECORDING,
+            object_ref=f"recording:{recording.pk}",
+        )
     recording = recording_assemble(recording_id=recording.pk)
-    return FileResponse(recording.file.open("rb"), content_type=recording.mime_type)
+    return ranged_file_response(
+        request, recording.file.open("rb"), size=recording.file.size, content_type=recording.mime_type
+    )

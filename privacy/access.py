@@ -13,13 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from hrcrm.http import client_ip
 from privacy.models import AccessLogEntry
-
-
-def _client_ip(request: HttpRequest) -> str:
-    from vacancies.public_views import client_ip
-
-    return client_ip(request)
 
 
 def access_record(request: HttpRequest, *, candidate_id: int, action: str, object_ref: str = "") -> AccessLogEntry:
@@ -48,6 +43,6 @@ def access_record(request: HttpRequest, *, candidate_id: int, action: str, objec
         candidate_ref=candidate_id,
         action=action,
         object_ref=object_ref,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         created_at=now,
     )

@@ -8,10 +8,12 @@ stays complete (152-ФЗ art. 9: the operator proves consent was given).
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from candidates.models import Candidate, ConsentRecord
+from interviews.live import interviews_stop_for_candidate
 from privacy.models import ConsentDocument, ConsentPurpose
 
 # Built-in texts: what the first migration publishes, and what is shown if the table was
@@ -85,6 +87,11 @@ def consent_withdraw(
     last = _latest(candidate.pk, purpose)
     if last is None or not last.granted:
         return None
+    if purpose == ConsentPurpose.PROCESSING:
+        # Processing stops at once: once committed, the candidate's running interviews
+        # stop and their open sockets close (privacy sits above interviews: a direct call).
+        candidate_id = candidate.pk
+        transaction.on_commit(lambda: interviews_stop_for_candidate(candidate_id=candidate_id))
     return ConsentRecord.objects.create(
         candidate=candidate,
         purpose=purpose,

@@ -5,20 +5,16 @@ processing together with a request to delete everything (carried out by the due 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
 
 from candidates.models import Candidate, ConsentRecord
+from interviews.access import candidate_link
 from privacy.consents import consent_give, consent_is_active, consent_withdraw, current_text
 from privacy.erasure import erasure_request_create, pending_request
 from privacy.models import ConsentPurpose, ErasureChannel, ErasureReason, ErasureRequest
-from vacancies.links import LinkError, link_resolve
-from vacancies.models import LinkPurpose
-from vacancies.public_views import client_ip, link_error_response
 
 SOURCE = "privacy_page"
 
@@ -36,14 +32,10 @@ def withdraw_and_request_erasure(*, candidate: Candidate, ip_address: str | None
     )
 
 
-@login_not_required
-@never_cache
+@candidate_link(allow_expired=True, interview=False)
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
-    ip = client_ip(request)
-    try:
-        link = link_resolve(token, purpose=LinkPurpose.INTERVIEW, client_ip=ip, allow_expired=True)
-    except LinkError as error:
-        return link_error_response(request, error)
+    ip = request.client_ip  # type: ignore[attr-defined]
+    link = request.invite_link  # type: ignore[attr-defined]
     candidate = link.application.candidate
     agent = request.headers.get("User-Agent", "")
     error = ""

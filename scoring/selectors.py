@@ -5,15 +5,18 @@ Reads for evaluations; permission checks happen here, not in templates."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from candidates.models import Application
 from candidates.pipeline import Stage
+from candidates.scope import applications_visible
 from candidates.selectors import can_decide
 from hrcrm.roles import Role, has_role, is_admin, is_staff_member
 from scoring.evaluation.schema import CriterionSpread, Evidence
@@ -48,10 +51,29 @@ def decisions_pending(user: Any) -> list[PendingDecision]:
 
 
 def decisions_recent(user: Any, *, limit: int = 20) -> list[Decision]:
+    """The latest decisions, each marked ``reversible`` by ``user`` (see below)."""
     qs = Decision.objects.select_related("application__candidate", "application__vacancy", "decided_by")
     if not (is_admin(user) or has_role(user, Role.RECRUITER)):
         qs = qs.filter(application__vacancy__hiring_manager=user)
-    return list(qs[:limit])
+    recent = list(qs[:limit])
+    for decision in recent:
+        decision.reversible = decision_reversible(decision, user)  # type: ignore[attr-defined]
+    return recent
+
+
+def decision_reversible(decision: Decision, user: Any, *, now: datetime | None = None) -> bool:
+    """An admin may reverse the application's latest decision within
+    DECISION_REVERSAL_DAYS of it, while the application still stands where it put it."""
+    if not is_admin(user) or settings.DECISION_REVERSAL_DAYS <= 0:
+        return False
+    now = now or timezone.now()
+    latest = Decision.objects.filter(application_id=decision.application_id).order_by("-decided_at", "-pk").first()
+    return (
+        latest is not None
+        and latest.pk == decision.pk
+        and decision.application.stage == (Stage.ACCEPTED if decision.outcome == "accept" else Stage.REJECTED)
+        and now - decision.decided_at <= timedelta(days=settings.DECISION_REVERSAL_DAYS)
+    )
 
 
 def evaluation_get_for_user(user: Any, pk: int) -> Evaluation:
@@ -59,9 +81,8 @@ def evaluation_get_for_user(user: Any, pk: int) -> Evaluation:
     hiring managers see each other's pages; candidates never see their evaluation)."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(
-        Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy"), pk=pk
-    )
+    qs = Evaluation.objects.select_related("interview", "application__candidate", "application__vacancy")
+    return get_object_or_404(applications_visible(user, qs, field="application__vacancy_id"), pk=pk)
 
 
 def evaluation_current_for_application(application_id: int) -> Evaluation | None:

@@ -46,6 +46,7 @@ from scoring.evaluation.schema import (
 from scoring.models import Decision, Evaluation, Outcome
 from scoring.recommendations import ai_recommendations
 from scoring.report.pdf import ReportData, render_evaluation_pdf
+from scoring.selectors import decision_reversible
 
 
 class DecisionError(Exception):
@@ -53,10 +54,14 @@ class DecisionError(Exception):
 
 
 @transaction.atomic
-def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str, comment: str = "") -> Decision:
+def decision_make(
+    *, application_id: int, actor: AbstractBaseUser, outcome: str, comment: str = "", confirmed: bool = False
+) -> Decision:
     """Move the application to accepted/rejected through the pipeline service and store
-    the decision next to the AI's recommendation at this moment. No e-mail is sent
-    here: the candidate is told only when a person presses the button."""
+    the decision next to the AI's recommendation at this moment. Only the vacancy's
+    hiring manager or an admin decides; accepting must be ``confirmed`` (the screens ask
+    first). No e-mail is sent here: the candidate is told only when a person presses
+    the button."""
     application = Application.objects.select_related("vacancy").get(pk=application_id)
     if not can_decide(actor, application):
         raise PermissionDenied
@@ -64,10 +69,14 @@ def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str,
         raise DecisionError(_("Неизвестное решение."))
     if outcome == Outcome.REJECT and not comment.strip():
         raise DecisionError(_("Для отказа укажите причину."))
+    if outcome == Outcome.ACCEPT and not confirmed:
+        raise DecisionError(_("Подтвердите, что принимаете кандидата."))
+    if application.stage != Stage.AWAITING_DECISION:
+        raise DecisionError(_("Решение принимается, когда кандидат ожидает решения."))
     target = Stage.ACCEPTED if outcome == Outcome.ACCEPT else Stage.REJECTED
     try:
         candidate_services.application_move_to_stage(
-            application_id=application.pk, to_stage=target, actor=actor, comment=comment
+            application_id=application.pk, to_stage=target, actor=actor, comment=comment, decision=True
         )
     except candidate_services.PipelineError as error:
         raise DecisionError(str(error))
@@ -83,6 +92,33 @@ def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str,
     )
     send_after_commit(signals.decision_made, sender=Decision, decision_id=decision.pk)
     return decision
+
+
+@transaction.atomic
+def decision_reverse(*, decision_id: int, actor: AbstractBaseUser, reason: str) -> Application:
+    """An admin takes a decision back: the application awaits the decision again and the
+    stage history says who reversed it, when and why (the Decision row stays: history is
+    append-only)."""
+    decision = Decision.objects.select_related("application").get(pk=decision_id)
+    if not decision_reversible(decision, actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise DecisionError(_("Укажите причину отмены решения."))
+    note = _("Решение «%(outcome)s» от %(date)s отменено: %(reason)s") % {
+        "outcome": decision.get_outcome_display(),
+        "date": timezone.localtime(decision.decided_at).strftime("%d.%m.%Y"),
+        "reason": reason.strip()[:1500],
+    }
+    try:
+        return candidate_services.application_move_to_stage(
+            application_id=decision.application_id,
+            to_stage=Stage.AWAITING_DECISION,
+            actor=actor,
+            comment=note,
+            decision=True,
+        )
+    except candidate_services.PipelineError as error:
+        raise DecisionError(str(error))
 
 
 def _decision_email(decision: Decision, actor: AbstractBaseUser) -> tuple[EmailKind, EmailContext]:
@@ -168,7 +204,11 @@ def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int
         ),
         candidate_summary=candidate_summary(application),
         turns=[
-            TranscriptTurn(role="candidate" if t.speaker == Speaker.CANDIDATE else "interviewer", text=t.text)
+            TranscriptTurn(
+                role="candidate" if t.speaker == Speaker.CANDIDATE else "interviewer",
+                text=t.text,
+                recognition_confidence=_recognition_confidence(t),
+            )
             for t in turns
         ],
         candidate_name=application.candidate.full_name,
@@ -176,6 +216,18 @@ def transcript_for_interview(interview: Interview) -> tuple[Transcript, list[int
         duration_minutes=duration,
     )
     return transcript, [t.index for t in turns]
+
+
+def _recognition_confidence(turn: Any) -> float | None:
+    """The recogniser's confidence in a spoken answer (interviews/speech/recognition.py);
+    an answer with unclear stretches counts as at most the low mark."""
+    from interviews.speech.recognition import recognition_of
+
+    record = recognition_of(turn)
+    value = record.get("confidence")
+    if not isinstance(value, int | float):
+        return None
+    return min(float(value), 0.49) if record.get("unclear") else float(value)
 
 
 def candidate_summary(application: Application) -> str:

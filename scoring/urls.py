@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.decisions, name="decisions"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/email/", views.decision_email, name="decision_email"),
+    path("<int:pk>/reverse/", views.decision_reverse, name="decision_reverse"),
     path("blind-review/", views.blind_review, name="blind_review"),
 ]

@@ -43,6 +43,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             outcome=outcome,
             comment=request.POST.get("comment", "")[:2000],
+            confirmed=request.POST.get("confirm") == "on",
         )
     except services.DecisionError as error:
         messages.error(request, str(error))
@@ -53,6 +54,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             if outcome == Outcome.ACCEPT
             else _("Отказ сохранён. Письмо кандидату можно отправить ниже."),
         )
+    return redirect("scoring:decisions")
+
+
+@staff_required
+@require_POST
+def decision_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """An admin takes a decision back (within the term, with a reason)."""
+    decision = get_object_or_404(Decision.objects.select_related("application"), pk=pk)
+    try:
+        services.decision_reverse(decision_id=decision.pk, actor=request.user, reason=request.POST.get("reason", ""))
+    except services.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Решение отменено: кандидат снова ожидает решения."))
     return redirect("scoring:decisions")
 
 

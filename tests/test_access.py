@@ -98,7 +98,7 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
     app = f.application(cand=other, vac=vacancy, stage=Stage.AWAITING_DECISION)
     from scoring.services import decision_make
 
-    decision = decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="")
+    decision = decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="", confirmed=True)
     Note.objects.create(candidate=other, author=recruiter, text="секретная заметка")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -246,6 +246,70 @@ def test_no_one_gets_a_page_he_is_not_allowed_to_see(  # type: ignore[no-untyped
                     continue
                 assert staff or route.name in PUBLIC, (persona, method, url, status)
     assert checked > 60
+
+
+# URL parameters that are not an object of the world (the walker's own values).
+NOT_OBJECTS = {"token", "queued_id", "table", "stage"}
+
+
+@pytest.fixture
+def other_manager(db: None):  # type: ignore[no-untyped-def]
+    """A hiring manager of another vacancy: he sees none of the world's candidates."""
+    from django.contrib.auth.models import Group, User
+
+    from hrcrm.roles import Role
+
+    user = User.objects.create_user(username="dave", password="pw-dave")
+    user.groups.add(Group.objects.get_or_create(name=Role.HIRING_MANAGER.value)[0])
+    f.application(
+        cand=f.candidate(full_name="Кандидат Дэйва"), vac=f.vacancy(title="Вакансия Дэйва", hiring_manager=user)
+    )
+    return user
+
+
+def test_a_manager_of_another_vacancy_is_refused_every_object_of_this_one(  # type: ignore[no-untyped-def]
+    client: Client, world: World, other_manager
+) -> None:
+    """Every URL naming a candidate, application, vacancy, interview, recording, report,
+    resume or batch of a vacancy he does not manage answers him with no page; every list
+    he can open shows none of its candidates."""
+    client.force_login(other_manager)
+    refused = listed = 0
+    for route in ROUTES:
+        if route.name in ("logout", "admin:index") or route.name in PUBLIC or route.name in ADMIN_ONLY:
+            continue
+        url = reverse(route.name, kwargs=_kwargs(route, world, "0" * 32))
+        names_object = bool(set(route.params) - NOT_OBJECTS)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            status = response.status_code
+            assert status < 500, (method, url, status)
+            if names_object:
+                assert not 200 <= status < 300, (method, url, status)
+                refused += 1
+            elif 200 <= status < 300 and not getattr(response, "streaming", False):
+                body = response.content.decode()
+                assert world.other_name not in body and world.own_name not in body, (method, url)
+                assert "секретная заметка" not in body, (method, url)
+                listed += 1
+    assert refused > 30 and listed > 10
+    # The same manager with the company's setting open sees the candidate.
+    from django.test import override_settings
+
+    with override_settings(MANAGERS_SEE_ALL=True):
+        page = client.get(reverse("candidates:detail", args=[world.values["candidate"]]))
+        assert page.status_code == 200 and world.other_name in page.content.decode()
+
+
+def test_a_vacancy_shared_with_a_manager_opens_its_candidates(client: Client, world: World, other_manager) -> None:
+    from vacancies.models import Vacancy
+
+    client.force_login(other_manager)
+    url = reverse("candidates:detail", args=[world.values["candidate"]])
+    assert client.get(url).status_code == 404
+    Vacancy.objects.get(pk=world.values["vacancy"]).shared_with.add(other_manager)
+    assert client.get(url).status_code == 200
+    assert world.other_name in client.get(reverse("candidates:list")).content.decode()
 
 
 def test_staff_reach_every_staff_page_with_real_values(recruiter_client: Client, world: World) -> None:

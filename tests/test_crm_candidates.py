@@ -128,10 +128,15 @@ def test_only_the_vacancys_manager_accepts_on_the_board(client: Client, recruite
     response = _move(client, app, "accepted")
     assert response.status_code == 409 and "нанимающий менеджер" in response.json()["message"]
     assert _move(client, app, "rejected", "Не подходит").status_code == 409  # also the manager's call
-    assert _move(client, app, "evaluating").json()["ok"]  # sending it back for evaluation is not
+    assert _move(client, app, "evaluating").status_code == 409  # nor in two moves, back and then rejected
     client.force_login(manager)
+    assert _move(client, app, "evaluating").json()["ok"]
     assert _move(client, app, "awaiting_decision").json()["ok"]
-    assert _move(client, app, "accepted").json()["ok"]
+    assert client.post(
+        reverse("candidates:application_move", args=[app.pk]),
+        {"to_stage": "accepted", "confirm": "on"},
+        headers={"Accept": "application/json"},
+    ).json()["ok"]
     decision = Decision.objects.get(application=app)
     assert decision.outcome == "accept" and decision.decided_by == manager
 

@@ -77,7 +77,8 @@ def test_a_decision_is_stored_next_to_the_ai_recommendation(client: Client, mana
 def test_others_cannot_decide(client: Client, recruiter, manager, waiting) -> None:  # type: ignore[no-untyped-def]
     mine, other = waiting
     client.force_login(manager)
-    assert client.post(reverse("scoring:decide", args=[other.pk]), {"outcome": "accept"}).status_code == 403
+    # Not his vacancy: outside his scope altogether (404, nothing says it exists).
+    assert client.post(reverse("scoring:decide", args=[other.pk]), {"outcome": "accept"}).status_code == 404
     client.force_login(recruiter)
     assert client.post(reverse("scoring:decide", args=[mine.pk]), {"outcome": "accept"}).status_code == 403
     assert not Decision.objects.exists()
@@ -88,7 +89,7 @@ def test_the_decision_email_is_sent_once_by_a_click(
 ) -> None:  # type: ignore[no-untyped-def]
     mine, _ = waiting
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[mine.pk]), {"outcome": "accept", "comment": ""})
+    client.post(reverse("scoring:decide", args=[mine.pk]), {"outcome": "accept", "comment": "", "confirm": "on"})
     decision = Decision.objects.get(application=mine)
     assert decision.ai_recommendation is None and decision.agreed_with_ai is None
     assert "Отправить письмо" in client.get(SCREEN).content.decode()

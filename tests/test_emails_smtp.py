@@ -217,7 +217,7 @@ def test_an_english_decision_letter_from_the_template(
 ) -> None:  # type: ignore[no-untyped-def]
     application = decided("en")
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[application.pk]), {"outcome": "accept", "comment": ""})
+    client.post(reverse("scoring:decide", args=[application.pk]), {"outcome": "accept", "comment": "", "confirm": "on"})
     decision = Decision.objects.get(application=application)
     draft = client.get(reverse("scoring:decision_email", args=[decision.pk])).context["draft"]
     with django_capture_on_commit_callbacks(execute=True):

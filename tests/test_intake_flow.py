@@ -47,7 +47,7 @@ def _batch_files() -> list[SimpleUploadedFile]:
 
 
 @pytest.mark.django_db
-def test_it_processes_a_batch_and_failed_files_do_not_block_others(recruiter_client, commit) -> None:  # type: ignore[no-untyped-def]
+def test_it_processes_a_batch_and_failed_files_do_not_block_others(recruiter_client, recruiter, commit) -> None:  # type: ignore[no-untyped-def]
     with commit(execute=True):
         response = recruiter_client.post(reverse("intake:upload"), {"files": _batch_files()})
     assert response.status_code == 302
@@ -64,7 +64,7 @@ def test_it_processes_a_batch_and_failed_files_do_not_block_others(recruiter_cli
     assert smirnov.phone == "+79161234567"
     assert "PostgreSQL" in smirnov.skills
     assert smirnov.total_experience_months == 113
-    assert candidate_table(CandidateFilters(q="Смирнов")).filter(pk=smirnov.pk).exists()
+    assert candidate_table(CandidateFilters(q="Смирнов"), user=recruiter).filter(pk=smirnov.pk).exists()
     injected = resumes["Лебедева_О_тестировщик.pdf"]
     assert injected.flags["injection"] and "игнорируй" not in injected.extracted_text.lower()
 

@@ -74,3 +74,25 @@ def test_a_candidate_asks_for_a_human_interviewer(client: Client, db: None) -> N
     interview = Interview.objects.get(application=application)
     assert interview.human_requested_at is not None and interview.status == InterviewStatus.PENDING
     assert Note.objects.filter(candidate=application.candidate, text__contains="живым интервьюером").count() == 1
+
+
+def test_spoken_answers_recognised_offline_are_flagged_for_staff_and_the_evaluation(recruiter_client: Client) -> None:
+    from scoring.services import transcript_for_interview
+
+    application = _application()
+    interview = conduct.interview_for_application(application_id=application.pk)
+    conduct.interview_begin(interview_id=interview.pk)
+    sure = {"engine": "whisper", "confidence": 0.82, "unclear": [], "low": False}
+    unsure = {"engine": "whisper", "confidence": 0.71, "unclear": [[2.1, 5.3]], "low": True}
+    conduct.interview_answer(interview_id=interview.pk, text="Пишу на Python шесть лет.", recognition=sure)
+    conduct.interview_answer(
+        interview_id=interview.pk, text="Работал с PostgreSQL [неразборчиво] и репликой.", recognition=unsure
+    )
+    conduct.interview_answer(interview_id=interview.pk, text="Kubernetes знаю по учебным проектам.")
+    html = recruiter_client.get(reverse("candidates:detail", args=[application.candidate_id])).content.decode()
+    assert "распознаны офлайн" in html and "ошибается примерно в каждом третьем слове" in html
+    assert html.count("распознано неуверенно") == 1
+    transcript, _ = transcript_for_interview(Interview.objects.get(pk=interview.pk))
+    candidate = [t for t in transcript.turns if t.role == "candidate"]
+    # Typed: no figure; an answer with an unclear stretch counts as unsure whatever the mean.
+    assert [t.recognition_confidence for t in candidate] == [0.82, 0.49, None]

@@ -68,14 +68,25 @@ def test_bad_links_show_the_same_page_that_leaks_nothing(client: Client, persona
 def test_guessing_is_rate_limited_per_address(client: Client, personal: links.IssuedLink) -> None:
     for n in range(links.ATTEMPT_LIMIT):
         assert client.get(reverse("invite:landing", args=[f"guess{n:030d}"])).status_code == 404
-    response = client.get(reverse("invite:landing", args=[personal.token]))
+    response = client.get(reverse("invite:landing", args=["guess" + "x" * 30]))
     assert response.status_code == 429 and "Слишком много попыток" in response.content.decode()
     with pytest.raises(LinkThrottled):
-        interview_for_token(personal.token, client_ip="127.0.0.1")
+        interview_for_token("guess" + "y" * 30, client_ip="127.0.0.1")
     # another address is not affected, and old failures age out
-    assert client.get(reverse("invite:landing", args=[personal.token]), REMOTE_ADDR="10.0.0.2").status_code == 200
+    other = client.get(reverse("invite:landing", args=["guess" + "z" * 30]), REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 404
     LinkAttempt.objects.update(created_at=timezone.now() - links.ATTEMPT_WINDOW - timedelta(seconds=1))
+    assert client.get(reverse("invite:landing", args=["guess" + "x" * 30])).status_code == 404
+
+
+def test_a_valid_link_is_never_refused_because_of_others_failures(client: Client, personal: links.IssuedLink) -> None:
+    """Candidates behind one office NAT share an address: someone's guesses (or typos)
+    from it must not stop another candidate's interview."""
+    for n in range(links.ATTEMPT_LIMIT + 5):
+        client.get(reverse("invite:landing", args=[f"guess{n:030d}"]))
+    assert client.get(reverse("invite:landing", args=["guess" + "x" * 30])).status_code == 429
     assert client.get(reverse("invite:landing", args=[personal.token])).status_code == 200
+    assert interview_for_token(personal.token, client_ip="127.0.0.1").application_id == personal.link.application_id
 
 
 def test_the_landing_page_asks_for_consent_then_opens_the_room(client: Client, personal: links.IssuedLink) -> None:
@@ -170,3 +181,22 @@ def test_one_address_cannot_register_candidates_in_bulk(client: Client, db: None
         client.post(url, {"full_name": f"Бот {n}", "email": f"bot{n}@example.com", "consent": "on"})
     assert client.post(url, {"full_name": "Ещё", "email": "x@example.com", "consent": "on"}).status_code == 429
     assert Candidate.objects.count() == links.ATTEMPT_LIMIT
+
+
+def test_self_registrations_are_limited_apart_from_failed_links(client: Client, db: None) -> None:
+    """Others' failed links from a shared address do not stop a self-registration; one
+    address registering candidates in bulk is stopped."""
+    issued = links.link_create_for_vacancy(vacancy=f.vacancy(title="Кассир"), actor=None)
+    url = reverse("invite:apply", args=[issued.token])
+    for n in range(links.ATTEMPT_LIMIT):
+        client.get(reverse("invite:landing", args=[f"guess{n:030d}"]))
+    form = {"full_name": "Сидорова Анна", "email": "a@example.com", "phone": "8 912 000-00-01", "consent": "on"}
+    with (CORPUS / "resumes" / "morozov_devops.txt").open("rb") as fh:
+        response = client.post(url, {**form, "resume": fh})
+    assert response.status_code == 302
+    for _ in range(links.ATTEMPT_LIMIT):
+        links.record_attempt("127.0.0.1", "registration")
+    with (CORPUS / "resumes" / "morozov_devops.txt").open("rb") as fh:
+        refused = client.post(url, {**form, "email": "b@example.com", "resume": fh})
+    assert refused.status_code == 429 and not Candidate.objects.filter(email="b@example.com").exists()
+    assert client.get(url).status_code == 200  # the link itself still opens

@@ -154,6 +154,8 @@ def test_only_allowed_roles_export_and_erase(client, request, who, export, reque
     user = request.getfixturevalue(who)
     client.force_login(user)
     candidate = f.candidate()
+    if who == "manager":  # his own vacancy's candidate: the role, not the scope, refuses
+        f.application(cand=candidate, vac=f.vacancy(hiring_manager=user))
     assert client.get(reverse("privacy:export", args=[candidate.pk])).status_code == export
     assert client.post(reverse("privacy:erasure_request", args=[candidate.pk])).status_code == request_erasure
     assert ErasureRequest.objects.filter(candidate=candidate).exists() == (request_erasure == 302)
@@ -232,6 +234,7 @@ def test_managers_cannot_cancel_an_erasure_request(client, manager) -> None:  # 
     from tests import factories as f
 
     candidate = f.candidate()
+    f.application(cand=candidate, vac=f.vacancy(hiring_manager=manager))  # in his scope
     erasure = erasure_request_create(candidate=candidate, reason=ErasureReason.REQUEST, channel=ErasureChannel.STAFF)
     client.force_login(manager)
     assert client.post(reverse("privacy:erasure_cancel", args=[candidate.pk, erasure.pk])).status_code == 403

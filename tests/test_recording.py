@@ -50,6 +50,14 @@ def test_chunks_append_once_in_order_and_join_for_staff(recruiter_client) -> Non
     response = recruiter_client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "video/webm"
     assert b"".join(response.streaming_content) == b"\x1aE\xdf\xa3header+cluster0cluster1cluster2"
+    # Seeking: byte ranges (206 with Content-Range), the last bytes, and one past the end.
+    whole = b"\x1aE\xdf\xa3header+cluster0cluster1cluster2"
+    part = recruiter_client.get(url, HTTP_RANGE="bytes=4-9")
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 4-9/{len(whole)}"
+    assert b"".join(part.streaming_content) == whole[4:10] and part["Accept-Ranges"] == "bytes"
+    assert b"".join(recruiter_client.get(url, HTTP_RANGE="bytes=-8").streaming_content) == whole[-8:]
+    assert b"".join(recruiter_client.get(url, HTTP_RANGE="bytes=20-").streaming_content) == whole[20:]
+    assert recruiter_client.get(url, HTTP_RANGE=f"bytes={len(whole)}-").status_code == 416
     # New parts after the join are picked up by the next request.
     assert _post(anonymous, token, 3, b"cluster3", rec)["next"] == 4
     assert b"".join(recruiter_client.get(url).streaming_content).endswith(b"cluster2cluster3")

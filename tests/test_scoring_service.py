@@ -99,6 +99,9 @@ def test_only_staff_download_the_report(client, manager, outsider, tmp_path, set
     client.force_login(outsider)
     assert client.get(url).status_code == 403
     client.force_login(manager)
+    assert client.get(url).status_code == 404  # not his vacancy: outside his scope
+    evaluation.application.vacancy.hiring_manager = manager
+    evaluation.application.vacancy.save(update_fields=["hiring_manager"])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -142,7 +145,7 @@ def test_the_command_reevaluates_a_storedinterview_from_corpus(tmp_path, setting
 
 @pytest.mark.django_db
 def test_entering_evaluation_by_hand_evaluates_once(  # type: ignore[no-untyped-def]
-    sync_tasks, django_capture_on_commit_callbacks, recruiter, settings, tmp_path
+    sync_tasks, django_capture_on_commit_callbacks, recruiter, admin_user, settings, tmp_path
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     interview = interview_from_corpus("s01_python_backend_fintech", "Андрей Ручной")
@@ -151,9 +154,10 @@ def test_entering_evaluation_by_hand_evaluates_once(  # type: ignore[no-untyped-
         evaluation_enqueue(interview_id=interview.pk)  # the interview engine asking too: no second run
     assert Evaluation.objects.filter(interview=interview).count() == 1
     assert Application.objects.get(pk=interview.application_id).stage == Stage.AWAITING_DECISION
-    # Sent back for evaluation by a person: a fresh run, the old one kept as history.
+    # Sent back for evaluation by whoever may decide (an admin here): a fresh run, the
+    # old one kept as history.
     with django_capture_on_commit_callbacks(execute=True):
-        application_move_to_stage(application_id=interview.application_id, to_stage=Stage.EVALUATING, actor=recruiter)
+        application_move_to_stage(application_id=interview.application_id, to_stage=Stage.EVALUATING, actor=admin_user)
     assert Evaluation.objects.filter(interview=interview).count() == 2
     assert Evaluation.objects.filter(interview=interview, is_current=True).count() == 1
     assert Application.objects.get(pk=interview.application_id).stage == Stage.AWAITING_DECISION

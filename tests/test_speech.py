@@ -131,7 +131,7 @@ def test_whisper_recognises_english_speech() -> None:
     ],
 )
 def test_decoder_loops_inside_good_text_are_cut(decoded: str, kept: str) -> None:
-    from interviews.speech.stt_whisper import _clean
+    from interviews.speech.cleanup import clean as _clean
 
     assert _clean(decoded) == kept
 

@@ -136,3 +136,69 @@ def test_talking_over_the_interviewer_silences_him_at_once(asgi_live_server, bro
     assert local_ms <= 300
     assert barge["resumed"] is None
     assert not playing
+
+
+def test_background_noise_never_mutes_the_interviewer(asgi_live_server, browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The microphone hears only the corpus's steady pink noise, 12 dB louder than
+    recorded (≈ −23 dBFS; at −35 dBFS Chromium's own noise suppression already hides it
+    from the page), while the greeting is spoken: the gate never closes (a floor learnt
+    from quiet blocks only shut it 7 times in 8 s here)."""
+    from tests.conftest import CORPUS
+
+    noise = tmp_path / "noise.wav"
+    subprocess.run(
+        ["sox", str(CORPUS / "interviews" / "audio" / "sa06_noise_only.wav"), "-r", "48000", str(noise), "vol", "12dB"],
+        check=True,
+    )
+    token, _ = _interview_link()
+    media = _with_microphone(browser, noise)
+    context = media.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{asgi_live_server}/i/{token}/")
+        page.check("input[name=consent]")
+        page.click("button.btn-primary[type=submit]")
+        page.wait_for_selector("#conn.conn-ok")
+        page.check("#voice-toggle")
+        page.wait_for_selector("#voice-state[data-state=speaking]", timeout=30000)
+        page.wait_for_timeout(8000)
+        mutes = page.evaluate("window.interviewVoice.stats.bargeIns.length")
+        playing = page.evaluate("window.interviewVoice.playing")
+    finally:
+        context.close()
+        media.close()
+    assert mutes == 0
+    assert playing  # the greeting is still being heard
+
+
+def test_finishing_in_voice_mode_speaks_the_goodbye_and_releases_the_devices(
+    asgi_live_server, browser, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    token, application = _interview_link()
+    media = _with_microphone(browser, _spoken(tmp_path, 30.0))  # silent for the whole test
+    context = media.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        page.goto(f"{asgi_live_server}/i/{token}/")
+        page.check("input[name=consent]")
+        page.click("button.btn-primary[type=submit]")
+        page.wait_for_selector("#conn.conn-ok")
+        page.wait_for_function("() => document.getElementById('self-video').srcObject")
+        page.check("#voice-toggle")
+        page.wait_for_selector("#voice-state[data-state=speaking]", timeout=30000)
+        page.click("#finish")
+        # At once: nothing more is sent from the microphone, the camera is off.
+        page.wait_for_function("() => window.interviewVoice.stats.released", timeout=10000)
+        camera = page.evaluate("document.getElementById('self-video').srcObject.getTracks().map((t) => t.readyState)")
+        # Then the goodbye is spoken and the audio is let go too.
+        page.wait_for_function("() => !window.interviewVoice.on", timeout=60000)
+        said = page.evaluate("window.interviewVoice.stats.said")
+    finally:
+        context.close()
+        media.close()
+    assert camera and set(camera) == {"ended"}
+    goodbye = Interview.objects.get(application=application).turns.filter(speaker=Speaker.INTERVIEWER).last()
+    # Every sentence of the goodbye was spoken, and nothing of the greeting after it.
+    first = next(i for i, text in enumerate(said) if text in goodbye.text)
+    assert " ".join(said[first:]) == goodbye.text, (said, goodbye.text)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from candidates.forms import normalize_phone, resume_upload_clean
-from hrcrm.roles import Role
+from hrcrm.roles import Role, has_role, is_admin
 from vacancies.models import DEFAULT_LINK_DAYS, Vacancy
 
 Requirement = str | list[str]
@@ -50,6 +50,7 @@ class VacancyForm(forms.ModelForm):
             "company",
             "department",
             "hiring_manager",
+            "shared_with",
             "description",
             "responsibilities",
             "min_experience_years",
@@ -66,13 +67,30 @@ class VacancyForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "responsibilities": forms.Textarea(attrs={"rows": 4}),
             "language": forms.Select(choices=[("ru", "Русский"), ("en", "English")]),
+            "shared_with": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hiring_manager"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        field = self.fields["hiring_manager"]
+        shared = self.fields["shared_with"]
+        field.queryset = User.objects.filter(  # type: ignore[attr-defined]
             groups__name__in=[Role.HIRING_MANAGER.value, Role.ADMIN.value], is_active=True
         ).distinct()
+        shared.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            groups__name=Role.HIRING_MANAGER.value, is_active=True
+        ).order_by("last_name", "username")
+        shared.help_text = _("Другие нанимающие менеджеры, которым видны кандидаты этой вакансии.")
+        if not is_admin(user):
+            # The hiring manager decides on the vacancy's candidates and the shared
+            # managers see them: only an admin assigns either. For everyone else the
+            # fields show the value and ignore whatever is posted (a disabled field
+            # keeps its initial value).
+            for name in ("hiring_manager", "shared_with"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Назначает администратор.")
+            if not self.instance.pk:
+                self.initial["hiring_manager"] = default_hiring_manager(user)
         if self.instance.pk:
             self.fields["must_have_text"].initial = format_requirements(self.instance.must_have)
             self.fields["nice_to_have_text"].initial = format_requirements(self.instance.nice_to_have)
@@ -88,6 +106,12 @@ class VacancyForm(forms.ModelForm):
         self.instance.must_have = parse_requirements(self.cleaned_data.get("must_have_text", ""))
         self.instance.nice_to_have = parse_requirements(self.cleaned_data.get("nice_to_have_text", ""))
         return super().save(commit=commit)
+
+
+def default_hiring_manager(user: Any) -> int | None:
+    """A hiring manager who creates a vacancy manages it; a recruiter's new vacancy
+    waits for an admin to assign one."""
+    return user.pk if has_role(user, Role.HIRING_MANAGER, Role.ADMIN) else None
 
 
 VACANCY_FILE_SUFFIXES = (".txt", ".docx", ".pdf")

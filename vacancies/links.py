@@ -17,7 +17,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from candidates.models import Application
-from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, LinkAttempt, LinkPurpose, Vacancy
+from hrcrm.events import send_after_commit
+from vacancies.models import DEFAULT_LINK_DAYS, AttemptKind, InviteLink, LinkAttempt, LinkPurpose, Vacancy
+from vacancies.signals import link_revoked
 
 TOKEN_BYTES = 24
 MAX_LINK_DAYS = 90
@@ -96,26 +98,27 @@ def link_create_for_vacancy(
 
 
 def link_revoke(*, link: InviteLink) -> InviteLink:
+    """Revoke the link; once committed, the interview sockets opened through it close
+    (``vacancies.signals.link_revoked``)."""
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
+        send_after_commit(link_revoked, sender=InviteLink, link_id=link.pk, application_id=link.application_id)
     return link
 
 
-def _throttled(client_ip: str) -> bool:
+def throttled(client_ip: str, kind: str = AttemptKind.FAILURE) -> bool:
+    """``client_ip`` made ATTEMPT_LIMIT attempts of ``kind`` within the window."""
     since = timezone.now() - ATTEMPT_WINDOW
-    return LinkAttempt.objects.filter(ip_address=client_ip, created_at__gte=since).count() >= ATTEMPT_LIMIT
+    recent = LinkAttempt.objects.filter(ip_address=client_ip, kind=kind, created_at__gte=since)
+    return recent.count() >= ATTEMPT_LIMIT
 
 
-def record_attempt(client_ip: str) -> None:
-    """Count one attempt against ``client_ip`` (failed lookups, and self-registrations,
-    so one address cannot create candidates in bulk through an open link)."""
-    _record_failure(client_ip)
-
-
-def _record_failure(client_ip: str) -> None:
+def record_attempt(client_ip: str, kind: str = AttemptKind.FAILURE) -> None:
+    """Count one attempt of ``kind`` against ``client_ip``: a failed lookup, or a
+    self-registration (one address cannot create candidates in bulk through an open link)."""
     LinkAttempt.objects.filter(created_at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
-    LinkAttempt.objects.create(ip_address=client_ip)
+    LinkAttempt.objects.create(ip_address=client_ip, kind=kind)
 
 
 def link_resolve(token: str, *, purpose: str, client_ip: str | None = None, allow_expired: bool = False) -> InviteLink:
@@ -124,12 +127,13 @@ def link_resolve(token: str, *, purpose: str, client_ip: str | None = None, allo
     ``allow_expired``: an expired (not revoked) link still opens the candidate's page of
     his personal data: withdrawing consent must not end with the interview's deadline.
 
-    With ``client_ip`` the lookup is rate-limited: failures are counted per address and
-    past the limit even a valid token is refused until the window passes, so guessing
-    gains nothing from a lucky hit.
+    With ``client_ip`` failed lookups are counted per address; past the limit a failure
+    is answered ``LinkThrottled`` (429) instead of its own error. A valid token is never
+    refused: many candidates can share one address (an office, a mobile operator's NAT),
+    and one person's typos, or an attacker's guesses from that address, must not stop
+    anyone else's interview. Guessing gains nothing from that: a token has 192 bits.
+    ``client_ip`` must be a valid address (``hrcrm.http.client_ip`` gives one).
     """
-    if client_ip and _throttled(client_ip):
-        raise LinkThrottled
     link = (
         InviteLink.objects.select_related("vacancy", "application__candidate")
         .filter(token_hash=token_hash(token), purpose=purpose)
@@ -146,8 +150,17 @@ def link_resolve(token: str, *, purpose: str, client_ip: str | None = None, allo
         error = LinkExpired()
     if error is not None:
         if client_ip:
-            _record_failure(client_ip)
+            if throttled(client_ip):
+                raise LinkThrottled from error
+            record_attempt(client_ip)
         raise error
     assert link is not None
     InviteLink.objects.filter(pk=link.pk).update(use_count=F("use_count") + 1, last_used_at=timezone.now())
     return link
+
+
+def link_is_live(link_id: int) -> bool:
+    """The link still opens its interview (not revoked). Checked on every event of an
+    open interview socket and every recording chunk, so a revocation stops both; the
+    link's expiry does not cut an interview already under way."""
+    return InviteLink.objects.filter(pk=link_id, revoked_at__isnull=True).exists()

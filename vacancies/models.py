@@ -64,6 +64,14 @@ class Vacancy(models.Model):
         null=True,
         blank=True,
     )
+    # Other hiring managers who see and act on this vacancy's candidates (an admin
+    # shares it; see candidates/scope.py).
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("доступ у менеджеров"),
+        related_name="shared_vacancies",
+        blank=True,
+    )
     status = models.CharField(_("статус"), max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.OPEN)
     opened_at = models.DateTimeField(_("открыта"), default=timezone.now)
     closed_at = models.DateTimeField(_("закрыта"), null=True, blank=True)
@@ -154,11 +162,19 @@ class InviteLink(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class AttemptKind(models.TextChoices):
+    FAILURE = "failure", _("неудачная ссылка")
+    REGISTRATION = "registration", _("самозапись")
+
+
 class LinkAttempt(models.Model):
-    """A failed token lookup from one address; counted to slow down guessing. Rows older
-    than the window are deleted as new ones arrive, so the table stays small."""
+    """A counted attempt from one address: a failed token lookup (slows down guessing) or
+    a self-registration through an open link (no candidates in bulk). Counted apart, so
+    one never blocks the other. Rows older than the window are deleted as new ones
+    arrive, so the table stays small."""
 
     ip_address = models.GenericIPAddressField()
+    kind = models.CharField(max_length=16, choices=AttemptKind.choices, default=AttemptKind.FAILURE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

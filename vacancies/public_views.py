@@ -7,61 +7,26 @@ address get 429 until the window passes.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
-from interviews.access import LinkError, LinkThrottled, interview_for_token
+from hrcrm.http import client_ip
+from interviews.access import LinkError, candidate_link, has_consent, link_error_response
 from privacy.consents import consent_give, current_text
 from privacy.erasure import pending_request
 from privacy.models import ConsentPurpose
 from vacancies import links, services
 from vacancies.forms import SelfApplyForm
-from vacancies.models import LinkPurpose
-
-# Imported late by name in a few modules (interviews), kept here for them.
-__all__ = ["client_ip", "has_consent", "link_error_response"]
+from vacancies.models import AttemptKind, LinkPurpose
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address; behind a trusted proxy, the first X-Forwarded-For hop."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
-
-
-def link_error_response(request: HttpRequest, error: LinkError) -> HttpResponse:
-    throttled = isinstance(error, LinkThrottled)
-    return TemplateResponse(
-        request,
-        "vacancies/public/link_error.html",
-        {"throttled": throttled},
-        status=429 if throttled else 404,
-    )
-
-
-def has_consent(candidate_id: int) -> bool:
-    """The candidate's consent to processing is in force for the current text version
-    (a withdrawal or a new version of the text asks for it again)."""
-    from privacy.consents import consent_is_active
-    from privacy.models import ConsentPurpose
-
-    return consent_is_active(candidate_id, ConsentPurpose.PROCESSING)
-
-
-@login_not_required
-@never_cache
+@candidate_link()
 def landing(request: HttpRequest, token: str) -> HttpResponse:
     """Welcome page of a personal interview link: vacancy, what happens, consent."""
-    try:
-        interview = interview_for_token(token, client_ip=client_ip(request))
-    except LinkError as error:
-        return link_error_response(request, error)
+    interview = request.interview  # type: ignore[attr-defined]
     application = interview.application
     candidate = application.candidate
     consent_missing = False
@@ -75,7 +40,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
                 consent_give(
                     candidate=candidate,
                     purpose=purpose,
-                    ip_address=client_ip(request),
+                    ip_address=request.client_ip,  # type: ignore[attr-defined]
                     user_agent=request.headers.get("User-Agent", ""),
                     source="interview_link",
                 )
@@ -110,6 +75,10 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
     if not link.vacancy.is_open:
         return link_error_response(request, links.LinkExpired())
     form = SelfApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and links.throttled(ip, AttemptKind.REGISTRATION):
+        # The link is valid (it is never refused), but one address registering
+        # candidates in bulk through it is; others' failed links do not count here.
+        return link_error_response(request, links.LinkThrottled())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         invitation = services.candidate_self_apply(
@@ -126,7 +95,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             user_agent=request.headers.get("User-Agent", ""),
             talent_pool=data["talent_pool"],
         )
-        links.record_attempt(ip)
+        links.record_attempt(ip, AttemptKind.REGISTRATION)
         return redirect("invite:landing", token=invitation.issued.token)
     return TemplateResponse(
         request,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from candidates.models import Application, Candidate, StageChange
 from candidates.pipeline import BOARD_ORDER, Stage
+from candidates.scope import vacancies_visible
 from hrcrm.roles import is_staff_member
 from vacancies.models import InviteLink, Vacancy, VacancyStatus
 
@@ -32,8 +33,10 @@ def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
-def vacancy_list(*, include_closed: bool = False) -> list[VacancyRow]:
-    qs = Vacancy.objects.select_related("hiring_manager").order_by("status", "-opened_at")
+def vacancy_list(*, user: Any, include_closed: bool = False) -> list[VacancyRow]:
+    qs = (
+        vacancies_visible(user, Vacancy.objects.all()).select_related("hiring_manager").order_by("status", "-opened_at")
+    )
     if not include_closed:
         qs = qs.filter(status=VacancyStatus.OPEN)
     stage_counts = {f"n_{stage}": Count("applications", filter=Q(applications__stage=stage)) for stage in Stage}
@@ -65,10 +68,11 @@ def vacancy_list(*, include_closed: bool = False) -> list[VacancyRow]:
 
 
 def vacancy_get_for_user(user: Any, pk: int, *, write: bool = False) -> Vacancy:
-    """Staff see and edit every vacancy (recruiters help managers keep them current)."""
+    """Staff see and edit the vacancies in their scope (recruiters help managers keep them
+    current; a manager, his own and those shared with him: ``candidates.scope``)."""
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(Vacancy.objects.select_related("hiring_manager"), pk=pk)
+    return get_object_or_404(vacancies_visible(user, Vacancy.objects.select_related("hiring_manager")), pk=pk)
 
 
 def vacancy_pipeline(vacancy: Vacancy) -> list[tuple[Stage, list[Application]]]:

@@ -13,7 +13,7 @@ from hrcrm.roles import staff_required
 from matching.selectors import recommended_candidates
 from notifications.telegram import vacancy_deep_link
 from vacancies import links, selectors, services
-from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyFileForm, VacancyForm
+from vacancies.forms import InviteCandidatesForm, OpenLinkForm, VacancyFileForm, VacancyForm, default_hiring_manager
 from vacancies.models import LinkPurpose
 
 
@@ -24,7 +24,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
         request,
         "vacancies/list.html",
         {
-            "rows": selectors.vacancy_list(include_closed=include_closed),
+            "rows": selectors.vacancy_list(user=request.user, include_closed=include_closed),
             "include_closed": include_closed,
             "section": "vacancies",
         },
@@ -56,7 +56,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
     # «Разобрать файл» on this form, or the list page's panel (which posts only the file).
     if request.method == "POST" and ("parse" in request.POST or "title" not in request.POST):
         return _vacancy_from_file(request)
-    form = VacancyForm(request.POST or None, initial={"hiring_manager": request.user.pk})
+    form = VacancyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         vacancy = form.save()
         messages.success(request, _("Вакансия создана."))
@@ -69,7 +69,7 @@ def vacancy_create(request: HttpRequest) -> HttpResponse:
 def _vacancy_from_file(request: HttpRequest) -> HttpResponse:
     # What the person already typed on the form stays; the file fills only empty fields.
     typed = {k: v for k, v in request.POST.items() if k in VacancyForm.base_fields and v.strip()}
-    initial: dict[str, object] = {"hiring_manager": request.user.pk}
+    initial: dict[str, object] = {"hiring_manager": default_hiring_manager(request.user)}
     file_form = VacancyFileForm(request.POST, request.FILES)
     parsed_from = ""
     if file_form.is_valid():
@@ -84,7 +84,7 @@ def _vacancy_from_file(request: HttpRequest) -> HttpResponse:
         request,
         "vacancies/form.html",
         {
-            "form": VacancyForm(initial=initial),
+            "form": VacancyForm(initial=initial, user=request.user),
             "file_form": file_form,
             "parsed_from": parsed_from,
             "section": "vacancies",
@@ -95,7 +95,7 @@ def _vacancy_from_file(request: HttpRequest) -> HttpResponse:
 @staff_required
 def vacancy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = selectors.vacancy_get_for_user(request.user, pk, write=True)
-    form = VacancyForm(request.POST or None, instance=vacancy)
+    form = VacancyForm(request.POST or None, instance=vacancy, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Вакансия сохранена."))

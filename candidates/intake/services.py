@@ -36,6 +36,7 @@ from candidates.models import (
     StageChange,
     UploadBatch,
 )
+from candidates.scope import candidates_visible, sees_all
 from candidates.services import candidate_update_search_vector, resume_stored
 from hrcrm.ai import record_screening
 from hrcrm.events import send_after_commit
@@ -48,21 +49,29 @@ PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
 # --- permission-checked getters -------------------------------------------------------------
 
 
+def _batches_visible(user: Any) -> QuerySet[UploadBatch]:
+    """A batch lists the names it brought in: whoever sees every candidate sees every
+    batch; a hiring manager, the batches he uploaded."""
+    return UploadBatch.objects.all() if sees_all(user) else UploadBatch.objects.filter(created_by=user)
+
+
 def batch_get_for_user(user: Any, pk: int) -> UploadBatch:
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(UploadBatch, pk=pk)
+    return get_object_or_404(_batches_visible(user), pk=pk)
 
 
 def resume_get_for_user(user: Any, pk: int) -> Resume:
     if not is_staff_member(user):
         raise PermissionDenied
-    return get_object_or_404(Resume.objects.select_related("candidate", "batch"), pk=pk)
+    qs = Resume.objects.select_related("candidate", "batch")
+    visible = candidates_visible(user, qs, field="candidate_id") | qs.filter(batch__created_by=user)
+    return get_object_or_404(visible, pk=pk)
 
 
-def batches_recent(*, limit: int = 10) -> list[tuple[UploadBatch, BatchProgress]]:
+def batches_recent(*, user: Any, limit: int = 10) -> list[tuple[UploadBatch, BatchProgress]]:
     """The latest upload batches with their progress (the upload page lists them)."""
-    batches = list(UploadBatch.objects.select_related("created_by").order_by("-created_at")[:limit])
+    batches = list(_batches_visible(user).select_related("created_by").order_by("-created_at")[:limit])
     return [(batch, batch_progress(batch)) for batch in batches]
 
 

@@ -43,7 +43,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             return _progress_partial(request, _batch_context(batch))
         return redirect("intake:batch", pk=batch.pk)
     return TemplateResponse(
-        request, "candidates/intake/upload.html", {"recent": services.batches_recent(), "section": "candidates"}
+        request,
+        "candidates/intake/upload.html",
+        {"recent": services.batches_recent(user=request.user), "section": "candidates"},
     )
 
 

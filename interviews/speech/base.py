@@ -29,14 +29,23 @@ class VoiceActivityModel(Protocol):
 
 @dataclass(frozen=True)
 class Transcript:
+    """What a recogniser made of a piece of audio. ``unclear`` lists the stretches
+    (seconds from the start of the piece) that held speech by the VAD but that the
+    recogniser could not turn into words: they are shown as such, never dropped.
+    ``confidence`` is the engine's own certainty in [0, 1] (None: it gives none)."""
+
     text: str
     language: str = ""
+    unclear: tuple[tuple[float, float], ...] = ()
+    confidence: float | None = None
 
 
 class SpeechToText(Protocol):
     name: str
 
-    def transcribe(self, pcm: bytes, *, language: str) -> Transcript: ...
+    def transcribe(self, pcm: bytes, *, language: str, prompt: str = "") -> Transcript:
+        """``prompt``: terms the speech may contain; engines that take no hints ignore it."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -50,11 +49,13 @@ from interviews.speech.base import (
     BYTES_PER_SAMPLE,
     SAMPLE_RATE,
     SpeechError,
-    SpeechStream,
     StreamResult,
     Transcript,
 )
+from interviews.speech.recognition import Recognition, combine
 from interviews.speech.registry import asks_for_time, get_stt, get_tts, get_vad, turn_config
+from interviews.speech.resume import IDLE_ACK_DELAY_S, AudioLedger
+from interviews.speech.turn_state import Live, Piece, Rolling, Turn
 from interviews.speech.turns import SpeechStarted, TurnDetector, TurnEnded
 from interviews.speech.workers import STATS, Priority, pool
 
@@ -89,86 +90,14 @@ def _timed(fn: Callable[[bytes], Any], arg: bytes) -> tuple[Any, float, float]:
 SendJson = Callable[[dict[str, Any]], Awaitable[None]]
 SendBytes = Callable[[bytes], Awaitable[None]]
 # Saves the candidate's answer through the conduct service and returns (events to send
-# as JSON, the interviewer's reply text to speak). Keywords: ``on_sentence`` (called from
-# the service's thread with each sentence of a model's reply as it is written) and
+# as JSON, the interviewer's reply text to speak). Keywords: ``recognition`` (how a
+# spoken answer was recognised, saved with it), ``on_sentence`` (called from the
+# service's thread with each sentence of a model's reply as it is written) and
 # ``cancel`` (set on a barge-in: the model stops writing).
 Answer = Callable[..., Awaitable[tuple[list[dict[str, Any]], str]]]
 # Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
 # the candidate; the session stops listening.
 Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
-
-
-@dataclass
-class _Piece:
-    audio: bytes
-    job: Future[Transcript]  # in the pool; cancellable until a worker takes it
-    task: asyncio.Task[Transcript]  # awaits the job, then updates the partial transcript
-
-
-@dataclass
-class _Rolling:
-    """The rolling transcript of one turn: its pieces in order (each recognised in the
-    pool as soon as it is cut) and the byte offset of the turn where the uncut rest begins."""
-
-    pieces: list[_Piece] = field(default_factory=list)
-    cut: int = 0
-
-    def texts(self, job: Future[Transcript], result: Transcript) -> list[str]:
-        """Texts of the pieces recognised so far, in order, up to the first unfinished
-        one; ``job`` has just given ``result`` (its task is not done yet)."""
-        out = []
-        for piece in self.pieces:
-            if piece.job is job:
-                text = result.text
-            elif piece.task.done() and not piece.task.cancelled() and piece.task.exception() is None:
-                text = piece.task.result().text
-            else:
-                break
-            if text:
-                out.append(text)
-        return out
-
-    def take_unstarted(self) -> bytes:
-        """Withdraw the pieces no worker has started (a suffix: one session's pieces
-        start in order) and return their audio, to be recognised in one urgent job."""
-        audio: list[bytes] = []
-        while self.pieces and self.pieces[-1].job.cancel():
-            audio.insert(0, self.pieces.pop().audio)
-        return b"".join(audio)
-
-    def cancel(self) -> None:
-        for piece in self.pieces:
-            piece.job.cancel()
-            piece.task.cancel()
-
-
-@dataclass
-class _Live:
-    """One turn's recognition stream. Its calls run in order in ``calls`` (one thread);
-    results come from the engine's threads, under ``lock``."""
-
-    calls: ThreadPoolExecutor
-    stream: SpeechStream | None = None  # opened by the first call
-    fed: int = 0  # bytes of the turn given to the stream
-    finals: list[str] = field(default_factory=list)
-    partial: str = ""  # the utterance in progress
-    error: Exception | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def heard(self) -> str:
-        with self.lock:
-            return " ".join(t for t in [*self.finals, self.partial] if t).strip()
-
-
-@dataclass
-class _Turn:
-    event: TurnEnded
-    rolling: _Rolling
-    decided: float  # time.perf_counter() when the listener saw the turn end
-    last: Future[Transcript] | None  # the urgent job for what the pieces do not cover
-    last_s: float
-    live: _Live | None = None  # streaming engines: the turn's stream, being closed
-    closing: Future[None] | None = None
 
 
 class VoiceSession:
@@ -180,24 +109,44 @@ class VoiceSession:
         send_bytes: SendBytes,
         answer: Answer,
         on_unavailable: Unavailable | None = None,
+        prompt: str = "",
+        ledger: AudioLedger | None = None,
     ) -> None:
         self.language = language
-        self.send_json = send_json
-        self.send_bytes = send_bytes
+        # Numbered frames (interviews/speech/resume.py): what is settled is acknowledged,
+        # frames sent again after a reconnect are taken once.
+        self.ledger = ledger
+        self._gone = False  # the socket closed: finish ended turns, send nothing
+        self._unsaved = 0  # ended turns whose answer is not saved yet
+        self._idle_acked_at = 0.0
+        # Terms the answers may contain (the vacancy's and the resume's): the offline
+        # recogniser is given them as its prompt, names and jargon come out spelt right.
+        self.prompt = prompt
+
+        async def send_json_open(data: dict[str, Any]) -> None:
+            if not self._gone:
+                await send_json(data)
+
+        async def send_bytes_open(data: bytes) -> None:
+            if not self._gone:
+                await send_bytes(data)
+
+        self.send_json = send_json_open
+        self.send_bytes = send_bytes_open
         self.answer = answer
         self.on_unavailable = on_unavailable
         self.detector = TurnDetector(get_vad(), turn_config())
         self.stt = get_stt()
         self.tts = get_tts()
         self.streaming = callable(getattr(self.stt, "stream", None))
-        self._live: _Live | None = None  # the turn in progress' stream (streaming engines)
+        self._live: Live | None = None  # the turn in progress' stream (streaming engines)
         self._failed = False
         self._side_tasks: set[asyncio.Task[None]] = set()  # partials sent, the failure handled
         self._frames: asyncio.Queue[bytes | None] = asyncio.Queue()
-        self._turns: asyncio.Queue[_Turn | None] = asyncio.Queue()
+        self._turns: asyncio.Queue[Turn | None] = asyncio.Queue()
         # The turn in progress is recognised while the candidate speaks, so little is
         # left to do when it ends.
-        self._rolling = _Rolling()
+        self._rolling = Rolling()
         self._speak_task: asyncio.Task[None] | None = None
         self._reply_cancel: threading.Event | None = None  # the reply being written now
         warm = getattr(self.stt, "warm", None)  # engines with a local model load it now
@@ -209,20 +158,27 @@ class VoiceSession:
         ]
 
     # --- public --------------------------------------------------------------------
-    def feed(self, pcm: bytes) -> None:
-        if not self._failed:
-            self._frames.put_nowait(pcm)
+    def feed(self, pcm: bytes, seq: int | None = None) -> None:
+        """Microphone audio; ``seq``: the browser's frame number (a frame taken before,
+        or already in a saved answer, is dropped)."""
+        if self._failed:
+            return
+        if seq is not None and self.ledger is not None and not self.ledger.accept(seq, len(pcm) // BYTES_PER_SAMPLE):
+            return
+        self._frames.put_nowait(pcm)
 
     async def say(self, text: str) -> None:
         """Speak an interviewer line (replacing anything being said)."""
         await self._stop_speaking()
-        if text:
+        if text and not self._gone:
             self._speak_task = asyncio.create_task(self._speak(text))
 
     def say_after(self, text: str, *, last: bool) -> None:
         """Speak ``text`` after what is being said now: the sentences of a reply the model
         is still writing. A barge-in cancels the whole chain (cancelling a task cancels
         the one it awaits). ``last`` ends with "listening"."""
+        if self._gone:
+            return
         previous = self._speak_task
 
         async def chained() -> None:
@@ -235,7 +191,15 @@ class VoiceSession:
 
         self._speak_task = asyncio.create_task(chained())
 
-    async def close(self) -> None:
+    async def close(self, *, finish_ended: bool = False) -> None:
+        """Stop. ``finish_ended`` (the socket has closed): the turns that had ended are
+        still recognised and saved, with nothing sent; the turn in progress is dropped
+        (with numbered frames the browser sends it again after reconnecting)."""
+        if finish_ended:
+            self._gone = True
+            self._tasks[0].cancel()  # no more listening
+            self._turns.put_nowait(None)  # the responder stops after the ended turns
+            await asyncio.gather(self._tasks[1], return_exceptions=True)
         await self._stop_speaking()
         self._rolling.cancel()
         live, self._live = self._live, None
@@ -271,6 +235,7 @@ class VoiceSession:
                     await self._on_speech_started()
                 elif isinstance(event, TurnEnded):
                     await self._on_turn_ended(event)
+            self._ack_idle()
             if self.detector.in_turn:
                 if self._live is not None:
                     self._feed_live(self._live, self.detector.turn_audio(self._live.fed))
@@ -278,7 +243,7 @@ class VoiceSession:
                     self._maybe_cut()
 
     async def _on_speech_started(self) -> None:
-        self._rolling = _Rolling()
+        self._rolling = Rolling()
         if self.streaming and not self._failed:
             self._live = self._open_live()
         if self._reply_cancel is not None:
@@ -290,8 +255,28 @@ class VoiceSession:
             await self.send_json({"type": "barge_in"})
         await self.send_json({"type": "vad", "speech": True})
 
+    def _ack_idle(self) -> None:
+        """Between turns, silence older than a second is settled: acknowledged, so the
+        browser need not keep it (throttled to once a second)."""
+        ledger = self.ledger
+        if ledger is None or self.detector.in_turn or self._unsaved or time.monotonic() - self._idle_acked_at < 1:
+            return
+        self._idle_acked_at = time.monotonic()
+        seq = ledger.settle(ledger.seq_at(self.detector.now - IDLE_ACK_DELAY_S) - 1)
+        if seq is not None:
+            self._side_task(self.send_json({"type": "ack", "seq": seq}))
+
+    async def _settle(self, turn: Turn) -> None:
+        """The turn's answer is saved (or there was nothing to save): its frames are settled."""
+        if self.ledger is not None and turn.frames is not None:
+            seq = self.ledger.settle(turn.frames[1])
+            if seq is not None:
+                await self.send_json({"type": "ack", "seq": seq})
+
     async def _on_turn_ended(self, event: TurnEnded) -> None:
         decided = time.perf_counter()
+        self._unsaved += 1
+        frames = self.ledger.turn_frames(event.start, event.decided_at) if self.ledger is not None else None
         live, self._live = self._live, None
         if live is not None:
             # The rest of the turn (its audio ends 0.3 s after the last speech; the
@@ -300,26 +285,43 @@ class VoiceSession:
                 self._feed_live(live, event.audio[live.fed :])
             closing = self._close_live(live)
             self._turns.put_nowait(
-                _Turn(
-                    event=event, rolling=_Rolling(), decided=decided, last=None, last_s=0.0, live=live, closing=closing
+                Turn(
+                    event=event,
+                    rolling=Rolling(),
+                    decided=decided,
+                    last=None,
+                    last_s=0.0,
+                    live=live,
+                    closing=closing,
+                    frames=frames,
                 )
             )
             await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
             return
         if self.streaming:
+            self._unsaved -= 1
             return  # the stream failed: voice mode is ending, nothing more is recognised
         rolling = self._rolling
-        self._rolling = _Rolling()
+        self._rolling = Rolling()
         # What the rolling pieces did not cover — the end of the last phrase, unless the
         # closing pause already made it a piece (event.audio ends 0.3 s after speech) —
         # and the pieces still queued behind other interviews' work: all needed now, so
         # one job at the ended turn's priority, submitted at once (not when the
         # responder gets to this turn).
         tail = event.audio[rolling.cut :] if rolling.cut < len(event.audio) else b""
-        last = rolling.take_unstarted() + tail
+        unstarted, last_start = rolling.take_unstarted()
+        last = unstarted + tail
         job = pool().submit(Priority.FINAL, self._recognise, last) if len(last) >= _bytes(0.2) else None
         self._turns.put_nowait(
-            _Turn(event=event, rolling=rolling, decided=decided, last=job, last_s=_seconds(len(last)))
+            Turn(
+                event=event,
+                rolling=rolling,
+                decided=decided,
+                last=job,
+                last_s=_seconds(len(last)),
+                last_start=last_start,
+                frames=frames,
+            )
         )
         await self.send_json({"type": "vad", "speech": False, "turn_end": round(event.decided_at, 3)})
 
@@ -339,9 +341,11 @@ class VoiceSession:
         else:
             return
         audio = detector.turn_audio(rolling.cut, cut)
-        rolling.cut = cut
+        start, rolling.cut = rolling.cut, cut
         job = pool().submit(Priority.ROLLING, self._recognise, audio)
-        rolling.pieces.append(_Piece(audio=audio, job=job, task=asyncio.create_task(self._piece(rolling, job))))
+        rolling.pieces.append(
+            Piece(audio=audio, start=start, job=job, task=asyncio.create_task(self._piece(rolling, job)))
+        )
 
     @property
     def _stt_name(self) -> str:
@@ -352,7 +356,8 @@ class VoiceSession:
         began = time.perf_counter()
         engine = self._stt_name
         try:
-            result = self.stt.transcribe(audio, language=self.language)
+            prompt = self.prompt if settings.SPEECH_STT_HOTWORDS else ""
+            result = self.stt.transcribe(audio, language=self.language, prompt=prompt)
         except SpeechError as exc:
             stats.record(
                 "stt", engine=engine, ok=False, latency_ms=(time.perf_counter() - began) * 1000, error=str(exc)
@@ -361,7 +366,7 @@ class VoiceSession:
         stats.record("stt", engine=engine, ok=True, latency_ms=(time.perf_counter() - began) * 1000)
         return result
 
-    async def _piece(self, rolling: _Rolling, job: Future[Transcript]) -> Transcript:
+    async def _piece(self, rolling: Rolling, job: Future[Transcript]) -> Transcript:
         result = await asyncio.wrap_future(job)
         if rolling is self._rolling:
             text = " ".join(rolling.texts(job, result))
@@ -372,9 +377,9 @@ class VoiceSession:
         return result
 
     # --- streaming recognition ---------------------------------------------------------
-    def _open_live(self) -> _Live:
+    def _open_live(self) -> Live:
         loop = asyncio.get_running_loop()
-        live = _Live(calls=ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-stream"))
+        live = Live(calls=ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech-stream"))
 
         def on_result(result: StreamResult) -> None:  # in an engine thread
             with live.lock:
@@ -391,18 +396,18 @@ class VoiceSession:
         self._call_live(live, open_stream)
         return live
 
-    def _feed_live(self, live: _Live, pcm: bytes) -> None:
+    def _feed_live(self, live: Live, pcm: bytes) -> None:
         if pcm:
             live.fed += len(pcm)
             self._call_live(live, lambda: live.stream.feed(pcm) if live.stream else None)
 
-    def _close_live(self, live: _Live) -> Future[None]:
+    def _close_live(self, live: Live) -> Future[None]:
         """End of the turn's audio: the engine finalises what it has (in its thread)."""
         future = self._call_live(live, lambda: live.stream.close() if live.stream else None)
         live.calls.shutdown(wait=False)  # the thread ends after the queued calls
         return future
 
-    def _call_live(self, live: _Live, call: Callable[[], None]) -> Future[None]:
+    def _call_live(self, live: Live, call: Callable[[], None]) -> Future[None]:
         loop = asyncio.get_running_loop()
 
         def run() -> None:  # in the stream's thread
@@ -416,7 +421,7 @@ class VoiceSession:
 
         return live.calls.submit(run)
 
-    def _show_partial(self, live: _Live) -> None:
+    def _show_partial(self, live: Live) -> None:
         """A new hypothesis of the turn in progress: the growing transcript, shown."""
         if live is not self._live:
             return  # the turn has ended: its transcript follows
@@ -445,7 +450,7 @@ class VoiceSession:
         self._side_tasks.add(task)
         task.add_done_callback(self._side_tasks.discard)
 
-    async def _stream_text(self, turn: _Turn) -> str:
+    async def _stream_text(self, turn: Turn) -> str:
         """The turn's text from its stream's finals: waits a little for the last one."""
         assert turn.live is not None and turn.closing is not None
         waited = time.perf_counter()
@@ -477,6 +482,8 @@ class VoiceSession:
                 # tell the browser, keep listening (the chat remains as a fallback).
                 log.exception("voice turn failed")
                 await self._tell_turn_failed()
+            finally:
+                self._unsaved -= 1
 
     async def _tell_turn_failed(self) -> None:
         # The engine's own error text is for the log; the candidate gets what to do next.
@@ -484,28 +491,47 @@ class VoiceSession:
             message = _("Не удалось разобрать последний ответ. Повторите его, пожалуйста, или напишите в чате.")
         await self.send_json({"type": "error", "code": "speech", "message": message})
 
-    async def _answer_turn(self, turn: _Turn) -> None:
+    async def _answer_turn(self, turn: Turn) -> None:
         if turn.live is not None:
             text = await self._stream_text(turn)
-            await self._reply(text, turn, pieces=len(turn.live.finals))
+            heard = Recognition(text=text, engine=self._stt_name, understood=bool(text))
+            await self._reply(heard, turn, pieces=len(turn.live.finals))
             return
         rolling = turn.rolling
         waits: list[Any] = [piece.task for piece in rolling.pieces]
+        starts = [piece.start for piece in rolling.pieces]
         if turn.last is not None:
             waits.append(asyncio.wrap_future(turn.last))
+            starts.append(turn.last_start)
         results = await asyncio.gather(*waits, return_exceptions=True)
-        for result in results:
+        parts: list[tuple[float, Transcript]] = []
+        for start, result in zip(starts, results, strict=True):
             if isinstance(result, BaseException):
                 raise result
-        text = " ".join(r.text for r in results if isinstance(r, Transcript) and r.text).strip()
-        await self._reply(text, turn, pieces=len(rolling.pieces))
+            parts.append((_seconds(start), result))
+        heard = combine(parts, language=self.language, engine=self._stt_name)
+        await self._reply(heard, turn, pieces=len(rolling.pieces))
 
-    async def _reply(self, text: str, turn: _Turn, *, pieces: int) -> None:
-        """Save the turn's text as the candidate's answer and speak the reply."""
+    async def _reply(self, heard: Recognition, turn: Turn, *, pieces: int) -> None:
+        """Save the turn's text as the candidate's answer and speak the reply. Speech
+        that could not be read is never dropped in silence: an answer with no word
+        understood is asked for again; one with unclear stretches is saved with the
+        marks and the candidate is told which part did not come through."""
         stt_ms = round((time.perf_counter() - turn.decided) * 1000)
-        if not text:
+        if not heard.text:
+            await self._settle(turn)
             await self.send_json({"type": "listening"})
             return
+        if not heard.understood:
+            await self._settle(turn)  # asked for again: the browser need not keep it
+            await self._ask_to_repeat(heard, whole=True)
+            return
+        text = heard.text
+        meta = heard.meta()
+        if turn.frames is not None:
+            # What a reconnected session must not take again.
+            meta["audio_frames"] = list(turn.frames)
+            meta["audio_stream"] = self.ledger.stream if self.ledger is not None else ""
         loop = asyncio.get_running_loop()
         cancel = self._reply_cancel = threading.Event()
         streamed: list[str] = []
@@ -517,9 +543,12 @@ class VoiceSession:
             loop.call_soon_threadsafe(lambda: self.say_after(sentence, last=False))
 
         try:
-            events, reply = await self.answer(text, f"voice-{uuid.uuid4().hex}", on_sentence=on_sentence, cancel=cancel)
+            events, reply = await self.answer(
+                text, f"voice-{uuid.uuid4().hex}", recognition=meta, on_sentence=on_sentence, cancel=cancel
+            )
         finally:
             self._reply_cancel = None
+        await self._settle(turn)
         await self.send_json(
             {
                 "type": "transcript",
@@ -528,11 +557,14 @@ class VoiceSession:
                 "pieces": pieces,  # rolling pieces, or the stream's finals
                 "last_s": round(turn.last_s, 2),
                 "streamed": turn.live is not None,
+                "confidence": heard.confidence,
+                "unclear": [list(span) for span in heard.unclear],
             }
         )
+        ask = await self._ask_to_repeat(heard, whole=False) if heard.unclear else ""
         for item in events:
             await self.send_json(item)
-        if self.detector.in_turn or cancel.is_set():
+        if self.detector.in_turn or cancel.is_set() or self._gone:
             # The candidate is talking again: the reply stays in the chat, unspoken,
             # rather than talking over him.
             return
@@ -541,9 +573,31 @@ class VoiceSession:
             # reply after a refused sentence) is left to say.
             spoken = " ".join(streamed)
             rest = reply[len(spoken) :].strip() if reply.startswith(spoken) else ""
-            self.say_after(rest, last=True)
+            self.say_after(f"{rest} {ask}".strip(), last=True)  # already speaking: said after
             return
-        await self.say(reply)
+        await self.say(f"{ask} {reply}".strip())
+
+    async def _ask_to_repeat(self, heard: Recognition, *, whole: bool) -> str:
+        """Tell the candidate that (part of) his answer was not understood; returns the
+        sentence to say. A whole answer not understood is not saved: he is asked for
+        it again, and it is said at once."""
+        with override(self.language):
+            if whole:
+                message = _("Простите, я не разобрал ответ. Повторите его, пожалуйста.")
+            else:
+                message = _("Часть ответа я не разобрал. Если там было важное, повторите это, пожалуйста.")
+        log.info("answer %s understood: unclear %s", "not" if whole else "partly", list(heard.unclear))
+        await self.send_json(
+            {
+                "type": "unclear",
+                "whole": whole,
+                "message": message,
+                "spans": [list(span) for span in heard.unclear],
+            }
+        )
+        if whole and not self.detector.in_turn:
+            await self.say(message)
+        return message
 
     # --- speaking --------------------------------------------------------------------
     async def _speak(self, text: str, *, listening: bool = True) -> None:

@@ -50,7 +50,7 @@ class SpeechKitRestSTT:
 
     name = "speechkit-rest"
 
-    def transcribe(self, pcm: bytes, *, language: str) -> Transcript:
+    def transcribe(self, pcm: bytes, *, language: str, prompt: str = "") -> Transcript:
         if not settings.YANDEX_SPEECHKIT_API_KEY:
             raise SpeechError("YANDEX_SPEECHKIT_API_KEY is not set")
         params = {
@@ -335,7 +335,7 @@ class SpeechKitSTT:
     def stream(self, *, language: str, on_result: Callable[[StreamResult], None]) -> SpeechKitStream:
         return SpeechKitStream(language=language, on_result=on_result)
 
-    def transcribe(self, pcm: bytes, *, language: str) -> Transcript:
+    def transcribe(self, pcm: bytes, *, language: str, prompt: str = "") -> Transcript:
         finals: list[str] = []
         stream = self.stream(language=language, on_result=lambda r: finals.append(r.text) if r.final else None)
         stream.feed(pcm)

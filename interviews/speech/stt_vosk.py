@@ -107,7 +107,7 @@ class VoskSTT:
     def stream(self, *, language: str, on_result: Callable[[StreamResult], None]) -> VoskStream:
         return VoskStream(self.model, on_result=on_result)
 
-    def transcribe(self, pcm: bytes, *, language: str) -> Transcript:
+    def transcribe(self, pcm: bytes, *, language: str, prompt: str = "") -> Transcript:
         finals: list[str] = []
         stream = self.stream(language=language, on_result=lambda r: finals.append(r.text) if r.final else None)
         # Fed in 0.2 s pieces as a live stream would be: Vosk's endpointing then splits

@@ -173,7 +173,7 @@ def self_contradictions(answers: list[Answer], texts: Texts) -> list[RedFlag]:
     done by someone else ("I reviewed the team's code" — "the lead reviewed mine"), or
     the years he claimed do not fit when he says he started. Both quotes are shown."""
     from scoring.evaluation.analysis import years_mentioned
-    from scoring.evaluation.substance import _DISCLAIMER, _OTHERS_DID, content_stems
+    from scoring.evaluation.substance import _DISCLAIMER, content_stems
 
     claims: list[tuple[Answer, Sentence, set[str]]] = []
     flags: list[RedFlag] = []
@@ -182,14 +182,15 @@ def self_contradictions(answers: list[Answer], texts: Texts) -> list[RedFlag]:
         question = set(content_stems(answer.question_low))
         for sentence in answer.sentences:
             stems = {s for s in content_stems(sentence.low) if len(s) >= 5}
-            retracts = bool(
-                _TOLD_OTHERWISE.search(sentence.low)
-                or _OTHERS_DID.search(sentence.low)
-                or _DISCLAIMER.search(sentence.low)
-            )
+            # Only an explicit taking-back counts ("ревью мне делал тимлид", "сам не писал");
+            # "the team wanted X" is ordinary talk about colleagues.
+            retracts = bool(_TOLD_OTHERWISE.search(sentence.low) or _DISCLAIMER.search(sentence.low))
             if retracts:
+                strong = bool(_TOLD_OTHERWISE.search(sentence.low))
                 for earlier, said, said_stems in claims:
-                    if earlier.index < answer.index and said_stems & (stems | question):
+                    # A plain "I didn't" must share words with the claim; "actually, the lead
+                    # reviewed mine" may lean on the question it answers.
+                    if earlier.index < answer.index and said_stems & (stems | (question if strong else set())):
                         flags.append(_contradiction_flag(texts, earlier, said, answer, sentence))
                         break
             elif re.search(r"\b(?:я|i)\b", sentence.low) and not mk.ADMITTED_GAP.search(sentence.low):

@@ -20,6 +20,7 @@ from statistics import mean
 
 from scoring.evaluation import markers as mk
 from scoring.evaluation.analysis import Answer, Sentence, answers_of, language_of
+from scoring.evaluation.classic import technical_cap
 from scoring.evaluation.flags import evasive_sentence, red_flags
 from scoring.evaluation.quotes import best_quotes, evidence_of
 from scoring.evaluation.requirements import (
@@ -83,7 +84,7 @@ def _score_technical(answers: list[Answer], coverage: float | None) -> tuple[int
     technical = [a for a in answers if not a.is_motivation]
     depth = mean(_quality(a) for a in technical) if technical else 0.3
     cov = depth if coverage is None else coverage
-    return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 3, 97), depth
+    return _clamp(100 * (0.55 * depth + 0.45 * cov) - 2 * min(_high_wrong(answers), 4), 8, 97), depth
 
 
 def _score_experience(
@@ -107,8 +108,10 @@ def _score_experience(
         years = 6.0
     concrete = mean(a.substance for a in answers) if answers else 0
     unconfirmed = sum(r.status == RequirementStatus.NOT_CONFIRMED for r in requirements)
-    score = 25 + 45 * cov + 10 * nice_cov + years + 5 * concrete - 6 * unconfirmed
-    return _clamp(score, 3, 97), nice
+    score = 32 + 45 * cov + 10 * nice_cov + years + 5 * concrete - 4 * unconfirmed
+    # Some relevant background is there whenever the interview happened; the floor keeps
+    # "nothing confirmed" apart from "nothing at all".
+    return _clamp(score, 10, 97), nice
 
 
 def _length_fit(words: int) -> float:
@@ -187,8 +190,12 @@ def _score_problem_solving(answers: list[Answer]) -> int:
         weights.append(2.0 if a.is_problem else 1.0)  # scenario questions show it best
     weighted = sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
     top = sorted(values, reverse=True)[: max(1, len(values) // 2)]
-    quality = 0.6 * weighted + 0.4 * mean(top)
-    return _clamp(5 + 100 * quality, 3, 95)
+    quality = 0.7 * weighted + 0.3 * mean(top)
+    # Above "strong" the signals cannot tell good from exceptional, so the top is compressed.
+    score = 5 + 100 * quality if quality <= 0.75 else 80 + 40 * (quality - 0.75)
+    # Wrong fundamentals undermine the solutions built on them: the same cap as technical.
+    wrong = _high_wrong(answers)
+    return _clamp(min(score, technical_cap(wrong) + 15 if wrong >= 2 else 100), 3, 95)
 
 
 def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[int, bool]:
@@ -213,12 +220,12 @@ def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[in
     score = (
         48
         + 5 * min(positive, 4)
-        + 22 * owned
+        + 18 * owned
         + 4 * min(candid, 2)
         - 10 * min(blame, 2)
         - 8 * min(indifference, 2)
         - 6 * pivots
-        - 30 * evasive_share
+        - 25 * evasive_share
         - 5 * min(weak, 3)
         - 3 * min(confident_wrong, 4)
         - (12 if stuffing else 0)
@@ -226,8 +233,9 @@ def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[in
     )
     violation = any(a.manipulation or a.injection for a in answers)
     if violation:  # gaming the evaluator is an integrity violation (band 0-19)
-        score = min(score, 10)
-    return _clamp(score, 0, 95), violation
+        return _clamp(min(score, 10), 0, 10), violation
+    # Below 10 is the integrity band: without a violation the floor is above it.
+    return _clamp(score, 10, 90), violation
 
 
 # --- assembly ----------------------------------------------------------------------------

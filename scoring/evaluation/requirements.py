@@ -19,7 +19,7 @@ from scoring.evaluation.schema import (
 )
 from scoring.evaluation.skills import requirement_skills, skill_pattern
 from scoring.evaluation.texts import Texts
-from scoring.evaluation.topic import TopicIndex
+from scoring.evaluation.topic import TopicIndex, concept_pattern
 
 _STOP = set(
     "опыт опыта от до лет года год работа работы с и или в на по для знание уверенное базовом уровне практике "
@@ -55,14 +55,18 @@ def sentence_negative(answer: Answer, sentence: Sentence, *, hedges: bool = True
 
 
 def _answer_value(
-    answer: Answer, pattern: re.Pattern[str] | None, on_topic: Callable[[Sentence], bool]
+    answer: Answer, requirement: str, pattern: re.Pattern[str] | None, on_topic: Callable[[Sentence], bool]
 ) -> tuple[float, list[Sentence], list[Sentence]]:
     """1 = supports the requirement, 0.5 = partly / in passing, 0 = shows it is missing.
     Only sentences about the requirement can support it; an evasive answer, or one that
     says the vacancy's words back, supports nothing."""
     about = [s for s in answer.sentences if on_topic(s) or (pattern is not None and pattern.search(s.low))]
+    # Asked about the requirement by name ("Что должно быть в баг-репорте?"), the answer is
+    # about it even when it does not repeat the word.
+    asked = (concept := concept_pattern(requirement)) is not None and bool(concept.search(answer.question_low))
     # A hedged sentence ("по-моему, 333-я статья") is weaker evidence, not counter-evidence.
-    good = [s for s in about if not sentence_negative(answer, s, hedges=False) and on_topic(s)]
+    good = [s for s in (about or (answer.sentences if asked else [])) if not sentence_negative(answer, s, hedges=False)]
+    good = [s for s in good if asked or on_topic(s)]
     sure = [s for s in good if not mk.UNCERTAIN.search(s.low)]
     bad = [s for s in (about or answer.sentences) if sentence_negative(answer, s, hedges=False)]
     in_scope = {id(s) for s in about or answer.sentences}
@@ -97,6 +101,9 @@ _EXPERIENCE = re.compile(
 )
 
 
+_AGE = re.compile(r"возраст|рожден|г\.\s?р\.|\bage\b|\bborn\b|\bлет от роду")
+
+
 @dataclass
 class Experience:
     required: float
@@ -112,7 +119,14 @@ def experience_of(transcript: Transcript, answers: list[Answer]) -> Experience:
         if _EXPERIENCE.search(sentence.low)
         for y in years_mentioned(sentence.text)
     ]
-    summary = years_mentioned(transcript.candidate_summary)
+    # From the resume summary too only what is said about experience: an age or a birth
+    # year ("25 лет") is never read as years of work (a protected attribute).
+    summary = [
+        y
+        for sentence in re.split(r"(?<=[.!?;])\s+", fold(transcript.candidate_summary))
+        if _EXPERIENCE.search(sentence) and not _AGE.search(sentence)
+        for y in years_mentioned(sentence)
+    ]
     stated = max(said) if said else (max(summary) if summary else None)
     return Experience(transcript.vacancy.min_experience_years, stated)
 
@@ -143,8 +157,10 @@ def assess_requirement(
         )
     values, evidence = [], []
     for answer in related:
-        value, good, bad = _answer_value(answer, pattern, on_topic)
+        value, good, bad = _answer_value(answer, requirement, pattern, on_topic)
         values.append(value)
+        bad = [s for s in bad if len(s.text.split()) >= 3]  # "Так..." proves nothing
+        good = [s for s in good if len(s.text.split()) >= 3]
         if bad:
             evidence.append(evidence_of(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
         elif good and value >= 0.5:

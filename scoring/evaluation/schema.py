@@ -28,6 +28,10 @@ class TranscriptTurn(BaseModel):
 
     role: Role
     text: str
+    # A spoken answer: how sure the recogniser was of its words (0–1; below 0.5, or
+    # with «[неразборчиво]» in the text, they are partly guessed). None: typed, or the
+    # engine gives no figure. Engines may weigh such answers less.
+    recognition_confidence: float | None = None
 
 
 class VacancyBrief(BaseModel):

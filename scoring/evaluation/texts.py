@@ -185,7 +185,8 @@ class Texts:
                 )
             )
         if wrong:
-            listed = "; ".join(f.description.split(":", 1)[-1].strip().rstrip(".") for f in wrong[:3]) + "."
+            said = [f.description.split(" Верно:")[0].split(" Correct:")[0] for f in wrong[:3]]
+            listed = "; ".join(d.split(":", 1)[-1].strip().rstrip(".") for d in said) + "."
             parts.append(
                 self.pick(
                     f"Ошибки и слабые практики ({len(wrong)}): {listed}",

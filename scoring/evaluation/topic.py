@@ -77,4 +77,5 @@ class TopicIndex:
         low = sentence.lower().replace("ё", "е")
         if pattern is not None and pattern.search(low):
             return True
-        return self.similarity(sentence, requirement) >= E5_ON_TOPIC
+        # Short sentences sit close to everything in E5 space: meaning alone needs a real sentence.
+        return len(sentence.split()) >= 5 and self.similarity(sentence, requirement) >= E5_ON_TOPIC

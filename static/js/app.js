@@ -21,3 +21,16 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.open = false;
   });
 });
+
+// Accepting a candidate is asked once more (the server refuses it unconfirmed): a form
+// marked data-confirm-accept sets its hidden "confirm" field only after the person agrees.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.confirmAccept) return;
+  const submitter = event.submitter;
+  const accepting = (submitter && submitter.name === "outcome" && submitter.value === "accept")
+    || (form.elements.to_stage && form.elements.to_stage.value === "accepted");
+  if (!accepting) return;
+  if (window.confirm(form.dataset.confirmAccept)) form.elements.confirm.value = "on";
+  else event.preventDefault();
+});

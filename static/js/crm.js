@@ -60,12 +60,17 @@
       flash(text.forbidden, "error");
       return;
     }
-    let comment = "";
+    let comment = "", confirmed = "";
+    if (to === "accepted") {
+      // Accepting is asked once more; the server refuses it unconfirmed.
+      if (!window.confirm(text.confirmAccept)) { putBack(evt); return; }
+      confirmed = "on";
+    }
     if (to === "rejected") {
       comment = await askReason();
       if (comment === null) { putBack(evt); return; }
     }
-    const body = new URLSearchParams({ to_stage: to, comment });
+    const body = new URLSearchParams({ to_stage: to, comment, confirm: confirmed });
     const url = board.dataset.moveUrl.replace("/0/", `/${item.dataset.id}/`);
     let reply;
     try {

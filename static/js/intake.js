@@ -9,6 +9,11 @@ function bindIntakeDrops(root) {
     const chosen = form.querySelector("[data-intake-chosen]");
     const show = () => { chosen.textContent = Array.from(input.files).map((f) => f.name).join(", "); };
     input.addEventListener("change", show);
+    // A sent batch empties the form (no inline hx-on: the Content-Security-Policy
+    // allows no evaluated script).
+    form.addEventListener("htmx:afterRequest", (e) => {
+      if (e.detail.elt === form && e.detail.successful) { form.reset(); chosen.textContent = ""; }
+    });
     ["dragenter", "dragover"].forEach((t) => form.addEventListener(t, (e) => { e.preventDefault(); form.classList.add("is-dragover"); }));
     ["dragleave", "drop"].forEach((t) => form.addEventListener(t, (e) => { e.preventDefault(); form.classList.remove("is-dragover"); }));
     form.addEventListener("drop", (e) => {

@@ -5,14 +5,16 @@
 (() => {
   const SLICE_MS = 3000;
   window.interviewRecorder = {
-    start(stream, url) {
+    // onStop(message): the server refused the recording for good (a limit reached, the
+    // link no longer valid); the room shows the message, the interview goes on.
+    start(stream, url, onStop) {
       if (!window.MediaRecorder || !url) return null;
       const types = ["video/webm;codecs=vp8,opus", "video/webm", "audio/webm"];
       const mime = types.find((m) => MediaRecorder.isTypeSupported(m));
       if (!mime) return null;
       const recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 500000 });
       const queue = [];  // [index, blob, last]
-      let recordingId = "", next = 0, sending = false, retry = 0;
+      let recordingId = "", next = 0, sending = false, retry = 0, stopped = false;
 
       async function pump() {
         if (sending) return;
@@ -32,6 +34,20 @@
                 "X-Recording-Last": last ? "1" : "0",
               },
             });
+            if (res.status === 429) {
+              // Too fast (or too many failed links): wait as told, then send it again.
+              const wait = Number(res.headers.get("Retry-After")) || 5;
+              await new Promise((r) => setTimeout(r, Math.min(60, wait) * 1000));
+              continue;
+            }
+            if (res.status === 403 || res.status === 413) {
+              const reply = await res.json().catch(() => ({}));
+              queue.length = 0;
+              if (recorder.state !== "inactive") recorder.stop();
+              stopped = true;
+              if (onStop && reply.message) onStop(reply.message);
+              break;
+            }
             if (!res.ok) throw new Error("upload " + res.status);
             const ack = await res.json();
             recordingId = String(ack.recording);
@@ -46,7 +62,7 @@
       }
 
       recorder.ondataavailable = (e) => {
-        if (!e.data || !e.data.size) return;
+        if (!e.data || !e.data.size || stopped) return;
         queue.push([next++, e.data, recorder.state === "inactive"]);
         pump();
       };

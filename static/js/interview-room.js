@@ -96,6 +96,8 @@
   function end(message) {
     ended = true;
     if (recorder && recorder.state !== "inactive") recorder.stop();
+    // The camera and its microphone are released at once (the recorder has its data).
+    document.getElementById("self-video")?.srcObject?.getTracks().forEach((tr) => tr.stop());
     clearTimeout(silenceTimer);
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;
@@ -120,6 +122,8 @@
       case "turn": renderTurn(msg.turn); break;
       case "progress": updateProgress(msg); if (msg.finished) clearTimeout(silenceTimer); break;
       case "end": end(msg.message); break;
+      // Part of a spoken answer (or all of it) was not understood: said, and shown.
+      case "unclear": showNotice(msg.message, "warning"); break;
       case "error":
         if (msg.code === "taken_over") { ended = true; input.disabled = send.disabled = true; }
         showNotice(msg.message, "error");
@@ -130,7 +134,7 @@
   function connect() {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     ws = new WebSocket(scheme + location.host + root.dataset.wsUrl);
-    window.interviewVoice?.attach(ws, (text) => showNotice(text, "error"));
+    window.interviewVoice?.attach(ws, (text) => showNotice(text, "error"), (text) => showNotice(text, "info"));
     ws.onopen = () => {
       retries = 0;
       setConn(true, t.online);
@@ -144,7 +148,8 @@
     ws.onclose = (e) => {
       input.disabled = send.disabled = true;
       if (e.code === 4403) { setConn(false, t.offline); showNotice(t.bad_link, "error"); return; }
-      if (e.code === 4409 || ended) { setConn(false, t.offline); return; }
+      // 4409: another tab took over; 4410: stopped (link revoked, consent withdrawn, over).
+      if (e.code === 4409 || e.code === 4410 || ended) { setConn(false, t.offline); return; }
       setConn(false, t.reconnecting);
       showNotice(t.lost);
       const delay = Math.min(10000, 500 * 2 ** retries++);
@@ -180,7 +185,7 @@
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
-      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl);
+      recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl, (text) => showNotice(text, "warning"));
       const ctx = new AudioContext();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 512;

@@ -6,6 +6,9 @@
 // microphone and closes within 60 ms of speech, however busy the page is; the server's
 // VAD then confirms ("barge_in") and playback stops for good, or — a cough, a door —
 // does not, and the gate reopens. The room script calls window.interviewVoice.
+// Frames are numbered and kept until the server acknowledges them (a saved answer, or
+// settled silence); after a reconnect the kept frames are sent again and the server,
+// knowing which are already in saved answers, takes each once (interviews/speech/resume.py).
 (() => {
   const toggle = document.getElementById("voice-toggle");
   if (!toggle) return;
@@ -19,7 +22,25 @@
   // Each barge-in, in seconds of the playback context's clock: speech onset in the
   // microphone, the gate closing (reply silent), the server's confirmation — for tests
   // and diagnostics.
-  const stats = { bargeIns: [] };
+  // "said": the sentences the server spoke; "released": the microphone let go at the end.
+  const stats = { bargeIns: [], said: [], released: false };
+  let finishing = false, releaseTimer = 0;
+  // Numbered frames not yet acknowledged: 4-byte little-endian number + PCM16.
+  const KEEP_FRAMES = 6000; // two minutes of 20 ms frames
+  const micStream = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+  let seq = 0, kept = [], overflowed = false, warn = () => {}, notify = () => {};
+
+  function frame(pcm) {
+    const out = new Uint8Array(4 + pcm.byteLength);
+    new DataView(out.buffer).setUint32(0, seq++, true);
+    out.set(new Uint8Array(pcm), 4);
+    kept.push(out);
+    if (kept.length > KEEP_FRAMES) { kept.shift(); overflowed = true; }
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(out);
+  }
+
+  const frameSeq = (f) => new DataView(f.buffer).getUint32(0, true);
+  function settled(upTo) { while (kept.length && frameSeq(kept[0]) <= upTo) kept.shift(); }
 
   function setState(kind) {
     state.hidden = !on;
@@ -80,7 +101,7 @@
     micCtx = new AudioContext({ sampleRate: 16000 });
     await micCtx.audioWorklet.addModule(toggle.dataset.worklet);
     node = new AudioWorkletNode(micCtx, "pcm-frames");
-    node.port.onmessage = (e) => { if (on && ws && ws.readyState === WebSocket.OPEN) ws.send(e.data); };
+    node.port.onmessage = (e) => { if (on) frame(e.data); };
     micCtx.createMediaStreamSource(stream).connect(node);
     playCtx = new AudioContext();
     await playCtx.audioWorklet.addModule(toggle.dataset.worklet);
@@ -97,7 +118,31 @@
     stream?.getTracks().forEach((tr) => tr.stop());
     micCtx?.close(); playCtx?.close();
     stream = micCtx = playCtx = node = out = gate = null;
+    kept = [];
   }
+
+  // The interview is over: the microphone goes at once (nothing more is sent), the
+  // question being read stops; the goodbye still plays, then the audio goes too.
+  function finish() {
+    if (!on || finishing) return;
+    finishing = true;
+    stopPlayback();
+    stream?.getTracks().forEach((tr) => tr.stop());
+    micCtx?.close();
+    micCtx = node = null;
+    stats.released = true;
+    toggle.disabled = true;
+    releaseTimer = setTimeout(release, 4000); // no goodbye is coming
+  }
+
+  function release() {
+    clearTimeout(releaseTimer);
+    stop();
+    on = false;
+    state.hidden = true;
+  }
+
+  const voiceOn = () => JSON.stringify({ type: "voice", on: true, seq: true, stream: micStream });
 
   async function setVoice(want, notice) {
     if (want) {
@@ -110,27 +155,39 @@
     on = want;
     partial.hidden = true;
     setState("listening");
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "voice", on }));
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(on ? voiceOn() : JSON.stringify({ type: "voice", on }));
   }
 
   window.interviewVoice = {
-    attach(socket, notice) {
+    attach(socket, notice, info) {
       ws = socket;
       ws.binaryType = "arraybuffer";
+      warn = notice;
+      notify = info || notice;
       toggle.onchange = () => setVoice(toggle.checked, notice);
-      // After a reconnect, voice mode continues where it was.
-      if (on) ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "voice", on: true })), { once: true });
+      // After a reconnect, voice mode continues where it was; the stale partial goes.
+      if (on) {
+        partial.hidden = true;
+        ws.addEventListener("open", () => ws.send(voiceOn()), { once: true });
+      }
     },
+    // Frames said while the connection was down, not yet in a saved answer.
+    get unsent() { return on ? kept.length : 0; },
     audio(buffer) { if (on) play(buffer); },
     // Returns true when the event was a voice event.
     event(msg) {
       switch (msg.type) {
         case "speaking":
+          if (finishing) { clearTimeout(releaseTimer); releaseTimer = setTimeout(release, 60000); }
           rate = msg.sample_rate;
           openGate();
           setState("speaking");
           return true;
-        case "listening": setState("listening"); return true;
+        case "listening":
+          // After the goodbye: the server says so once it has been played.
+          if (finishing) { clearTimeout(releaseTimer); releaseTimer = setTimeout(release, 300); return true; }
+          setState("listening");
+          return true;
         case "barge_in": stopPlayback(); setState("listening"); return true;
         case "vad":
           if (msg.speech) {
@@ -141,7 +198,18 @@
           return true;
         case "partial": partial.hidden = false; partial.textContent = msg.text; return true;
         case "transcript": partial.hidden = true; return true;
-        case "say": return true;
+        case "say": stats.said.push(msg.text); return true;
+        case "end": finish(); return false; // the room shows the end too
+        case "ack": settled(msg.seq); return true;
+        case "voice_state": {
+          // The server says which frames are already in saved answers; the rest go again.
+          settled(msg.committed_seq);
+          const again = kept.length;
+          kept.forEach((f) => ws.send(f));
+          if (overflowed) { warn(t.voice_overflow); overflowed = false; }
+          else if (again > 50) notify(t.voice_resent);
+          return true;
+        }
         case "error":
           // The server cannot run voice mode: back to text; the room shows the message.
           if (msg.code === "voice_unavailable") { stop(); on = false; toggle.checked = false; partial.hidden = true; }

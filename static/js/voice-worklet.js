@@ -36,10 +36,13 @@ class PcmFrames extends AudioWorkletProcessor {
 }
 registerProcessor("pcm-frames", PcmFrames);
 
-// A 20 ms block of the microphone is loud when its RMS is well above the noise floor
-// learnt from quiet blocks; three loud blocks in a row (60 ms) while the reply has
-// been audible in the last 0.3 s shut the gate. Echo cancellation keeps the reply
-// itself out of the microphone.
+// A 20 ms block of the microphone is loud when its RMS stands 9 dB over the background:
+// the 10th percentile of the last 3 s of blocks, so a steady noise — a fan, a street,
+// a hum at any level — becomes the background within seconds instead of speech (a floor
+// learnt only from quiet blocks never learnt a noise louder than its first guess, and
+// the noise muted the interviewer). Three loud blocks in a row (60 ms) while the reply
+// has been audible in the last 0.3 s shut the gate. Echo cancellation keeps the reply
+// itself out of the microphone. bench/barge_gate_noise.py measures it.
 class BargeGate extends AudioWorkletProcessor {
   constructor() {
     super();
@@ -47,6 +50,9 @@ class BargeGate extends AudioWorkletProcessor {
     this.block = Math.round(sampleRate * 0.02);
     this.sum = 0;
     this.n = 0;
+    this.recent = new Float32Array(150); // 3 s of block levels, a ring
+    this.filled = 0;
+    this.next = 0;
     this.floor = 0.003;
     this.loud = 0;
     this.since = 0;
@@ -71,13 +77,22 @@ class BargeGate extends AudioWorkletProcessor {
     }
     return true;
   }
+  background(rms) {
+    this.recent[this.next] = rms;
+    this.next = (this.next + 1) % this.recent.length;
+    this.filled = Math.min(this.recent.length, this.filled + 1);
+    if (this.filled < 25) return; // half a second before the first estimate
+    const sorted = this.recent.slice(0, this.filled).sort();
+    this.floor = sorted[Math.floor(this.filled / 10)];
+  }
   endBlock(at) {
     const rms = Math.sqrt(this.sum / this.n);
     this.sum = 0;
     this.n = 0;
-    if (rms <= Math.max(0.01, this.floor * 4)) {
+    this.background(rms);
+    // Until the background is known (the first half second), nothing counts as speech.
+    if (this.filled < 25 || rms <= Math.max(0.01, this.floor * 2.8)) {
       this.loud = 0;
-      this.floor = this.floor * 0.95 + rms * 0.05;
       return;
     }
     if (this.loud++ === 0) this.since = at - 0.02;

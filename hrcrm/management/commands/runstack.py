@@ -4,6 +4,7 @@ system is never left behind."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -33,7 +34,22 @@ class Command(BaseCommand):
             # connects first: a start that fails is reported before anything else runs.
             embedded_db.attach(settings.EMBEDDED_PGDATA)
         procs = [
-            subprocess.Popen([python, "-m", "daphne", "-b", host, "-p", str(port), "hrcrm.asgi:application"]),
+            # No daphne access log: it would print candidates' link tokens; the app logs every
+            # request itself with the tokens masked (hrcrm/logs.py).
+            subprocess.Popen(
+                [
+                    python,
+                    "-m",
+                    "daphne",
+                    "--access-log",
+                    os.devnull,
+                    "-b",
+                    host,
+                    "-p",
+                    str(port),
+                    "hrcrm.asgi:application",
+                ]
+            ),
             subprocess.Popen([python, "manage.py", "qcluster"]),
         ]
         if settings.TELEGRAM_BOT_TOKEN and not settings.TELEGRAM_WEBHOOK_SECRET:
