@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
-from candidates.models import Application, Candidate, CandidateSource, StageChange
+from candidates.models import Application, Candidate, CandidateSource, RejectionReason, StageChange
 from candidates.pipeline import ACTIVE_STAGES, Stage
 from interviews.models import Interview, Turn
 from scoring.models import Decision, Outcome
@@ -138,6 +138,13 @@ class Agreement:
         return _pct(self.agreed, self.agreed + self.disagreed)
 
 
+@dataclass(frozen=True)
+class RejectionRow:
+    reason: str  # the category's name ("" when a rejection had none)
+    reason_en: str
+    count: int
+
+
 @dataclass
 class Report:
     period: Period
@@ -149,9 +156,10 @@ class Report:
     interviews: InterviewStats = field(default_factory=lambda: InterviewStats(0, 0, 0, 0, 0, 0, 0, None))
     drop_off: list[DropOffRow] = field(default_factory=list)
     agreement: Agreement = field(default_factory=Agreement)
+    rejections: list[RejectionRow] = field(default_factory=list)
 
 
-PARTS = frozenset({"reached", "stage_times", "interviews", "drop_off", "agreement"})
+PARTS = frozenset({"reached", "stage_times", "interviews", "drop_off", "agreement", "rejections"})
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -166,6 +174,7 @@ def _tables() -> dict[str, str]:
         "iv": Interview._meta.db_table,
         "turn": Turn._meta.db_table,
         "dec": Decision._meta.db_table,
+        "reason": RejectionReason._meta.db_table,
     }
 
 
@@ -362,6 +371,22 @@ def _agreement(period: Period) -> Agreement:
     return agreement
 
 
+def _rejections(period: Period) -> list[RejectionRow]:
+    """Rejected applications of the cohort by reason category (the managed list)."""
+    rows = _run(
+        """
+        WITH {cohort}
+        SELECT coalesce(r.name, ''), coalesce(r.name_en, ''), count(*)
+        FROM cohort JOIN {app} a ON a.id = cohort.id
+        LEFT JOIN {reason} r ON r.id = a.rejection_category_id
+        WHERE cohort.stage = 'rejected'
+        GROUP BY 1, 2 ORDER BY count(*) DESC, 1
+        """,
+        period,
+    )
+    return [RejectionRow(reason=r[0], reason_en=r[1], count=r[2]) for r in rows]
+
+
 def report(period: Period, parts: frozenset[str] = PARTS) -> Report:
     """One statement per part; the CSV export asks only for the part of its table."""
     result = Report(period=period)
@@ -375,4 +400,6 @@ def report(period: Period, parts: frozenset[str] = PARTS) -> Report:
         result.drop_off = _drop_off(period)
     if "agreement" in parts:
         result.agreement = _agreement(period)
+    if "rejections" in parts:
+        result.rejections = _rejections(period)
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from scoring.models import Outcome
@@ -19,6 +20,7 @@ TABLE_PARTS = {
     "interviews": "interviews",
     "drop_off": "drop_off",
     "agreement": "agreement",
+    "rejections": "rejections",
 }
 TABLE_NAMES = tuple(TABLE_PARTS)
 
@@ -33,6 +35,12 @@ class Table:
 
 def _outcome(value: str) -> str:
     return str(Outcome(value).label) if value in Outcome.values else _("нет / «рассмотреть»")
+
+
+def _reason(name: str, name_en: str) -> str:
+    if not name:
+        return _("без категории")
+    return name_en if get_language() == "en" and name_en else name
 
 
 def build(report: Report, only: str | None = None) -> dict[str, Table]:
@@ -89,6 +97,12 @@ def build(report: Report, only: str | None = None) -> dict[str, Table]:
                 [_("Не совпало с ИИ"), "", a.disagreed],
                 [_("Ни то ни другое"), "", a.neither],
             ],
+        ),
+        "rejections": Table(
+            "rejections",
+            _("Причины отказа"),
+            [_("Причина"), _("Отказов")],
+            [[_reason(r.reason, r.reason_en), r.count] for r in report.rejections],
         ),
     }
     return {only: tables[only]} if only else tables

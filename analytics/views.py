@@ -71,6 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "interviews": report.interviews.total > 0,
                 "drop_off": bool(report.drop_off),
                 "agreement": report.agreement.total > 0,
+                "rejections": bool(report.rejections),
             },
         },
     )

@@ -127,7 +127,9 @@ def score_resume(profile: dict[str, Any], truth: dict[str, Any]) -> dict[str, bo
         "name": name_ok(profile, truth),
         "email": (profile.get("email") or None) == truth.get("email"),
         "phone": (profile.get("phone") or None) == truth.get("phone"),
-        "city": _norm(profile.get("city")) == _norm(truth.get("city")),
+        # A city the document gives only as a job or school location is listed in city_alternatives.
+        "city": _norm(profile.get("city"))
+        in {_norm(c) for c in [truth.get("city"), *truth.get("city_alternatives", [])]},
         "jobs": jobs_ok(profile.get("jobs") or [], truth.get("jobs") or []),
         "experience±6": experience_ok(profile.get("total_experience_months"), truth),
         "experience±6@as_of": experience_ok(own_total, truth),

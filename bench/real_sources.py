@@ -492,6 +492,49 @@ SOURCES: list[Source] = [
         "resumes", "x2v0__cover_letter.txt", "x2v0/Resume", "vacancy.txt", "13c76d50ccd9e6250ab7d94ad325a80e521c4f11"
     ),
     Source(
+        "resumes",
+        "Borodin__cv_en.pdf",
+        "Borodin/MaximBorodinCV",
+        "cv_en.pdf",
+        "39802616f9e45856b3a4db486a4321b686603af4",
+    ),
+    Source(
+        "resumes",
+        "cop1cat__resume_en.pdf",
+        "cop1cat/resume",
+        "resume_en.pdf",
+        "ff8156ec26f042523a563334eee4fa68c2791a12",
+    ),
+    Source(
+        "resumes",
+        "la3van__Latyshev Ivan Resume.pdf",
+        "la3van/Resume",
+        "Latyshev Ivan Resume.pdf",
+        "9a34412ac268fd0134ff544edadf7767dda219c9",
+    ),
+    Source(
+        "resumes",
+        "gromoff97__resume_en.pdf",
+        "gromoff97/resume",
+        "resume_en.pdf",
+        "e6477195a8eb4417912b61af337a0506029281a4",
+    ),
+    Source(
+        "resumes",
+        "JulKoroleva__cv_en.pdf",
+        "JulKoroleva/Portfolio",
+        "cv_en.pdf",
+        "033dda6bfcb90ed7a4ee808ca0b87489272b30d5",
+    ),
+    Source(
+        "resumes",
+        "TeaDove__RESUME_EN.pdf",
+        "TeaDove/resume",
+        "RESUME_EN.pdf",
+        "c68a367106fb346a2d0bd9508245a320557312b3",
+    ),
+    Source("resumes", "sweetd0vee__cv.pdf", "sweetd0vee/CV", "cv.pdf", "df7f580711681431af82463cb3c3f0cc06226df1"),
+    Source(
         "vacancies", "IlyaMar__vacancy.txt", "IlyaMar/test", "vacancy.txt", "8692d52e0fef8a83890ae08a5e2067ca28088914"
     ),
     Source(

@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from candidates.models import Application, Candidate, ConsentRecord, Note, Resume, StageChange, UploadBatch
+from candidates.models import (
+    Application,
+    Candidate,
+    ConsentRecord,
+    Note,
+    RejectionReason,
+    Resume,
+    SavedFilter,
+    StageChange,
+    Tag,
+    UploadBatch,
+)
 
 
 class ResumeInline(admin.TabularInline):
@@ -71,3 +82,22 @@ class NoteAdmin(admin.ModelAdmin):
 @admin.register(UploadBatch)
 class UploadBatchAdmin(admin.ModelAdmin):
     list_display = ("id", "created_by", "created_at")
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    """The rejection categories recruiters choose from (bulk reject) and analytics counts."""
+
+    list_display = ("name", "name_en", "is_active", "order")
+    list_editable = ("is_active", "order")
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "created_at")
+    search_fields = ("name",)
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "query", "created_at")

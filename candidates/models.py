@@ -21,6 +21,59 @@ class CandidateSource(models.TextChoices):
     OTHER = "other", _("Другое")
 
 
+class Tag(models.Model):
+    """A recruiter's label on candidates («сильный английский», «на осень»)."""
+
+    name = models.CharField(_("название"), max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("метка")
+        verbose_name_plural = _("метки")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RejectionReason(models.Model):
+    """A category of rejection, managed in the admin and counted in analytics."""
+
+    name = models.CharField(_("название"), max_length=120, unique=True)
+    name_en = models.CharField(_("название по-английски"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("предлагать"), default=True)
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("категория отказа")
+        verbose_name_plural = _("категории отказа")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def label(self, language: str) -> str:
+        return self.name_en if language == "en" and self.name_en else self.name
+
+
+class SavedFilter(models.Model):
+    """A person's named set of candidate-table filters (the query string)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField(_("название"), max_length=80)
+    query = models.CharField(_("фильтры"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("сохранённый фильтр")
+        verbose_name_plural = _("сохранённые фильтры")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="one_saved_filter_name_per_user")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Candidate(models.Model):
     full_name = models.CharField(_("ФИО"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -34,6 +87,7 @@ class Candidate(models.Model):
     desired_position = models.CharField(_("желаемая должность"), max_length=200, blank=True)
     total_experience_months = models.PositiveIntegerField(_("опыт, мес."), null=True, blank=True)
     skills = ArrayField(models.CharField(max_length=80), verbose_name=_("навыки"), default=list, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("метки"), blank=True, related_name="candidates")
     last_company = models.CharField(_("последнее место работы"), max_length=200, blank=True)
     last_title = models.CharField(_("последняя должность"), max_length=200, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -185,6 +239,15 @@ class Application(models.Model):
         _("происхождение"), max_length=20, choices=ApplicationOrigin.choices, default=ApplicationOrigin.ASSIGNED
     )
     rejection_reason = models.TextField(_("причина отказа"), blank=True)
+    # The category of a rejection (a managed list), for analytics; the text above says more.
+    rejection_category = models.ForeignKey(
+        "candidates.RejectionReason",
+        verbose_name=_("категория отказа"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
     match_score = models.PositiveSmallIntegerField(_("соответствие"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

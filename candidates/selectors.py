@@ -11,13 +11,14 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, QuerySet, Subquery, When, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
 from candidates.models import Application, Candidate, CandidateSource, ResumeStatus
 from candidates.pipeline import BOARD_ORDER, Stage
+from candidates.search import Hit, explain, search
 from hrcrm.roles import is_admin, is_staff_member
 
 RESUME_PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
@@ -36,6 +37,9 @@ TABLE_SORTS: dict[str, tuple[str, ...]] = {
     "updated": ("updated_at", "id"),
     "-updated": ("-updated_at", "-id"),
 }
+# Sorts computed from the applications (see _annotate_sort): the match score for the
+# chosen vacancy, and the pipeline stage (the chosen vacancy's, else the latest move).
+COMPUTED_SORTS = ("-match", "match", "stage", "-stage")
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -56,6 +60,7 @@ class CandidateFilters:
     source: str = ""
     city: str = ""
     skill: str = ""
+    tag: str = ""
     sort: str = "-created"
 
     @classmethod
@@ -70,7 +75,10 @@ class CandidateFilters:
             source=source if source in CandidateSource.values else "",
             city=params.get("city", "").strip()[:100],
             skill=params.get("skill", "").strip()[:80],
-            sort=sort if sort in TABLE_SORTS else ("-rank" if params.get("q", "").strip() else "-created"),
+            tag=params.get("tag", "").strip()[:60],
+            sort=sort
+            if sort in TABLE_SORTS or sort in COMPUTED_SORTS
+            else ("-rank" if params.get("q", "").strip() else "-created"),
         )
 
     def query_string(self, **override: Any) -> str:
@@ -82,6 +90,7 @@ class CandidateFilters:
             "source": self.source,
             "city": self.city,
             "skill": self.skill,
+            "tag": self.tag,
             "sort": "" if self.sort in ("-rank", "-created") else self.sort,
         }
         values.update(override)
@@ -93,7 +102,7 @@ class CandidateFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.vacancy or self.stage or self.source or self.city or self.skill)
+        return bool(self.q or self.vacancy or self.stage or self.source or self.city or self.skill or self.tag)
 
 
 def _skill_variants(skill: str) -> list[str]:
@@ -102,15 +111,53 @@ def _skill_variants(skill: str) -> list[str]:
     return sorted({skill, skill.lower(), skill.upper(), skill.capitalize(), skill.title()})
 
 
+@dataclass
+class CandidateTable:
+    """The table's rows (a queryset to paginate) and, for a search, why each matched."""
+
+    rows: QuerySet[Candidate]
+    hits: dict[int, Hit] = field(default_factory=dict)
+    semantic: bool = True  # False: the search ran on words only
+
+    def explain(self, candidates: list[Candidate], query: str) -> None:
+        """Attach the matching resume lines and the score to the candidates of a page."""
+        page_hits = [self.hits[c.pk] for c in candidates if c.pk in self.hits]
+        explain(page_hits, query)
+        for c in candidates:
+            c.search_hit = self.hits.get(c.pk)  # type: ignore[attr-defined]
+
+
 def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
-    qs = Candidate.objects.only(
-        "id", "full_name", "email", "phone", "city", "source", "desired_position", "skills", "created_at", "updated_at"
-    )
+    """The table's rows; a query filters by words only (see ``candidate_search`` for
+    the ranked search the page uses)."""
+    qs = _filtered(filters)
     if filters.q:
         query = SearchQuery(filters.q, config="russian", search_type="websearch")
         qs = qs.filter(search_vector=query)
         if filters.sort == "-rank":
             qs = qs.annotate(rank=SearchRank(F("search_vector"), query))
+    return _ordered(qs, filters, ("-rank", "-id"))
+
+
+def candidate_search(filters: CandidateFilters, *, semantic: bool = True) -> CandidateTable:
+    """The page's table: with a query, the candidates the blended search finds among
+    the filtered ones (candidates/search.py), best first unless another sort is chosen."""
+    qs = _filtered(filters)
+    if not filters.q:
+        return CandidateTable(rows=_ordered(qs, filters))
+    result = search(qs, filters.q, semantic=semantic)
+    hits = {h.candidate_id: h for h in result.hits}
+    qs = qs.filter(pk__in=list(hits))
+    if filters.sort == "-rank":
+        position = Case(*[When(pk=h.candidate_id, then=n) for n, h in enumerate(result.hits)], default=len(hits))
+        qs = qs.annotate(search_position=position)
+    return CandidateTable(rows=_ordered(qs, filters, ("search_position", "id")), hits=hits, semantic=result.semantic)
+
+
+def _filtered(filters: CandidateFilters) -> QuerySet[Candidate]:
+    qs = Candidate.objects.only(
+        "id", "full_name", "email", "phone", "city", "source", "desired_position", "skills", "created_at", "updated_at"
+    )
     if filters.vacancy or filters.stage:
         # Exists, not a join: the same application must match both, and a candidate with
         # two matching applications must not show twice.
@@ -126,11 +173,44 @@ def candidate_table(filters: CandidateFilters) -> QuerySet[Candidate]:
         qs = qs.filter(city__iexact=filters.city)
     if filters.skill:
         qs = qs.filter(skills__overlap=_skill_variants(filters.skill))
-    ordering = ("-rank", "-id") if filters.sort == "-rank" else TABLE_SORTS[filters.sort]
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag)
+    return qs
+
+
+def _ordered(qs: QuerySet[Candidate], filters: CandidateFilters, rank: tuple[str, ...] = ()) -> QuerySet[Candidate]:
+    ordering: tuple[Any, ...]
+    if filters.sort == "-rank":
+        ordering = rank or ("-created_at", "-id")
+    elif filters.sort in COMPUTED_SORTS:
+        qs, ordering = _annotate_sort(qs, filters)
+    else:
+        ordering = TABLE_SORTS[filters.sort]
     applications = Application.objects.select_related("vacancy").only(
         "id", "candidate_id", "stage", "match_score", "vacancy__id", "vacancy__title"
     )
-    return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications))
+    return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications), "tags")
+
+
+def _annotate_sort(qs: QuerySet[Candidate], filters: CandidateFilters) -> tuple[QuerySet[Candidate], tuple[Any, ...]]:
+    """Sort by the match score for the chosen vacancy (without one: the best score of
+    any application), or by how far along the pipeline the candidate is."""
+    apps = Application.objects.filter(candidate=OuterRef("pk"))
+    if filters.vacancy:
+        apps = apps.filter(vacancy_id=filters.vacancy)
+    if filters.sort in ("-match", "match"):
+        qs = qs.annotate(
+            sort_match=Subquery(apps.order_by(F("match_score").desc(nulls_last=True)).values("match_score")[:1])
+        )
+        key = (
+            F("sort_match").desc(nulls_last=True) if filters.sort == "-match" else F("sort_match").asc(nulls_last=True)
+        )
+        return qs, (key, "id")
+    order = Case(*[When(stage=stage, then=n) for n, stage in enumerate(BOARD_ORDER)], default=len(BOARD_ORDER))
+    position = apps.annotate(position=order).order_by("-stage_changed_at").values("position")[:1]
+    qs = qs.annotate(sort_stage=Subquery(position))
+    key = F("sort_stage").asc(nulls_last=True) if filters.sort == "stage" else F("sort_stage").desc(nulls_last=True)
+    return qs, (key, "id")
 
 
 def candidate_cities() -> list[str]:

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from candidates import views
+from candidates import bulk_views, views
 
 app_name = "candidates"
 urlpatterns = [
     path("", views.candidate_list, name="list"),
+    path("bulk/", bulk_views.bulk_action, name="bulk"),
+    path("bulk/filters/", bulk_views.saved_filter_save, name="saved_filter_save"),
+    path("bulk/filters/<int:pk>/delete/", bulk_views.saved_filter_delete, name="saved_filter_delete"),
     path("board/<slug:stage>/", views.board_column, name="board_column"),
     path("new/", views.candidate_create, name="create"),
     path("<int:pk>/", views.candidate_detail, name="detail"),

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidates import pages, selectors, services
+from candidates import bulk_pages, pages, selectors, services
 from candidates.forms import AssignForm, CandidateForm, InviteForm, MoveForm, NoteForm
 from candidates.models import CandidateSource
 from candidates.pipeline import BOARD_ORDER, Mover, Stage, allowed_targets
@@ -49,8 +49,13 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
         context["columns"] = selectors.board_columns(vacancy_id=filters.vacancy, query=filters.q)
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
         return TemplateResponse(request, "candidates/board.html", context)
-    page = Paginator(selectors.candidate_table(filters), TABLE_PAGE).get_page(request.GET.get("page"))
+    table = selectors.candidate_search(filters)
+    page = Paginator(table.rows, TABLE_PAGE).get_page(request.GET.get("page"))
+    if filters.q:
+        table.explain(list(page.object_list), filters.q)
     context |= {
+        "bulk": bulk_pages.bulk_context(request.user, filters),
+        "words_only": bool(filters.q) and not table.semantic,
         "page": page,
         "cities": selectors.candidate_cities(),
         "query": filters.q,

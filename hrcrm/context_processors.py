@@ -15,6 +15,7 @@ NAV_ITEMS = [
     ("vacancies:list", _("Вакансии"), "vacancies"),
     ("interviews:list", _("Интервью"), "interviews"),
     ("scoring:decisions", _("Решения"), "decisions"),
+    ("pool:index", _("Резерв"), "pool"),
     ("analytics:index", _("Аналитика"), "analytics"),
 ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -128,8 +129,15 @@ def email_deliver(*, log_id: int, body: str | None = None) -> EmailLog:
     return log
 
 
+# Scheme and host of the request being answered (set by RequestOriginMiddleware).
+request_origin: ContextVar[str] = ContextVar("request_origin", default="")
+
+
 def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    """``SITE_URL`` when set; else the address of the page being answered; else (a
+    background task without a configured address) the local development address."""
+    base = settings.SITE_URL or request_origin.get() or settings.LOCAL_SITE_URL
+    return base.rstrip("/") + path
 
 
 def email_check(text: str, context: EmailContext) -> str:

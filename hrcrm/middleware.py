@@ -30,3 +30,22 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestOriginMiddleware:
+    """Remember the address the page was opened under (scheme and host, as Django
+    validated them against ALLOWED_HOSTS) for ``hrcrm.emails.absolute_url``: without a
+    configured ``SITE_URL``, links built while answering a request — an invitation
+    e-mail, an open link to copy — point where the person actually is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from hrcrm.emails import request_origin
+
+        token = request_origin.set(f"{request.scheme}://{request.get_host()}")
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)

@@ -24,7 +24,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-change-me-in-production
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The public address for links in e-mails and messages. Empty: links use the address
+# the page was opened under, and background tasks (reminders, notifications) fall back
+# to LOCAL_SITE_URL. Set it in production.
+SITE_URL = env.str("SITE_URL", default="")
+LOCAL_SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "daphne",  # must precede staticfiles: `runserver` then serves ASGI
@@ -51,6 +55,9 @@ INSTALLED_APPS = [
     # Read-only views over the apps above (the top layer, see ARCHITECTURE.md).
     "analytics",
     "monitor",
+    "pool",
+    "integrations",
+    "ninja",  # the API docs' static files
 ]
 
 MIDDLEWARE = [
@@ -61,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hrcrm.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hrcrm.middleware.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from hrcrm import views
+from integrations.api import public_urls as api_v1_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,8 +26,11 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("monitor/", include("monitor.urls")),
     path("privacy/", include("privacy.urls")),
+    path("pool/", include("pool.urls")),
     path("", include("notifications.urls")),  # /profile/ and /telegram/webhook/
     path("admin/", admin.site.urls),
+    # The screening API for other company systems (integrations/api.py): /api/v1/docs.
+    path("api/v1/", api_v1_urls()),
     # Candidate-facing pages reached by token: /i/<token>/ and /apply/<token>/.
     path("", include("vacancies.public_urls")),
     path("", include("privacy.public_urls")),

@@ -197,6 +197,7 @@ def interview_begin(*, interview_id: int, connection_id: str = "", now: float | 
                 )
             _save_step(interview, state, engine.open_interview(state, now), now)
             _warm_job_facts(plan)
+            send_after_commit(signals.interview_started, sender=Interview, interview_id=interview.pk)
         else:
             interview.save(update_fields=["connection_id"])
         return list(interview.turns.order_by("index"))

@@ -13,7 +13,7 @@ from django.utils.translation import override
 from pydantic import ValidationError
 
 from hrcrm import logs
-from interviews import conduct
+from interviews import conduct, modes
 from interviews.access import LinkError, interview_for_token
 from interviews.events import (
     ClientEvent,
@@ -72,7 +72,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         log.info("interview socket closed (code %s)", code)
-        await self._voice_off()
+        await self._voice_off(switch=False)  # a closed tab is not a switch to the chat
         if self.interview_id is not None:
             await self.channel_layer.group_discard(_group(self.interview_id), self.channel_name)
 
@@ -131,6 +131,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             log.error("Voice mode unavailable for interview %s: %s", self.interview_id, exc)
             await self._voice_unavailable()
             return
+        await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=True)
         await self.send_json({"type": "listening"})
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()
@@ -143,6 +144,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         if self.voice is voice:
             self.voice = None
             await voice.close()
+            await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
         await self._voice_unavailable()
 
     async def _voice_unavailable(self) -> None:
@@ -150,10 +152,12 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             message = _("Голосовой режим сейчас недоступен. Продолжайте, пожалуйста, в чате — ответы сохраняются.")
         await self.send_json({"type": "error", "code": "voice_unavailable", "message": message})
 
-    async def _voice_off(self) -> None:
+    async def _voice_off(self, *, switch: bool = True) -> None:
         voice, self.voice = self.voice, None
         if voice is not None:
             await voice.close()
+        if voice is not None and switch:
+            await database_sync_to_async(modes.interview_mode_switch)(interview_id=self.interview_id, voice=False)
 
     async def _voice_answer(
         self, text: str, client_msg_id: str, *, on_sentence: Any = None, cancel: Any = None

@@ -13,8 +13,12 @@ class InterviewStatus(models.TextChoices):
 
 
 class InterviewMode(models.TextChoices):
-    VOICE = "voice", _("Голос и видео")
+    """What the interview turned out to be (``interviews.modes`` keeps it true): text
+    only; spoken answers; spoken answers with the camera recorded."""
+
     CHAT = "chat", _("Чат")
+    VOICE = "voice", _("Голос")
+    VIDEO = "video", _("Голос и видео")
 
 
 class Interview(models.Model):
@@ -24,7 +28,9 @@ class Interview(models.Model):
     status = models.CharField(
         _("статус"), max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.PENDING
     )
-    mode = models.CharField(_("режим"), max_length=8, choices=InterviewMode.choices, default=InterviewMode.VOICE)
+    mode = models.CharField(_("режим"), max_length=8, choices=InterviewMode.choices, default=InterviewMode.CHAT)
+    # Every switch between chat and voice, in order: [{"mode": "voice", "at": ISO time}].
+    mode_log = models.JSONField(_("переключения режима"), default=list, blank=True, editable=False)
     language = models.CharField(_("язык"), max_length=2, default="ru")
     plan = models.JSONField(_("план"), default=dict, blank=True)
     # The engine's running state (interviews.engine.InterviewState as JSON): saved after
@@ -52,6 +58,16 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Интервью')} #{self.pk}"
+
+    @property
+    def mode_switches(self) -> str:
+        """«Чат → Голос → Чат» when the candidate switched, else empty."""
+        labels = dict(InterviewMode.choices)
+        sequence: list[str] = []
+        for entry in [{"mode": InterviewMode.CHAT}, *self.mode_log]:
+            if not sequence or sequence[-1] != entry["mode"]:
+                sequence.append(entry["mode"])
+        return " → ".join(str(labels.get(m, m)) for m in sequence) if len(sequence) > 1 else ""
 
 
 class Speaker(models.TextChoices):

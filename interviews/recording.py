@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from interviews.models import Interview, InterviewStatus, Recording
+from interviews.modes import interview_mode_refresh
 
 MAX_CHUNK_BYTES = 16 * 1024 * 1024
 ALLOWED_MIME = ("video/webm", "audio/webm", "video/mp4")
@@ -70,6 +71,9 @@ def recording_append(
         recording.chunks += 1
         recording.size += len(data)
         recording.save(update_fields=["chunks", "size", "updated_at"])
+        if recording.chunks == 1 and base_mime.startswith("video/"):
+            # The camera is on: a voice interview becomes «Голос и видео».
+            interview_mode_refresh(interview_id=interview.pk)
         if last:
             pk = recording.pk
             transaction.on_commit(lambda: _queue_assemble(pk))

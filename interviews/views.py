@@ -22,6 +22,7 @@ from interviews.access import LinkError, interview_for_token
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
 from interviews.recording import MAX_CHUNK_BYTES, RecordingError, recording_append, recording_assemble
+from interviews.selectors import interview_current, interview_draft
 from privacy.access import access_record
 from privacy.models import AccessAction
 
@@ -119,7 +120,12 @@ TOPIC_KINDS = {
 def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Review and edit the interview plan before the candidate starts."""
     application = application_get_for_user(request.user, application_pk)
-    interview = conduct.interview_for_application(application_id=application.pk)
+    if request.method == "POST":
+        interview = conduct.interview_for_application(application_id=application.pk)
+    else:
+        # Reading the plan creates nothing: an unsaved interview shows the plan the
+        # candidate would get (no empty rows counted in analytics).
+        interview = interview_current(application_id=application.pk) or interview_draft(application)
     plan = conduct.plan_for(interview)
     errors: list[str] = []
     if request.method == "POST":

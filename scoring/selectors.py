@@ -14,7 +14,8 @@ from django.urls import NoReverseMatch, reverse
 
 from candidates.models import Application
 from candidates.pipeline import Stage
-from hrcrm.roles import is_admin, is_staff_member
+from candidates.selectors import can_decide
+from hrcrm.roles import Role, has_role, is_admin, is_staff_member
 from scoring.evaluation.schema import CriterionSpread, Evidence
 from scoring.models import Decision, Evaluation
 from scoring.recommendations import AIRecommendation, ai_recommendations
@@ -25,25 +26,30 @@ from scoring.report.pdf import criterion_labels, flag_label, provenance_text, re
 class PendingDecision:
     application: Application
     ai: AIRecommendation | None
+    # May this user decide it? A recruiter sees every waiting card (the home page counts
+    # them all) but the decision stays with the vacancy's hiring manager or an admin.
+    decidable: bool = True
 
 
 def decisions_pending(user: Any) -> list[PendingDecision]:
-    """Applications awaiting a decision on the vacancies ``user`` manages (all for admins)."""
+    """Applications awaiting a decision: a hiring manager's own vacancies; everything for
+    admins and recruiters (recruiters read them, the manager decides)."""
     qs = (
         Application.objects.filter(stage=Stage.AWAITING_DECISION)
-        .select_related("candidate", "vacancy")
+        .select_related("candidate", "vacancy__hiring_manager")
         .order_by("stage_changed_at")
     )
-    if not is_admin(user):
+    sees_all = is_admin(user) or has_role(user, Role.RECRUITER)
+    if not sees_all:
         qs = qs.filter(vacancy__hiring_manager=user)
     applications = list(qs[:200])
     ai = ai_recommendations([a.pk for a in applications])
-    return [PendingDecision(application=a, ai=ai.get(a.pk)) for a in applications]
+    return [PendingDecision(application=a, ai=ai.get(a.pk), decidable=can_decide(user, a)) for a in applications]
 
 
 def decisions_recent(user: Any, *, limit: int = 20) -> list[Decision]:
     qs = Decision.objects.select_related("application__candidate", "application__vacancy", "decided_by")
-    if not is_admin(user):
+    if not (is_admin(user) or has_role(user, Role.RECRUITER)):
         qs = qs.filter(application__vacancy__hiring_manager=user)
     return list(qs[:limit])
 

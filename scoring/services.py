@@ -72,7 +72,7 @@ def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str,
     except candidate_services.PipelineError as error:
         raise DecisionError(str(error))
     ai = ai_recommendations([application.pk]).get(application.pk)
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         application=application,
         outcome=outcome,
         comment=comment.strip(),
@@ -81,6 +81,8 @@ def decision_make(*, application_id: int, actor: AbstractBaseUser, outcome: str,
         ai_summary=ai.summary if ai else "",
         agreed_with_ai=(ai.outcome == outcome) if ai and ai.outcome else None,
     )
+    send_after_commit(signals.decision_made, sender=Decision, decision_id=decision.pk)
+    return decision
 
 
 def _decision_email(decision: Decision, actor: AbstractBaseUser) -> tuple[EmailKind, EmailContext]:

@@ -115,3 +115,15 @@ def test_a_document_without_a_person_is_not_a_resume() -> None:
     assert not outcome.ok
     assert outcome.error_code == ErrorCode.NOT_A_RESUME
     assert "не похоже на резюме" in outcome.error_message
+
+
+@pytest.mark.parametrize(
+    ("top", "want"),
+    [
+        (["ANDREY", "SOLODOV", "Front-end Web Developer"], "Andrey Solodov"),
+        (["Анастасия", "Шолохова, 20 лет."], "Анастасия Шолохова"),
+        (["Сарыгбай Долана", "Владимировна", "Женщина, 29 лет"], "Сарыгбай Долана"),
+    ],
+)
+def test_a_name_set_over_two_lines(top: list[str], want: str) -> None:
+    assert _txt([*top, "anna@example.com", *BODY])["full_name"] == want

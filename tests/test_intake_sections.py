@@ -232,3 +232,21 @@ def test_a_job_or_school_place_is_not_where_the_person_lives() -> None:
         ]
     )
     assert parse_profile(text, as_of=AS_OF).city is None
+
+
+def test_skill_items_with_labels_lead_words_and_cut_lines() -> None:
+    lines = [
+        "Языки программирования: Python, C++",
+        "Experience with Git, Знание Spring",
+        "Работа с макетами в",
+        "C++ Python Bash",
+        "WEB DEVELOPER, PCI DSS, and",
+        "Английский: C1",
+    ]
+    skills, _ = parse_skills(lines)
+    assert skills == ["Python", "C++", "Git", "Spring", "Bash", "PCI DSS"]
+
+
+def test_projects_after_the_skills_end_the_list() -> None:
+    text = "\n".join(["Анна Кузьмина", "Навыки", "Python, SQL", "Проекты", "Бот для заказа пиццы, Telegram API"])
+    assert parse_profile(text, as_of=AS_OF).skills == ["Python", "SQL"]

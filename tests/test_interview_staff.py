@@ -9,6 +9,7 @@ from django.urls import reverse
 from candidates.models import Note
 from interviews import conduct
 from interviews.models import Interview, InterviewStatus
+from interviews.selectors import interview_draft
 from tests import factories as f
 from vacancies.links import link_create_for_application
 
@@ -23,7 +24,8 @@ def test_a_recruiter_reviews_and_edits_the_plan_before_the_start(recruiter_clien
     url = reverse("interviews:plan", args=[application.pk])
     html = recruiter_client.get(url).content.decode()
     assert "Kubernetes" in html and "Проверить пробел" in html
-    plan = conduct.plan_for(Interview.objects.get(application=application))
+    assert not Interview.objects.filter(application=application).exists()  # reading creates nothing
+    plan = conduct.plan_for(interview_draft(application))
     data = {"budget_minutes": "15", "question-0": "Расскажите о себе коротко."}
     for n, topic in enumerate(plan.topics):
         data.setdefault(f"question-{n}", topic.question)

@@ -21,7 +21,10 @@ LAYERS: list[tuple[set[str], bool]] = [
     ({"interviews", "matching"}, False),
     ({"scoring"}, False),
     ({"privacy", "notifications"}, False),
-    ({"analytics", "monitor"}, False),
+    # The warm pool: role families' general interviews, verified skills, pool matching.
+    ({"analytics", "monitor", "pool"}, False),
+    # Another company system's view of the screening: API, keys, webhooks on domain events.
+    ({"integrations"}, False),
 ]
 LAYER = {app: n for n, (apps, _) in enumerate(LAYERS) for app in apps}
 # The project's top: settings name every app, the URLconf and the ASGI routing mount them.

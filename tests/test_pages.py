@@ -91,6 +91,39 @@ def test_seed_demo_is_idempotent_and_fills_the_pages(client: Client, db: None) -
     assert "Смирнов Алексей" in html and "Кузнецова" not in html
     html = client.get(reverse("candidates:list"), {"q": "Kafka"}).content.decode()
     assert "Смирнов Алексей" in html and "Павлова" not in html
+    _the_first_run_shows_the_whole_loop(client)
+
+
+def _the_first_run_shows_the_whole_loop(client: Client) -> None:
+    """Every card past the invitation got there through a real interview; those past
+    «Оценка» have an evaluation and its PDF; decisions exist with and against the AI;
+    the home page, «Решения» and the board count the same waiting cards."""
+    from candidates.models import Application
+    from candidates.pipeline import Stage
+    from interviews.models import InterviewMode, InterviewStatus
+    from scoring.models import Decision, Evaluation
+
+    past_interview = [Stage.EVALUATING, Stage.AWAITING_DECISION, Stage.ACCEPTED, Stage.REJECTED]
+    for application in Application.objects.filter(stage__in=past_interview):
+        interview = application.interviews.get()
+        assert interview.status == InterviewStatus.COMPLETED and interview.mode == InterviewMode.CHAT
+        assert interview.turns.filter(speaker="candidate").count() >= 5
+        if application.stage != Stage.EVALUATING:
+            evaluation = Evaluation.objects.get(application=application, is_current=True)
+            assert evaluation.report and evaluation.report.read(4) == b"%PDF"
+    for application in Application.objects.filter(stage=Stage.INTERVIEWING):
+        assert application.interviews.get().status == InterviewStatus.IN_PROGRESS
+    assert Application.objects.filter(stage=Stage.EVALUATING).exists()
+    assert set(Decision.objects.values_list("agreed_with_ai", flat=True)) == {True, False}
+    assert Evaluation.objects.filter(recommendation__in=["recommend", "strongly_recommend"]).exists()
+
+    waiting = Application.objects.filter(stage=Stage.AWAITING_DECISION)
+    assert waiting.exists()
+    decisions = client.get(reverse("scoring:decisions")).content.decode()
+    for application in waiting:
+        assert application.candidate.full_name in decisions
+    assert decisions.count("decision-card") == waiting.count()
+    assert "Решение принимает нанимающий менеджер" in decisions  # the recruiter reads, does not decide
 
 
 def test_the_language_switch_works_before_login(client: Client, db: None) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
-from interviews.models import Speaker, Turn
+from interviews.models import Interview, InterviewMode, Speaker, Turn
 from interviews.speech.audio import read_pcm16
 from interviews.speech.base import SAMPLE_RATE
 from tests.conftest import CORPUS
@@ -67,6 +67,9 @@ async def test_spoken_answers_become_saved_turns_and_get_a_spoken_reply() -> Non
             candidate_turns.append(event["turn"])
     await ws.disconnect()
     assert {"listening", "speaking", "vad", "transcript"} <= saw
+    # The interview is recorded as spoken; closing the tab is not a switch back to chat.
+    interview = await database_sync_to_async(lambda: Interview.objects.get(application=ctx["application"]))()
+    assert interview.mode == InterviewMode.VOICE and [e["mode"] for e in interview.mode_log] == ["voice"]
     assert audio_after_answer > SAMPLE_RATE  # the reply was spoken
     saved = await database_sync_to_async(
         lambda: list(Turn.objects.filter(speaker=Speaker.CANDIDATE).values_list("text", "client_msg_id"))

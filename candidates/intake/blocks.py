@@ -52,6 +52,8 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     for line in joined:
         if len(line) > 300:
             continue
+        if _is_spoken_language(line):
+            continue  # «Английский: C1» among the skills
         spoken = SPOKEN_LANGUAGES.match(line)
         line = SUB_LABEL.sub("", line)  # «Языки программирования: Python, C++», «Backend: Java»
         if spoken:
@@ -75,9 +77,9 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             item = re.sub(r"^(?:[•▪·*\-–—]\s*|\d{1,2}[.)]\s+)", "", item).strip()
             if not item or len(item) > 70 or item.endswith(":"):
                 continue
-            item = SUB_LABEL.sub("", item)
             if _is_spoken_language(item):
                 continue
+            item = SUB_LABEL.sub("", item)
             names_found = skills.canonicalise(item)
             if names_found and not skills.lookup(names_found[0]):
                 known = _known_tail(item)
@@ -162,8 +164,78 @@ def junk_skill(item: str) -> bool:
         return True
     if item.strip().endswith(".") and len(words) > 2:
         return True
+    lowered = [w.lower().strip("«»\"“”'()") for w in words]
+    if lowered[-1] in _DANGLING or (len(words) == 1 and lowered[0] in _DANGLING | _MONTHS):
+        return True  # a line cut mid-phrase («Работа с макетами в»), a lone «and», a month
+    letters = re.sub(r"[^A-Za-zА-Яа-яЁё]", "", text)
+    long_word = any(len(re.sub(r"[^A-Za-zА-Яа-яЁё]", "", w)) >= 6 for w in words)
+    if len(words) >= 2 and long_word and letters.isupper():  # acronyms («PCI DSS») stay
+        return True  # «WEB DEVELOPER», «"ZETTA SOFT" COMPANY»: a heading or a job row in capitals
     # Three or more words all in lower case read as a phrase ("работа в команде"), not a name.
     return len(words) >= 3 and all(w[:1].islower() for w in words)
+
+
+_DANGLING = {
+    "и",
+    "в",
+    "во",
+    "на",
+    "с",
+    "со",
+    "для",
+    "по",
+    "к",
+    "от",
+    "из",
+    "о",
+    "об",
+    "а",
+    "но",
+    "или",
+    "также",
+    "как",
+    "and",
+    "or",
+    "with",
+    "in",
+    "of",
+    "for",
+    "to",
+    "the",
+    "a",
+    "an",
+    "on",
+    "at",
+    "by",
+    "using",
+    "as",
+}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+}
 
 
 def parse_level(text: str) -> str | None:

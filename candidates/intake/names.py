@@ -81,7 +81,7 @@ NOT_NAME_WORDS = {
     Образование Education Языки Languages Москва Junior Middle Senior Lead Developer Engineer Manager Frontend Backend
     Fullstack Python Java React University Университет Институт Группа Group Digital Games Market Online Open Remote
     Telegram Email Phone Телефон Почта Город Desired Position Summary Experience Курсы Сертификаты Personal Data
-    Ключевые Обо Мне Дополнительная Информация Toolkit Library Testing""".split()
+    Ключевые Обо Мне Дополнительная Информация Toolkit Library Testing Мужчина Женщина Male Female""".split()
 }
 
 

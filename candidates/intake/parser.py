@@ -114,6 +114,15 @@ def find_name(lines: list[str], sections: Sections, hints: list[str] | None = No
             continue
         key_value = re.match(r"^(?:ФИО|Name|Full name|Имя)\s*(?:\||:)\s*(.+)$", line.strip(), re.IGNORECASE)
         candidate = key_value.group(1) if key_value else line
+        if index < 10 and re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё-]+", line.strip()) and index + 1 < len(lines):
+            # A name set in large type over two lines: «ANDREY» / «SOLODOV», «Анастасия» /
+            # «Шолохова, 20 лет.»
+            following = re.split(r"[,;|·•\t]", lines[index + 1].strip())[0].strip()
+            pair = f"{line.strip()} {following}"
+            if re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё-]+", following) and any(
+                names.is_first_name(w) for w in pair.split()
+            ):
+                candidate = pair
         words = names.name_words(candidate)
         if not words and not key_value:
             # A headline or contacts after the name on the same line.

@@ -269,10 +269,10 @@ def _pdf_page_text(page: Any, raw: Any) -> tuple[str, list[HiddenSegment]]:
                 join_next_line = False
                 prev_right = None
             left, right, bottom, top = chars.box(i)
+            obj = raw.FPDFText_GetTextObject(textpage, i)
             size = chars.size(i) or prev_size
             reason = ""
             cx, cy = (left + right) / 2, (bottom + top) / 2
-            obj = raw.FPDFText_GetTextObject(textpage, i)
             if obj and raw.FPDFTextObj_GetTextRenderMode(obj) in INVISIBLE_RENDER_MODES:
                 # An invisible layer over a scanned image is an OCR layer, not a trick.
                 if backgrounds is None:
@@ -317,12 +317,19 @@ def _pdf_page_text(page: Any, raw: Any) -> tuple[str, list[HiddenSegment]]:
             if ch == " ":
                 pending_space = True
                 continue
-            adv_left, adv_right = chars.advance(i, (left, right, bottom, top))
             line_size = max(size, prev_size) if prev_right is not None else size
             same_line = prev_bottom is not None and abs(bottom - prev_bottom) < line_size * 0.8
             # Columns are judged on ink (what the eye sees as a gutter), word spaces on the
-            # advance boxes (ink gaps inside «Kotlin» are not spaces).
-            gap = adv_left - prev_adv_right if prev_right is not None and same_line else None
+            # advance boxes (ink gaps inside «Kotlin» are not spaces). The advance gap is
+            # never wider than the ink gap, so without a space character a narrow ink gap
+            # settles it and the advance box is not read.
+            ink_gap = left - prev_right if prev_right is not None and same_line else None
+            if ink_gap is not None and (pending_space or ink_gap > line_size * WORD_GAP):
+                adv_left, adv_right = chars.advance(i, (left, right, bottom, top))
+                gap: float | None = adv_left - prev_adv_right
+            else:
+                adv_left, adv_right = left, right
+                gap = ink_gap
             if prev_right is not None and same_line and left - prev_right > line_size * COLUMN_GAP:
                 if out and out[-1] not in "\n\t":
                     out.append("\t")

@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from typing import Any
 
 from django.conf import settings
@@ -37,12 +39,6 @@ class Command(BaseCommand):
         if settings.TELEGRAM_BOT_TOKEN and not settings.TELEGRAM_WEBHOOK_SECRET:
             # A bot without a webhook takes its updates by long polling.
             procs.append(subprocess.Popen([python, "manage.py", "telegram_bot"]))
-        self.stdout.write(self.style.SUCCESS(f"\nHR CRM: http://{host}:{port}/"))
-        self.stdout.write("Демо-входы / demo logins:")
-        for spec in DEMO_USERS:
-            self.stdout.write(f"  {spec['role'].value:15} {spec['username']} / {spec['password']}")
-        self.stdout.write("Ctrl-C — остановить / stop.\n")
-
         stopping = False
 
         def stop(*_: Any) -> None:
@@ -51,6 +47,17 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        # The address is printed only once the server answers: daphne needs several
+        # seconds to import the project, and a link printed earlier leads to an error.
+        probe = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        if server_answers(f"http://{probe}:{port}/health/", procs[0], should_stop=lambda: stopping):
+            self.stdout.write(self.style.SUCCESS(f"\nHR CRM: http://{host}:{port}/"))
+            self.stdout.write("Демо-входы / demo logins:")
+            for spec in DEMO_USERS:
+                self.stdout.write(f"  {spec['role'].value:15} {spec['username']} / {spec['password']}")
+            self.stdout.write("Ctrl-C — остановить / stop.\n")
+        elif not stopping and procs[0].poll() is None:
+            self.stderr.write(f"Сервер не ответил по адресу http://{host}:{port}/ — смотрите журнал выше.")
         while not stopping and all(p.poll() is None for p in procs):
             time.sleep(0.5)
         for p in procs:
@@ -63,3 +70,19 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 p.kill()
         self.stdout.write("Остановлено.")
+
+
+def server_answers(url: str, server: subprocess.Popen[bytes], *, should_stop: Any, timeout: float = 180.0) -> bool:
+    """Poll ``url`` until it answers with any HTTP status (a 503 from the health check
+    still means the server listens); False if the server process died, we are told to
+    stop, or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None and not should_stop():
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            time.sleep(0.3)
+    return False

@@ -5,6 +5,13 @@ The resumes go through the real intake pipeline (extraction, hidden-text and inj
 flags, the offline parser), synchronously, as if the recruiter had uploaded them: the
 demo shows extracted text, parsed profiles and the flag on an injected resume.
 
+Applications past the invitation got there the way real ones do: a chat interview run
+through the interview services (``interviews.conduct``) with scripted answers taken from
+the corpus interview transcripts (``fixtures/demo/answers.json``), then the real
+evaluation and its PDF, and for the last ones the manager's decision, once with the AI
+and once against it. Every card on the board therefore opens onto a transcript, and the
+ones past «Оценка» onto an evaluation and a report.
+
 Idempotent: users and vacancies are matched by login and title, resumes by the file's
 SHA-256, so running it again changes nothing.
 """
@@ -13,6 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +32,17 @@ from django.contrib.auth.models import Group, User
 from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_q.conf import Conf
 
 from candidates import services as candidate_services
 from candidates.intake import services as intake
-from candidates.models import ApplicationOrigin, Candidate, CandidateSource, Resume, ResumeStatus
-from candidates.pipeline import Stage
+from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource, Resume, ResumeStatus
 from hrcrm.roles import Role
+from interviews import conduct
+from interviews.models import InterviewMode
+from scoring import services as scoring_services
+from scoring.models import Outcome
+from scoring.recommendations import ai_recommendations
 from vacancies.models import Vacancy
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
@@ -65,12 +81,31 @@ ROLE_TO_VACANCY = {
     "sales": "sales_b2b_logistics_nsk.docx",
     "devops_sre": "Senior_DevOps_Engineer_KvantCloud.pdf",
 }
-STAGE_PATHS = [
-    [],
-    [Stage.INTERVIEWING],
-    [Stage.INTERVIEWING, Stage.EVALUATING],
-    [Stage.INTERVIEWING, Stage.EVALUATING, Stage.AWAITING_DECISION],
-]
+# Which corpus transcript's answers the candidate gives in the demo interview.
+ROLE_TO_ANSWERS = {
+    "python_backend": "s01_python_backend_fintech",
+    "frontend": "s05_frontend_react",
+    "qa": "s03_python_automation",
+    "accountant": "s06_product_data_analyst",
+    "sales": "s04_it_project_manager",
+    "devops_sre": "s02_go_backend_engineer_en",
+}
+
+
+class DemoStep(StrEnum):
+    """How far the k-th demo application goes (cycled in this order)."""
+
+    AWAITING = "awaiting"  # evaluated, with its PDF; the manager has not decided
+    TALKING = "talking"  # the interview is under way (a few answers given)
+    EVALUATING = "evaluating"  # finished; the evaluation waits in the task queue
+    WITH_AI = "with_ai"  # decided as the AI recommended
+    AGAINST_AI = "against_ai"  # decided against the AI's recommendation, with a reason
+    INVITED = "invited"  # a link, no interview yet
+
+
+DEMO_STEPS = list(DemoStep)
+# Seconds of interview time each scripted answer takes (the engine keeps a time budget).
+ANSWER_SECONDS = 75
 
 
 class Command(BaseCommand):
@@ -78,10 +113,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = json.loads((DEMO_DIR / "demo.json").read_text(encoding="utf-8"))
+        answers = json.loads((DEMO_DIR / "answers.json").read_text(encoding="utf-8"))
         with transaction.atomic():
             users = self._users()
             vacancies = self._vacancies(data["vacancies"], manager=users["manager"])
-            self._candidates(data["candidates"], vacancies=vacancies, recruiter=users["recruiter"])
+            fresh = self._candidates(data["candidates"], vacancies=vacancies, recruiter=users["recruiter"])
+        # Interviews run after the intake committed: each service call is its own
+        # transaction, and what they queue (evaluation, report) runs when it commits.
+        for k, (application, role) in enumerate(fresh):
+            script = answers.get(ROLE_TO_ANSWERS.get(role, ""), {}).get("answers", [])
+            if script:
+                self._interview(application, script, DEMO_STEPS[k % len(DEMO_STEPS)], manager=users["manager"])
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec['role'].value:15} {spec['username']} / {spec['password']}")
@@ -125,10 +167,14 @@ class Command(BaseCommand):
             result[row["file"]] = vacancy
         return result
 
-    def _candidates(self, rows: list[dict[str, Any]], *, vacancies: dict[str, Vacancy], recruiter: User) -> None:
+    def _candidates(
+        self, rows: list[dict[str, Any]], *, vacancies: dict[str, Vacancy], recruiter: User
+    ) -> list[tuple[Application, str]]:
         """Upload the demo resumes not loaded yet as one batch and process them here (no
-        worker needed); the fixture only says which vacancy and stage each one gets."""
+        worker needed); the fixture only says which vacancy each one is invited to.
+        Returns the new applications with the candidate's role."""
         fresh = []
+        created: list[tuple[Application, str]] = []
         for n, row in enumerate(rows):
             path = demo_file(row["file"])
             stored = Resume.objects.filter(sha256=hashlib.sha256(path.read_bytes()).hexdigest()).first()
@@ -140,7 +186,7 @@ class Command(BaseCommand):
                 if stored.candidate_id:
                     candidate_services.candidate_update_search_vector(candidate_id=stored.candidate_id)
         if not fresh:
-            return
+            return created
         handles = [path.open("rb") for _, _, path in fresh]
         try:
             files = [File(fh, name=path.name) for fh, (_, _, path) in zip(handles, fresh, strict=True)]
@@ -159,21 +205,72 @@ class Command(BaseCommand):
                 Candidate.objects.filter(pk=candidate.pk).update(source=CandidateSource.HH)
             # Called directly: intake refreshes it after commit, and the demo is one transaction.
             candidate_services.candidate_update_search_vector(candidate_id=candidate.pk)
-            self._apply(candidate, row, n, vacancies=vacancies, recruiter=recruiter)
+            role = row["role_category"] or ""
+            vacancy = vacancies.get(ROLE_TO_VACANCY.get(role, ""))
+            if vacancy is not None:
+                application = candidate_services.application_create(
+                    candidate=candidate, vacancy=vacancy, origin=ApplicationOrigin.ASSIGNED, actor=recruiter
+                )
+                created.append((application, role))
+        return created
 
-    def _apply(
-        self, candidate: Candidate, row: dict[str, Any], n: int, *, vacancies: dict[str, Vacancy], recruiter: User
-    ) -> None:
-        vacancy = vacancies.get(ROLE_TO_VACANCY.get(row["role_category"] or "", ""))
-        if vacancy is None:
+    def _interview(self, application: Application, script: list[str], step: DemoStep, *, manager: User) -> None:
+        """Take one application as far as ``step`` through the real services."""
+        if step is DemoStep.INVITED:
             return
-        application = candidate_services.application_create(
-            candidate=candidate, vacancy=vacancy, origin=ApplicationOrigin.ASSIGNED, actor=recruiter
-        )
-        for stage in STAGE_PATHS[n % len(STAGE_PATHS)]:
-            candidate_services.application_move_to_stage(
-                application_id=application.pk, to_stage=stage, system_reason="Демо-данные"
+        interview = conduct.interview_for_application(application_id=application.pk)
+        interview.mode = InterviewMode.CHAT
+        interview.save(update_fields=["mode"])
+        now = time.time() - ANSWER_SECONDS * (len(script) + 2)
+        with _tasks_inline(step is not DemoStep.EVALUATING):
+            conduct.interview_begin(interview_id=interview.pk, now=now)
+            answers = script[:3] if step is DemoStep.TALKING else script
+            finished = False
+            for n, text in enumerate(answers):
+                now += ANSWER_SECONDS
+                turns = conduct.interview_answer(
+                    interview_id=interview.pk, text=text, client_msg_id=f"demo-{n}", now=now
+                )
+                finished = turns[-1].action == "finish"
+                if finished:
+                    break
+            if step is not DemoStep.TALKING and not finished:
+                conduct.interview_finish_by_candidate(interview_id=interview.pk, now=now + ANSWER_SECONDS)
+        if step in (DemoStep.TALKING, DemoStep.EVALUATING):
+            return
+        # Normally the inline queue has evaluated it already; inside an outer transaction
+        # (tests) nothing queued runs, so evaluate here: ``replaces=None`` keeps it one.
+        evaluation = scoring_services.evaluation_run(interview_id=interview.pk, replaces=None)
+        if not evaluation.report:
+            scoring_services.evaluation_report_generate(evaluation_id=evaluation.pk)
+        if step is DemoStep.AWAITING:
+            return
+        ai = ai_recommendations([application.pk]).get(application.pk)
+        leans = ai.outcome if ai and ai.outcome else Outcome.REJECT
+        if step is DemoStep.WITH_AI:
+            outcome = leans
+            comment = "Согласен с оценкой ИИ." if leans == Outcome.ACCEPT else "Не подтвердил обязательные требования."
+        else:
+            outcome = Outcome.ACCEPT if leans == Outcome.REJECT else Outcome.REJECT
+            comment = (
+                "Слабые места из оценки обсудили на встрече: готовы взять с испытательным сроком."
+                if outcome == Outcome.ACCEPT
+                else "На очной встрече не подтвердил опыт с обязательными технологиями."
             )
+        scoring_services.decision_make(application_id=application.pk, actor=manager, outcome=outcome, comment=comment)
+
+
+@contextmanager
+def _tasks_inline(inline: bool) -> Iterator[None]:
+    """Run what the services queue (the evaluation, its PDF, notifications) in this
+    process, as ``Q_SYNC`` would, so the demo needs no worker; or leave it queued for
+    the worker (the «Оценка» card whose evaluation is still waiting)."""
+    saved = Conf.SYNC
+    Conf.SYNC = inline
+    try:
+        yield
+    finally:
+        Conf.SYNC = saved
 
 
 def demo_file(name: str) -> Path:

@@ -99,6 +99,8 @@ class Command(BaseCommand):
     def _set_webhook(self, client: TelegramClient) -> None:
         if not settings.TELEGRAM_WEBHOOK_SECRET:
             raise CommandError("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would refuse every update")
+        if not settings.SITE_URL:
+            raise CommandError("SITE_URL is not set: Telegram needs the public address of this server")
         url = absolute_url(reverse("notifications:telegram_webhook"))
         try:
             client.set_webhook(url=url, secret_token=settings.TELEGRAM_WEBHOOK_SECRET)

@@ -1,0 +1,93 @@
+"""The candidates table's bulk actions and saved filters (logic in candidates/bulk.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from candidates import bulk
+from hrcrm.roles import staff_required
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """Back to the table with the filters it had (a query string of this page only)."""
+    query = QueryDict(request.POST.get("filters", "")[:1000]).urlencode()
+    return redirect(reverse("candidates:list") + (f"?{query}" if query else ""))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    ids = [pk for pk in (_int(v) for v in request.POST.getlist("ids")) if pk is not None]
+    action = request.POST.get("action", "")
+    vacancy_id = _int(request.POST.get("vacancy"))
+    try:
+        if action == "export":
+            body = bulk.export_csv(candidate_ids=ids)
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+            stamp = timezone.localtime().strftime("%Y-%m-%d")
+            response["Content-Disposition"] = f'attachment; filename="candidates-{stamp}.csv"'
+            return response
+        if action == "move":
+            outcome = bulk.bulk_move(
+                candidate_ids=ids, vacancy_id=vacancy_id, to_stage=request.POST.get("stage", ""), actor=request.user
+            )
+            done = _("Перемещено: %(n)s.")
+        elif action == "reject":
+            outcome = bulk.bulk_reject(
+                candidate_ids=ids,
+                vacancy_id=vacancy_id,
+                reason_id=_int(request.POST.get("reason")),
+                comment=request.POST.get("comment", "")[:2000],
+                actor=request.user,
+            )
+            done = _("Отказано: %(n)s.")
+        elif action == "invite":
+            outcome = bulk.bulk_invite(candidate_ids=ids, vacancy_id=vacancy_id, actor=request.user)
+            done = _("Приглашено: %(n)s.")
+        elif action == "tag":
+            outcome = bulk.bulk_tag(candidate_ids=ids, name=request.POST.get("tag", ""))
+            done = _("Метка добавлена: %(n)s.")
+        else:
+            raise bulk.BulkError(_("Выберите действие."))
+    except bulk.BulkError as error:
+        messages.error(request, str(error))
+        return _back(request)
+    if outcome.done:
+        messages.success(request, done % {"n": outcome.done})
+    for problem in outcome.problems:
+        messages.warning(request, problem)
+    return _back(request)
+
+
+@staff_required
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    try:
+        bulk.saved_filter_save(
+            user=request.user, name=request.POST.get("name", ""), query=request.POST.get("filters", "")
+        )
+    except bulk.BulkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Фильтр сохранён."))
+    return _back(request)
+
+
+@staff_required
+@require_POST
+def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    bulk.saved_filter_delete(user=request.user, pk=pk)
+    return redirect("candidates:list")
