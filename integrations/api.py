@@ -228,7 +228,7 @@ def vacancy_get(request: HttpRequest, vacancy_id: int) -> Any:
 def vacancy_update(request: HttpRequest, vacancy_id: int, payload: VacancyPatch) -> Any:
     api_key = _need(request, Scope.VACANCIES_WRITE)
     vacancy = selectors.vacancy_get(api_key.integration, vacancy_id)
-    vacancy = services.vacancy_update(vacancy=vacancy, values=_json_of(payload))
+    vacancy = services.vacancy_update(integration=api_key.integration, vacancy=vacancy, values=_json_of(payload))
     return selectors.vacancy_out(vacancy)
 
 

@@ -69,7 +69,7 @@ def vacancy_create(*, integration: Integration, values: dict[str, Any]) -> Vacan
     # A field left out gets the model's default, as on a new vacancy form.
     defaults = {name: Vacancy._meta.get_field(name).get_default() for name in _DEFAULTED}
     data = {"hiring_manager": "", **defaults, **_form_data(values)}
-    form = VacancyForm(data)
+    form = VacancyForm(data, user=integration.acting_user)
     if not form.is_valid():
         raise FieldErrors(_errors(form))
     vacancy = form.save()
@@ -101,7 +101,7 @@ def vacancy_draft_from_file(*, name: str, data: bytes) -> dict[str, Any]:
 
 
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, values: dict[str, Any]) -> Vacancy:
+def vacancy_update(*, integration: Integration, vacancy: Vacancy, values: dict[str, Any]) -> Vacancy:
     """Change only the fields given; the rest keep their values (the whole is checked by
     the vacancy form, as when a person saves it)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
@@ -109,7 +109,7 @@ def vacancy_update(*, vacancy: Vacancy, values: dict[str, Any]) -> Vacancy:
     current = {k: ("" if v is None else v) for k, v in current.items()}
     current["must_have_text"] = format_requirements(vacancy.must_have)
     current["nice_to_have_text"] = format_requirements(vacancy.nice_to_have)
-    form = VacancyForm({**current, **_form_data(values)}, instance=vacancy)
+    form = VacancyForm({**current, **_form_data(values)}, instance=vacancy, user=integration.acting_user)
     if not form.is_valid():
         raise FieldErrors(_errors(form))
     return form.save()

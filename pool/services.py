@@ -47,7 +47,8 @@ def role_family_create(
             "language": language,
             "interview_minutes": 20,
             "min_experience_years": 0,
-        }
+        },
+        user=actor,
     )
     if not form.is_valid():
         raise ValueError(form.errors.as_text())

@@ -117,7 +117,7 @@ def test_a_whole_screening_sends_four_signed_events(
     app.refresh_from_db()
     assert app.stage == "awaiting_decision"  # evaluated in the same run (sync queue)
     with django_capture_on_commit_callbacks(execute=True):
-        decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="")
+        decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="", confirmed=True)
     assert receiver.events() == ["interview.started", "interview.finished", "evaluation.ready", "decision.made"]
     for request in receiver.requests:
         headers, body = request["headers"], request["body"]

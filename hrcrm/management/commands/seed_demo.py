@@ -257,7 +257,10 @@ class Command(BaseCommand):
                 if outcome == Outcome.ACCEPT
                 else "На очной встрече не подтвердил опыт с обязательными технологиями."
             )
-        scoring_services.decision_make(application_id=application.pk, actor=manager, outcome=outcome, comment=comment)
+        # The demo manager has pressed «Принять» and confirmed it, as on the decision screen.
+        scoring_services.decision_make(
+            application_id=application.pk, actor=manager, outcome=outcome, comment=comment, confirmed=True
+        )
 
 
 @contextmanager
