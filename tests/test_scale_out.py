@@ -3,8 +3,9 @@ sharing channels-redis (a real ``redis-server``), two django-q2 clusters, the te
 PostgreSQL reached as an external server through ``DATABASE_URL``, and S3 storage (moto
 in server mode) that every process sees. What one process does must reach the others:
 
-- a candidate's WebSocket on web A hears what happens on web B within a second, and a
-  reconnect through B continues the same interview with nothing lost or doubled;
+- a candidate's WebSocket on web A hears what happens on web B within a second (a second
+  tab opened there; a recruiter revoking the link there), and a reconnect through B
+  continues the same interview with nothing lost or doubled;
 - recording chunks sent to A, then (after a reconnect through the balancer) to B, end up
   in one object, joined by whichever worker takes the task;
 - a batch of resumes is processed exactly once each by the two clusters together, even
@@ -38,7 +39,7 @@ from django_q.models import OrmQ, Success
 
 from candidates.intake.services import upload_batch_create
 from candidates.models import Candidate, Resume, ResumeStatus
-from interviews.models import Interview, Recording, Turn
+from interviews.models import Interview, InterviewStatus, Recording, Turn
 from tests.test_interview_consumer import GOOD, _setup
 from tests.test_task_recovery import _database_url
 
@@ -262,6 +263,63 @@ def test_a_candidate_moved_between_web_processes_keeps_one_interview(stack: Stac
     assert answers == [GOOD, GOOD, GOOD + " Ещё пример."], texts  # nothing lost, nothing doubled
     # B showed the candidate everything A had stored before the move.
     assert len(outcome["history_on_b"]) == 5, outcome["history_on_b"]  # greeting + 2 × (answer, reply)
+
+
+def _staff_session() -> str:
+    """A recruiter's session cookie, made as the login view makes it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from hrcrm.roles import Role
+
+    user = User.objects.create_user("scale-recruiter", password="scale-recruiter-pw-1")
+    user.groups.add(Group.objects.get_or_create(name=Role.RECRUITER.value)[0])
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return str(session.session_key)
+
+
+async def _revoked_from_the_other_process(
+    stack: Stack, token: str, vacancy_url: str, revoke_url: str, cookie: str
+) -> dict:
+    a, b = stack.web
+    async with _connect(a, token) as on_a:
+        assert json.loads(await asyncio.wait_for(on_a.recv(), 15))["type"] == "history"
+        async with httpx.AsyncClient(base_url=f"http://{b}", cookies={"sessionid": cookie}, timeout=30) as staff:
+            page = await staff.get(vacancy_url)
+            assert page.status_code == 200, page.status_code
+            revoked = await staff.post(revoke_url, headers={"X-CSRFToken": staff.cookies["csrftoken"]})
+            answered = time.monotonic()
+            assert revoked.status_code == 302, revoked.status_code
+        told = await _events_until(on_a, "end", timeout=5)
+        heard_after = time.monotonic() - answered
+        await asyncio.wait_for(on_a.wait_closed(), 5)
+    return {"heard_after": heard_after, "told": told[-1]}
+
+
+def test_a_link_revoked_on_one_process_closes_the_socket_held_by_the_other(stack: Stack) -> None:
+    from django.urls import reverse
+
+    ctx = _setup()
+    vacancy_id = ctx["application"].vacancy_id
+    outcome = asyncio.run(
+        _revoked_from_the_other_process(
+            stack,
+            ctx["token"],
+            reverse("vacancies:detail", args=[vacancy_id]),
+            reverse("vacancies:link_revoke", args=[vacancy_id, ctx["link"].pk]),
+            _staff_session(),
+        )
+    )
+    # The staff member's request on B committed the revocation and told the group on
+    # Redis; the candidate's socket on A ends within a second of B's answer.
+    assert outcome["heard_after"] < 1.0, outcome
+    [interview] = Interview.objects.filter(application=ctx["application"])
+    assert interview.status == InterviewStatus.ABANDONED, interview.status
 
 
 # --- the recording across processes, joined by a worker -----------------------------------
