@@ -79,6 +79,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _database_url() -> str:
+    connection.ensure_connection()  # the embedded server's address is known once connected
     db = connection.settings_dict
     host = quote(str(db["HOST"]), safe="") if str(db["HOST"]).startswith("/") else db["HOST"]
     port = f":{db['PORT']}" if db["PORT"] else ""

@@ -141,13 +141,17 @@ def s3_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def stack(django_db_setup, redis_url: str, s3_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+def stack(
+    django_db_setup, django_db_blocker, redis_url: str, s3_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
     """Two daphne processes on the test database, Redis and S3, as the README's
     production layout runs them (`daphne … hrcrm.asgi:application`)."""
+    with django_db_blocker.unblock():
+        database_url = _database_url()  # connects once: the embedded server's address
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hrcrm.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "S3_BUCKET": BUCKET,
         "S3_ENDPOINT_URL": s3_url,

@@ -36,6 +36,9 @@ Q_TIMEOUT, Q_RETRY = 10, 12  # the task is handed out again 12 s after a worker 
 
 
 def _database_url() -> str:
+    # The embedded server's socket folder and user are filled in on the first connection
+    # (hrcrm/db); without one the URL would point at whatever server the default socket has.
+    connection.ensure_connection()
     db = connection.settings_dict  # the test database (test_…), as pytest-django set it up
     host = quote(str(db["HOST"]), safe="") if str(db["HOST"]).startswith("/") else db["HOST"]
     port = f":{db['PORT']}" if db["PORT"] else ""
