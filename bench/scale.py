@@ -311,9 +311,12 @@ def main() -> None:
             for n_web in (1, 2):
                 try:
                     run_layout(n_web, env, duration, staff, interviews, Path(tmp))
-                except BaseException:
+                except Exception:
+                    # The processes' logs go with the temporary folder: keep them for the reader.
+                    kept = Path(tempfile.mkdtemp(prefix="bench-scale-logs-"))
                     for log in sorted(Path(tmp).glob("*.log")):
-                        shutil.copy(log, Path(tempfile.gettempdir()) / f"bench-scale-{log.name}")
+                        shutil.copy(log, kept / log.name)
+                    print(f"process logs kept in {kept}", file=sys.stderr)
                     raise
         finally:
             redis.terminate()

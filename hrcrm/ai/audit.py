@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from hrcrm.ai.errors import AIError
@@ -109,7 +109,7 @@ def audit_record(entry: AuditEntry) -> int | None:
                 completion_tokens=entry.usage.completion_tokens,
                 total_tokens=entry.usage.total_tokens,
             )
-    except Exception:
+    except DatabaseError:  # the audit must never take down the call it records
         logger.exception(
             "AI audit row not written (purpose=%s provider=%s prompt=%s)", ctx.purpose, entry.provider, ctx.prompt_name
         )
@@ -153,7 +153,7 @@ def record_fallback(error: AIError, *, fallback_to: str = "rules") -> None:
     try:
         with transaction.atomic():
             AIAuditLog.objects.filter(pk=error.audit_id).update(fallback_used=True, fallback_to=fallback_to[:64])
-    except Exception:
+    except DatabaseError:  # the audit must never take down the call it records
         logger.exception("AI audit: fallback not recorded for row %s", error.audit_id)
 
 
@@ -175,7 +175,7 @@ def record_rejected(audit_id: int | None, *, reason: str, fallback_to: str = "ru
                 fallback_used=True,
                 fallback_to=fallback_to[:64],
             )
-    except Exception:
+    except DatabaseError:  # the audit must never take down the call it records
         logger.exception("AI audit: rejection not recorded for row %s", audit_id)
 
 

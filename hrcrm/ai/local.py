@@ -22,14 +22,11 @@ from django.utils.translation import gettext
 from hrcrm.ai.base import CloudProvider, EmbedKind, EmbedReply, StreamMeta
 from hrcrm.ai.config import LocalLLMConfig, local_llm_config
 from hrcrm.ai.errors import (
-    AIAuthError,
     AIBadOutputError,
-    AIBadRequestError,
     AIError,
-    AIRateLimitError,
-    AITimeoutError,
     AIUnavailableError,
 )
+from hrcrm.ai.http_errors import translate_http
 from hrcrm.ai.types import ChatRequest, RawReply, Usage
 
 NAME = "local"
@@ -63,26 +60,9 @@ def _client(cfg: LocalLLMConfig, timeout: float) -> httpx.Client:
 
 def translate(exc: BaseException) -> AIError | None:
     """Map an httpx / protocol exception to an AIError (None: not ours, re-raise)."""
-    if isinstance(exc, httpx.HTTPStatusError):
-        status = exc.response.status_code
-        try:
-            body = exc.response.text[:300]
-        except httpx.ResponseNotRead:
-            body = ""
-        if status in (401, 403):
-            return AIAuthError(f"{status}: check LOCAL_LLM_API_KEY", provider=NAME, status=status)
-        if status == 429:
-            error: AIError = AIRateLimitError("429 rate limited", provider=NAME, status=status)
-            retry_after = exc.response.headers.get("retry-after")
-            error.retry_after = float(retry_after) if retry_after and retry_after.isdigit() else None  # type: ignore[attr-defined]
-            return error
-        if status >= 500:
-            return AIUnavailableError(f"{status} server error", provider=NAME, status=status)
-        return AIBadRequestError(f"{status}: {body}", provider=NAME, status=status)
-    if isinstance(exc, httpx.TimeoutException):
-        return AITimeoutError(f"no answer in time ({type(exc).__name__})", provider=NAME)
-    if isinstance(exc, httpx.TransportError):
-        return AIUnavailableError(f"connection failed: {type(exc).__name__}: {exc}", provider=NAME)
+    common = translate_http(exc, provider=NAME, auth_hint="LOCAL_LLM_API_KEY")
+    if common is not None:
+        return common
     if isinstance(exc, json.JSONDecodeError | KeyError | IndexError | TypeError):
         # A 200 whose body is not the API's JSON (a proxy page, a glitch): retryable.
         return AIBadOutputError(f"malformed API response: {exc!r}"[:500], provider=NAME, permanent=False)

@@ -17,7 +17,6 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 from django.utils.translation import gettext
 from yandex_ai_studio_sdk import AIStudio
 from yandex_ai_studio_sdk.auth import APIKeyAuth, IAMTokenAuth
@@ -26,14 +25,11 @@ from yandex_ai_studio_sdk.exceptions import HttpSseError
 from hrcrm.ai.base import CloudProvider, EmbedKind, EmbedReply, StreamMeta
 from hrcrm.ai.config import YandexConfig, yandex_config
 from hrcrm.ai.errors import (
-    AIAuthError,
     AIBadOutputError,
-    AIBadRequestError,
     AIError,
-    AIRateLimitError,
-    AITimeoutError,
     AIUnavailableError,
 )
+from hrcrm.ai.http_errors import translate_http
 from hrcrm.ai.types import ChatRequest, RawReply, Usage
 
 NAME = "yandexgpt"
@@ -62,26 +58,9 @@ def _sdk(cfg: YandexConfig) -> AIStudio:
 
 
 def translate(exc: BaseException) -> AIError | None:
-    if isinstance(exc, httpx.HTTPStatusError):
-        status = exc.response.status_code
-        try:
-            body = exc.response.text[:300]
-        except httpx.ResponseNotRead:  # a streamed error response whose body was never read
-            body = ""
-        if status in (401, 403):
-            return AIAuthError(f"{status}: check YANDEX_API_KEY / folder", provider=NAME, status=status)
-        if status == 429:
-            error: AIError = AIRateLimitError("429 rate limited", provider=NAME, status=status)
-            retry_after = exc.response.headers.get("retry-after")
-            error.retry_after = float(retry_after) if retry_after and retry_after.isdigit() else None  # type: ignore[attr-defined]
-            return error
-        if status >= 500:
-            return AIUnavailableError(f"{status} server error", provider=NAME, status=status)
-        return AIBadRequestError(f"{status}: {body}", provider=NAME, status=status)
-    if isinstance(exc, httpx.TimeoutException):
-        return AITimeoutError(f"no answer in time ({type(exc).__name__})", provider=NAME)
-    if isinstance(exc, httpx.TransportError):
-        return AIUnavailableError(f"connection failed: {type(exc).__name__}: {exc}", provider=NAME)
+    common = translate_http(exc, provider=NAME, auth_hint="YANDEX_API_KEY / folder")
+    if common is not None:
+        return common
     if isinstance(exc, HttpSseError):
         return AIUnavailableError(f"stream error: {exc}", provider=NAME)
     if isinstance(exc, json.JSONDecodeError | KeyError | AssertionError):
