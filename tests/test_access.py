@@ -98,7 +98,14 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
     app = f.application(cand=other, vac=vacancy, stage=Stage.AWAITING_DECISION)
     from scoring.services import decision_make
 
-    decision = decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="", confirmed=True)
+    decision = decision_make(
+        application_id=app.pk,
+        actor=manager,
+        outcome="accept",
+        comment="Очное интервью",
+        confirmed=True,
+        without_ai=True,
+    )
     Note.objects.create(candidate=other, author=recruiter, text="секретная заметка")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
