@@ -29,10 +29,10 @@ from scoring.services import DecisionError, ai_audit_link
 def _ai_value(evaluation: Evaluation, criterion: str) -> str:
     if criterion == RECOMMENDATION:
         return evaluation.recommendation
-    criteria = evaluation.parsed.criteria
-    if criterion not in criteria:
+    scores = dict(evaluation.parsed.criteria.items())
+    if criterion not in scores:
         raise DecisionError(_("Такого критерия в оценке нет."))
-    return str(criteria[criterion].score)
+    return str(scores[criterion].score)
 
 
 def _clean_value(criterion: str, raw: str) -> str:
