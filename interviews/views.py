@@ -169,7 +169,9 @@ def interview_stop(request: HttpRequest, pk: int) -> HttpResponse:
             action=AccessAction.STOP,
             object_ref=f"interview:{interview.pk}",
         )
-        messages.success(request, _("Интервью остановлено. Кандидат увидел сообщение о завершении."))
+        messages.success(
+            request, _("Интервью остановлено. Открытая у кандидата страница интервью завершится с вежливым сообщением.")
+        )
     else:
         messages.error(request, _("Интервью уже не идёт."))
     return redirect(reverse("candidates:detail", args=[application.candidate_id]) + "#interviews")
