@@ -178,10 +178,12 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
             kwargs[param] = world.values["candidate" if param == "keep_pk" else "own_candidate"]
         elif param == "application_pk":
             kwargs[param] = world.values["application"]
-        elif param == "pk" and route.name == "interviews:live_status":
+        elif param == "pk" and route.name in ("interviews:live_status", "interviews:stop"):
             kwargs[param] = world.values["interview"]
         elif param == "pk":
-            if route.name.startswith("candidates:application") or route.name == "scoring:decide":
+            if route.name == "scoring:override":
+                kwargs[param] = world.values["evaluation"]
+            elif route.name.startswith("candidates:application") or route.name in ("scoring:decide", "scoring:offer"):
                 kwargs[param] = world.values["application"]
             elif route.name.startswith("candidates:"):
                 kwargs[param] = world.values["candidate"]
