@@ -7,7 +7,7 @@ that key; each key has its own per-minute limit. Creates accept ``Idempotency-Ke
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,6 +27,7 @@ from integrations.schemas import (
     EvaluationOut,
     InvitationIn,
     InvitationOut,
+    PoolMemberOut,
     RoleFamilyOut,
     TranscriptOut,
     VacancyIn,
@@ -34,6 +35,7 @@ from integrations.schemas import (
     VacancyPatch,
 )
 from pool.models import RoleFamily
+from pool.selectors import LEVELS, WORK_FORMATS, PoolFilters
 from privacy.access import access_record
 from privacy.models import AccessAction
 from scoring.selectors import evaluation_current_for_application
@@ -504,10 +506,53 @@ def report_get(request: HttpRequest, application_id: int) -> Any:
     )
 
 
+# --- the warm pool ------------------------------------------------------------------------
+
+pool = Router(tags=["general interviews"])
+# The pool's own values (``pool.selectors.LEVELS``, ``WORK_FORMATS``), spelled out for the schema.
+PoolLevel = Literal["junior", "middle", "senior"]
+PoolFormat = Literal["office", "hybrid", "remote"]
+assert set(PoolLevel.__args__) == set(LEVELS) and set(PoolFormat.__args__) == set(WORK_FORMATS)
+
+
+@pool.get(
+    "",
+    auth=KeyAuth(Scope.CANDIDATES_READ),
+    response={200: list[PoolMemberOut], **ERRORS},
+    summary="Search the warm pool (candidates:read)",
+    description="Candidates with a talent-pool consent in force and a finished general interview that this "
+    "integration added or invited, with their verified skills. Filters combine; `work_format` keeps those "
+    "whose resume does not rule the format out (for example «только удалённо» rules out office and hybrid), "
+    "`relocation=true` those whose resume says they are ready to relocate.",
+)
+def pool_search(
+    request: HttpRequest,
+    family_id: int | None = None,
+    level: PoolLevel | None = None,
+    city: str = "",
+    skill: str = "",
+    fresh_days: int | None = None,
+    work_format: PoolFormat | None = None,
+    relocation: bool = False,
+) -> Any:
+    api_key = _need(request, Scope.CANDIDATES_READ)
+    filters = PoolFilters(
+        family=family_id,
+        level=level or "",
+        city=city.strip()[:100],
+        skill=skill.strip()[:120],
+        fresh_days=fresh_days if fresh_days and fresh_days > 0 else None,
+        work_format=work_format or "",
+        relocation=relocation,
+    )
+    return selectors.pool_search(api_key.integration, filters)
+
+
 api.add_router("/vacancies", vacancies)
 api.add_router("/candidates", candidates)
 api.add_router("/role-families", families)
 api.add_router("/applications", applications)
+api.add_router("/pool", pool)
 
 
 def public_urls() -> tuple[list[URLPattern], str, str]:

@@ -165,3 +165,22 @@ class RoleFamilyOut(Schema):
     name: str = Field(description="A role family with a general interview «в целом» (no vacancy)")
     core_skills: list[str]
     language: str
+
+
+class SkillEvidenceOut(Schema):
+    skill: str
+    level: Literal["confirmed", "claimed", "not_confirmed"] = Field(
+        description="confirmed in an interview (with a quote), claimed in the resume, or asked and not confirmed"
+    )
+    quote: str = Field(description="The candidate's words in the interview that confirm it (empty for a claim)")
+    observed_at: datetime
+
+
+class PoolMemberOut(Schema):
+    candidate_id: int
+    full_name: str
+    city: str
+    level: str = Field(description="junior, middle or senior by the resume's experience; empty when unknown")
+    families: list[str] = Field(description="Role families whose general interview he took")
+    interviewed_at: datetime | None = Field(description="When his latest general interview finished")
+    skills: list[SkillEvidenceOut]

@@ -12,6 +12,7 @@ from django.http import Http404
 from candidates.models import Application, Candidate, Resume
 from integrations.models import Integration, ObjectKind, OwnedObject
 from interviews.models import Interview
+from pool.selectors import PoolFilters, pool_rows
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_current_for_application
 from vacancies.models import Vacancy
@@ -177,3 +178,29 @@ def integrations_for_application(application_id: int) -> list[Integration]:
         | Q(kind=ObjectKind.CANDIDATE, object_id=application["candidate_id"])
     ).values("integration_id")
     return list(Integration.objects.filter(pk__in=owners, is_active=True).exclude(webhook_url=""))
+
+
+def pool_search(integration: Integration, filters: PoolFilters) -> list[dict[str, Any]]:
+    """The warm pool as the integration may see it: members it added, or whose general
+    interview it asked for (another integration's people are not listed)."""
+    applications = Application.objects.filter(pk__in=_owned_ids(integration, ObjectKind.APPLICATION))
+    visible = set(
+        Candidate.objects.filter(pk__in=_owned_ids(integration, ObjectKind.CANDIDATE)).values_list("pk", flat=True)
+    )
+    visible |= set(applications.values_list("candidate_id", flat=True))
+    return [
+        {
+            "candidate_id": row.candidate.pk,
+            "full_name": row.candidate.full_name,
+            "city": row.candidate.city,
+            "level": row.level,
+            "families": row.families,
+            "interviewed_at": row.interviewed_at,
+            "skills": [
+                {"skill": e.skill, "level": e.level, "quote": e.quote, "observed_at": e.observed_at}
+                for e in row.evidence
+            ],
+        }
+        for row in pool_rows(filters)
+        if row.candidate.pk in visible
+    ]

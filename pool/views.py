@@ -15,7 +15,9 @@ from candidates.models import Candidate
 from hrcrm.roles import staff_required
 from pool import continuation, selectors, services
 from pool.models import RoleFamily
+from privacy.consents import talent_pool_recently_expired
 from vacancies import selectors as vacancy_selectors
+from vacancies.models import WorkFormat
 
 
 class RoleFamilyForm(forms.Form):
@@ -47,6 +49,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "families": selectors.families(),
             "levels": list(selectors.LEVELS),
+            "work_formats": [(value, WorkFormat(value).label) for value in selectors.WORK_FORMATS],
+            "expired": talent_pool_recently_expired(),
             "family_form": RoleFamilyForm(),
             "section": "pool",
         },

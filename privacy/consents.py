@@ -8,7 +8,11 @@ stays complete (152-ФЗ art. 9: the operator proves consent was given).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -118,3 +122,67 @@ def consent_is_active(candidate_id: int, purpose: str, *, current_version: bool 
     if last is None or not last.granted:
         return False
     return not current_version or last.text_version == current_document(purpose).version
+
+
+# --- the talent pool's term -------------------------------------------------------------------
+
+# ``ConsentRecord.source`` of the record the retention run appends when the term ran out.
+TERM_EXPIRED = "term_expired"
+
+
+def talent_pool_term() -> timedelta:
+    """How long a talent-pool consent counts from when it was given."""
+    return timedelta(days=settings.TALENT_POOL_CONSENT_DAYS)
+
+
+def talent_pool_in_force(candidate_id: int, *, now: datetime | None = None) -> bool:
+    """The latest talent-pool answer is a consent (to any wording) given within the term."""
+    last = _latest(candidate_id, ConsentPurpose.TALENT_POOL)
+    return last is not None and last.granted and last.created_at >= (now or timezone.now()) - talent_pool_term()
+
+
+def talent_pool_expired_ids(*, now: datetime | None = None) -> list[int]:
+    """Candidates whose latest talent-pool answer is a consent older than the term."""
+    latest = ConsentRecord.objects.filter(candidate=OuterRef("pk"), purpose=ConsentPurpose.TALENT_POOL).order_by(
+        "-created_at", "-pk"
+    )
+    return list(
+        Candidate.objects.annotate(
+            pool_granted=Subquery(latest.values("granted")[:1]), pool_given_at=Subquery(latest.values("created_at")[:1])
+        )
+        .filter(pool_granted=True, pool_given_at__lt=(now or timezone.now()) - talent_pool_term())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def talent_pool_expire(*, now: datetime | None = None) -> list[int]:
+    """Record the end of every talent-pool consent past its term (a record like a
+    withdrawal, ``source=TERM_EXPIRED``, so the history says why it ended); returns whose.
+    A second run finds nothing: the latest answer is no longer a consent."""
+    expired = []
+    for candidate in Candidate.objects.filter(pk__in=talent_pool_expired_ids(now=now)).order_by("pk"):
+        if consent_withdraw(
+            candidate=candidate, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source=TERM_EXPIRED
+        ):
+            expired.append(candidate.pk)
+    return expired
+
+
+def talent_pool_recently_expired(*, days: int = 30) -> list[ConsentRecord]:
+    """Expiry records of the last ``days`` whose person has not consented again since,
+    newest first (the pool page tells the recruiter who left)."""
+    records = (
+        ConsentRecord.objects.filter(
+            purpose=ConsentPurpose.TALENT_POOL,
+            source=TERM_EXPIRED,
+            granted=False,
+            created_at__gte=timezone.now() - timedelta(days=days),
+        )
+        .select_related("candidate")
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        r for r in records if not consent_is_active(r.candidate_id, ConsentPurpose.TALENT_POOL, current_version=False)
+    ]

@@ -19,8 +19,11 @@ from django.utils import timezone
 from candidates.models import Application, Candidate, Resume, StageChange
 from integrations.keys import api_key_create
 from integrations.models import ALL_SCOPES, ApiKey, Integration, ObjectKind, OwnedObject
+from interviews.models import Interview, InterviewStatus
+from pool.models import SkillEvidence
 from pool.services import role_family_create
-from privacy.models import AccessLogEntry
+from privacy.consents import consent_give
+from privacy.models import AccessLogEntry, ConsentPurpose
 from scoring.services import evaluation_run
 from tests.conftest import CORPUS
 from tests.factories import interview_from_corpus
@@ -249,6 +252,54 @@ def test_general_interview_link_without_a_vacancy(api, django_capture_on_commit_
     assert api("post", "/role-families/999999/invitations", json=payload).status_code == 404
 
 
+def test_pool_search_lists_our_pool_members_with_filters(api, integration, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    family = role_family_create(name="Python-разработчик", core_skills=["Python"], actor=None)
+    ours = Candidate.objects.get(pk=_candidate(api, django_capture_on_commit_callbacks)["id"])
+    first = api("post", f"/role-families/{family.pk}/invitations", json={"candidate_id": ours.pk})
+    theirs = Candidate.objects.create(full_name="Чужой Кандидат", city="Казань")
+    their_app = Application.objects.create(candidate=theirs, vacancy=family.vacancy)
+    for candidate, app_id, text in (
+        (ours, first.json()["application_id"], "Python. Рассматриваю только удалённую работу."),
+        (theirs, their_app.pk, "Python."),
+    ):
+        consent_give(
+            candidate=candidate, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source="t"
+        )
+        Interview.objects.create(application_id=app_id, status=InterviewStatus.COMPLETED, finished_at=timezone.now())
+        Resume.objects.filter(candidate=candidate).delete()
+        Resume.objects.create(
+            candidate=candidate,
+            original_name="r.txt",
+            sha256="x",
+            status="done",
+            extracted_text=text,
+            profile={"skills": ["Python"]},
+        )
+    SkillEvidence.objects.create(
+        candidate=ours,
+        skill="Python",
+        key="python",
+        level="confirmed",
+        quote="Пишу на Python",
+        observed_at=timezone.now(),
+    )
+    found = api("get", "/pool")
+    assert found.status_code == 200, found.content
+    (member,) = found.json()  # another integration's candidate is not listed
+    assert member["candidate_id"] == ours.pk and member["families"] == ["Python-разработчик"]
+    assert member["skills"][0] | {"observed_at": None} == {
+        "skill": "Python",
+        "level": "confirmed",
+        "quote": "Пишу на Python",
+        "observed_at": None,
+    }
+    assert [m["candidate_id"] for m in api("get", "/pool?work_format=remote&skill=python").json()] == [ours.pk]
+    assert api("get", "/pool?work_format=office").json() == []  # «только удалённо» rules the office out
+    assert api("get", "/pool?relocation=true").json() == []
+    bad = api("get", "/pool?work_format=moon")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "work_format"
+
+
 # --- results ----------------------------------------------------------------------------
 
 
@@ -304,6 +355,7 @@ ENDPOINTS = [
     ("post", "/candidates", "candidates:write"),
     ("get", "/candidates/{candidate}", "candidates:read"),
     ("get", "/role-families", "vacancies:read"),
+    ("get", "/pool", "candidates:read"),
     ("post", "/role-families/{family}/invitations", "invitations:write"),
     ("get", "/applications/{application}", "results:read"),
     ("get", "/applications/{application}/evaluation", "results:read"),

@@ -12,12 +12,12 @@ import pytest
 from django.utils import timezone
 
 from candidates import services as candidate_services
-from candidates.models import Candidate
+from candidates.models import Candidate, ConsentRecord, Resume, ResumeStatus
 from interviews.models import Interview, InterviewStatus
 from pool import services
 from pool.models import EvidenceLevel, RoleFamily, SkillEvidence
 from pool.selectors import PoolFilters, pool_matches, pool_rows
-from privacy.consents import consent_give, consent_withdraw
+from privacy.consents import consent_give, consent_withdraw, talent_pool_expire
 from privacy.models import ConsentPurpose
 from scoring.services import evaluation_run
 from tests import factories as f
@@ -138,6 +138,67 @@ def test_pool_filters() -> None:
     assert names(city="моск") == {junior.full_name, seller.full_name}
     assert names(skill="python") == {senior.full_name}  # confirmed only, not the claim
     assert names(fresh_days=30) == {senior.full_name, seller.full_name}
+
+
+def _resume(candidate: Candidate, text: str) -> None:
+    Resume.objects.create(
+        candidate=candidate,
+        original_name="resume.txt",
+        sha256=str(candidate.pk),
+        status=ResumeStatus.DONE,
+        extracted_text=text,
+        profile={"city": candidate.city, "skills": candidate.skills},
+    )
+
+
+def test_pool_filters_by_work_format_and_relocation(recruiter_client) -> None:  # type: ignore[no-untyped-def]
+    family = _family()
+    remote = _member(family, "Анна Удалённая", skills=["Python"], city="Казань")
+    _resume(remote, "Python-разработчик. Рассматриваю только удалённую работу. Переезд не рассматриваю.")
+    office = _member(family, "Борис Офисный", skills=["Python"], city="Москва")
+    _resume(office, "Python-разработчик. Только офис, удалённую работу не рассматриваю.")
+    mover = _member(family, "Вера Переезжающая", skills=["Python"], city="Пермь")
+    _resume(mover, "Python-разработчик. Готова к переезду в Москву или Санкт-Петербург.")
+    unstated = _member(family, "Глеб Без резюме", skills=["Python"])
+
+    def names(**kw) -> set[str]:  # type: ignore[no-untyped-def]
+        return {r.candidate.full_name for r in pool_rows(PoolFilters(**kw))}
+
+    everyone = {remote.full_name, office.full_name, mover.full_name, unstated.full_name}
+    assert names() == everyone
+    assert names(work_format="office") == everyone - {remote.full_name}
+    assert names(work_format="hybrid") == everyone - {remote.full_name, office.full_name}
+    assert names(work_format="remote") == everyone - {office.full_name}
+    assert names(relocation=True) == {mover.full_name}
+    assert names(work_format="remote", relocation=True) == {mover.full_name}
+    # The page's form reads the same filters; an unknown format is ignored, not an error.
+    page = recruiter_client.get("/pool/?format=remote&relocation=1").content.decode()
+    assert "Вера Переезжающая" in page and "Борис Офисный" not in page and "Анна Удалённая" not in page
+    assert "Борис Офисный" in recruiter_client.get("/pool/?format=moon").content.decode()
+
+
+def test_an_expired_pool_consent_leaves_the_pool_and_the_page_says_so(recruiter_client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TALENT_POOL_CONSENT_DAYS = 365
+    family = _family()
+    old = _member(family, "Анна Давняя", skills=["Python"])
+    ConsentRecord.objects.filter(candidate=old).update(created_at=timezone.now() - timedelta(days=400))
+    renewed = _member(family, "Борис Продливший", skills=["Python"])
+    ConsentRecord.objects.filter(candidate=renewed).update(created_at=timezone.now() - timedelta(days=400))
+    consent_give(candidate=renewed, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source="t")
+    fresh = _member(family, "Вера Недавняя", skills=["Python"])
+    # Out of the pool as soon as the term is over, before any run records it.
+    assert {r.candidate for r in pool_rows()} == {renewed, fresh}
+    assert talent_pool_expire() == [old.pk] and talent_pool_expire() == []
+    last = ConsentRecord.objects.filter(candidate=old).latest("created_at")
+    assert not last.granted and last.source == "term_expired" and last.source_display == "истёк срок согласия"
+    page = recruiter_client.get("/pool/").content.decode()
+    assert 'id="pool-expired"' in page and "Анна Давняя" in page
+    expired_block = page.split('id="pool-expired"')[1].split('id="pool-filters"')[0]
+    assert "Анна Давняя" in expired_block and "Борис" not in expired_block and "Вера" not in expired_block
+    # Consenting again brings him back and takes him off the notice.
+    consent_give(candidate=old, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source="t")
+    assert old in {r.candidate for r in pool_rows()}
+    assert 'id="pool-expired"' not in recruiter_client.get("/pool/").content.decode()
 
 
 def test_pool_page_vacancy_panel_and_family_form(recruiter_client) -> None:  # type: ignore[no-untyped-def]
