@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import File, Form, Header, NinjaAPI, Router
@@ -34,6 +35,7 @@ from integrations.schemas import (
     VacancyOut,
     VacancyPatch,
 )
+from pool.combined import combined_report_pdf
 from pool.models import RoleFamily
 from pool.selectors import LEVELS, WORK_FORMATS, PoolFilters
 from privacy.access import access_record
@@ -443,6 +445,9 @@ def application_get(request: HttpRequest, application_id: int) -> Any:
     auth=KeyAuth(Scope.RESULTS_READ),
     response={200: EvaluationOut, **ERRORS},
     summary="The current evaluation of the interview (results:read)",
+    description="For a pool candidate's continuation interview, `combined` reads it together with his general "
+    "interview: per requirement the combined status, which interview decided it, and quotes marked with their "
+    "interview and date.",
 )
 def evaluation_get(request: HttpRequest, application_id: int) -> Any:
     api_key = _need(request, Scope.RESULTS_READ)
@@ -498,8 +503,9 @@ def report_get(request: HttpRequest, application_id: int) -> Any:
         action=AccessAction.REPORT,
         object_ref=f"evaluation:{evaluation.pk}",
     )
+    combined = combined_report_pdf(evaluation)  # a continuation: read with the general interview
     return FileResponse(
-        evaluation.report.open("rb"),
+        ContentFile(combined) if combined is not None else evaluation.report.open("rb"),
         as_attachment=True,
         filename=f"evaluation-{evaluation.pk}.pdf",
         content_type="application/pdf",

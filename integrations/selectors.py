@@ -12,6 +12,7 @@ from django.http import Http404
 from candidates.models import Application, Candidate, Resume
 from integrations.models import Integration, ObjectKind, OwnedObject
 from interviews.models import Interview
+from pool.combined import combined_evaluation, combined_out
 from pool.selectors import PoolFilters, pool_rows
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_current_for_application
@@ -149,6 +150,7 @@ def evaluation_out(evaluation: Evaluation) -> dict[str, Any]:
         "integrity_violation": evaluation.integrity_violation,
         "created_at": evaluation.created_at,
         "result": evaluation.result,
+        "combined": combined_out(combined) if (combined := combined_evaluation(evaluation)) else None,
     }
 
 

@@ -26,7 +26,7 @@ from privacy.consents import consent_give
 from privacy.models import AccessLogEntry, ConsentPurpose
 from scoring.services import evaluation_run
 from tests.conftest import CORPUS
-from tests.factories import interview_from_corpus
+from tests.factories import interview_from_corpus, pool_continuation
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -331,6 +331,28 @@ def test_results_status_evaluation_transcript_pdf(api, evaluated, recruiter) -> 
         )
     )
     assert actions == {"view", "report"}
+
+
+def test_a_continuation_evaluation_carries_the_combined_reading(api, integration, recruiter) -> None:  # type: ignore[no-untyped-def]
+    general, continuation = pool_continuation(
+        "s02_go_backend_engineer_en", "s01_python_backend_fintech", general_days_ago=40
+    )
+    OwnedObject.objects.create(
+        integration=integration, kind=ObjectKind.APPLICATION, object_id=continuation.application_id
+    )
+    OwnedObject.objects.create(integration=integration, kind=ObjectKind.APPLICATION, object_id=general.application_id)
+    body = api("get", f"/applications/{continuation.application_id}/evaluation").json()
+    combined = body["combined"]
+    assert combined["general_evaluation_id"] == general.pk and combined["family"] == "Go backend"
+    assert combined["general_interview_at"][:10] == general.interview.finished_at.date().isoformat()
+    carried = [r for r in combined["requirements"] if r["source"] == "general"]
+    assert carried and all(r["continuation_status"] == "not_assessed" and r["status"] == "confirmed" for r in carried)
+    quotes = [q for r in combined["requirements"] for q in r["quotes"]]
+    assert {q["interview"] for q in quotes} == {"general", "continuation"}
+    assert {q["interview_id"] for q in quotes} == {general.interview_id, continuation.interview_id}
+    assert api("get", f"/applications/{general.application_id}/evaluation").json()["combined"] is None
+    pdf = api("get", f"/applications/{continuation.application_id}/report.pdf")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 def test_results_before_the_interview_are_404(api, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,8 @@ Chromium (Russian and English)."""
 
 from __future__ import annotations
 
+import html
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,10 +17,12 @@ from candidates import services as candidate_services
 from candidates.models import Candidate, ConsentRecord, Resume, ResumeStatus
 from interviews.models import Interview, InterviewStatus
 from pool import services
+from pool.combined import combined_evaluation
 from pool.models import EvidenceLevel, RoleFamily, SkillEvidence
 from pool.selectors import PoolFilters, pool_matches, pool_rows
 from privacy.consents import consent_give, consent_withdraw, talent_pool_expire
 from privacy.models import ConsentPurpose
+from scoring.models import Evaluation
 from scoring.services import evaluation_run
 from tests import factories as f
 from tests.factories import interview_from_corpus
@@ -290,3 +294,71 @@ def test_continuation_plan_skips_confirmed_topics(recruiter_client, settings) ->
     assert Interview.objects.get(application__vacancy=full).plan == {}  # nothing to skip: the usual plan
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("/i/" in m and "Python" in m for m in messages)
+
+
+def _transcript(evaluation: Evaluation) -> str:
+    return " ".join(evaluation.interview.turns.values_list("text", flat=True))
+
+
+def test_the_continuation_evaluation_combines_both_interviews_with_dated_quotes(
+    recruiter_client, settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    settings.POOL_EVIDENCE_MAX_DAYS = 180
+    general, continuation = f.pool_continuation(
+        "s02_go_backend_engineer_en", "s01_python_backend_fintech", general_days_ago=40
+    )
+    combined = combined_evaluation(continuation)
+    assert combined is not None and combined.general_evaluation_id == general.pk and not combined.general_stale
+    assert combined_evaluation(general) is None  # the general interview itself combines nothing
+    rows = {r.requirement: r for r in combined.requirements}
+    assert list(rows) == [r["requirement"] for r in continuation.result["requirements"]]
+    general_status = {r["requirement"]: r["status"] for r in general.result["requirements"]}
+    own = {r["requirement"]: r["status"] for r in continuation.result["requirements"]}
+    carried = [r for r in combined.requirements if r.source == "general"]
+    assert carried, own  # the continuation did not ask the Go topics: the general interview answers them
+    for row in carried:
+        assert own[row.requirement] == "not_assessed" and row.status == general_status[row.requirement] == "confirmed"
+    assert any(r.source == "continuation" and r.status == own[r.requirement] for r in combined.requirements)
+    # Every quote is the candidate's words in the interview it names, dated by that interview.
+    sources = {"general": (general, combined.general_at), "continuation": (continuation, combined.continuation_at)}
+    kinds = set()
+    for row in combined.requirements:
+        for quote in row.quotes:
+            evaluation, at = sources[quote.interview]
+            assert (
+                quote.quote in _transcript(evaluation)
+                and quote.at == at
+                and quote.interview_id == evaluation.interview_id
+            )
+            kinds.add(quote.interview)
+    assert kinds == {"general", "continuation"}
+    assert combined.general_at.date() == (timezone.now() - timedelta(days=40)).date()
+
+    # The candidate page shows it under the continuation's evaluation; the PDF and the API carry it.
+    page = html.unescape(recruiter_client.get(f"/candidates/{continuation.application.candidate_id}/").content.decode())
+    assert page.count('class="card evaluation combined"') == 1 and "Два интервью вместе" in page
+    assert f"{combined.general_at:%d.%m.%Y}" in page and carried[0].quotes[0].quote.split()[0] in page
+    pdf = b"".join(recruiter_client.get(f"/evaluations/{continuation.pk}/report.pdf").streaming_content)
+    text = _pdf_text(pdf, tmp_path)
+    assert "Два интервью вместе" in text and "общее интервью" in text and f"{combined.general_at:%d.%m.%Y}" in text
+    plain = b"".join(recruiter_client.get(f"/evaluations/{general.pk}/report.pdf").streaming_content)
+    assert "Два интервью вместе" not in _pdf_text(plain, tmp_path)
+
+
+def test_a_stale_general_interview_is_shown_but_not_counted(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.POOL_EVIDENCE_MAX_DAYS = 30
+    _general, continuation = f.pool_continuation(
+        "s02_go_backend_engineer_en", "s01_python_backend_fintech", general_days_ago=40
+    )
+    combined = combined_evaluation(continuation)
+    assert combined is not None and combined.general_stale
+    assert not [r for r in combined.requirements if r.source == "general"]
+    assert any(q.interview == "general" for r in combined.requirements for q in r.quotes)  # still shown
+
+
+def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
