@@ -3,7 +3,9 @@
 Every page that asks for consent shows ``current_document(purpose)`` and records the
 answer with ``consent_give``; ``consent_is_active`` is the one check of "may we process".
 A withdrawal is appended as a ``ConsentRecord`` with ``granted=False``, so the history
-stays complete (152-ФЗ art. 9: the operator proves consent was given).
+stays complete (152-ФЗ art. 9: the operator proves consent was given). Rows are written
+by ``candidates.services.consent_record`` only (the CRM core's self-registration records
+the texts a page shows it, ``consent_shown``, without importing this app).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from candidates.models import Candidate, ConsentRecord
+from candidates.services import ConsentShown, consent_record
 from interviews.live import interviews_stop_for_candidate
 from privacy.models import ConsentDocument, ConsentPurpose
 
@@ -67,20 +70,18 @@ def current_text(purpose: str) -> str:
     return current_document(purpose).text_for(get_language())
 
 
+def consent_shown(purpose: str) -> ConsentShown:
+    """The current version of ``purpose`` as a page shows it (in the active language)."""
+    document = current_document(purpose)
+    return ConsentShown(purpose=purpose, text=document.text_for(get_language()), version=document.version)
+
+
 def consent_give(
     *, candidate: Candidate, purpose: str, ip_address: str | None, user_agent: str, source: str
 ) -> ConsentRecord:
     """Record consent to the current version of ``purpose``, with the text as shown."""
-    document = current_document(purpose)
-    return ConsentRecord.objects.create(
-        candidate=candidate,
-        purpose=purpose,
-        text=document.text_for(get_language()),
-        text_version=document.version,
-        granted=True,
-        ip_address=ip_address,
-        user_agent=user_agent[:400],
-        source=source,
+    return consent_record(
+        candidate=candidate, shown=consent_shown(purpose), ip_address=ip_address, user_agent=user_agent, source=source
     )
 
 
@@ -96,14 +97,12 @@ def consent_withdraw(
         # stop and their open sockets close (privacy sits above interviews: a direct call).
         candidate_id = candidate.pk
         transaction.on_commit(lambda: interviews_stop_for_candidate(candidate_id=candidate_id))
-    return ConsentRecord.objects.create(
+    return consent_record(
         candidate=candidate,
-        purpose=purpose,
-        text=last.text,
-        text_version=last.text_version,
+        shown=ConsentShown(purpose=purpose, text=last.text, version=last.text_version),
         granted=False,
         ip_address=ip_address,
-        user_agent=user_agent[:400],
+        user_agent=user_agent,
         source=source,
     )
 
