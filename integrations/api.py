@@ -87,7 +87,7 @@ api = NinjaAPI(
 
 def _need(request: HttpRequest, scope: Scope) -> ApiKey:
     """The request's key (``KeyAuth`` checked it holds ``scope``)."""
-    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    api_key: ApiKey = request.auth
     assert scope.value in api_key.scopes
     return api_key
 
@@ -569,4 +569,4 @@ def public_urls() -> tuple[list[URLPattern], str, str]:
     for pattern in patterns:
         view = getattr(pattern.callback, "__func__", pattern.callback)  # ninja's views are bound methods
         view.login_required = False
-    return patterns, app_name, namespace  # type: ignore[return-value]
+    return patterns, app_name, namespace

@@ -42,8 +42,8 @@ def vacancy(**fields: object) -> Vacancy:
 
 def application(
     *, stage: Stage = Stage.INVITED, cand: Candidate | None = None, vac: Vacancy | None = None, actor=None
-) -> Application:  # type: ignore[no-untyped-def]
-    app = services.application_create(candidate=cand or candidate(), vacancy=vac or vacancy(), actor=actor)  # type: ignore[arg-type]
+) -> Application:
+    app = services.application_create(candidate=cand or candidate(), vacancy=vac or vacancy(), actor=actor)
     for step in PATH_TO[stage]:
         services.application_move_to_stage(application_id=app.pk, to_stage=step, system_reason="тест")
     app.refresh_from_db()

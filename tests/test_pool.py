@@ -36,7 +36,7 @@ def _family(name: str = "Python-разработчик", skills: tuple[str, ...]
 
 def _member(
     family: RoleFamily, name: str, *, skills: list[str], days_ago: int = 3, consent: bool = True, **fields
-) -> Candidate:  # type: ignore[no-untyped-def]
+) -> Candidate:
     """A candidate who took the family's general interview (and consented to the pool)."""
     candidate = f.candidate(full_name=name, skills=skills, **fields)
     if consent:
@@ -63,7 +63,7 @@ def _evidence(candidate: Candidate, skill: str, level: str, quote: str = "") -> 
 
 def test_a_general_interview_leaves_a_verified_skill_profile(
     django_capture_on_commit_callbacks, settings, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     interview = interview_from_corpus("s02_go_backend_engineer_en", "Maria Test", start_index=1)
     application = interview.application
@@ -133,7 +133,7 @@ def test_pool_filters() -> None:
     junior = _member(python, "Борис Младший", skills=["Python"], city="Москва", total_experience_months=12, days_ago=40)
     seller = _member(sales, "Вера Продажи", skills=["CRM"], city="Москва", total_experience_months=40, days_ago=1)
 
-    def names(**kw) -> set[str]:  # type: ignore[no-untyped-def]
+    def names(**kw) -> set[str]:
         return {r.candidate.full_name for r in pool_rows(PoolFilters(**kw))}
 
     assert names() == {senior.full_name, junior.full_name, seller.full_name}
@@ -155,7 +155,7 @@ def _resume(candidate: Candidate, text: str) -> None:
     )
 
 
-def test_pool_filters_by_work_format_and_relocation(recruiter_client) -> None:  # type: ignore[no-untyped-def]
+def test_pool_filters_by_work_format_and_relocation(recruiter_client) -> None:
     family = _family()
     remote = _member(family, "Анна Удалённая", skills=["Python"], city="Казань")
     _resume(remote, "Python-разработчик. Рассматриваю только удалённую работу. Переезд не рассматриваю.")
@@ -165,7 +165,7 @@ def test_pool_filters_by_work_format_and_relocation(recruiter_client) -> None:  
     _resume(mover, "Python-разработчик. Готова к переезду в Москву или Санкт-Петербург.")
     unstated = _member(family, "Глеб Без резюме", skills=["Python"])
 
-    def names(**kw) -> set[str]:  # type: ignore[no-untyped-def]
+    def names(**kw) -> set[str]:
         return {r.candidate.full_name for r in pool_rows(PoolFilters(**kw))}
 
     everyone = {remote.full_name, office.full_name, mover.full_name, unstated.full_name}
@@ -181,7 +181,7 @@ def test_pool_filters_by_work_format_and_relocation(recruiter_client) -> None:  
     assert "Борис Офисный" in recruiter_client.get("/pool/?format=moon").content.decode()
 
 
-def test_an_expired_pool_consent_leaves_the_pool_and_the_page_says_so(recruiter_client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_expired_pool_consent_leaves_the_pool_and_the_page_says_so(recruiter_client, settings) -> None:
     settings.TALENT_POOL_CONSENT_DAYS = 365
     family = _family()
     old = _member(family, "Анна Давняя", skills=["Python"])
@@ -205,7 +205,7 @@ def test_an_expired_pool_consent_leaves_the_pool_and_the_page_says_so(recruiter_
     assert 'id="pool-expired"' not in recruiter_client.get("/pool/").content.decode()
 
 
-def test_pool_page_vacancy_panel_and_family_form(recruiter_client) -> None:  # type: ignore[no-untyped-def]
+def test_pool_page_vacancy_panel_and_family_form(recruiter_client) -> None:
     response = recruiter_client.post(
         "/pool/families/new/",
         {"name": "Бухгалтер по расчёту зарплаты", "skills": "1С:ЗУП, НДФЛ\nКадровый учёт", "language": "ru"},
@@ -233,7 +233,7 @@ def test_pool_page_vacancy_panel_and_family_form(recruiter_client) -> None:  # t
     assert "подтверждён на интервью" in detail and "заявлен в резюме" in detail
 
 
-def test_pool_page_needs_a_staff_role(client, outsider) -> None:  # type: ignore[no-untyped-def]
+def test_pool_page_needs_a_staff_role(client, outsider) -> None:
     assert client.get("/pool/").status_code == 302  # to the login page
     client.force_login(outsider)
     assert client.get("/pool/").status_code == 403
@@ -242,7 +242,7 @@ def test_pool_page_needs_a_staff_role(client, outsider) -> None:  # type: ignore
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_pool_page_in_chromium(live_server, browser, recruiter, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pool_page_in_chromium(live_server, browser, recruiter, tmp_path: Path) -> None:
     family = _family()
     member = _member(
         family, "Анна Подтверждённая", skills=["Python", "Docker"], city="Казань", total_experience_months=70
@@ -272,7 +272,7 @@ def test_pool_page_in_chromium(live_server, browser, recruiter, tmp_path: Path) 
         context.close()
 
 
-def test_continuation_plan_skips_confirmed_topics(recruiter_client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_continuation_plan_skips_confirmed_topics(recruiter_client, settings) -> None:
     settings.POOL_EVIDENCE_MAX_DAYS = 90
     family = _family()
     member = _member(family, "Анна Подтверждённая", skills=["Python", "SQL", "Docker", "Kafka"])
@@ -302,7 +302,7 @@ def _transcript(evaluation: Evaluation) -> str:
 
 def test_the_continuation_evaluation_combines_both_interviews_with_dated_quotes(
     recruiter_client, settings, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     settings.POOL_EVIDENCE_MAX_DAYS = 180
     general, continuation = f.pool_continuation(

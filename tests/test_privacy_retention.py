@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def _settings(settings, tmp_path, monkeypatch):
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
@@ -44,7 +44,7 @@ def _pool(candidate: Candidate) -> None:
     consent_give(candidate=candidate, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source="t")
 
 
-def test_retention_erases_the_forgotten_keeps_the_pool_and_is_idempotent(settings) -> None:  # type: ignore[no-untyped-def]
+def test_retention_erases_the_forgotten_keeps_the_pool_and_is_idempotent(settings) -> None:
     forgotten = f.candidate(full_name="Забытый Без Откликов")
     services.candidate_attach_resume_file(candidate=forgotten, path=PDF, queue=False)
     _age(forgotten)
@@ -97,7 +97,7 @@ def test_retention_erases_the_forgotten_keeps_the_pool_and_is_idempotent(setting
     assert set(retention_due().values_list("pk", flat=True)) == {recent.pk}
 
 
-def test_a_talent_pool_consent_past_its_term_no_longer_keeps_the_candidate(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_talent_pool_consent_past_its_term_no_longer_keeps_the_candidate(settings) -> None:
     settings.TALENT_POOL_CONSENT_DAYS = 730
     long_ago = timezone.now() - timedelta(days=800)
     expired = _age(f.candidate(full_name="Давний Резервист"))

@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -116,7 +116,7 @@ class Provider(AsyncProviderMixin):
     def _chat(self, request: ChatRequest) -> RawReply:
         raise NotImplementedError
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         raise NotImplementedError
 
     def _embed(self, texts: list[str], *, kind: EmbedKind, timeout: float) -> EmbedReply:
@@ -284,7 +284,7 @@ class Provider(AsyncProviderMixin):
                 breaker.check(self.name)
             with concurrency_slot(self.name, limit=self.config.max_concurrency, wait=request.timeout):
 
-                def first_chunk() -> tuple[Iterator[str], str | None]:
+                def first_chunk() -> tuple[Generator[str, None, None], str | None]:
                     nonlocal attempts
                     attempts += 1
                     generator = self._stream(request, meta)
@@ -456,11 +456,11 @@ class Provider(AsyncProviderMixin):
             self._audit(ctx, _elapsed_ms(started), error=error)
             raise
         if len(reply.vectors) != len(items):
-            error = AIBadOutputError(
+            bad = AIBadOutputError(
                 f"{self.name}: {len(reply.vectors)} vectors for {len(items)} texts", provider=self.name
             )
-            self._audit(ctx, _elapsed_ms(started), model=reply.model, error=error)
-            raise error
+            self._audit(ctx, _elapsed_ms(started), model=reply.model, error=bad)
+            raise bad
         vectors = [_normalise(v) for v in reply.vectors]
         dims = len(vectors[0]) if vectors else 0
         self._audit(
@@ -512,11 +512,11 @@ class CloudProvider(Provider):
 
     @property
     def model(self) -> str:
-        return self.settings.model
+        return str(self.settings.model)
 
     @property
     def configured(self) -> bool:
-        return self.settings.configured
+        return bool(self.settings.configured)
 
     def _guard(self) -> None:
         if not self.configured:

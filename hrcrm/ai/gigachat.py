@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import pydantic
 from django.utils.translation import gettext
 from gigachat import GigaChat
 from gigachat import exceptions as gx
-from gigachat.models import Chat, Messages
+from gigachat.models import Chat, Messages, MessagesRole
 
 from hrcrm.ai.base import CloudProvider, EmbedKind, EmbedReply, StreamMeta
 from hrcrm.ai.config import GigaChatConfig, gigachat_config
@@ -104,7 +104,7 @@ class GigaChatProvider(CloudProvider):
     def _payload(self, request: ChatRequest) -> Chat:
         return Chat(
             model=self.settings.model,
-            messages=[Messages(role=m.role, content=m.content) for m in request.messages],
+            messages=[Messages(role=MessagesRole(m.role), content=m.content) for m in request.messages],
             # GigaChat rejects temperature 0; a tiny value is its documented "greedy".
             temperature=max(request.temperature, 0.01),
             max_tokens=request.max_tokens,
@@ -127,7 +127,7 @@ class GigaChatProvider(CloudProvider):
             finish_reason=choice.finish_reason or "",
         )
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         self._guard()
         chunks = _client(self.settings, request.timeout).stream(self._payload(request))
         try:

@@ -237,6 +237,6 @@ def test_an_error_status_means_the_same_for_gigachat_and_the_http_providers(stat
     )
     mapped = [gigachat.translate(sdk), yandexgpt.translate(http), local.translate(http)]
     assert all(e is not None for e in mapped)
-    assert len({type(e) for e in mapped}) == 1 and {e.status for e in mapped} == {status}  # type: ignore[union-attr]
+    assert len({type(e) for e in mapped}) == 1 and {e.status for e in mapped} == {status}
     assert {getattr(e, "retry_after", None) for e in mapped} == ({7.0} if status == 429 else {None})
-    assert all(e.permanent == (status < 500 and status != 429) for e in mapped)  # type: ignore[union-attr]
+    assert all(e.permanent == (status < 500 and status != 429) for e in mapped)
