@@ -127,6 +127,7 @@ CONSENT_SOURCES = {
     "open_link": _("открытая ссылка вакансии"),
     "telegram": _("Telegram-бот"),
     "privacy_page": _("страница «Мои данные»"),
+    "term_expired": _("истёк срок согласия"),
 }
 
 

@@ -18,6 +18,7 @@ from candidates.scope import applications_visible, can_see_candidate, vacancies_
 from candidates.selectors import RESUME_PENDING, candidate_get_for_user
 from hrcrm.models import EmailLog
 from interviews.models import Interview
+from pool.combined import combined_for_application
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_view_for_application, offer_states
 from vacancies.models import Vacancy, VacancyStatus
@@ -46,10 +47,12 @@ def _attach_evaluations(interviews: list[Any]) -> None:
     candidate page shows it beside the transcript whose turns its quotes link to."""
     done: set[int] = set()
     for interview in interviews:
-        interview.evaluation = None
+        interview.evaluation = interview.combined = None
         if interview.status == "completed" and interview.application_id not in done:
             done.add(interview.application_id)
             interview.evaluation = evaluation_view_for_application(interview.application_id)
+            # A pool candidate's continuation: read together with his general interview.
+            interview.combined = combined_for_application(interview.application_id) if interview.evaluation else None
 
 
 def candidate_page(user: Any, pk: int) -> CandidatePage:

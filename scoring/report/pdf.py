@@ -162,6 +162,33 @@ class ReportOverride:
 
 
 @dataclass(frozen=True)
+class CombinedQuote:
+    interview: str  # "general" or "continuation"
+    at: datetime
+    quote: str
+
+
+@dataclass(frozen=True)
+class CombinedRow:
+    requirement: str
+    status: str  # a RequirementStatus value
+    source: str  # the interview that decided it: "general", "continuation" or ""
+    quotes: tuple[CombinedQuote, ...]
+
+
+@dataclass(frozen=True)
+class CombinedSection:
+    """A pool candidate's general interview read together with this one (built by
+    ``pool.combined``; the report only lays it out)."""
+
+    family: str
+    general_at: datetime
+    continuation_at: datetime
+    general_stale: bool
+    rows: tuple[CombinedRow, ...]
+
+
+@dataclass(frozen=True)
 class ReportData:
     candidate_name: str
     vacancy_title: str
@@ -172,6 +199,7 @@ class ReportData:
     match_score: int | None = None
     evaluated_at: datetime | None = None
     overrides: dict[str, ReportOverride] = field(default_factory=dict)
+    combined: CombinedSection | None = None
 
     @classmethod
     def from_evaluation(cls, evaluation: Evaluation) -> ReportData:
@@ -374,6 +402,51 @@ def _requirements(result: EvaluationResult, st: _Styles) -> list[object]:
     return [_table(rows, [0.3 * CONTENT_W, 0.16 * CONTENT_W, 0.54 * CONTENT_W])]
 
 
+def _short_date(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def _interview_label(kind: str) -> str:
+    return _("общее интервью") if kind == "general" else _("продолжение") if kind == "continuation" else "—"
+
+
+def _combined(section: CombinedSection, st: _Styles) -> list[object]:
+    note = _(
+        "Общее интервью «%(family)s» от %(general)s и продолжение по вакансии от %(continuation)s. Где продолжение "
+        "требование не проверяло, статус взят из общего интервью; у каждой цитаты — интервью и дата."
+    ) % {
+        "family": section.family,
+        "general": _short_date(section.general_at),
+        "continuation": _short_date(section.continuation_at),
+    }
+    if section.general_stale:
+        note += " " + _("Общее интервью старше срока давности: его статусы не засчитаны.")
+    rows: list[list[object]] = [
+        [_p(_("Требование"), st.cell_bold), _p(_("Итог"), st.cell_bold), _p(_("Цитаты по датам"), st.cell_bold)]
+    ]
+    for row in section.rows:
+        color = STATUS_COLORS[RequirementStatus(row.status)].hexval().replace("0x", "#")
+        source = (
+            f'<br/><font color="#71717a" size="7">{escape(_interview_label(row.source))}</font>' if row.source else ""
+        )
+        quotes = "<br/>".join(
+            f'<font color="#71717a" size="7">{escape(_interview_label(q.interview))}, {_short_date(q.at)}:</font> '
+            f'<font name="DejaVu-Oblique" color="#3f3f46">«{escape(q.quote)}»</font>'
+            for q in row.quotes
+        )
+        rows.append(
+            [
+                _p(row.requirement, st.cell),
+                Paragraph(
+                    f'<font name="DejaVu-Bold" color="{color}">{escape(status_label(row.status))}</font>{source}',
+                    st.cell,
+                ),
+                Paragraph(quotes or "—", st.cell),
+            ]
+        )
+    return [_p(note, st.small), Spacer(1, 3), _table(rows, [0.28 * CONTENT_W, 0.17 * CONTENT_W, 0.55 * CONTENT_W])]
+
+
 def _red_flags(result: EvaluationResult, st: _Styles) -> list[object]:
     if not result.red_flags:
         return [_p(_("Красных флагов не обнаружено."), st.body)]
@@ -548,6 +621,8 @@ def _story(data: ReportData) -> list[object]:
             )
         )
     story += [CondPageBreak(60 * mm), _p(_("Обязательные требования"), st.h2), *_requirements(result, st)]
+    if data.combined is not None:
+        story += [CondPageBreak(60 * mm), _p(_("Два интервью вместе"), st.h2), *_combined(data.combined, st)]
     story += [CondPageBreak(40 * mm), _p(_("Красные флаги"), st.h2), *_red_flags(result, st)]
     story += [CondPageBreak(50 * mm), _p(_("Сильные стороны и пробелы"), st.h2), _strengths_gaps(result, st)]
     story += [
