@@ -137,7 +137,17 @@ SECTION_WORDS: dict[str, list[str]] = {
         "гражданство, время в пути до работы",
         "специализации",
     ],
-    "contacts": ["контакты", "contact", "contacts", "контактная информация", "contact information"],
+    "contacts": [
+        "контакты",
+        "contact",
+        "contacts",
+        "контактная информация",
+        "contact information",
+        "личная информация",
+        "личные данные",
+        "personal information",
+        "personal details",
+    ],
     "position": ["желаемая должность и зарплата", "желаемая должность"],
     "ignore": ["ключевые навыки и инструменты"],
 }
