@@ -40,9 +40,15 @@ def _norm(text: str | None) -> str:
 
 
 def _skill_key(text: str) -> str:
-    # Spelling-insensitive key: "Node.js" = "NodeJS" = "node js"; the truth keeps canonical names,
-    # the key only forgives punctuation and spacing, not synonyms.
-    return re.sub(r"[\s.\-_/]+", "", _norm(text))
+    """Spelling-insensitive key: "Node.js" = "NodeJS" = "node js", and two names of one skill
+    in the project's synonym dictionary are one skill ("Kafka" = "Apache Kafka", "MS PowerPoint"
+    = "PowerPoint"): the truth writes what the document says, the parser writes canonical names.
+    A skill the dictionary does not know keeps its own spelling."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from candidates.intake.skills import lookup
+
+    return re.sub(r"[\s.\-_/]+", "", _norm(lookup(text) or text))
 
 
 def skills_f1(got: list[str], want: list[str]) -> float:
