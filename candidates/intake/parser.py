@@ -313,8 +313,9 @@ def resume_language(text: str) -> str:
 # --- the whole profile ----------------------------------------------------------------------
 
 
-# Sections whose dates are never jobs (studies, courses, lists).
-NOT_JOBS = {"education", "courses", "skills", "languages"}
+# Sections whose dates are never jobs (studies, courses, lists; projects, achievements and
+# the rest of the «about» blocks).
+NOT_JOBS = {"education", "courses", "skills", "languages", "about"}
 
 
 SCHOOL = re.compile(
