@@ -282,3 +282,24 @@ def test_sections_after_the_jobs_end_them_even_with_dated_entries_below() -> Non
     assert [(j.start, j.end) for j in profile.jobs] == [("2021-09", "2022-08"), ("2021-01", "2021-07")]
     assert profile.total_experience_months == 19
     assert profile.skills == ["Python", "SQL", "Docker"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        # hh.ru's skill tags as a layout's columns: each column is one skill of several words.
+        (
+            ["Customer Journey Mapping\tUser Persona\tPixso", "Adobe XD\tSketch"],
+            ["Customer Journey Mapping", "User Persona", "Pixso", "Adobe XD", "Sketch"],
+        ),
+        # A proficiency after the skill.
+        (["Photoshop - proficient", "Figma – intermediate", "1С — базовый"], ["Adobe Photoshop", "Figma", "1С"]),
+        # A slash between spaces separates items, also across a wrapped line; «CI/CD» stays whole.
+        (
+            ["• Проектный менеджмент: Jira /", "Confluence", "• Redux / Vuex, CI/CD"],
+            ["Jira", "Confluence", "Redux", "Vuex", "CI/CD"],
+        ),
+    ],
+)
+def test_skills_lists_as_layouts_write_them(lines: list[str], want: list[str]) -> None:
+    assert parse_skills(lines)[0] == want

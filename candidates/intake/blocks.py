@@ -31,7 +31,13 @@ def _split_items(text: str) -> list[str]:
 def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     canonical: list[str] = []
     written: list[str] = []
-    text_lines = [clean_line(ln) if not ln.lstrip().startswith(("•", "▪")) else ln.strip() for ln in lines]
+    # Tabs stay: a layout's columns (hh.ru's skill tags) are item boundaries.
+    text_lines = [
+        "\t".join(p for p in (clean_line(part) for part in ln.split("\t")) if p)
+        if not ln.lstrip().startswith(("•", "▪"))
+        else ln.strip()
+        for ln in lines
+    ]
     # Wrapped comma lists: a line ending without a separator continues on the next one.
     joined: list[str] = []
     for raw, line in zip(lines, text_lines, strict=True):
@@ -45,7 +51,7 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             and ("," in joined[-1] and not joined[-1].rstrip().endswith(",") and line[:1].islower())
         ):
             joined[-1] = joined[-1] + " " + line
-        elif joined and joined[-1].rstrip().endswith(","):
+        elif joined and joined[-1].rstrip().endswith((",", " /")):
             joined[-1] = joined[-1] + " " + line
         else:
             joined.append(line if "\t" in raw else line)
@@ -64,7 +70,9 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
         cells = [c.strip() for c in re.split(r"\s\|\s", line)]
         if len(cells) == 2 and "," in cells[1] and "," not in cells[0] and not skills.lookup(cells[0]):
             line = cells[1]  # "Cloud & IaC | AWS, GCP, Terraform": a group label, then the skills
-        items = _split_items(line)
+        # «Jira / Agile Scrum», «Redux / Vuex»: a slash between spaces separates items (an
+        # unspaced one stays inside a name: «CI/CD», «UI/UX»).
+        items = _split_items(re.sub(r"\s+/\s+", ";", line.rstrip(" /")))
         if len(items) == 1 and "," not in line and len(line.split()) > 3 and "\t" not in line:
             # hh.ru tag lines: words separated by spaces only; a sentence is not a tag line.
             if _SENTENCE_START.match(line) or line.rstrip().endswith("."):
@@ -80,6 +88,7 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             if _is_spoken_language(item):
                 continue
             item = SUB_LABEL.sub("", item)
+            item = LEVEL_SUFFIX.sub("", item)  # «Figma - intermediate», «Photoshop — уверенно»
             names_found = skills.canonicalise(item)
             if names_found and not skills.lookup(names_found[0]):
                 known = _known_tail(item)
@@ -95,6 +104,12 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(canonical)), list(dict.fromkeys(written))
 
 
+# A proficiency after the skill: «Photoshop - proficient», «Figma – intermediate», «1С — базовый».
+LEVEL_SUFFIX = re.compile(
+    r"\s+[-–—]\s+(?:proficient|intermediate|beginner|advanced|basic|expert|fluent|good|strong"
+    r"|базов\w*|продвинут\w*|средн\w*|уверенн\w*|начальн\w*|эксперт\w*|отличн\w*|хорош\w*)\.?$",
+    re.IGNORECASE,
+)
 # A group label before the skills of a line: «Языки программирования: …», «Backend: …»,
 # «Инструменты и DevOps: …» (a few words and a colon at the start).
 SUB_LABEL = re.compile(r"^\s*[A-Za-zА-Яа-яЁё][\w .&/+-]{0,40}?:\s+(?=\S)")
