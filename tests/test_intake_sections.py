@@ -299,6 +299,32 @@ def test_sections_after_the_jobs_end_them_even_with_dated_entries_below() -> Non
             ["• Проектный менеджмент: Jira /", "Confluence", "• Redux / Vuex, CI/CD"],
             ["Jira", "Confluence", "Redux", "Vuex", "CI/CD"],
         ),
+        # A sentence in the skills block gives the known skills it names.
+        (
+            ["Знание верстки с помощью HTML и каскадной таблицей стилей CSS"],
+            ["HTML", "CSS"],
+        ),
+        # A group too long for one skill, wrapped after a comma: the head and each item.
+        (
+            [
+                "1. Python (Jupyter, pandas, numpy, matplotlib, sklearn, pytorch,",
+                "keras, Django, Flask)",
+                "2. JS- базовые знания",
+            ],
+            [
+                "Python",
+                "Jupyter",
+                "pandas",
+                "NumPy",
+                "matplotlib",
+                "scikit-learn",
+                "PyTorch",
+                "Keras",
+                "Django",
+                "Flask",
+                "JavaScript",
+            ],
+        ),
     ],
 )
 def test_skills_lists_as_layouts_write_them(lines: list[str], want: list[str]) -> None:
