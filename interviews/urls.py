@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.live_status, name="live_status"),
     path("room/<str:token>/recording/", views.recording_upload, name="recording_upload"),
     path("recordings/<int:pk>/", views.recording_file, name="recording_file"),
+    path("<int:pk>/recording/", views.joined_recording_file, name="joined_recording"),
 ]

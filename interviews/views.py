@@ -4,7 +4,7 @@ import hashlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -176,6 +176,7 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
     try:
         index = int(request.headers.get("X-Chunk-Index", ""))
         recording_id = int(request.headers["X-Recording-Id"]) if request.headers.get("X-Recording-Id") else None
+        elapsed_ms = int(request.headers.get("X-Recording-Elapsed") or 0)
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     # Read up to the recording's own chunk limit: ``request.body`` stops at Django's
@@ -191,6 +192,7 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
             data=request.read(length),
             mime_type=request.content_type or "",
             last=request.headers.get("X-Recording-Last") == "1",
+            elapsed_ms=elapsed_ms,
         )
     except RecordingError as exc:
         response = JsonResponse({"error": exc.code, "message": str(exc)}, status=exc.status)
@@ -218,3 +220,25 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
     return ranged_file_response(
         request, recording.file.open("rb"), size=recording.file.size, content_type=recording.mime_type
     )
+
+
+@staff_required
+def joined_recording_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview's one recording (every page load's segment, both voices, a
+    duration, chapters), made again first if something came since."""
+    from interviews.media_range import ranged_file_response
+    from interviews.recording_join import recording_join
+
+    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    application_get_for_user(request.user, interview.application_id)  # the staff member's scope
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        access_record(
+            request,
+            candidate_id=interview.application.candidate_id,
+            action=AccessAction.RECORDING,
+            object_ref=f"interview-recording:{interview.pk}",
+        )
+    joined = recording_join(interview_id=interview.pk)
+    if joined is None:
+        raise Http404(_("Записи этого интервью нет или её не удалось прочитать."))
+    return ranged_file_response(request, joined.file.open("rb"), size=joined.file.size, content_type=joined.mime_type)
