@@ -28,6 +28,9 @@ from interviews.recording import (
     recording_assemble,
 )
 from interviews.selectors import interview_current, interview_draft
+from interviews.speech.base import SpeechError
+from interviews.speech.practice import MAX_BYTES as PRACTICE_MAX_BYTES
+from interviews.speech.practice import PracticeError, practice_hear, practice_question, practice_question_wav
 from privacy.access import access_record
 from privacy.models import AccessAction
 
@@ -58,6 +61,9 @@ def room(request: HttpRequest, token: str) -> HttpResponse:
         {
             "ws_path": f"/ws/interview/{token}/",
             "recording_url": reverse("interviews:recording_upload", args=[token]),
+            "practice_url": reverse("interviews:practice", args=[token]),
+            "practice_audio_url": reverse("interviews:practice_question", args=[token]),
+            "practice_question": practice_question(interview.language),
             "my_data_url": reverse("privacy_public:my_data", args=[token]),
             "vacancy_title": interview.application.vacancy.title,
             # sessionStorage key for unsent answers: stable per interview, never the token.
@@ -89,7 +95,59 @@ def _room_messages() -> dict[str, str]:
         "thinking": _("обрабатываю ответ…"),
         "mic_denied": _("Доступ к микрофону запрещён. Разрешите его в браузере или отвечайте текстом."),
         "no_mic": _("Микрофон недоступен. Интервью продолжится в текстовом режиме."),
+        # The device check before the interview.
+        "check_camera_ok": _("работает"),
+        "check_camera_off": _("недоступна — интервью пройдёт без видео"),
+        "check_mic_ok": _("слышим вас"),
+        "check_mic_quiet": _("скажите что-нибудь — полоска должна двигаться"),
+        "check_denied": _(
+            "Браузер не дал доступ к камере и микрофону. Разрешите его (значок в адресной строке) и "
+            "обновите страницу — или пройдите интервью в текстовом чате."
+        ),
+        "practice_listen": _("Слушайте вопрос…"),
+        "practice_speak": _("Говорите… осталось %(s)s с"),
+        "practice_wait": _("Распознаём…"),
+        "practice_heard": _("Мы услышали: «%(text)s». Если это похоже на сказанное — всё готово."),
+        "practice_nothing": _(
+            "Мы ничего не услышали. Проверьте, что выбран нужный микрофон и он не выключен, и попробуйте ещё раз."
+        ),
+        "practice_unclear": _(
+            "Звук есть, но слова разобрать не удалось. Говорите ближе к микрофону или уменьшите шум вокруг."
+        ),
+        "practice_failed": _("Проверка не удалась: %(message)s"),
     }
+
+
+@csrf_exempt  # authenticated by the personal token in the URL, not by a session cookie
+@require_POST
+@candidate_link(consent=True, api=True)
+def practice_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The device check's practice answer (a short browser recording): what the
+    recogniser read, shown back to the candidate. Nothing is stored."""
+    interview: Interview = request.interview  # type: ignore[attr-defined]
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    try:
+        if length > PRACTICE_MAX_BYTES:
+            raise PracticeError(_("Запись слишком длинная: хватит одной фразы."))
+        heard = practice_hear(request.read(length), language=interview.language)
+    except PracticeError as exc:
+        return JsonResponse({"error": "bad_audio", "message": str(exc)}, status=400)
+    except SpeechError:
+        return JsonResponse(
+            {"error": "stt_unavailable", "message": _("Распознавание речи сейчас недоступно.")}, status=503
+        )
+    return JsonResponse({"text": heard.text, "level_dbfs": heard.level_dbfs, "seconds": heard.seconds})
+
+
+@candidate_link(consent=True)
+def practice_question_audio(request: HttpRequest, token: str) -> HttpResponse:
+    """The practice question in the interviewer's voice (checks the speakers)."""
+    interview: Interview = request.interview  # type: ignore[attr-defined]
+    try:
+        wav = practice_question_wav(interview.language)
+    except SpeechError as exc:
+        raise Http404(_("Голос интервьюера сейчас недоступен.")) from exc
+    return HttpResponse(wav, content_type="audio/wav")
 
 
 @candidate_link()
