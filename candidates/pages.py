@@ -77,7 +77,7 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
         applications_visible(
             user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
         )
-        .select_related("application__vacancy")
+        .select_related("application__vacancy", "joined_recording")
         .prefetch_related("recordings")
     )
     _attach_evaluations(interviews)

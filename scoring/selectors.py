@@ -4,7 +4,7 @@ Reads for evaluations; permission checks happen here, not in templates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -179,6 +179,10 @@ class EvaluationView:
     recommendation_override: OverrideView | None = None
     is_current: bool = True
     recommendation_choices: list[tuple[str, str]] | None = None
+    # Spoken answers recognised unsurely: not judged (scoring/evaluation/hearing.py).
+    unsure_turns: list[int] = field(default_factory=list)
+    spoken_answers: int = 0
+    hearing: str = "normal"
 
 
 def _band(score: int) -> str:
@@ -233,6 +237,9 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         reasons=result.recommendation_reasons,
         integrity_violation=result.integrity.status == "violation",
         integrity_note=result.integrity.note,
+        unsure_turns=result.recognition.unsure_turns,
+        spoken_answers=result.recognition.spoken,
+        hearing=result.recognition.confidence.value,
         criteria=[
             CriterionView(
                 name=name,

@@ -302,6 +302,7 @@ def _remap_turns(result: EvaluationResult, indexes: list[int]) -> EvaluationResu
     for dropped in result.dropped_quotes:
         if 0 <= dropped.turn_index < len(indexes):
             dropped.turn_index = indexes[dropped.turn_index]
+    result.recognition.unsure_turns = [indexes[n] for n in result.recognition.unsure_turns if 0 <= n < len(indexes)]
     return result
 
 
