@@ -67,6 +67,9 @@ def _answer_value(
     # A hedged sentence ("по-моему, 333-я статья") is weaker evidence, not counter-evidence.
     good = [s for s in (about or (answer.sentences if asked else [])) if not sentence_negative(answer, s, hedges=False)]
     good = [s for s in good if asked or on_topic(s)]
+    # Asked by name and answered well without naming it: it counts, but a confirmation
+    # needs a sentence that is about the requirement itself (its quote is shown).
+    topical = [s for s in good if on_topic(s)]
     sure = [s for s in good if not mk.UNCERTAIN.search(s.low)]
     bad = [s for s in (about or answer.sentences) if sentence_negative(answer, s, hedges=False)]
     in_scope = {id(s) for s in about or answer.sentences}
@@ -91,9 +94,9 @@ def _answer_value(
         said = sum(len(s.text.split()) for s in good)
         dense = any(mk.count(mk.NUMBER_WORDS, s.low) >= 2 for s in good)
         value = 1.0 if answer.substance >= 0.45 and (said >= 12 or (dense and said >= 5)) else 0.5
-        if not sure:
+        if not sure or not topical:
             value = min(value, 0.5)
-    return value, good, bad
+    return value, topical or good, bad
 
 
 _EXPERIENCE = re.compile(
@@ -164,7 +167,8 @@ def assess_requirement(
         if bad:
             evidence.append(evidence_of(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
         elif good and value >= 0.5:
-            evidence.append(evidence_of(answer, max(good, key=lambda s: len(s.text)), Polarity.POSITIVE))
+            best = max(good, key=lambda s: (on_topic(s), len(s.text)))
+            evidence.append(evidence_of(answer, best, Polarity.POSITIVE, focus=_concept_at(best, requirement, pattern)))
     # The best answers decide; a side remark elsewhere does not dilute a clear one.
     ranked = sorted(values, reverse=True)
     level = mean(ranked[: max(2, len(ranked) // 2 + 1)]) if min(values) > 0 else mean(values)
@@ -191,6 +195,15 @@ def assess_requirement(
             status, note = RequirementStatus.PARTLY, texts.years_but_weak.format(stated=_fmt(experience.stated))
     evidence.sort(key=lambda e: e.polarity != Polarity.NEGATIVE if status != RequirementStatus.CONFIRMED else 0)
     return RequirementAssessment(requirement=requirement, status=status, note=note.strip(), evidence=evidence[:3])
+
+
+def _concept_at(sentence: Sentence, requirement: str, pattern: re.Pattern[str] | None) -> int | None:
+    """Where a long sentence names the requirement, so its quote keeps that clause."""
+    for rx in (concept_pattern(requirement), pattern):
+        match = rx.search(sentence.low) if rx is not None else None
+        if match:
+            return sentence.start + match.start()
+    return None
 
 
 _LANGUAGE_REQUIREMENT = re.compile(r"\benglish\b|английск\w*|\brussian\b|русск\w+ язык")
