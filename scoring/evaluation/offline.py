@@ -278,6 +278,10 @@ def _evaluate(transcript: Transcript, *, calibrated: bool) -> tuple[EvaluationDr
     features = interview_features(answers, requirements, flags, rules)
     if calibrated:
         scores = calibration.scores(features)
+        if features["is_clean_strong"]:
+            # A clean interview with strong answers is never scored below what the rules
+            # read in it: the fit averages over many interviews, brevity included.
+            scores = {name: max(score, rules[name]) for name, score in scores.items()}
         technical, experience_score, communication, problem = (
             scores["technical_skills"],
             scores["experience_relevance"],
