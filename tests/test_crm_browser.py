@@ -82,6 +82,7 @@ def test_an_invited_candidate_opens_his_link_in_a_fresh_browser(
         guest.check("input[name=consent]")
         guest.click("text=Начать интервью")
         guest.wait_for_url("**/interviews/room/**")
+        guest.click("#check-chat")  # past the device check
         guest.wait_for_selector("#answer-form")  # the interview room (chat needs the ASGI server)
         # the fresh browser has no staff session: the CRM stays closed
         guest.goto(live_server.url + "/candidates/")

@@ -52,6 +52,7 @@ def test_staff_pages_and_the_room_run_under_the_policy(asgi_live_server, browser
         room.goto(f"{asgi_live_server}/i/{token}/")
         room.check("input[name=consent]")
         room.click("text=Начать интервью")
+        room.click("#check-chat")
         room.wait_for_selector("#conn.conn-ok")
         room.wait_for_selector("#chat li.interviewer")
         guest.close()

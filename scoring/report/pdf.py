@@ -11,7 +11,7 @@ and the AI notice (provider, model, prompt version; the decision is a person's).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -53,6 +53,7 @@ GREEN, GREEN_BG = colors.HexColor("#15803d"), colors.HexColor("#dcfce7")
 BLUE, BLUE_BG = colors.HexColor("#2563eb"), colors.HexColor("#dbeafe")
 AMBER, AMBER_BG = colors.HexColor("#b45309"), colors.HexColor("#fef3c7")
 RED, RED_BG = colors.HexColor("#dc2626"), colors.HexColor("#fee2e2")
+HUMAN = colors.HexColor("#2563eb")  # a person's value beside the AI's
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN
@@ -149,6 +150,18 @@ STATUS_COLORS = {
 
 
 @dataclass(frozen=True)
+class ReportOverride:
+    """A person's value beside the AI's (the latest ``ScoreOverride`` per criterion)."""
+
+    criterion: str  # a criterion name or "recommendation"
+    ai_value: str
+    value: str
+    note: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class CombinedQuote:
     interview: str  # "general" or "continuation"
     at: datetime
@@ -185,6 +198,7 @@ class ReportData:
     result: EvaluationResult
     match_score: int | None = None
     evaluated_at: datetime | None = None
+    overrides: dict[str, ReportOverride] = field(default_factory=dict)
     combined: CombinedSection | None = None
 
     @classmethod
@@ -203,7 +217,24 @@ class ReportData:
             result=evaluation.parsed,
             match_score=application.match_score,
             evaluated_at=evaluation.created_at,
+            overrides=_latest_overrides(evaluation),
         )
+
+
+def _latest_overrides(evaluation: Evaluation) -> dict[str, ReportOverride]:
+    found: dict[str, ReportOverride] = {}
+    for row in evaluation.overrides.select_related("overridden_by").order_by("-overridden_at", "-pk"):
+        if row.criterion not in found:
+            user = row.overridden_by
+            found[row.criterion] = ReportOverride(
+                criterion=row.criterion,
+                ai_value=row.ai_value,
+                value=row.value,
+                note=row.note,
+                by=user.get_full_name() or user.get_username(),
+                at=row.overridden_at,
+            )
+    return found
 
 
 class _Styles:
@@ -537,6 +568,16 @@ def _story(data: ReportData) -> list[object]:
     result = data.result
     labels = criterion_labels()
     story: list[object] = [_header(data, st), Spacer(1, 8)]
+    human = data.overrides.get("recommendation")
+    if human is not None:
+        text = _("Рекомендация человека: «%(value)s» (ИИ: «%(ai)s»). %(note)s — %(by)s, %(date)s") % {
+            "value": recommendation_label(human.value),
+            "ai": recommendation_label(human.ai_value),
+            "note": human.note,
+            "by": human.by,
+            "date": _date(human.at),
+        }
+        story += [_human_box(text, st), Spacer(1, 6)]
     story += [_p(_("Оценка по критериям"), st.h2), _bar_chart(result), Spacer(1, 6)]
     if result.spread:
         story.append(
@@ -557,8 +598,27 @@ def _story(data: ReportData) -> list[object]:
             f'{escape(labels[name])} <font color="{fg.hexval().replace("0x", "#")}">— {criterion.score}/100</font>',
             st.h3,
         )
+        human_line: list[object] = []
+        if name in data.overrides:
+            o = data.overrides[name]
+            human_line = [
+                _human_box(
+                    _("Человек: %(value)s вместо %(ai)s у ИИ. %(note)s — %(by)s, %(date)s")
+                    % {"value": o.value, "ai": o.ai_value, "note": o.note, "by": o.by, "date": _date(o.at)},
+                    st,
+                ),
+                Spacer(1, 3),
+            ]
         story.append(
-            KeepTogether([title, _p(criterion.rationale, st.body), *_evidence_lines(result, name, st), Spacer(1, 7)])
+            KeepTogether(
+                [
+                    title,
+                    *human_line,
+                    _p(criterion.rationale, st.body),
+                    *_evidence_lines(result, name, st),
+                    Spacer(1, 7),
+                ]
+            )
         )
     story += [CondPageBreak(60 * mm), _p(_("Обязательные требования"), st.h2), *_requirements(result, st)]
     if data.combined is not None:
@@ -575,6 +635,22 @@ def _story(data: ReportData) -> list[object]:
         _ai_notice(result, st),
     ]
     return story
+
+
+def _human_box(text: str, st: _Styles) -> Table:
+    """A person's value beside the AI's: a blue-ruled box, apart from the AI's text."""
+    table = Table([[_p(text, ParagraphStyle("hb", parent=st.body, textColor=INK))]], colWidths=[CONTENT_W])
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HUMAN),
+                ("BACKGROUND", (0, 0), (-1, -1), SOFT),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
 
 
 def _flag_box(text: str, st: _Styles) -> Table:
