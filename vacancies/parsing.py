@@ -433,10 +433,10 @@ def parse_vacancy_text(text: str) -> Vacancy:
         must_have=must,
         nice_to_have=nice,
         min_experience_years=min_years,
-        seniority=_seniority(title or "", min_years),  # type: ignore[arg-type]
+        seniority=_seniority(title or "", min_years),
         location=_location(text, work_format),
         remote=remote,
-        work_format=work_format,  # type: ignore[arg-type]
+        work_format=work_format,
         salary_from=salary_from,
         salary_to=salary_to,
         currency=currency,
