@@ -225,7 +225,7 @@ def pdf_title_over_picture() -> bytes:
 
 
 def pdf_text_over_its_own_outlines(*, outline_points: int = 120) -> bytes:
-    """Figma's and Canva's export: each word drawn as filled outlines, and the same words as a
+    """A design tool's export: each word drawn as filled outlines, and the same words as a
     text layer on top in the same colour. With few points the shape is a plain black box
     under black text (really hidden); with many it is the letters themselves."""
     import math

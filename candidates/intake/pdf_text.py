@@ -185,8 +185,8 @@ def _pdf_backgrounds(page: Any, raw: Any) -> list[tuple[float, float, float, flo
         if not fill.value:
             continue
         if raw.FPDFPath_CountSegments(obj.raw) > MAX_BACKGROUND_SEGMENTS:
-            # Letters drawn as outlines (Figma, Canva export the text twice: as shapes and as
-            # a text layer on top) are the same ink as the text, not a background to hide it.
+            # Letters drawn as outlines (some design tools export the text twice: as shapes
+            # and as a text layer on top) are the same ink as the text, not a background.
             continue
         raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
         if a.value < 60 or min(r.value, g.value, b.value) > 245:
