@@ -287,7 +287,7 @@ class Command(BaseCommand):
             version=vacancy_services.CONSENT_VERSION,
             ip_address="127.0.0.1",
             user_agent="seed_demo",
-            source="seed_demo",
+            source="interview_link",  # as the link's page records it
         )
         answers = [demo_voice.short_answer(text) for text in script[:VOICE_ANSWERS]]
         try:
