@@ -10,6 +10,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
+import numpy as np
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -89,13 +90,14 @@ _SCRIPT = [
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_voice_interview_goes_through_the_voice_path_and_is_recorded(manager) -> None:  # type: ignore[no-untyped-def]
     """Synthesized answers streamed through the consumer are recognised and saved as
-    spoken turns; the recording holds both sides and is a playable audio/webm."""
+    spoken turns; the joined recording holds both sides and is a playable audio/webm."""
     import io
 
     import av
 
     from hrcrm.management.commands.seed_demo import Command, DemoStep
-    from interviews.models import InterviewMode, InterviewStatus, Recording, Speaker
+    from interviews.models import InterviewMode, InterviewStatus, Recording, Speaker, SpokenAudio
+    from interviews.recording_join import recording_join
     from scoring.models import Evaluation
 
     application = _demo_application()
@@ -112,13 +114,28 @@ def test_the_demo_voice_interview_goes_through_the_voice_path_and_is_recorded(ma
         stems = {w[:4] for w in re.findall(r"\w{5,}", said.lower())}
         assert stems & {w[:4] for w in re.findall(r"\w{4,}", turn.text.lower())}, turn.text
     assert Evaluation.objects.filter(application=application, is_current=True).exclude(report="").exists()
+    # The room's recording (the candidate's microphone) and the interviewer's speech,
+    # joined into the one file a reviewer plays.
     recording = Recording.objects.get(interview=interview)
-    assert recording.mime_type == "audio/webm" and recording.chunks >= len(_SCRIPT) + 1
-    with recording.file.open("rb") as fh, av.open(fh) as container:
-        seconds = sum(frame.samples for frame in container.decode(audio=0)) / 48000
-    # The questions (the interviewer's voice) and the answers, not only one side.
-    spoken_answers = sum(len(t.split()) for t in _SCRIPT) / 2.5  # 150 words a minute
-    assert seconds > spoken_answers + 5, seconds
+    assert recording.mime_type == "audio/webm" and recording.chunks >= len(_SCRIPT)
+    assert SpokenAudio.objects.filter(interview=interview).count() >= len(_SCRIPT) + 1
+    joined = recording_join(interview_id=interview.pk)
+    assert joined is not None and joined.mime_type == "audio/webm"
+    with joined.file.open("rb") as fh, av.open(fh) as container:
+        stream = container.streams.audio[0]
+        rate = stream.rate
+        audio = np.concatenate([frame.to_ndarray().reshape(-1) for frame in container.decode(stream)])
+    spoken = list(SpokenAudio.objects.filter(interview=interview))
+    zero = min([recording.started_at, *(piece.started_at for piece in spoken)])
+
+    def loudness(start: float, seconds: float) -> float:
+        window = audio[int(start * rate) : int((start + seconds) * rate)].astype(np.float64)
+        return float(np.sqrt(np.mean(window**2))) if len(window) else 0.0
+
+    # The interviewer is heard where he spoke, the candidate after him, not silence.
+    for piece in spoken:
+        assert loudness((piece.started_at - zero).total_seconds(), piece.duration_ms / 1000) > 0.01
+    assert len(audio) / rate >= sum(len(t.split()) for t in _SCRIPT) / 2.3 + sum(p.duration_ms for p in spoken) / 1000
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,13 +5,15 @@ The candidate's answers are spoken by espeak-ng (another voice than the intervie
 resampled to the room's 16 kHz PCM and sent as 20 ms binary frames over the interview
 WebSocket, as the browser's microphone does: the consumer's VAD cuts the turns, the
 configured STT recognises them, the same conduct service answers, the TTS speaks the
-reply. Frames go out as fast as the machine takes them (the turn-taking runs on the
-audio's own clock); each reply is waited for until the room would have played it, so
-no answer talks over a question.
+reply. Each reply is waited for until the room would have played it, so no answer
+talks over a question.
 
-What both sides said goes, as it happens, into an audio/webm (Opus) recording uploaded
-in chunks through ``interviews.recording`` while the interview runs, the last chunk
-after the goodbye, like the room's recorder; a reviewer opening the card can play it.
+The candidate's microphone is recorded as the room's recorder does (audio/webm, Opus,
+uploaded in chunks through ``interviews.recording`` while the interview runs, the last
+chunk after the goodbye), and the interviewer's speech is kept by the voice session
+itself, so the recording a reviewer plays on the card is the real join of both sides.
+The answers are therefore spoken in real time, as into a microphone: on the shared
+timeline an answer must not overlap the question after it.
 
 A missing piece (espeak-ng, the VAD or STT model, PyAV for the recording) raises
 ``VoiceDemoUnavailable`` with the reason before anything is sent, so ``seed_demo``
@@ -25,6 +27,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +46,6 @@ CANDIDATE_PITCH = 40  # lower than the interviewer (50): two people, not one
 CANDIDATE_WPM = 140  # slower than the interviewer: espeak speech is hard enough to recognise
 WAV_HEADER = 44
 RECORDING_RATE = 48000  # Opus' own rate
-GAP_S = 0.4  # between one side and the other in the recording
 WAIT_S = 180.0  # for one reply on a busy machine (the first one loads the STT model)
 
 
@@ -120,7 +122,8 @@ class _Sink(io.RawIOBase):
 
 
 class Recorder:
-    """Both sides into an audio/webm (Opus) stream, uploaded chunk by chunk."""
+    """The candidate's microphone as the room records it: audio/webm (Opus) from the
+    moment voice mode went on, silence between answers, uploaded chunk by chunk."""
 
     def __init__(self, interview_id: int) -> None:
         import av
@@ -130,25 +133,36 @@ class Recorder:
         self.container = av.open(self.sink, mode="w", format="webm")
         self.stream = self.container.add_stream("libopus", rate=RECORDING_RATE, layout="mono")
         self.stream.bit_rate = 32000  # speech; the room's recorder uses about as much for its audio
+        self.began = time.monotonic()
         self.recording_id: int | None = None
         self.index = 0
-        self.pts = 0
+        self.samples = 0  # recorded so far
 
-    def add(self, pcm: bytes, rate: int) -> None:
+    def _encode(self, audio: np.ndarray) -> None:
         import av
 
-        samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2")
-        gap = np.zeros(int(GAP_S * RECORDING_RATE), dtype="<i2")
-        audio = np.concatenate([resample(samples, rate, RECORDING_RATE), gap])
         frame = av.AudioFrame.from_ndarray(audio.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = RECORDING_RATE
-        frame.pts = self.pts
-        self.pts += len(audio)
+        frame.pts = self.samples
+        self.samples += len(audio)
         for packet in self.stream.encode(frame):
             self.container.mux(packet)
 
+    def until_now(self) -> None:
+        """Silence up to this moment (the microphone heard nothing)."""
+        due = int((time.monotonic() - self.began) * RECORDING_RATE)
+        if due > self.samples:
+            self._encode(np.zeros(due - self.samples, dtype="<i2"))
+
+    def add(self, pcm: bytes) -> None:
+        """What the microphone heard from now on (16 kHz PCM16)."""
+        self.until_now()
+        samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2")
+        self._encode(resample(samples, SAMPLE_RATE, RECORDING_RATE))
+
     async def upload(self, *, last: bool = False) -> None:
         if last:
+            self.until_now()
             for packet in self.stream.encode(None):
                 self.container.mux(packet)
             self.container.close()
@@ -168,6 +182,8 @@ class Recorder:
             data=data,
             mime_type="audio/webm;codecs=opus",
             last=last,
+            # Dates the segment on the server's clock, as the room's recorder does.
+            elapsed_ms=int((time.monotonic() - self.began) * 1000),
         )
         self.recording_id, self.index = done.recording_id, done.next_index
 
@@ -207,6 +223,16 @@ async def _until_spoken(ws: WebsocketCommunicator) -> _Heard:
             raise VoiceDemoUnavailable("ответ кандидата не распознан")
 
 
+async def _speak_into(ws: WebsocketCommunicator, pcm: bytes) -> None:
+    """The answer as a microphone sends it: 20 ms frames, in real time (0.1 s at a time)."""
+    began = time.monotonic()
+    for offset in range(0, len(pcm), FRAME):
+        await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
+        sent_s = (offset + FRAME) / 2 / SAMPLE_RATE
+        if offset % (FRAME * 5) == 0:
+            await asyncio.sleep(max(0.0, sent_s - (time.monotonic() - began)))
+
+
 async def converse(*, token: str, interview_id: int, answers: list[str], language: str) -> int:
     """The whole voice interview through the consumer: voice on, the question heard,
     each answer spoken, then «Завершить»; returns the number of answers saved."""
@@ -217,29 +243,26 @@ async def converse(*, token: str, interview_id: int, answers: list[str], languag
     connected, _ = await ws.connect(timeout=30)
     if not connected:
         raise VoiceDemoUnavailable("комната интервью не приняла ссылку")
-    recorder = Recorder(interview_id)
     saved = 0
     try:
         await ws.receive_json_from(timeout=30)  # the history
         await ws.send_json_to({"type": "voice", "on": True})
+        recorder = Recorder(interview_id)  # the room starts recording with the microphone
         heard = await _until_spoken(ws)  # the question asked now
-        recorder.add(bytes(heard.audio), heard.rate)
+        recorder.until_now()
         await recorder.upload()
         for text in answers:
             pcm = spoken(text, language=language)
-            for offset in range(0, len(pcm), FRAME):
-                await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
-            recorder.add(pcm, SAMPLE_RATE)
+            recorder.add(pcm)
+            await _speak_into(ws, pcm)
             heard = await _until_spoken(ws)
             saved += heard.saw("transcript")
-            recorder.add(bytes(heard.audio), heard.rate or SAMPLE_RATE)
             await recorder.upload()
             if heard.saw("end"):
                 break
         else:
             await ws.send_json_to({"type": "finish"})
-            heard = await _until_spoken(ws)  # the goodbye
-            recorder.add(bytes(heard.audio), heard.rate or SAMPLE_RATE)
+            await _until_spoken(ws)  # the goodbye
         await recorder.upload(last=True)
     finally:
         await ws.disconnect(timeout=30)

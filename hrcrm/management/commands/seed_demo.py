@@ -13,13 +13,11 @@ and once against it. Every card on the board therefore opens onto a transcript, 
 ones past «Оценка» onto an evaluation and a report.
 
 One of the applications awaiting the decision was interviewed by voice instead: the
-candidate's answers synthesized and streamed through the interview WebSocket, the
-real VAD, speech recognition and TTS, with a recording of both sides
+candidate's answers synthesized and spoken in real time into the interview WebSocket,
+through the real VAD, speech recognition and TTS, and recorded as the room records the
+microphone; the staff page plays it joined with the interviewer's speech
 (``hrcrm/management/demo_voice.py``). Without a speech engine it says so and runs that
-interview in the chat; ``--no-voice`` skips it (about 30–60 s on a laptop).
-
-Idempotent: users and vacancies are matched by login and title, resumes by the file's
-SHA-256, so running it again changes nothing.
+interview in the chat; ``--no-voice`` skips it (it takes one to two minutes).
 """
 
 from __future__ import annotations
@@ -46,10 +44,11 @@ from candidates.models import Application, ApplicationOrigin, Candidate, Candida
 from hrcrm.roles import Role
 from interviews import conduct
 from interviews.models import InterviewMode
+from privacy.consents import consent_give
+from privacy.models import ConsentPurpose
 from scoring import services as scoring_services
 from scoring.models import Outcome
 from scoring.recommendations import ai_recommendations
-from vacancies import services as vacancy_services
 from vacancies.links import link_create_for_application
 from vacancies.models import Vacancy
 
@@ -280,11 +279,9 @@ class Command(BaseCommand):
         candidate = application.candidate
         token = link_create_for_application(application=application, actor=None).token
         # The candidate agreed on the link's page before the room opened.
-        candidate_services.consent_record(
+        consent_give(
             candidate=candidate,
-            purpose=vacancy_services.CONSENT_PURPOSE,
-            text=vacancy_services.consent_text(),
-            version=vacancy_services.CONSENT_VERSION,
+            purpose=ConsentPurpose.PROCESSING,
             ip_address="127.0.0.1",
             user_agent="seed_demo",
             source="interview_link",  # as the link's page records it
