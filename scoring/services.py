@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_q.tasks import async_task
 
 from candidates import services as candidate_services
@@ -383,14 +384,16 @@ def _advance_application(application_id: int) -> None:
     stage = Application.objects.values_list("stage", flat=True).get(pk=application_id)
     if stage == Stage.INTERVIEWING:
         application_move_to_stage(
-            application_id=application_id, to_stage=Stage.EVALUATING, system_reason="Интервью завершено, идёт оценка"
+            application_id=application_id,
+            to_stage=Stage.EVALUATING,
+            system_reason=gettext_noop("Интервью завершено, идёт оценка"),
         )
         stage = Stage.EVALUATING
     if stage == Stage.EVALUATING:
         application_move_to_stage(
             application_id=application_id,
             to_stage=Stage.AWAITING_DECISION,
-            system_reason="Оценка ИИ готова, ждём решения менеджера",
+            system_reason=gettext_noop("Оценка ИИ готова, ждём решения менеджера"),
         )
 
 
