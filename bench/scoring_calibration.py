@@ -115,7 +115,7 @@ def _is_factual(flag: dict) -> bool:
 def evaluate_case(case: Path, engine: object) -> tuple[Counter, list[str], str]:
     transcript = Transcript.model_validate_json((case / "transcript.json").read_text(encoding="utf-8"))
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    result = evaluate_transcript(transcript, engine=engine)  # type: ignore[arg-type]
+    result = evaluate_transcript(transcript, engine=engine)
     c: Counter = Counter()
     misses = []
     for name in CRITERIA:

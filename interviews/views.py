@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from candidates.scope import applications_visible
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
-from interviews import conduct
+from interviews import conduct, live
 from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
@@ -209,6 +209,30 @@ def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
             "section": "candidates",
         },
     )
+
+
+@staff_required
+@require_POST
+def interview_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff stop a live interview: the candidate's room ends politely, the interview is
+    marked stopped by this person, and the access log records who did it."""
+    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    application = application_get_for_user(request.user, interview.application_id, write=True)
+    user = request.user
+    name = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+    if live.interview_stop_by_staff(interview_id=interview.pk, actor_name=name):
+        access_record(
+            request,
+            candidate_id=application.candidate_id,
+            action=AccessAction.STOP,
+            object_ref=f"interview:{interview.pk}",
+        )
+        messages.success(
+            request, _("Интервью остановлено. Открытая у кандидата страница интервью завершится с вежливым сообщением.")
+        )
+    else:
+        messages.error(request, _("Интервью уже не идёт."))
+    return redirect(reverse("candidates:detail", args=[application.candidate_id]) + "#interviews")
 
 
 @staff_required

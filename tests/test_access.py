@@ -100,7 +100,14 @@ def world(manager, recruiter) -> World:  # type: ignore[no-untyped-def]
     app = f.application(cand=other, vac=vacancy, stage=Stage.AWAITING_DECISION)
     from scoring.services import decision_make
 
-    decision = decision_make(application_id=app.pk, actor=manager, outcome="accept", comment="", confirmed=True)
+    decision = decision_make(
+        application_id=app.pk,
+        actor=manager,
+        outcome="accept",
+        comment="Очное интервью",
+        confirmed=True,
+        without_ai=True,
+    )
     Note.objects.create(candidate=other, author=recruiter, text="секретная заметка")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -173,10 +180,16 @@ def _kwargs(route: Route, world: World, token: str) -> dict[str, object]:
             kwargs[param] = world.values["candidate" if param == "keep_pk" else "own_candidate"]
         elif param == "application_pk":
             kwargs[param] = world.values["application"]
-        elif param == "pk" and route.name in ("interviews:live_status", "interviews:joined_recording"):
+        elif param == "pk" and route.name in (
+            "interviews:live_status",
+            "interviews:stop",
+            "interviews:joined_recording",
+        ):
             kwargs[param] = world.values["interview"]
         elif param == "pk":
-            if route.name.startswith("candidates:application") or route.name == "scoring:decide":
+            if route.name == "scoring:override":
+                kwargs[param] = world.values["evaluation"]
+            elif route.name.startswith("candidates:application") or route.name in ("scoring:decide", "scoring:offer"):
                 kwargs[param] = world.values["application"]
             elif route.name.startswith("candidates:"):
                 kwargs[param] = world.values["candidate"]
