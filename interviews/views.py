@@ -307,9 +307,9 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def joined_recording_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The interview's one recording (every page load's segment, both voices, a
-    duration, chapters), made again first if something came since."""
+    duration, chapters); made again in the background if something came since."""
     from interviews.media_range import ranged_file_response
-    from interviews.recording_join import recording_join
+    from interviews.recording_join import recording_joined_now
 
     interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
     application_get_for_user(request.user, interview.application_id)  # the staff member's scope
@@ -320,7 +320,7 @@ def joined_recording_file(request: HttpRequest, pk: int) -> HttpResponse:
             action=AccessAction.RECORDING,
             object_ref=f"interview-recording:{interview.pk}",
         )
-    joined = recording_join(interview_id=interview.pk)
+    joined = recording_joined_now(interview_id=interview.pk)
     if joined is None:
         raise Http404(_("Записи этого интервью нет или её не удалось прочитать."))
     return ranged_file_response(request, joined.file.open("rb"), size=joined.file.size, content_type=joined.mime_type)
