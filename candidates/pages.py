@@ -17,6 +17,7 @@ from candidates.models import Application, Candidate, Note, Resume, ResumeStatus
 from candidates.scope import applications_visible, can_see_candidate, vacancies_visible
 from candidates.selectors import RESUME_PENDING, candidate_get_for_user
 from hrcrm.models import EmailLog
+from interviews.integrity import signal_views
 from interviews.models import Interview
 from scoring.selectors import evaluation_view_for_application
 from vacancies.models import Vacancy, VacancyStatus
@@ -74,9 +75,11 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
             user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
         )
         .select_related("application__vacancy")
-        .prefetch_related("recordings")
+        .prefetch_related("recordings", "integrity_signals")
     )
     _attach_evaluations(interviews)
+    for interview in interviews:
+        interview.integrity = signal_views(list(interview.integrity_signals.all()))
     assigned = {a.vacancy_id for a in applications}
     open_vacancies = list(
         vacancies_visible(user, Vacancy.objects.filter(status=VacancyStatus.OPEN))
