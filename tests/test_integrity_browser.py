@@ -137,3 +137,36 @@ def test_tab_switch_paste_and_fast_typing_reach_the_reviewer(asgi_live_server, b
         assert "оценку ИИ и этап они не меняют" in text
     finally:
         staff.close()
+
+
+def test_on_a_phone_the_final_message_is_in_view_and_the_devices_are_off(asgi_live_server, browser) -> None:  # type: ignore[no-untyped-def]
+    vacancy = Vacancy.objects.create(title="Python-разработчик", must_have=["Python"])
+    candidate = Candidate.objects.create(full_name="Соколова Анна")
+    application = candidate_services.application_create(candidate=candidate, vacancy=vacancy)
+    token = link_create_for_application(application=application, actor=None).token
+    media = _with_camera(browser)
+    context = media.new_context(locale="ru-RU", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{asgi_live_server}/i/{token}/")
+        page.check("input[name=consent]")
+        page.click("form button.btn-primary")
+        page.wait_for_selector("#conn.conn-ok")
+        page.wait_for_selector(".video-box.live")
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.click("#finish")
+        page.wait_for_selector(".room-notice.alert-success")
+        page.wait_for_function(
+            "document.getElementById('self-video').srcObject.getTracks().every(t => t.readyState === 'ended')"
+        )
+        # In the viewport and below the sticky top bar (the chat is under the side panel here).
+        top = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().bottom")
+        rect = page.evaluate(
+            "(() => { const r = document.querySelector('.room-notice').getBoundingClientRect();"
+            " return [r.top, r.bottom]; })()"
+        )
+        assert top <= rect[0] and rect[1] <= 844
+        assert page.inner_text("#time-left") == "—"
+    finally:
+        context.close()
+        media.close()

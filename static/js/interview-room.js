@@ -111,6 +111,10 @@
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;
     showNotice(message, "success");
+    // The last word is in view (on a phone the chat sits below the side panel), clear of the top bar.
+    notice.scrollIntoView({ block: "center" });
+    deadline = null;
+    document.getElementById("time-left").textContent = "—";
     document.getElementById("my-data-link")?.removeAttribute("hidden");
     sessionStorage.removeItem(storageKey);
   }
