@@ -119,7 +119,7 @@ def explain(signal: IntegritySignal) -> str:
         rate = d.get("chars", 0) / max(seconds, 0.001)
         return _(
             "Набрано %(chars)s знаков за %(s)s с (%(rate)s в секунду). Быстрые машинистки печатают до 10–13 "
-            "знаков в секунду; так быстро текст вводит программа."
+            "знаков в секунду; такая скорость обычно значит, что текст вводила программа."
         ) % {"chars": d.get("chars", 0), "s": _num(seconds), "rate": _num(round(rate))}
     return ""
 
