@@ -165,6 +165,7 @@ class AccessAction(models.TextChoices):
     RECORDING = "recording", _("Смотрел запись интервью")
     REPORT = "report", _("Скачал PDF-отчёт")
     EXPORT = "export", _("Выгрузил все данные")
+    STOP = "stop", _("Остановил интервью")
 
 
 class AccessLogEntry(models.Model):

@@ -191,7 +191,8 @@ def test_the_decision_letter_is_read_edited_and_sent_by_the_managers_click(
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("scoring:decide", args=[application.pk]), {"outcome": "reject", "comment": "Мало опыта с Go"}
+            reverse("scoring:decide", args=[application.pk]),
+            {"outcome": "reject", "comment": "Мало опыта с Go", "without_ai": "on"},
         )
     assert smtp.wait_for(1, timeout=0.5) == []  # a decision alone never writes to the candidate
     decision = Decision.objects.get(application=application)
@@ -217,7 +218,10 @@ def test_an_english_decision_letter_from_the_template(
 ) -> None:  # type: ignore[no-untyped-def]
     application = decided("en")
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[application.pk]), {"outcome": "accept", "comment": "", "confirm": "on"})
+    client.post(
+        reverse("scoring:decide", args=[application.pk]),
+        {"outcome": "accept", "comment": "Очное интервью", "confirm": "on", "without_ai": "on"},
+    )
     decision = Decision.objects.get(application=application)
     draft = client.get(reverse("scoring:decision_email", args=[decision.pk])).context["draft"]
     with django_capture_on_commit_callbacks(execute=True):

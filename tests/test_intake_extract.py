@@ -266,3 +266,11 @@ def test_two_column_pdf_with_white_sidebar_text() -> None:
     ]
     assert p["total_experience_months"] == 99
     assert p["skills"] == ["Яндекс.Директ", "SEO"]
+
+
+def test_dark_text_over_a_picture_is_not_hidden() -> None:
+    # A picture's pixels are not read: text over one is never called hidden by its colour.
+    outcome = parse_resume_bytes(intake_files.pdf_title_over_picture(), "cv.pdf")
+    assert outcome.ok
+    assert not outcome.flags["hidden_text"], outcome.flags["hidden_segments"]
+    assert outcome.profile["full_name"] == "Прошина Алла"

@@ -499,3 +499,44 @@ def test_vacancy_without_requirements_has_no_guessed_must_haves() -> None:
 def test_study_years_without_any_heading_are_not_jobs() -> None:
     text = _resume("Новосибирский государственный университет", "2015 — 2019", "", "Excel, 1С")
     assert parse_profile(text, as_of=AS_OF).jobs == []
+
+
+def test_a_job_written_as_a_list_with_its_dates_as_an_item() -> None:
+    text = "\n".join(
+        [
+            "Daniel Stone",
+            "daniel@example.com",
+            "Engineering Experience",
+            "• QA-Engineer",
+            "– Contoso Soft",
+            "– May 2018 - July 2021",
+            "– Automated testing",
+            "• iOS developer intern",
+            "– Northwind Bank",
+            "– Feb 2022 - May 2022",
+            "– Fixed a bug found in 2021 - 2022 releases",
+        ]
+    )
+    profile = parse_profile(text, as_of=(2026, 11))
+    assert sorted((j.start, j.end) for j in profile.jobs) == [("2018-05", "2021-07"), ("2022-02", "2022-05")]
+
+
+def test_dated_projects_without_an_experience_heading_are_not_jobs() -> None:
+    text = "\n".join(
+        [
+            "Илья Морозов",
+            "ilya@example.com",
+            "Образование",
+            "МГТУ им. Н. Э. Баумана, Сентябрь 2022 – н.в.",
+            "Проекты",
+            "Университет | C++, Python   Сентябрь 2022 – н. в",
+            "• Бот в telegram",
+            "Pet-проекты | Python   Январь 2025 – н. в",
+            "• Кредитный скоринг",
+            "Технические навыки",
+            "Python, C++, SQL",
+        ]
+    )
+    profile = parse_profile(text, as_of=(2026, 11))
+    assert profile.jobs == []
+    assert profile.total_experience_months is None

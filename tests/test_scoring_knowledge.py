@@ -23,6 +23,17 @@ from scoring.evaluation.schema import (
 )
 
 REQUIRED = {  # fmt: skip
+    "security",
+    "systems_c",
+    "programming",
+    "medicine",
+    "law",
+    "construction",
+    "teaching",
+    "procurement",
+    "manufacturing",
+    "finance",
+    "marketing",
     "java",
     "python",
     "javascript",
@@ -112,6 +123,66 @@ CASES = [
         "Severity — влияние дефекта, priority — срочность исправления.",
     ),
     (
+        "Чем хэширование отличается от шифрования?",
+        "Хэш можно расшифровать, если знаешь алгоритм.",
+        "sec_hash_decrypt",
+        "Хэш односторонний, расшифровать его нельзя, только подобрать перебором.",
+    ),
+    (
+        "Что даёт volatile?",
+        "Volatile делает переменную атомарной, мьютекс уже не нужен.",
+        "c_volatile_atomic",
+        "Volatile не даёт атомарности, он только запрещает компилятору кэшировать чтение.",
+    ),
+    (
+        "Что делаете с иглой после укола?",
+        "Надеваю колпачок обратно на иглу и выбрасываю шприц.",
+        "med_needle_recapped",
+        "Колпачок на использованную иглу не надеваю, сразу в контейнер для острых отходов.",
+    ),
+    (
+        "Какой общий срок исковой давности?",
+        "Общий срок исковой давности — один год.",
+        "law_limitation_wrong_term",
+        "Общий срок исковой давности три года.",
+    ),
+    (
+        "Когда бетон набирает прочность?",
+        "Через неделю бетон набирает полную прочность, можно нагружать.",
+        "build_concrete_week_full",
+        "Проектную прочность бетон набирает к 28 суткам, распалубка по результатам испытаний.",
+    ),
+    (
+        "Как вы учитываете разных учеников?",
+        "Для визуалов я подбираю картинки, а аудиалам объясняю голосом.",
+        "teach_styles_matching",
+        "Стили обучения — миф, я опираюсь на то, что дети уже знают.",
+    ),
+    (
+        "Как провести большую закупку быстро?",
+        "Разбиваем на несколько договоров под лимит, чтобы не проводить аукцион.",
+        "proc_split_to_avoid",
+        "Дробить закупку нельзя, это нарушение, проводим конкурентную процедуру.",
+    ),
+    (
+        "Как считается OEE?",
+        "OEE — это средняя загрузка станка за смену.",
+        "mfg_oee_wrong_formula",
+        "OEE — произведение доступности, производительности и качества.",
+    ),
+    (
+        "Прибыль есть, а денег нет — почему?",
+        "Прибыль — это и есть деньги на счёте.",
+        "fin_profit_is_cash",
+        "Прибыль считается по начислению, деньги зависят от дебиторки и запасов, это разные вещи.",
+    ),
+    (
+        "Можно ли уволить сотрудника на больничном?",
+        "На больничном можно уволить по сокращению, это нормально.",
+        "hr_dismiss_on_sick_leave",
+        "Нельзя, увольнение по инициативе работодателя на больничном запрещено.",
+    ),
+    (
         "Clients say it is too expensive. What do you do?",
         "I just give a discount right away.",
         "sales_discount_first",
@@ -126,6 +197,47 @@ def test_it_catches_the_misconception_and_not_the_correct_answer(
 ) -> None:
     assert key in {rule.key for rule, _, _ in find_misconceptions(wrong, question)}
     assert key not in {rule.key for rule, _, _ in find_misconceptions(right, question)}
+
+
+# (question, the wrong claim in words no rule pattern expects, rule, the correct answer)
+MEANING_CASES = [
+    (
+        "Что делаете с иглой после инъекции?",
+        "Ну, закрываю иглу колпачком и кидаю шприц в обычное ведро для мусора.",
+        "med_needle_recapped",
+        "Иглу сразу сбрасываю в жёсткий контейнер, колпачок обратно не надеваю.",
+    ),
+    (
+        "Когда бетон готов?",
+        "Бетон через семь суток уже полностью набран и держит всю проектную нагрузку.",
+        "build_concrete_week_full",
+        "Проектную прочность бетон набирает к 28 суткам при нормальной температуре.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "wrong", "key", "right"), MEANING_CASES)
+def test_it_catches_a_misconception_by_meaning_in_other_words(question: str, wrong: str, key: str, right: str) -> None:
+    assert key in {rule.key for rule, _, _ in find_misconceptions(wrong, question)}
+    assert key not in {rule.key for rule, _, _ in find_misconceptions(right, question)}
+
+
+def test_a_newly_covered_profession_gets_its_error_quoted_with_the_correct_statement() -> None:
+    wrong = "Если постоянный покупатель просит антибиотик, отпускаю без рецепта, все так делают."
+    transcript = _transcript(
+        ["фармацевтическое образование", "отпуск лекарственных препаратов"],
+        [
+            ("Расскажите о себе.", "Работаю фармацевтом в аптеке шесть лет, веду приёмку и отпуск препаратов."),
+            ("Можно ли отпустить антибиотик без рецепта?", wrong),
+        ],
+        title="Фармацевт",
+    )
+    result = evaluate_transcript(transcript)
+    flags = [f for f in result.red_flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT]
+    assert flags, "the error is flagged"
+    flag = flags[0]
+    assert flag.evidence[0].turn_index == 3 and flag.evidence[0].quote in wrong
+    assert "Верно:" in flag.description and "по рецепту" in flag.description
 
 
 def test_it_offers_classic_questions_for_a_vacancy() -> None:
@@ -183,6 +295,54 @@ def test_it_confirms_a_must_have_only_with_a_quote_about_it() -> None:
     assert pytest_req.status != RequirementStatus.CONFIRMED
     assert api_req.status != RequirementStatus.CONFIRMED
     assert not [e for e in api_req.evidence if e.polarity and e.polarity.value == "positive"]
+
+
+def test_an_evasive_or_negative_answer_never_confirms_a_must_have() -> None:
+    transcript = _transcript(
+        ["Kubernetes", "PostgreSQL"],
+        [
+            (
+                "Как вы работали с Kubernetes?",
+                "Kubernetes — это по ситуации, по-разному бывает, зависит от проекта и от команды, как обычно.",
+            ),
+            ("А PostgreSQL?", "С PostgreSQL я никогда не работал, только слышал про него на конференциях."),
+            ("Расскажите про Kubernetes подробнее.", "Ну это как у всех, Kubernetes есть Kubernetes, по-разному."),
+        ],
+        title="DevOps-инженер",
+    )
+    result = evaluate_transcript(transcript)
+    for requirement in result.requirements:
+        assert requirement.status != RequirementStatus.CONFIRMED, requirement
+        assert not [e for e in requirement.evidence if e.polarity and e.polarity.value == "positive"]
+
+
+def test_any_engine_loses_a_confirmation_without_a_quote_about_it() -> None:
+    from scoring.evaluation.schema import Evidence, Polarity, RequirementAssessment
+    from scoring.evaluation.verify import verify_draft
+
+    transcript = _transcript(
+        ["pytest"],
+        [
+            (
+                "Как вы писали автотесты?",
+                "Мы применяли попарное тестирование для комбинаций параметров и сократили набор с 400 до 60 случаев.",
+            )
+        ],
+        title="Инженер по тестированию",
+    )
+    quote = "Мы применяли попарное тестирование для комбинаций параметров"
+    draft = _draft(70, [])
+    draft.requirements = [
+        RequirementAssessment(
+            requirement="pytest",
+            status=RequirementStatus.CONFIRMED,
+            evidence=[Evidence(turn_index=1, quote=quote, polarity=Polarity.POSITIVE)],
+        )
+    ]
+    checked, dropped = verify_draft(draft, transcript)
+    assert not dropped  # the quote is real ...
+    assert checked.requirements[0].status == RequirementStatus.NOT_CONFIRMED  # ... but not about pytest
+    assert not checked.requirements[0].evidence
 
 
 def test_it_rejects_confidently_wrong_fundamentals_and_says_why() -> None:

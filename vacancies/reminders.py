@@ -61,7 +61,7 @@ def _due_links(hours: int) -> list[InviteLink]:
         # One reminder per application per run: the newest unopened link speaks for all.
         if link.pk in reminded or link.application_id in seen:
             continue
-        seen.add(link.application_id)  # type: ignore[arg-type]
+        seen.add(link.application_id)
         due.append(link)
     return due
 

@@ -172,13 +172,21 @@ def _starts_row(line: str, m: re.Match[str]) -> bool:
     return not line[: m.start()].strip(" \t•*#") and bool(re.match(r"\s*[·|,—–-]\s|\t", line[m.end("end") :]))
 
 
+def _only_dates(line: str) -> bool:
+    """A list item that is nothing but a date range («– May 2018 - July 2021»): the dates of
+    a job written as a list (title, company, dates as items), not an achievement."""
+    text = clean_line(line)
+    m = DATE_RANGE.search(text)
+    return bool(m) and not text[: m.start()].strip(" ,;()") and not text[m.end() :].strip(" ,;.()")
+
+
 def parse_jobs(lines: list[str]) -> list[Job]:
     lines = [ln for ln in _join_broken_dates(lines)]
     anchors: list[tuple[int, re.Match[str], tuple[int, int], tuple[int, int] | None]] = []
     study: set[int] = set()  # "Сентябрь 2023 — Июнь 2024 (курсы)": bounds the job above, is not a job
     for index, line in enumerate(lines):
-        if is_bullet(line):
-            continue  # "план за 2024–2025 гг." in an achievement is not a job
+        if is_bullet(line) and not _only_dates(line):
+            continue  # "план за 2024–2025 гг." in an achievement is not a job; "– May 2018 - July 2021" is
         for m in DATE_RANGE.finditer(line):
             if (
                 re.fullmatch(r"\d{4}", m.group("start").strip())

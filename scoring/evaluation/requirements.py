@@ -43,12 +43,32 @@ def requirement_pattern(requirement: str) -> re.Pattern[str] | None:
     return re.compile("^(?:" + "|".join(pairs) + ")")
 
 
+# What a person says when he has not done the thing himself, beyond the general markers:
+# a past-tense "did not" on an experience verb, "never got round to it", "I know of it,
+# but", "only in theory / on a course / at home", "someone else set it up, I use it".
+_OWN_GAP = re.compile(
+    r"\bне\s+(?:делал|работал|писал|использовал|готовил|внедрял|внедрил|вел|настраивал|запускал|проводил|"
+    r"руководил|сталкивал|пробовал|применял|занимал|участвовал|сдавал|строил|разрабатывал|тестировал|"
+    r"составлял|управлял|планировал|вела|вели|довелось|успел|трогал|пользовал)\w*"
+    r"|так и не\b|ни разу\b|не было (?:времени|возможности|опыта|практики|задач\w*)"
+    r"|(?:знаю|слышал\w*|читал\w*|видел\w*)(?: про| о| об)?[^.!?]{0,25}, но\b"
+    r"|только (?:теоретически|в теории|на курс\w*|в учебн\w+|в пет-?проект\w*|дома|для себя)"
+    r"|(?:настраивал\w*|внедрял\w*|делал\w*|вел\w*|писал\w*) (?:тимлид|руководител|коллег|старш|завуч|другой|другие|он|она)\w*"
+    r"|(?:спускал\w*|давал\w*|присылал\w*) (?:сверху|руководств\w*)"
+    r"|\bi(?:'ve| have)? never (?:\w+ed|done|used|written|run|worked|built|set)\b"
+    r"|\b(?:i|we) (?:haven'?t|didn'?t|did not|have not) (?:\w+ed|done|used|written|run|worked|built|set|had)\b"
+    r"|only (?:in theory|on a course|at home|in a pet project|read about)"
+    r"|(?:someone else|the lead|my lead|another team) (?:set|wrote|ran|did|configured)"
+)
+
+
 def sentence_negative(answer: Answer, sentence: Sentence, *, hedges: bool = True) -> bool:
     """Wrong, admits a gap, deflects; with ``hedges``, also unsure of itself."""
     end = sentence.start + len(sentence.text)
     wrong = any(sentence.start <= offset < end for _, offset in answer.misconceptions)
     return wrong or bool(
         mk.ADMITTED_GAP.search(sentence.low)
+        or _OWN_GAP.search(sentence.low)
         or mk.DEFLECTION.search(sentence.low)
         or (hedges and mk.UNCERTAIN.search(sentence.low))
     )
@@ -67,6 +87,9 @@ def _answer_value(
     # A hedged sentence ("по-моему, 333-я статья") is weaker evidence, not counter-evidence.
     good = [s for s in (about or (answer.sentences if asked else [])) if not sentence_negative(answer, s, hedges=False)]
     good = [s for s in good if asked or on_topic(s)]
+    # Asked by name and answered well without naming it: it counts, but a confirmation
+    # needs a sentence that is about the requirement itself (its quote is shown).
+    topical = [s for s in good if on_topic(s)]
     sure = [s for s in good if not mk.UNCERTAIN.search(s.low)]
     bad = [s for s in (about or answer.sentences) if sentence_negative(answer, s, hedges=False)]
     in_scope = {id(s) for s in about or answer.sentences}
@@ -89,11 +112,21 @@ def _answer_value(
         # A passing mention in a list is not proof: the sentences about it must say
         # something (enough words, or a terse sentence with numbers or names in it).
         said = sum(len(s.text.split()) for s in good)
-        dense = any(mk.count(mk.NUMBER_WORDS, s.low) >= 2 for s in good)
+        dense = any(_specifics(s) >= 2 for s in good)
         value = 1.0 if answer.substance >= 0.45 and (said >= 12 or (dense and said >= 5)) else 0.5
-        if not sure:
+        if not sure or not topical:
             value = min(value, 0.5)
-    return value, good, bad
+    return value, topical or good, bad
+
+
+_NAMED = re.compile(r"«[^»]{2,40}»|\"[^\"]{2,40}\"")
+
+
+def _specifics(sentence: Sentence) -> int:
+    """Numbers and named things (a tool in Latin letters inside Russian speech, a quoted
+    name): a terse sentence with two of them says more than a long general one."""
+    latin = len(mk.LATIN_WORD.findall(sentence.text)) if language_of(sentence.text) == "ru" else 0
+    return mk.count(mk.NUMBER_WORDS, sentence.low) + latin + len(_NAMED.findall(sentence.text))
 
 
 _EXPERIENCE = re.compile(
@@ -164,10 +197,13 @@ def assess_requirement(
         if bad:
             evidence.append(evidence_of(answer, max(bad, key=lambda s: len(s.text)), Polarity.NEGATIVE))
         elif good and value >= 0.5:
-            evidence.append(evidence_of(answer, max(good, key=lambda s: len(s.text)), Polarity.POSITIVE))
+            best = max(good, key=lambda s: (on_topic(s), len(s.text)))
+            evidence.append(evidence_of(answer, best, Polarity.POSITIVE, focus=_concept_at(best, requirement, pattern)))
     # The best answers decide; a side remark elsewhere does not dilute a clear one.
     ranked = sorted(values, reverse=True)
     level = mean(ranked[: max(2, len(ranked) // 2 + 1)]) if min(values) > 0 else mean(values)
+    if ranked[0] >= 1.0 and not any(e.polarity == Polarity.NEGATIVE for e in evidence):
+        level = 1.0  # shown clearly once and never contradicted: passing mentions elsewhere do not dilute it
     if level >= 0.75:
         status, note = RequirementStatus.CONFIRMED, texts.req_confirmed
     elif level >= 0.34:
@@ -191,6 +227,15 @@ def assess_requirement(
             status, note = RequirementStatus.PARTLY, texts.years_but_weak.format(stated=_fmt(experience.stated))
     evidence.sort(key=lambda e: e.polarity != Polarity.NEGATIVE if status != RequirementStatus.CONFIRMED else 0)
     return RequirementAssessment(requirement=requirement, status=status, note=note.strip(), evidence=evidence[:3])
+
+
+def _concept_at(sentence: Sentence, requirement: str, pattern: re.Pattern[str] | None) -> int | None:
+    """Where a long sentence names the requirement, so its quote keeps that clause."""
+    for rx in (concept_pattern(requirement), pattern):
+        match = rx.search(sentence.low) if rx is not None else None
+        if match:
+            return sentence.start + match.start()
+    return None
 
 
 _LANGUAGE_REQUIREMENT = re.compile(r"\benglish\b|английск\w*|\brussian\b|русск\w+ язык")

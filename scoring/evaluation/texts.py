@@ -86,6 +86,13 @@ class Texts:
         )
 
     @property
+    def req_unsupported(self) -> str:
+        return self.pick(
+            "Не подтверждено: ни одна цитата не говорит об этом требовании.",
+            "Not confirmed: no quote is about this requirement.",
+        )
+
+    @property
     def language_shown(self) -> str:
         return self.pick(
             "Интервью проведено на этом языке, кандидат отвечает развёрнуто.",

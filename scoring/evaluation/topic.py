@@ -41,6 +41,8 @@ def concept_pattern(requirement: str) -> re.Pattern[str] | None:
         if token in _STOP or len(token) < 2:
             continue
         parts.append(rf"\b{re.escape(token)}" + (r"\b" if len(token) < 4 else ""))
+        if len(token) >= 3:  # the end of a compound name: "amoCRM", "PostgreSQL", "OpenAPI"
+            parts.append(rf"{re.escape(token)}\b")
         if token in SKILLS:  # "kubernetes" also as "k8s", "кубер"
             parts.append(skill_pattern(token).pattern)
     if parts:

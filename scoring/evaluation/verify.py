@@ -5,6 +5,11 @@ A quote survives only when, after normalisation, it is a substring of the candid
 words in the turn it cites. Normalisation forgives what a faithful quote may differ in:
 case, ``ё``/``е``, kinds of quotes and dashes, whitespace, and (second pass) punctuation.
 Everything else is dropped and the drop is logged with the text, for audit.
+
+A real quote must also support what it is attached to: a positive quote behind a must-have
+has to be about that must-have (``topic.TopicIndex``: its concept by the rules or E5
+similarity) and must not admit a gap or dodge the question. Whatever the engine, a
+requirement left «confirmed» without such a quote becomes «not confirmed».
 """
 
 from __future__ import annotations
@@ -13,13 +18,19 @@ import logging
 import re
 import unicodedata
 
+from scoring.evaluation import markers as mk
+from scoring.evaluation.analysis import fold, split_sentences
 from scoring.evaluation.schema import (
     DroppedQuote,
     EvaluationDraft,
     Evidence,
+    Polarity,
+    RequirementStatus,
     Role,
     Transcript,
 )
+from scoring.evaluation.texts import Texts
+from scoring.evaluation.topic import TopicIndex
 
 logger = logging.getLogger("scoring.evidence")
 
@@ -87,4 +98,61 @@ def verify_draft(draft: EvaluationDraft, transcript: Transcript) -> tuple[Evalua
             continue
         flags.append(flag)
     draft.red_flags = flags
+    draft = supported_requirements(draft, transcript)
     return draft, verifier.dropped
+
+
+_SPOKEN_LANGUAGE = re.compile(r"\benglish\b|английск\w*|\brussian\b|русск\w+ язык")
+
+
+def _sentence_of(quote: str, turn_text: str) -> str:
+    """The candidate's whole sentence a quote was cut from (meaning is judged on it)."""
+    key = normalise(quote, strip_punctuation=True)
+    for sentence in split_sentences(turn_text):
+        if key[:40] in normalise(sentence.text, strip_punctuation=True):
+            return sentence.text
+    return quote
+
+
+def supported_requirements(draft: EvaluationDraft, transcript: Transcript) -> EvaluationDraft:
+    """Positive requirement quotes that are off topic, evasive or an admitted gap are
+    dropped; a «confirmed» requirement left without one is «not confirmed»."""
+    turns = {i: t.text for i, t in enumerate(transcript.turns) if t.role == Role.CANDIDATE}
+    positive = [
+        (r.requirement, e)
+        for r in draft.requirements
+        if not _SPOKEN_LANGUAGE.search(fold(r.requirement))  # shown by the interview's own language
+        for e in r.evidence
+        if e.polarity in (None, Polarity.POSITIVE)
+    ]
+    if not positive:
+        return draft
+    sentences = {id(e): _sentence_of(e.quote, turns.get(e.turn_index, "")) for _, e in positive}
+    index = TopicIndex(
+        [q for _, e in positive for q in (e.quote, sentences[id(e)])], list(dict.fromkeys(r for r, _ in positive))
+    )
+    texts = Texts(draft.language)
+    for position, requirement in enumerate(draft.requirements):
+        if _SPOKEN_LANGUAGE.search(fold(requirement.requirement)):
+            continue
+        kept = []
+        for e in requirement.evidence:
+            if e.polarity not in (None, Polarity.POSITIVE):
+                kept.append(e)
+                continue
+            sentence = sentences[id(e)]
+            about = index.on_topic(e.quote, requirement.requirement) or index.on_topic(
+                sentence, requirement.requirement
+            )
+            dodges = bool(mk.ADMITTED_GAP.search(fold(e.quote)) or mk.DEFLECTION.search(fold(e.quote)))
+            if about and not dodges:
+                kept.append(e)
+                continue
+            # Real but beside the point: logged, not counted with the invented quotes.
+            logger.info("Dropped a quote that does not support requirement %s: %r", position, e.quote)
+        requirement.evidence = kept
+        if requirement.status == RequirementStatus.CONFIRMED and not any(
+            e.polarity in (None, Polarity.POSITIVE) for e in kept
+        ):
+            requirement.status, requirement.note = RequirementStatus.NOT_CONFIRMED, texts.req_unsupported
+    return draft

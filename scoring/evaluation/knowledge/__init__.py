@@ -23,6 +23,8 @@ File shape::
           - key: py_list_immutable
             says: 'regex'       # over the lowercased answer, ё folded to е
             unless: 'regex'     # optional
+            claim: {ru: ..., en: ...}  # optional: the wrong claim as a candidate would say it,
+                                       # matched by meaning (E5) where the wording differs
             severity: high      # high | medium (weak practice) | low (imprecise)
             wrong: {ru: ..., en: ...}
 """
@@ -61,6 +63,8 @@ class Misconception:
     source: str = ""
     profession: str = ""
     entry: str = ""
+    # The wrong claim in plain words (ru, en), for matching by meaning; empty: rules only.
+    claim: tuple[str, ...] = ()
 
     def description(self, english: bool) -> str:
         """The wrong claim and the correct statement, for the red flag."""
@@ -129,6 +133,9 @@ def _load_file(path: Path) -> Profession:
             if pattern is None or not item.get("key"):
                 raise KnowledgeError(f"{rule_where}: a misconception needs a key and a 'says' pattern")
             w_ru, w_en = _text(item.get("wrong"), f"{rule_where}: wrong")
+            claim = _text(item["claim"], f"{rule_where}: claim") if item.get("claim") else ()
+            if claim and not (item.get("topic") or topic):
+                raise KnowledgeError(f"{rule_where}: a claim matched by meaning needs a topic")
             rules.append(
                 Misconception(
                     key=str(item["key"]),
@@ -143,6 +150,7 @@ def _load_file(path: Path) -> Profession:
                     source=str(entry["source"]).strip(),
                     profession=name,
                     entry=key,
+                    claim=claim,
                 )
             )
     skills = tuple(str(s).lower() for s in data.get("skills") or [])

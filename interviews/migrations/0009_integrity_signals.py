@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0007_interview_mode_as_it_happened'),
+        ('interviews', '0008_recording_timeline_and_interviewer_audio'),
     ]
 
     operations = [
