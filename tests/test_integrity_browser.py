@@ -63,6 +63,7 @@ def test_tab_switch_paste_and_fast_typing_reach_the_reviewer(asgi_live_server, b
         page.goto(f"{asgi_live_server}/i/{token}/")
         page.check("input[name=consent]")
         page.click("text=Начать интервью")
+        page.click("#check-chat")  # past the device check, into the chat
         page.wait_for_selector("#chat li.interviewer")
         page.wait_for_selector("#conn.conn-ok")
         page.wait_for_selector(".video-box.live")
@@ -151,6 +152,7 @@ def test_on_a_phone_the_final_message_is_in_view_and_the_devices_are_off(asgi_li
         page.goto(f"{asgi_live_server}/i/{token}/")
         page.check("input[name=consent]")
         page.click("form button.btn-primary")
+        page.click("#check-chat")
         page.wait_for_selector("#conn.conn-ok")
         page.wait_for_selector(".video-box.live")
         page.once("dialog", lambda dialog: dialog.accept())
