@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from candidates.scope import applications_visible
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
-from interviews import conduct, live
+from interviews import conduct, integrity, live
 from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
@@ -66,6 +66,8 @@ def room(request: HttpRequest, token: str) -> HttpResponse:
             "practice_question": practice_question(interview.language),
             "my_data_url": reverse("privacy_public:my_data", args=[token]),
             "vacancy_title": interview.application.vacancy.title,
+            "vacancy": interview.application.vacancy,
+            "integrity": integrity.enabled(),
             # sessionStorage key for unsent answers: stable per interview, never the token.
             "storage_key": hashlib.sha256(f"room:{interview.pk}".encode()).hexdigest()[:16],
             "messages_json": _room_messages(),

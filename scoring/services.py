@@ -24,6 +24,7 @@ from django_q.tasks import async_task
 
 from candidates import services as candidate_services
 from candidates.models import Application, Resume
+from candidates.naming import address_name
 from candidates.pipeline import Stage
 from candidates.selectors import can_decide
 from candidates.services import application_move_to_stage
@@ -162,7 +163,8 @@ def _decision_email(decision: Decision, actor: AbstractBaseUser) -> tuple[EmailK
     application = decision.application
     kind = EmailKind.DECISION_ACCEPT if decision.outcome == Outcome.ACCEPT else EmailKind.DECISION_REJECT
     return kind, EmailContext(
-        candidate_name=application.candidate.full_name,
+        candidate_name=address_name(application.candidate.full_name, application.vacancy.language)
+        or application.candidate.full_name,
         vacancy_title=application.vacancy.title,
         company=application.vacancy.company,
         sender_name=actor.get_full_name() or actor.get_username(),  # type: ignore[attr-defined]

@@ -78,7 +78,7 @@ def test_an_invited_candidate_opens_his_link_in_a_fresh_browser(
         guest = context.new_page()
         guest.goto(link)
         assert "Инженер данных" in guest.inner_text("h1")
-        assert "Приглашаемая Ирина" in guest.content()
+        assert "Здравствуйте, Ирина!" in guest.content()  # by first name, not «surname first»
         guest.check("input[name=consent]")
         guest.click("text=Начать интервью")
         guest.wait_for_url("**/interviews/room/**")
