@@ -11,8 +11,10 @@ reading each document; records carry "split": "dev" or "holdout". Tune on dev on
 Fields (resumes): name (name parts, order-insensitive), e-mail, phone (E.164), city, jobs (same
 count, and every job's start and end month; a year-only truth date compares the year), total
 experience within ±6 months (the parser's own number, and the union of the parser's jobs counted
-to the document's own date when the truth gives "as_of"), skills F1. Files the truth marks
-"expected_error" count as right when they are refused (the code is shown, not required).
+to the document's own date when the truth gives "as_of"), skills F1 (two names of one skill in
+the synonym dictionary are one skill). A record may give only some fields (contacts only, or no
+skills): a field it does not give is not counted. Files the truth marks "expected_error" count
+as right when they are refused (the code is shown, not required).
 """
 
 from __future__ import annotations

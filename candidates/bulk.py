@@ -1,5 +1,7 @@
 """Actions on many candidates at once, from the candidates table: move to a stage,
 reject with a reason category, invite to a vacancy, tag, export CSV; and saved filters.
+The Kanban board ticks cards, which are applications: ``board_selection`` turns them
+into the same candidates-per-vacancy calls.
 
 Every stage change goes through ``services.application_move_to_stage`` (the one place
 that checks the transition table and writes the history), one application at a time in
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -132,6 +134,45 @@ def bulk_invite(*, candidate_ids: Iterable[int], vacancy_id: int | None, actor: 
                 _("%(name)s: ссылка создана, но письмо не отправлено — нет e-mail") % {"name": candidate.full_name}
             )
     return outcome
+
+
+@dataclass(frozen=True)
+class BoardSelection:
+    """Ticked board cards (applications) as the table's actions take them."""
+
+    by_vacancy: dict[int, list[int]]  # vacancy id -> candidate ids
+
+    @property
+    def candidate_ids(self) -> list[int]:
+        return list(dict.fromkeys(pk for ids in self.by_vacancy.values() for pk in ids))
+
+
+def board_selection(*, application_ids: Iterable[int], actor: AbstractBaseUser) -> BoardSelection:
+    """The ticked cards the person may act on, grouped by vacancy."""
+    from candidates.scope import applications_visible
+
+    ids = list(dict.fromkeys(application_ids))
+    if not ids:
+        raise BulkError(_("Отметьте хотя бы одного кандидата."))
+    if len(ids) > MAX_SELECTED:
+        raise BulkError(_("За один раз можно обработать не больше %(n)s кандидатов.") % {"n": MAX_SELECTED})
+    rows = applications_visible(actor, Application.objects.filter(pk__in=ids)).values_list("vacancy_id", "candidate_id")
+    by_vacancy: dict[int, list[int]] = {}
+    for vacancy_id, candidate_id in rows.order_by("vacancy_id", "pk"):
+        by_vacancy.setdefault(vacancy_id, []).append(candidate_id)
+    if not by_vacancy:
+        raise BulkError(_("Отметьте хотя бы одного кандидата."))
+    return BoardSelection(by_vacancy=by_vacancy)
+
+
+def for_each_vacancy(selection: BoardSelection, action: Callable[[list[int], int], BulkOutcome]) -> BulkOutcome:
+    """Run a per-vacancy action (move, reject) on each vacancy's ticked cards; one outcome."""
+    total = BulkOutcome()
+    for vacancy_id, candidate_ids in selection.by_vacancy.items():
+        outcome = action(candidate_ids, vacancy_id)
+        total.done += outcome.done
+        total.problems += outcome.problems
+    return total
 
 
 def bulk_tag(*, candidate_ids: Iterable[int], name: str) -> BulkOutcome:

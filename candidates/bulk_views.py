@@ -1,4 +1,6 @@
-"""The candidates table's bulk actions and saved filters (logic in candidates/bulk.py)."""
+"""The candidates table's and the board's bulk actions and saved filters (logic in
+candidates/bulk.py). The table ticks candidates (``ids``, the vacancy chosen in the bar);
+the board ticks cards (``apps``: applications, each with its own vacancy)."""
 
 from __future__ import annotations
 
@@ -15,9 +17,12 @@ from hrcrm.roles import staff_required
 
 
 def _back(request: HttpRequest) -> HttpResponse:
-    """Back to the table with the filters it had (a query string of this page only)."""
-    query = QueryDict(request.POST.get("filters", "")[:1000]).urlencode()
-    return redirect(reverse("candidates:list") + (f"?{query}" if query else ""))
+    """Back to the table or the board with the filters it had (a query string of this page only)."""
+    query = QueryDict(request.POST.get("filters", "")[:1000], mutable=True)
+    if request.POST.getlist("apps"):
+        query["view"] = "board"
+    query_string = query.urlencode()
+    return redirect(reverse("candidates:list") + (f"?{query_string}" if query_string else ""))
 
 
 def _int(value: str | None) -> int | None:
@@ -31,9 +36,13 @@ def _int(value: str | None) -> int | None:
 @require_POST
 def bulk_action(request: HttpRequest) -> HttpResponse:
     ids = [pk for pk in (_int(v) for v in request.POST.getlist("ids")) if pk is not None]
+    apps = [pk for pk in (_int(v) for v in request.POST.getlist("apps")) if pk is not None]
     action = request.POST.get("action", "")
     vacancy_id = _int(request.POST.get("vacancy"))
     try:
+        board = bulk.board_selection(application_ids=apps, actor=request.user) if apps else None
+        if board is not None:
+            ids = board.candidate_ids
         if action == "export":
             body = bulk.export_csv(candidate_ids=ids)
             response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -41,18 +50,27 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             response["Content-Disposition"] = f'attachment; filename="candidates-{stamp}.csv"'
             return response
         if action == "move":
-            outcome = bulk.bulk_move(
-                candidate_ids=ids, vacancy_id=vacancy_id, to_stage=request.POST.get("stage", ""), actor=request.user
-            )
+
+            def move(candidate_ids: list[int], vacancy: int | None) -> bulk.BulkOutcome:
+                stage = request.POST.get("stage", "")
+                return bulk.bulk_move(
+                    candidate_ids=candidate_ids, vacancy_id=vacancy, to_stage=stage, actor=request.user
+                )
+
+            outcome = bulk.for_each_vacancy(board, move) if board else move(ids, vacancy_id)
             done = _("Перемещено: %(n)s.")
         elif action == "reject":
-            outcome = bulk.bulk_reject(
-                candidate_ids=ids,
-                vacancy_id=vacancy_id,
-                reason_id=_int(request.POST.get("reason")),
-                comment=request.POST.get("comment", "")[:2000],
-                actor=request.user,
-            )
+
+            def reject(candidate_ids: list[int], vacancy: int | None) -> bulk.BulkOutcome:
+                return bulk.bulk_reject(
+                    candidate_ids=candidate_ids,
+                    vacancy_id=vacancy,
+                    reason_id=_int(request.POST.get("reason")),
+                    comment=request.POST.get("comment", "")[:2000],
+                    actor=request.user,
+                )
+
+            outcome = bulk.for_each_vacancy(board, reject) if board else reject(ids, vacancy_id)
             done = _("Отказано: %(n)s.")
         elif action == "invite":
             outcome = bulk.bulk_invite(candidate_ids=ids, vacancy_id=vacancy_id, actor=request.user)

@@ -121,6 +121,11 @@ class Candidate(models.Model):
         return self.full_name
 
 
+# ``ConsentRecord.purpose`` of the consent to processing for recruiting (``privacy``'s
+# ``ConsentPurpose.PROCESSING``): named here so the CRM core can read it (reminders stop
+# once it is withdrawn) without importing privacy.
+PROCESSING_CONSENT = "recruiting_interview"
+
 # Where a consent was given (``ConsentRecord.source``), as staff read it.
 CONSENT_SOURCES = {
     "interview_link": _("ссылка на интервью"),

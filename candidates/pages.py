@@ -17,6 +17,7 @@ from candidates.models import Application, Candidate, Note, Resume, ResumeStatus
 from candidates.scope import applications_visible, can_see_candidate, vacancies_visible
 from candidates.selectors import RESUME_PENDING, candidate_get_for_user
 from hrcrm.models import EmailLog
+from interviews.integrity import signal_views
 from interviews.models import Interview
 from pool.combined import combined_for_application
 from scoring.models import Evaluation
@@ -78,9 +79,11 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
             user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
         )
         .select_related("application__vacancy", "joined_recording")
-        .prefetch_related("recordings")
+        .prefetch_related("recordings", "integrity_signals")
     )
     _attach_evaluations(interviews)
+    for interview in interviews:
+        interview.integrity = signal_views(list(interview.integrity_signals.all()))
     # The offer after «принято», and whether a decision would be taken without the AI's
     # evaluation (the move form then asks for «решить без оценки ИИ»).
     offers = offer_states([a.pk for a in applications])

@@ -48,6 +48,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     if view == "board":
         context["columns"] = selectors.board_columns(user=request.user, vacancy_id=filters.vacancy, query=filters.q)
         context["moves"] = {stage.value: [t.value for t in allowed_targets(stage, Mover.PERSON)] for stage in Stage}
+        context["bulk"] = bulk_pages.bulk_context(request.user, filters)
         return TemplateResponse(request, "candidates/board.html", context)
     table = selectors.candidate_search(filters, user=request.user)
     page = Paginator(table.rows, TABLE_PAGE).get_page(request.GET.get("page"))

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -53,3 +55,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "user_role_labels": [ROLE_LABELS[r] for r in Role if r in user_roles(user)],
         "user_is_admin": is_admin(user),
     }
+
+
+def employer(request: HttpRequest) -> dict[str, Any]:
+    """The employer's name and logo for candidate pages (settings EMPLOYER_NAME,
+    EMPLOYER_LOGO); a logo that is not a full URL is a static file."""
+    logo = settings.EMPLOYER_LOGO
+    if logo and not logo.startswith(("http://", "https://", "/")):
+        logo = static(logo)
+    return {"employer": {"name": settings.EMPLOYER_NAME, "logo": logo}}

@@ -35,6 +35,15 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # to LOCAL_SITE_URL. Set it in production.
 SITE_URL = env.str("SITE_URL", default="")
 LOCAL_SITE_URL = "http://127.0.0.1:8000"
+# The employer candidates see on their pages (link landing, apply form, interview room):
+# the name, and a logo as a URL or a path under STATIC_URL. Empty name: the vacancy's
+# company, if the page has one.
+EMPLOYER_NAME = env.str("EMPLOYER_NAME", default="")
+EMPLOYER_LOGO = env.str("EMPLOYER_LOGO", default="")
+# Integrity signals in the interview room (tab switches, pasted answers, typing faster
+# than a person): recorded for a reviewer, never used in a score. A company that does
+# not want them sets false: the room then neither measures nor reports anything.
+INTEGRITY_SIGNALS = env.bool("INTEGRITY_SIGNALS", default=True)
 
 INSTALLED_APPS = [
     "daphne",  # must precede staticfiles: `runserver` then serves ASGI
@@ -107,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hrcrm.context_processors.navigation",
+                "hrcrm.context_processors.employer",
             ],
             "builtins": ["django.templatetags.i18n"],
         },

@@ -12,7 +12,7 @@ from django.http import Http404
 from candidates.models import Application, Candidate, Resume
 from integrations.models import Integration, ObjectKind, OwnedObject
 from interviews.models import Interview
-from pool.combined import combined_evaluation, combined_out
+from pool.combined import CombinedEvaluation, combined_evaluation
 from pool.selectors import PoolFilters, pool_rows
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_current_for_application
@@ -206,3 +206,28 @@ def pool_search(integration: Integration, filters: PoolFilters) -> list[dict[str
         for row in pool_rows(filters)
         if row.candidate.pk in visible
     ]
+
+
+def combined_out(combined: CombinedEvaluation) -> dict[str, Any]:
+    """``integrations.schemas.CombinedOut`` of a combined evaluation."""
+    return {
+        "general_evaluation_id": combined.general_evaluation_id,
+        "family": combined.family,
+        "general_interview_at": combined.general_at,
+        "continuation_interview_at": combined.continuation_at,
+        "general_stale": combined.general_stale,
+        "requirements": [
+            {
+                "requirement": r.requirement,
+                "status": r.status,
+                "source": r.source,
+                "continuation_status": r.continuation_status,
+                "general_status": r.general_status,
+                "quotes": [
+                    {"interview": q.interview, "interview_id": q.interview_id, "at": q.at, "quote": q.quote}
+                    for q in r.quotes
+                ],
+            }
+            for r in combined.requirements
+        ],
+    }

@@ -14,7 +14,7 @@ from django.utils.translation import override
 from pydantic import ValidationError
 
 from hrcrm import logs
-from interviews import conduct, modes
+from interviews import conduct, integrity, modes
 from interviews.access import consumer_link, link_still_open
 from interviews.events import (
     ClientEvent,
@@ -172,6 +172,9 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
             await self._speak_goodbye(await self._run(self._finish))
         elif event.type == "voice":
             await (self._voice_on(numbered=event.seq, stream=event.stream) if event.on else self._voice_off())
+        elif event.type == "integrity" and self.interview_id is not None:
+            report = integrity.Report(kind=event.kind, ms=event.ms, chars=event.chars, hidden=event.hidden)
+            await database_sync_to_async(integrity.signal_record)(self.interview_id, report)
 
     # --- voice mode: the same interview, spoken -----------------------------------------
     async def _voice_on(self, *, numbered: bool = False, stream: str = "") -> None:

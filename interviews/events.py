@@ -67,10 +67,11 @@ class ErrorEvent(BaseModel):
 
 class ClientEvent(BaseModel):
     """What the browser sends: an answer (with its own id for safe resends), a
-    silence notice, a request to finish, a keep-alive ping, or the voice-mode switch.
+    silence notice, a request to finish, a keep-alive ping, the voice-mode switch, or an
+    integrity measurement (``interviews.integrity``: kind, ms, chars, hidden).
     In voice mode, binary messages carry microphone audio (16 kHz mono PCM16)."""
 
-    type: Literal["answer", "silence", "finish", "ping", "voice"]
+    type: Literal["answer", "silence", "finish", "ping", "voice", "integrity"]
     text: str = Field(default="", max_length=4000)
     id: str = Field(default="", max_length=64)
     on: bool = False  # "voice": switch speech input/output on or off
@@ -78,3 +79,8 @@ class ClientEvent(BaseModel):
     # audio kept by the browser over a reconnect is taken once (speech/resume.py).
     seq: bool = False
     stream: str = Field(default="", max_length=64)  # the page's microphone stream (frame numbers restart per page)
+    # "integrity": what was measured (away / paste / typing), a duration, a size.
+    kind: str = Field(default="", max_length=16)
+    ms: int = Field(default=0, ge=0, le=86_400_000)
+    chars: int = Field(default=0, ge=0, le=1_000_000)
+    hidden: bool = False

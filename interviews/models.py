@@ -106,6 +106,36 @@ class Turn(models.Model):
         return f"{self.index}. {self.get_speaker_display()}"
 
 
+class IntegrityKind(models.TextChoices):
+    """What the interview room can measure reliably (``interviews.integrity``)."""
+
+    AWAY = "away", _("Уход со страницы интервью")
+    PASTE = "paste", _("Вставка текста")
+    FAST_TYPING = "fast_typing", _("Набор быстрее человека")
+
+
+class IntegritySignal(models.Model):
+    """Something in the candidate's behaviour a person may want to look at (a tab switch,
+    a pasted answer, typing no person can sustain). A signal is never a verdict: it does
+    not enter any score, and the evaluation page and the report explain each one."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="integrity_signals")
+    kind = models.CharField(_("сигнал"), max_length=16, choices=IntegrityKind.choices)
+    at = models.DateTimeField(_("время"))
+    at_seconds = models.FloatField(_("секунда интервью"), default=0)
+    # The measurement: {"seconds": 35.2, "hidden": true} / {"chars": 640, "after_question": 12.0}
+    # / {"chars": 180, "seconds": 3.1}.
+    details = models.JSONField(_("измерение"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("сигнал добросовестности")
+        verbose_name_plural = _("сигналы добросовестности")
+        ordering = ["interview", "at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.at_seconds:.0f} s"
+
+
 class Recording(models.Model):
     """The interview's camera + microphone recording (webm), uploaded by the browser in
     chunks while the interview runs. Each chunk is stored as it arrives, so a closed tab

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from interviews.models import Interview, JoinedRecording, Recording, Speaker, SpokenAudio, Turn
-from interviews.recording import open_parts
+from interviews.recording import open_parts, queue_join
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,18 @@ def recording_source(interview: Interview) -> str:
     return hashlib.sha1(f"{','.join(parts)}|{spoken}|{turns}".encode()).hexdigest()
 
 
+def recording_joined_now(*, interview_id: int) -> JoinedRecording | None:
+    """For a reviewer's request: the joined file as it is, made again in the background
+    if something came since (joining takes seconds per minute of interview); made here
+    only when there is none yet."""
+    joined = JoinedRecording.objects.filter(interview_id=interview_id).exclude(file="").first()
+    if joined is None:
+        return recording_join(interview_id=interview_id)
+    if joined.source != recording_source(joined.interview):
+        queue_join(interview_id)
+    return joined
+
+
 def recording_join(*, interview_id: int) -> JoinedRecording | None:
     """The interview's joined recording, made (again) if its inputs changed; None when
     no segment holds media that can be read."""
@@ -78,8 +90,11 @@ def recording_join(*, interview_id: int) -> JoinedRecording | None:
         if made is None:
             return None
         path, mime, duration, chapters = made
+        # Two joins at once (the end-of-interview task and a reviewer's request): the row
+        # is created once, the later writer's file replaces the earlier one.
+        JoinedRecording.objects.get_or_create(interview=interview)
         with transaction.atomic():
-            joined, _created = JoinedRecording.objects.select_for_update().get_or_create(interview=interview)
+            joined = JoinedRecording.objects.select_for_update().get(interview=interview)
             old = joined.file.name if joined.file else ""
             ext = "mp4" if mime == "video/mp4" else "webm"
             with open(path, "rb") as handle:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from candidates.scope import applications_visible
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
-from interviews import conduct, live
+from interviews import conduct, integrity, live
 from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
@@ -66,6 +66,8 @@ def room(request: HttpRequest, token: str) -> HttpResponse:
             "practice_question": practice_question(interview.language),
             "my_data_url": reverse("privacy_public:my_data", args=[token]),
             "vacancy_title": interview.application.vacancy.title,
+            "vacancy": interview.application.vacancy,
+            "integrity": integrity.enabled(),
             # sessionStorage key for unsent answers: stable per interview, never the token.
             "storage_key": hashlib.sha256(f"room:{interview.pk}".encode()).hexdigest()[:16],
             "messages_json": _room_messages(),
@@ -307,9 +309,9 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def joined_recording_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The interview's one recording (every page load's segment, both voices, a
-    duration, chapters), made again first if something came since."""
+    duration, chapters); made again in the background if something came since."""
     from interviews.media_range import ranged_file_response
-    from interviews.recording_join import recording_join
+    from interviews.recording_join import recording_joined_now
 
     interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
     application_get_for_user(request.user, interview.application_id)  # the staff member's scope
@@ -320,7 +322,7 @@ def joined_recording_file(request: HttpRequest, pk: int) -> HttpResponse:
             action=AccessAction.RECORDING,
             object_ref=f"interview-recording:{interview.pk}",
         )
-    joined = recording_join(interview_id=interview.pk)
+    joined = recording_joined_now(interview_id=interview.pk)
     if joined is None:
         raise Http404(_("Записи этого интервью нет или её не удалось прочитать."))
     return ranged_file_response(request, joined.file.open("rb"), size=joined.file.size, content_type=joined.mime_type)

@@ -29,6 +29,7 @@ from scoring.report.pdf import (
     render_evaluation_pdf,
     status_label,
 )
+from scoring.selectors import evaluation_current_for_application
 
 GENERAL, CONTINUATION = "general", "continuation"
 ASSESSED = ("confirmed", "partly", "not_confirmed")
@@ -149,38 +150,8 @@ def combined_evaluation(evaluation: Evaluation) -> CombinedEvaluation | None:
 
 
 def combined_for_application(application_id: int) -> CombinedEvaluation | None:
-    evaluation = (
-        Evaluation.objects.filter(application_id=application_id, is_current=True)
-        .select_related("interview", "application__vacancy")
-        .order_by("-created_at")
-        .first()
-    )
+    evaluation = evaluation_current_for_application(application_id)
     return combined_evaluation(evaluation) if evaluation is not None else None
-
-
-def combined_out(combined: CombinedEvaluation) -> dict[str, Any]:
-    """The API's shape of it (``integrations.schemas.CombinedOut``)."""
-    return {
-        "general_evaluation_id": combined.general_evaluation_id,
-        "family": combined.family,
-        "general_interview_at": combined.general_at,
-        "continuation_interview_at": combined.continuation_at,
-        "general_stale": combined.general_stale,
-        "requirements": [
-            {
-                "requirement": r.requirement,
-                "status": r.status,
-                "source": r.source,
-                "continuation_status": r.continuation_status,
-                "general_status": r.general_status,
-                "quotes": [
-                    {"interview": q.interview, "interview_id": q.interview_id, "at": q.at, "quote": q.quote}
-                    for q in r.quotes
-                ],
-            }
-            for r in combined.requirements
-        ],
-    }
 
 
 def _section(combined: CombinedEvaluation) -> CombinedSection:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from candidates.models import Candidate, ConsentRecord
+from candidates.naming import address_name
 from interviews.access import candidate_link
 from privacy.consents import consent_give, consent_is_active, consent_withdraw, current_text
 from privacy.erasure import erasure_request_create, pending_request
@@ -62,7 +63,7 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
         {
             "token": token,
             "vacancy": link.vacancy,
-            "candidate_name": candidate.full_name,
+            "candidate_name": address_name(candidate.full_name),
             "consents": ConsentRecord.objects.filter(candidate=candidate).order_by("-created_at", "-pk"),
             "talent_pool": consent_is_active(candidate.pk, ConsentPurpose.TALENT_POOL, current_version=False),
             "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,3 +94,68 @@ def erasure_cancelled(user: Any, *, limit: int = 20) -> list[ErasureRequest]:
         .select_related("cancelled_by")
         .order_by("-cancelled_at")[:limit]
     )
+
+
+ACCESS_LOG_CSV_CHUNK = 1000
+# A cell that starts like a formula is opened as one by spreadsheets: a login or an object
+# name such as «=HYPERLINK(…)» is written as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def access_log_csv(user: Any, filters: AccessLogFilters) -> Iterator[str]:
+    """The access log under ``filters`` as CSV text in chunks (UTF-8 with BOM, «;», as
+    the candidates' export: Excel in Russia opens it as is), newest first. Each chunk is
+    its own query after the last id, so a long log streams without a held cursor; the
+    language is the caller's, whichever thread reads the chunks."""
+    from django.utils import timezone, translation
+
+    rows = access_log(user, filters).order_by("-pk")  # checks the permission now
+    language = translation.get_language() or settings.LANGUAGE_CODE
+
+    def chunks() -> Iterator[str]:
+        from django.utils.translation import gettext as _
+
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        last: int | None = None
+        with translation.override(language):
+            out.write("\ufeff")
+            writer.writerow(
+                [
+                    _("Когда"),
+                    _("Сотрудник (логин)"),
+                    _("Сотрудник"),
+                    _("Действие"),
+                    _("№ кандидата"),
+                    _("Объект"),
+                    _("IP-адрес"),
+                ]
+            )
+        while True:
+            chunk = list((rows.filter(pk__lt=last) if last is not None else rows)[:ACCESS_LOG_CSV_CHUNK])
+            with translation.override(language):
+                for e in chunk:
+                    writer.writerow(
+                        [
+                            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                            _cell(e.user.username if e.user else ""),
+                            _cell(e.user.get_full_name() if e.user else ""),
+                            e.get_action_display(),
+                            e.candidate_ref,
+                            _cell(e.object_ref),
+                            e.ip_address or "",
+                        ]
+                    )
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+            if len(chunk) < ACCESS_LOG_CSV_CHUNK:
+                return
+            last = chunk[-1].pk
+
+    return chunks()

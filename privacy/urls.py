@@ -5,6 +5,7 @@ from privacy import views
 app_name = "privacy"
 urlpatterns = [
     path("", views.access_log_page, name="access_log"),
+    path("export.csv", views.access_log_export, name="access_log_export"),
     path("candidates/<int:pk>/export/", views.candidate_export, name="export"),
     path("candidates/<int:pk>/erasure/", views.candidate_erasure_request, name="erasure_request"),
     path(

@@ -19,10 +19,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_q.tasks import async_task
 
 from candidates import services as candidate_services
 from candidates.models import Application, Resume
+from candidates.naming import address_name
 from candidates.pipeline import Stage
 from candidates.selectors import can_decide
 from candidates.services import application_move_to_stage
@@ -161,7 +163,8 @@ def _decision_email(decision: Decision, actor: AbstractBaseUser) -> tuple[EmailK
     application = decision.application
     kind = EmailKind.DECISION_ACCEPT if decision.outcome == Outcome.ACCEPT else EmailKind.DECISION_REJECT
     return kind, EmailContext(
-        candidate_name=application.candidate.full_name,
+        candidate_name=address_name(application.candidate.full_name, application.vacancy.language)
+        or application.candidate.full_name,
         vacancy_title=application.vacancy.title,
         company=application.vacancy.company,
         sender_name=actor.get_full_name() or actor.get_username(),  # type: ignore[attr-defined]
@@ -383,14 +386,16 @@ def _advance_application(application_id: int) -> None:
     stage = Application.objects.values_list("stage", flat=True).get(pk=application_id)
     if stage == Stage.INTERVIEWING:
         application_move_to_stage(
-            application_id=application_id, to_stage=Stage.EVALUATING, system_reason="Интервью завершено, идёт оценка"
+            application_id=application_id,
+            to_stage=Stage.EVALUATING,
+            system_reason=gettext_noop("Интервью завершено, идёт оценка"),
         )
         stage = Stage.EVALUATING
     if stage == Stage.EVALUATING:
         application_move_to_stage(
             application_id=application_id,
             to_stage=Stage.AWAITING_DECISION,
-            system_reason="Оценка ИИ готова, ждём решения менеджера",
+            system_reason=gettext_noop("Оценка ИИ готова, ждём решения менеджера"),
         )
 
 

@@ -48,6 +48,7 @@ ADMIN_ONLY = {
     "monitor:failed_delete",
     "monitor:queued_delete",
     "privacy:access_log",
+    "privacy:access_log_export",
     "privacy:erase_now",
 }
 TOKEN_PAGES = {

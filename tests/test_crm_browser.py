@@ -78,7 +78,7 @@ def test_an_invited_candidate_opens_his_link_in_a_fresh_browser(
         guest = context.new_page()
         guest.goto(link)
         assert "Инженер данных" in guest.inner_text("h1")
-        assert "Приглашаемая Ирина" in guest.content()
+        assert "Здравствуйте, Ирина!" in guest.content()  # by first name, not «surname first»
         guest.check("input[name=consent]")
         guest.click("text=Начать интервью")
         guest.wait_for_url("**/interviews/room/**")
@@ -107,7 +107,9 @@ def test_self_registration_through_an_open_link_with_a_resume(live_server, brows
         guest.fill("input[name=full_name]", "Самозаписанный Олег")
         guest.fill("input[name=email]", "oleg@example.com")
         guest.fill("input[name=phone]", "+7 (912) 000-11-22")
+        assert guest.inner_text("[data-file-chosen]") == "Файл не выбран"  # our button, in the page's language
         guest.set_input_files("input[name=resume]", str(CORPUS / "resumes" / "morozov_devops.txt"))
+        assert guest.inner_text("[data-file-chosen]") == "morozov_devops.txt"
         guest.check("input[name=consent]")
         guest.click("text=Отправить и перейти к интервью")
         guest.wait_for_url("**/i/**")

@@ -60,7 +60,7 @@ def test_inviting_from_the_candidate_page_shows_the_link_once_and_emails_it(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ivan@example.com"] and "Тестировщик" in message.subject
-    assert f"/i/{token}/" in message.body and "Иван Петров" in message.body
+    assert f"/i/{token}/" in message.body and "Здравствуйте, Иван!" in message.body
 
 
 def test_requirements_are_one_per_line_with_alternatives() -> None:

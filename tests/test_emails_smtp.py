@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates import services as candidate_services
-from candidates.models import ConsentRecord
+from candidates.models import PROCESSING_CONSENT, ConsentRecord
 from candidates.pipeline import Stage
 from hrcrm.models import EmailKind, EmailLog, EmailStatus
 from scoring.models import Decision
@@ -23,7 +23,7 @@ from tests import factories as f
 from tests.fakes.smtp import FakeSMTP
 from vacancies import links
 from vacancies.models import InviteLink
-from vacancies.services import CONSENT_PURPOSE, application_invite
+from vacancies.services import application_invite
 from vacancies.tasks import invitation_reminders_task
 
 LINK = re.compile(r"http://testserver(/i/[\w-]+/)")
@@ -82,7 +82,7 @@ def test_the_invitation_arrives_over_smtp_with_utf8_headers_and_a_working_link(
     assert message["To"] == "ivan@example.com" and "noreply@" in message["From"]
     assert message.get_content_type() == "text/plain" and message.get_content_charset() == "utf-8"
     body = message.get_content()
-    assert "Здравствуйте, Иван Петров!" in body and "в компании Ромашка" in body and "Алиса Рекрутер" in body
+    assert "Здравствуйте, Иван!" in body and "в компании Ромашка" in body and "Алиса Рекрутер" in body
     assert client.get(_link_in(message)).status_code == 200  # the link opens the candidate's landing page
 
     log = EmailLog.objects.get()
@@ -109,7 +109,7 @@ def test_an_english_vacancy_gets_the_english_invitation(recruiter, smtp, django_
         )
     (message,) = smtp.wait_for(1)
     assert _subject(message) == "Interview invitation: QA Engineer"
-    assert message.get_content().startswith("Hello Anna Lee,")
+    assert message.get_content().startswith("Hello Anna,")
 
 
 @pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_no_reminder_for_opened_revoked_expired_or_closed_invitations(
     withdrawn = application_invite(candidate=f.candidate(), vacancy=f.vacancy(), actor=recruiter)
     ConsentRecord.objects.create(  # a withdrawal is a new record with granted=False
         candidate=withdrawn.application.candidate,
-        purpose=CONSENT_PURPOSE,
+        purpose=PROCESSING_CONSENT,
         text_version="2026-11",
         text="",
         granted=False,

@@ -540,3 +540,26 @@ def test_dated_projects_without_an_experience_heading_are_not_jobs() -> None:
     profile = parse_profile(text, as_of=(2026, 11))
     assert profile.jobs == []
     assert profile.total_experience_months is None
+
+
+def test_year_rows_a_one_month_row_and_no_experience_past_the_resume_date() -> None:
+    text = "\n".join(
+        [
+            "Роман Кудрин",
+            "roman@example.com",
+            "Дата создания: 27 марта 2020 г.",
+            "Опыт работы",
+            "2018–2020 Технический директор, ООО «Лодосс», Таганрог.",
+            "2016–2016 Ведущий разработчик, Aero eCommerce Agency, Москва/Таганрог.",
+            "Компания StatSoft Russia, Москва\tИюль 2015",
+            "Проходил практику.",
+        ]
+    )
+    profile = parse_profile(text, as_of=(2026, 11))
+    assert sorted((j.start, j.end) for j in profile.jobs) == [
+        ("2015-07", "2015-07"),
+        ("2016-01", "2016-12"),
+        ("2018-01", "2020-12"),
+    ]
+    # 2018-01 … 2020-03 (the resume's own date), 2016 and July 2015.
+    assert profile.total_experience_months == 27 + 12 + 1

@@ -268,6 +268,18 @@ def test_pool_page_in_chromium(live_server, browser, recruiter, tmp_path: Path) 
         page.wait_for_url("**/pool/?*")
         rows = page.locator("#pool-table tbody tr")
         assert rows.count() == 1 and "Анна Подтверждённая" in rows.inner_text()
+        # The work format and relocation filters keep their values; no resume rules «remote» out.
+        page.select_option("select[name=format]", "remote")
+        page.check("input[name=relocation]")
+        page.click("#pool-filters button[type=submit]")
+        page.wait_for_url("**format=remote**")
+        assert page.locator("select[name=format]").input_value() == "remote"
+        assert page.locator("input[name=relocation]").is_checked()
+        assert page.locator("#pool-table").count() == 0  # nobody's resume says he would relocate
+        page.uncheck("input[name=relocation]")
+        page.click("#pool-filters button[type=submit]")
+        page.wait_for_url(lambda url: "relocation" not in url)
+        assert page.locator("#pool-table tbody tr").count() == 1
         page.screenshot(path=str(tmp_path / f"pool-{lang}.png"), full_page=True)
         context.close()
 

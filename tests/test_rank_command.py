@@ -171,7 +171,7 @@ def test_rank_with_the_real_parser_and_embeddings_writes_nothing(tmp_path):
         "rank", "--vacancy", str(tmp_path / "vacancy.txt"), "--resumes", str(tmp_path / "resumes"), "--json", stdout=out
     )
     [row] = json.loads(out.getvalue())
-    assert row["file"] == "dev.txt" and "косинус" in row["breakdown"]["semantic"]["detail"]
+    assert row["file"] == "dev.txt" and "по смыслу" in row["breakdown"]["semantic"]["detail"]
     assert not AIAuditLog.objects.exists()
 
 

@@ -13,11 +13,13 @@ import numpy as np
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_q.models import OrmQ
 
 from interviews import conduct
 from interviews.models import JoinedRecording, Recording
 from interviews.recording import spoken_audio_save
 from interviews.speech.tts_espeak import EspeakTTS
+from interviews.tasks import join_recording
 from tests.test_interview_consumer import _setup
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,9 @@ def _peak_hz(samples: np.ndarray, rate: int, start: float, end: float) -> float:
     return float(np.fft.rfftfreq(len(piece), 1 / rate)[int(np.argmax(spectrum))])
 
 
-def test_a_reloaded_interview_is_one_file_with_both_voices_a_duration_and_chapters(recruiter_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_reloaded_interview_is_one_file_with_both_voices_a_duration_and_chapters(  # type: ignore[no-untyped-def]
+    recruiter_client, django_capture_on_commit_callbacks
+) -> None:
     ctx = _setup()
     token = ctx["token"]
     interview = conduct.interview_for_application(application_id=ctx["application"].pk)
@@ -142,6 +146,13 @@ def test_a_reloaded_interview_is_one_file_with_both_voices_a_duration_and_chapte
     assert JoinedRecording.objects.get(interview=interview).file.name == joined_row.file.name
     page = recruiter_client.get(reverse("candidates:detail", args=[interview.application.candidate_id]))
     assert url in page.content.decode()
+    # A segment that came later: the reviewer gets the file at once, the join is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(anonymous, token, _recorder_webm(2.0, 440.0), elapsed_ms=1000)
+    queued = [t["func"] for t in (q.task for q in OrmQ.objects.all())]
+    assert "interviews.tasks.join_recording" in queued
+    assert len(b"".join(recruiter_client.get(url).streaming_content)) == len(data)
+    assert join_recording(interview.pk) > duration + 1.5  # what the queued task does
 
 
 def test_a_broken_segment_is_left_out_and_no_media_is_a_404(recruiter_client) -> None:  # type: ignore[no-untyped-def]

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 
+import av
 import pytest
 
 from candidates import services as candidate_services
 from candidates.models import Candidate
 from interviews.models import Interview, Speaker
+from interviews.recording_join import recording_join
 from tests.conftest import CHROMIUM
 from vacancies.links import link_create_for_application
 from vacancies.models import Vacancy
@@ -211,6 +214,14 @@ def test_finishing_in_voice_mode_speaks_the_goodbye_and_releases_the_devices(
 READY = "I am ready to start the interview."
 
 
+def _wait_for(condition, seconds: float = 90) -> None:  # type: ignore[no-untyped-def]
+    """The browser uploads and the server stores on their own schedule: poll the database."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not in time"
+        time.sleep(0.2)
+
+
 def test_the_device_check_hears_the_practice_answer_and_opens_a_voice_interview(  # type: ignore[no-untyped-def]
     asgi_live_server, browser, tmp_path
 ) -> None:
@@ -244,9 +255,23 @@ def test_the_device_check_hears_the_practice_answer_and_opens_a_voice_interview(
         page.wait_for_selector("#chat li.interviewer")
         assert page.is_checked("#voice-toggle")
         page.wait_for_function("() => document.getElementById('self-video').srcObject")
+        interview = Interview.objects.get(application=application)
+        _wait_for(lambda: interview.recordings.filter(chunks__gt=0).count() == 1)
+        # A reload comes straight back in voice mode, with no second check; a new segment.
+        page.reload()
+        page.wait_for_selector("#voice-state:not([hidden])", timeout=30000)
+        assert page.is_hidden("#check") and page.is_checked("#voice-toggle")
+        _wait_for(lambda: interview.recordings.filter(chunks__gt=0).count() == 2)
     finally:
         context.close()
         media.close()
+    # One file for the reviewer: both page loads, a duration. (This microphone never pauses,
+    # so the interviewer is cut at once; his played voice is tested in test_voice_consumer
+    # and its mix in test_recording_join.)
+    joined = recording_join(interview_id=interview.pk)
+    assert joined is not None and joined.mime_type == "video/webm" and joined.duration_s > 3
+    with av.open(joined.file.path) as container:
+        assert container.duration and {s.type for s in container.streams} == {"video", "audio"}
     # The page is in Russian (no language chosen); the interview and its question in English.
     assert heard.startswith("Мы услышали: «") and ("ready" in heard.lower() or "interview" in heard.lower()), heard
     assert Interview.objects.get(application=application).mode in ("voice", "video")

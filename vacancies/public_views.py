@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 
+from candidates.naming import address_name
 from hrcrm.http import client_ip
 from interviews.access import LinkError, candidate_link, has_consent, link_error_response
 from privacy.consents import consent_give, consent_shown, current_text
@@ -21,6 +22,7 @@ from privacy.models import ConsentPurpose
 from vacancies import links, services
 from vacancies.forms import SelfApplyForm
 from vacancies.models import AttemptKind, LinkPurpose
+from vacancies.selectors import vacancy_subtitle
 
 
 @candidate_link()
@@ -53,7 +55,8 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "interview": interview,
             "vacancy": application.vacancy,
-            "candidate_name": candidate.full_name,
+            "subtitle": vacancy_subtitle(application.vacancy),
+            "candidate_name": address_name(candidate.full_name),
             "has_consent": has_consent(candidate.pk),
             "consent_text": current_text(ConsentPurpose.PROCESSING),
             "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),
@@ -104,6 +107,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "vacancy": link.vacancy,
+            "subtitle": vacancy_subtitle(link.vacancy),
             "consent_text": current_text(ConsentPurpose.PROCESSING),
             "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),
         },

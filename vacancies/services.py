@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 
 from candidates import services as candidate_services
 from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource
+from candidates.naming import address_name
 from candidates.services import ConsentShown
 from hrcrm.emails import EmailContext, EmailRefs, absolute_url, email_send
 from hrcrm.models import EmailKind
@@ -50,7 +51,7 @@ def invitation_context(
 ) -> EmailContext:
     """What the invitation and its reminder say: one place for both letters."""
     return EmailContext(
-        candidate_name=candidate.full_name,
+        candidate_name=address_name(candidate.full_name, vacancy.language) or candidate.full_name,
         vacancy_title=vacancy.title,
         company=vacancy.company,
         link=url,

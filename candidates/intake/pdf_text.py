@@ -161,6 +161,11 @@ def _metadata_hints(pdf: Any) -> dict[str, str]:
     return hints
 
 
+# A background is a simple shape: a rectangle, a band, a rounded card or tag (up to a few
+# dozen segments); a word drawn as outlines has hundreds.
+MAX_BACKGROUND_SEGMENTS = 40
+
+
 def _pdf_backgrounds(page: Any, raw: Any) -> list[tuple[float, float, float, float, tuple[int, int, int] | None]]:
     """Filled shapes on the page (sidebars, header bands): light text on them is visible."""
     rects: list[tuple[float, float, float, float, tuple[int, int, int] | None]] = []
@@ -178,6 +183,10 @@ def _pdf_backgrounds(page: Any, raw: Any) -> list[tuple[float, float, float, flo
             continue
         raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
         if not fill.value:
+            continue
+        if raw.FPDFPath_CountSegments(obj.raw) > MAX_BACKGROUND_SEGMENTS:
+            # Letters drawn as outlines (some design tools export the text twice: as shapes
+            # and as a text layer on top) are the same ink as the text, not a background.
             continue
         raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
         if a.value < 60 or min(r.value, g.value, b.value) > 245:

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -48,6 +48,8 @@ from hrcrm.roles import is_staff_member
 log = logging.getLogger(__name__)
 
 PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
+# pg_advisory_xact_lock key for «does this person exist yet?» (see _store_outcome).
+NEW_PERSON_LOCK = 720_001
 
 # --- permission-checked getters -------------------------------------------------------------
 
@@ -263,7 +265,11 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     match = None
     if candidate is None:
         # The same person uploaded again joins the existing candidate instead of
-        # becoming a second one (candidates/intake/duplicates.py says what counts).
+        # becoming a second one (candidates/intake/duplicates.py says what counts). The
+        # lock (held to commit) makes two copies of one person stored at the same moment
+        # by two workers find each other; the step it serialises takes milliseconds.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NEW_PERSON_LOCK])
         match = upload_match(
             email=profile.email or "",
             phone=profile.phone or "",

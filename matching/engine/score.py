@@ -321,7 +321,13 @@ def _semantic_fit(similarity: float | None) -> Fit:
     if similarity is None:
         return Fit(0.5, "не вычислялась (нет векторов)", "not computed (no embeddings)")
     fraction = calibrated_similarity(similarity)
-    return Fit(fraction, f"косинус {similarity:.3f}", f"cosine {similarity:.3f}")
+    # The raw cosine means nothing to a recruiter (E5 cosines sit in a narrow band): say
+    # how close the texts are in words, from the calibrated fraction.
+    if fraction >= 0.7:
+        return Fit(fraction, "резюме и вакансия близки по смыслу", "resume and vacancy close in meaning")
+    if fraction >= 0.4:
+        return Fit(fraction, "резюме и вакансия отчасти близки по смыслу", "resume and vacancy partly close in meaning")
+    return Fit(fraction, "резюме и вакансия далеки по смыслу", "resume and vacancy far apart in meaning")
 
 
 def _summary(

@@ -223,8 +223,9 @@ class Texts:
         if stated is not None:
             parts.append(
                 self.pick(
-                    f"Стаж по словам кандидата или резюме: {stated:g} г. (требуется от {required:g}).",
-                    f"Experience stated: {stated:g} years (required: {required:g}+).",
+                    f"Стаж по словам кандидата или резюме: {_years(stated, ',')} г. "
+                    f"(требуется от {_years(required, ',')}).",
+                    f"Experience stated: {_years(stated, '.')} years (required: {_years(required, '.')}+).",
                 )
             )
         if nice:
@@ -394,3 +395,8 @@ class Texts:
             )
         text += " " + self.pick("Окончательное решение принимает человек.", "The final decision is made by a person.")
         return text
+
+
+def _years(value: float, point: str) -> str:
+    """Years as people write them: 7.41667 → «7,4» (one decimal, the language's point)."""
+    return f"{round(value, 1):g}".replace(".", point)

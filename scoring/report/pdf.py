@@ -39,6 +39,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from interviews.integrity import SignalView, signal_views
+from interviews.models import IntegritySignal
 from scoring.evaluation.schema import CRITERIA, EvaluationResult, Polarity, RequirementStatus
 
 if TYPE_CHECKING:
@@ -200,6 +202,8 @@ class ReportData:
     evaluated_at: datetime | None = None
     overrides: dict[str, ReportOverride] = field(default_factory=dict)
     combined: CombinedSection | None = None
+    # The room's integrity signals (explained when the report is drawn, in its language).
+    integrity_signals: tuple[IntegritySignal, ...] = ()
 
     @classmethod
     def from_evaluation(cls, evaluation: Evaluation) -> ReportData:
@@ -218,6 +222,7 @@ class ReportData:
             match_score=application.match_score,
             evaluated_at=evaluation.created_at,
             overrides=_latest_overrides(evaluation),
+            integrity_signals=tuple(IntegritySignal.objects.filter(interview=interview)),
         )
 
 
@@ -467,6 +472,22 @@ def _red_flags(result: EvaluationResult, st: _Styles) -> list[object]:
     return [_table(rows, [0.22 * CONTENT_W, 0.78 * CONTENT_W])]
 
 
+def _integrity_signals(signals: list[SignalView], st: _Styles) -> list[object]:
+    """What the room measured, with the minute of the interview: for a reviewer, not a score."""
+    rows: list[list[object]] = [
+        [_p(_("Время"), st.cell_bold), _p(_("Сигнал"), st.cell_bold), _p(_("Что измерено"), st.cell_bold)]
+    ]
+    for signal in signals:
+        rows.append([_p(signal.clock, st.cell), _p(signal.label, st.cell), _p(signal.explanation, st.cell)])
+    note = _p(
+        _(
+            "Это наблюдения, а не выводы: оценку ИИ и этап они не меняют. Сверьте с записью и расшифровкой в указанное время."
+        ),
+        st.small,
+    )
+    return [note, Spacer(1, 3), _table(rows, [0.1 * CONTENT_W, 0.24 * CONTENT_W, 0.66 * CONTENT_W])]
+
+
 def _strengths_gaps(result: EvaluationResult, st: _Styles) -> Table:
     def bullets(items: list[str], sign: str, color: str) -> list[Paragraph]:
         if not items:
@@ -624,6 +645,9 @@ def _story(data: ReportData) -> list[object]:
     if data.combined is not None:
         story += [CondPageBreak(60 * mm), _p(_("Два интервью вместе"), st.h2), *_combined(data.combined, st)]
     story += [CondPageBreak(40 * mm), _p(_("Красные флаги"), st.h2), *_red_flags(result, st)]
+    signals = signal_views(list(data.integrity_signals))
+    if signals:
+        story += [CondPageBreak(40 * mm), _p(_("Сигналы добросовестности"), st.h2), *_integrity_signals(signals, st)]
     story += [CondPageBreak(50 * mm), _p(_("Сильные стороны и пробелы"), st.h2), _strengths_gaps(result, st)]
     story += [
         CondPageBreak(45 * mm),

@@ -42,3 +42,12 @@ document.addEventListener("submit", (event) => {
   if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
   if (!window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// A file input hidden behind a button of ours (data-file-pick) shows the chosen file's
+// name beside it (data-file-chosen in the same .file-pick box).
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-file-pick")) return;
+  const shown = input.closest(".file-pick")?.querySelector("[data-file-chosen]");
+  if (shown && input.files.length) shown.textContent = input.files[0].name;
+});

@@ -177,6 +177,11 @@
     meter(stream);
   }
 
+  // Switching voice off or on in the room is the mode a reload comes back to.
+  document.getElementById("voice-toggle")?.addEventListener("change", (e) => {
+    if (sessionStorage.getItem(modeKey)) sessionStorage.setItem(modeKey, e.target.checked ? "voice" : "chat");
+  });
+
   const chosen = sessionStorage.getItem(modeKey);
   if (chosen) {
     // A reload of an interview already begun in this tab: back in, same mode.

@@ -18,7 +18,7 @@
   // repeated, then the interview moves on (the server's silence steps).
   const SILENCE_MS = 120000;
   const VOICE_SILENCE_MS = 8000;
-  let recorder = null;
+  let recorder = null, meterCtx = null;
   let ws = null, retries = 0, ended = false, seen = new Set(), silenceTimer = null, deadline = null;
   let pending = JSON.parse(sessionStorage.getItem(storageKey) || "{}");
 
@@ -77,6 +77,15 @@
     if (ws && ws.readyState === WebSocket.OPEN) { ws.send(JSON.stringify(event)); return true; }
     return false;
   }
+  // For the room's other modules (interview-integrity.js): send over this socket.
+  window.interviewRoom = { send: send_, ended: () => ended };
+
+  // Camera and microphone are released when the interview ends or moves to another tab.
+  function releaseMedia() {
+    document.getElementById("self-video")?.srcObject?.getTracks().forEach((tr) => tr.stop());
+    meterCtx?.close();
+    meterCtx = null;
+  }
 
   function updateProgress(p) {
     document.getElementById("topics").textContent = `${p.topics_done} / ${p.topics_total}`;
@@ -97,11 +106,15 @@
     ended = true;
     if (recorder && recorder.state !== "inactive") recorder.stop();
     // The camera and its microphone are released at once (the recorder has its data).
-    document.getElementById("self-video")?.srcObject?.getTracks().forEach((tr) => tr.stop());
+    releaseMedia();
     clearTimeout(silenceTimer);
     input.disabled = send.disabled = true;
     document.getElementById("finish").disabled = true;
     showNotice(message, "success");
+    // The last word is in view (on a phone the chat sits below the side panel), clear of the top bar.
+    notice.scrollIntoView({ block: "center" });
+    deadline = null;
+    document.getElementById("time-left").textContent = "—";
     document.getElementById("my-data-link")?.removeAttribute("hidden");
     sessionStorage.removeItem(storageKey);
   }
@@ -125,7 +138,11 @@
       // Part of a spoken answer (or all of it) was not understood: said, and shown.
       case "unclear": showNotice(msg.message, "warning"); break;
       case "error":
-        if (msg.code === "taken_over") { ended = true; input.disabled = send.disabled = true; }
+        if (msg.code === "taken_over") {
+          ended = true; input.disabled = send.disabled = true;
+          if (recorder && recorder.state !== "inactive") recorder.stop();
+          releaseMedia();
+        }
         showNotice(msg.message, "error");
         break;
     }
@@ -188,11 +205,14 @@
     if (!given && !navigator.mediaDevices?.getUserMedia) return;
     try {
       const stream = given || await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      // Allowed only after the interview had ended (a late answer to the browser's
+      // question): nothing to show or record, so the devices go off again at once.
+      if (ended) { stream.getTracks().forEach((tr) => tr.stop()); return; }
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
       recorder = window.interviewRecorder?.start(stream, root.dataset.recordingUrl, (text) => showNotice(text, "warning"));
-      const ctx = new AudioContext();
+      const ctx = (meterCtx = new AudioContext());
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 512;
       ctx.createMediaStreamSource(stream).connect(analyser);
@@ -203,7 +223,7 @@
         let peak = 0;
         for (const v of data) peak = Math.max(peak, Math.abs(v - 128));
         level.style.width = Math.min(100, peak * 1.6) + "%";
-        requestAnimationFrame(loop);
+        if (meterCtx) requestAnimationFrame(loop);
       })();
     } catch (err) {
       showNotice(t.no_media);

@@ -12,8 +12,12 @@ evaluation and its PDF, and for the last ones the manager's decision, once with 
 and once against it. Every card on the board therefore opens onto a transcript, and the
 ones past «Оценка» onto an evaluation and a report.
 
-Idempotent: users and vacancies are matched by login and title, resumes by the file's
-SHA-256, so running it again changes nothing.
+One of the applications awaiting the decision was interviewed by voice instead: the
+candidate's answers synthesized and spoken in real time into the interview WebSocket,
+through the real VAD, speech recognition and TTS, and recorded as the room records the
+microphone; the staff page plays it joined with the interviewer's speech
+(``hrcrm/management/demo_voice.py``). Without a speech engine it says so and runs that
+interview in the chat; ``--no-voice`` skips it (it takes one to two minutes).
 """
 
 from __future__ import annotations
@@ -40,9 +44,12 @@ from candidates.models import Application, ApplicationOrigin, Candidate, Candida
 from hrcrm.roles import Role
 from interviews import conduct
 from interviews.models import InterviewMode
+from privacy.consents import consent_give
+from privacy.models import ConsentPurpose
 from scoring import services as scoring_services
 from scoring.models import Outcome
 from scoring.recommendations import ai_recommendations
+from vacancies.links import link_create_for_application
 from vacancies.models import Vacancy
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
@@ -106,10 +113,17 @@ class DemoStep(StrEnum):
 DEMO_STEPS = list(DemoStep)
 # Seconds of interview time each scripted answer takes (the engine keeps a time budget).
 ANSWER_SECONDS = 75
+# Spoken answers in the voice interview (each about 10 s of speech).
+VOICE_ANSWERS = 3
 
 
 class Command(BaseCommand):
     help = "Create demo users, vacancies and candidates from the corpus (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-voice", dest="voice", action="store_false", help="every demo interview in the chat (faster)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = json.loads((DEMO_DIR / "demo.json").read_text(encoding="utf-8"))
@@ -120,10 +134,15 @@ class Command(BaseCommand):
             fresh = self._candidates(data["candidates"], vacancies=vacancies, recruiter=users["recruiter"])
         # Interviews run after the intake committed: each service call is its own
         # transaction, and what they queue (evaluation, report) runs when it commits.
+        voice_wanted = options.get("voice", True)
         for k, (application, role) in enumerate(fresh):
             script = answers.get(ROLE_TO_ANSWERS.get(role, ""), {}).get("answers", [])
+            step = DEMO_STEPS[k % len(DEMO_STEPS)]
+            # One interview by voice: a finished one whose decision is still open.
+            voice = voice_wanted and step is DemoStep.AWAITING
             if script:
-                self._interview(application, script, DEMO_STEPS[k % len(DEMO_STEPS)], manager=users["manager"])
+                voice_wanted = voice_wanted and not voice
+                self._interview(application, script, step, manager=users["manager"], voice=voice)
         self.stdout.write(self.style.SUCCESS("Демо-данные готовы."))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec['role'].value:15} {spec['username']} / {spec['password']}")
@@ -214,9 +233,14 @@ class Command(BaseCommand):
                 created.append((application, role))
         return created
 
-    def _interview(self, application: Application, script: list[str], step: DemoStep, *, manager: User) -> None:
+    def _interview(
+        self, application: Application, script: list[str], step: DemoStep, *, manager: User, voice: bool = False
+    ) -> None:
         """Take one application as far as ``step`` through the real services."""
         if step is DemoStep.INVITED:
+            return
+        if voice and self._voice_interview(application, script):
+            self._after_interview(application, step, manager=manager)
             return
         interview = conduct.interview_for_application(application_id=application.pk)
         interview.mode = InterviewMode.CHAT
@@ -238,6 +262,52 @@ class Command(BaseCommand):
                 conduct.interview_finish_by_candidate(interview_id=interview.pk, now=now + ANSWER_SECONDS)
         if step in (DemoStep.TALKING, DemoStep.EVALUATING):
             return
+        self._after_interview(application, step, manager=manager)
+
+    def _voice_interview(self, application: Application, script: list[str]) -> bool:
+        """The application's interview by voice (``demo_voice``); False, with the reason
+        printed, when it cannot run here (the caller runs it in the chat)."""
+        from hrcrm.management import demo_voice
+
+        started = time.monotonic()
+        try:
+            demo_voice.voice_ready()
+        except demo_voice.VoiceDemoUnavailable as exc:
+            self.stdout.write(self.style.WARNING(f"Голосовое демо-интервью пропущено (проведено в чате): {exc}"))
+            return False
+        interview = conduct.interview_for_application(application_id=application.pk)
+        candidate = application.candidate
+        token = link_create_for_application(application=application, actor=None).token
+        # The candidate agreed on the link's page before the room opened.
+        consent_give(
+            candidate=candidate,
+            purpose=ConsentPurpose.PROCESSING,
+            ip_address="127.0.0.1",
+            user_agent="seed_demo",
+            source="interview_link",  # as the link's page records it
+        )
+        answers = [demo_voice.short_answer(text) for text in script[:VOICE_ANSWERS]]
+        try:
+            with _tasks_inline(True):
+                saved = demo_voice.run(
+                    token=token, interview_id=interview.pk, answers=answers, language=interview.language or "ru"
+                )
+        except demo_voice.VoiceDemoUnavailable as exc:
+            # Part of it was spoken: what was saved stays, the candidate ends it.
+            self.stdout.write(self.style.WARNING(f"Голосовое демо-интервью прервано: {exc}"))
+            with _tasks_inline(True):
+                conduct.interview_finish_by_candidate(interview_id=interview.pk)
+            saved = -1
+        if saved >= 0:
+            self.stdout.write(
+                f"Голосовое демо-интервью: {candidate.full_name}, ответов {saved}, {time.monotonic() - started:.0f} с."
+            )
+        return True
+
+    def _after_interview(self, application: Application, step: DemoStep, *, manager: User) -> None:
+        """The finished interview's evaluation and PDF, and the manager's decision."""
+        interview = application.interviews.order_by("-created_at").first()
+        assert interview is not None
         # Normally the inline queue has evaluated it already; inside an outer transaction
         # (tests) nothing queued runs, so evaluate here: ``replaces=None`` keeps it one.
         evaluation = scoring_services.evaluation_run(interview_id=interview.pk, replaces=None)
