@@ -7,7 +7,7 @@ APPS := candidates vacancies interviews matching scoring privacy notifications a
 # Debian packages the tests drive for real: the browser, speech, PDF rendering, fonts.
 DEB_PACKAGES := chromium espeak-ng sox poppler-utils gettext fonts-dejavu-core redis-server nodejs
 
-.PHONY: install install-dev system-deps run test lint format messages migrate seed stop-db bench clean
+.PHONY: install install-dev system-deps run test lint typecheck format messages migrate seed stop-db bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -55,11 +55,15 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy --strict over the typed boundary named in pyproject.toml ([tool.mypy] files).
+typecheck: install-dev
+	$(BIN)/mypy
+
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-dev system-deps lint
+test: install-dev system-deps lint typecheck
 	$(MANAGE) compile_translations
 	$(BIN)/pytest
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from candidates.models import Application, Candidate, CandidateSource, RejectionReason, StageChange
 from candidates.pipeline import ACTIVE_STAGES, Stage
 from interviews.models import Interview, Turn
-from scoring.models import Decision, Outcome
+from scoring.models import Decision, OfferEvent, Outcome
 
 # The path an application walks to a hire; conversion is measured between neighbours.
 FUNNEL_STAGES: tuple[Stage, ...] = (
@@ -138,6 +138,25 @@ class Agreement:
         return _pct(self.agreed, self.agreed + self.disagreed)
 
 
+@dataclass
+class Offers:
+    """Offers after «принято», by their latest recorded outcome."""
+
+    accepted_without_record: int = 0  # accepted, nothing recorded about the offer yet
+    sent: int = 0  # sent, no answer yet
+    accepted: int = 0
+    declined: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.accepted + self.declined
+
+    @property
+    def acceptance_pct(self) -> float | None:
+        """Accepted offers of those the candidates answered."""
+        return _pct(self.accepted, self.answered)
+
+
 @dataclass(frozen=True)
 class RejectionRow:
     reason: str  # the category's name ("" when a rejection had none)
@@ -157,6 +176,7 @@ class Report:
     drop_off: list[DropOffRow] = field(default_factory=list)
     agreement: Agreement = field(default_factory=Agreement)
     rejections: list[RejectionRow] = field(default_factory=list)
+    offers: Offers = field(default_factory=Offers)
 
 
 PARTS = frozenset({"reached", "stage_times", "interviews", "drop_off", "agreement", "rejections"})
@@ -174,6 +194,7 @@ def _tables() -> dict[str, str]:
         "iv": Interview._meta.db_table,
         "turn": Turn._meta.db_table,
         "dec": Decision._meta.db_table,
+        "offer": OfferEvent._meta.db_table,
         "reason": RejectionReason._meta.db_table,
     }
 
@@ -371,6 +392,38 @@ def _agreement(period: Period) -> Agreement:
     return agreement
 
 
+def _offers(period: Period) -> Offers:
+    """Applications of the cohort whose latest decision is «принять» and that stand
+    accepted, by the latest recorded outcome of the offer."""
+    rows = _run(
+        """
+        WITH {cohort},
+        latest AS (
+            SELECT DISTINCT ON (d.application_id) d.id, d.outcome, cohort.stage
+            FROM {dec} d JOIN cohort ON cohort.id = d.application_id
+            ORDER BY d.application_id, d.decided_at DESC, d.id DESC
+        ),
+        offer AS (
+            SELECT DISTINCT ON (o.decision_id) o.decision_id, o.status
+            FROM {offer} o JOIN latest ON latest.id = o.decision_id
+            ORDER BY o.decision_id, o.recorded_at DESC, o.id DESC
+        )
+        SELECT coalesce(offer.status, ''), count(*)
+        FROM latest LEFT JOIN offer ON offer.decision_id = latest.id
+        WHERE latest.outcome = 'accept' AND latest.stage = 'accepted'
+        GROUP BY 1
+        """,
+        period,
+    )
+    counts = dict(rows)
+    return Offers(
+        accepted_without_record=counts.get("", 0),
+        sent=counts.get("sent", 0),
+        accepted=counts.get("accepted", 0),
+        declined=counts.get("declined", 0),
+    )
+
+
 def _rejections(period: Period) -> list[RejectionRow]:
     """Rejected applications of the cohort by reason category (the managed list)."""
     rows = _run(
@@ -400,6 +453,7 @@ def report(period: Period, parts: frozenset[str] = PARTS) -> Report:
         result.drop_off = _drop_off(period)
     if "agreement" in parts:
         result.agreement = _agreement(period)
+        result.offers = _offers(period)
     if "rejections" in parts:
         result.rejections = _rejections(period)
     return result

@@ -38,14 +38,14 @@ from timing import throwaway_database  # noqa: E402
 CACHE = ROOT / "var" / "bench-cache" / "search_vectors.json"
 
 
-def _bench_user():  # type: ignore[no-untyped-def]
+def _bench_user():
     """Who searches: an admin (sees every candidate; candidates/scope.py). Not saved."""
     from django.contrib.auth.models import User
 
     from hrcrm.roles import Role
 
     user = User(username="bench", is_superuser=True)
-    user._hrcrm_roles = frozenset({Role.ADMIN})  # type: ignore[attr-defined]
+    user._hrcrm_roles = frozenset({Role.ADMIN})
     return user
 
 
@@ -110,7 +110,7 @@ def run(people: list[Person], ids: dict[str, int], mode: str) -> list[float]:
     scores = []
     for query, grade in QUERIES:
         grades = {ids[p.key]: grade(p) for p in people}
-        filters = CandidateFilters.from_query(QueryDict(mutable=True) | {"q": query})  # type: ignore[operator]
+        filters = CandidateFilters.from_query(QueryDict(mutable=True) | {"q": query})
         if mode == "full-text":
             ranked = list(candidate_table(filters, user=BENCH_USER).values_list("pk", flat=True)[:10])
         else:

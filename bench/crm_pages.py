@@ -106,7 +106,7 @@ def main(n: int = 50, n_apps: int = 10_000) -> None:
         assert card is not None
         state = {"to": Stage.INTERVIEWING}
 
-        def move():  # type: ignore[no-untyped-def]
+        def move():
             # invited <-> interviewing are both allowed by hand, so the card can shuttle.
             response = client.post(
                 f"/candidates/applications/{card.pk}/move/", {"to_stage": state["to"]}, HTTP_ACCEPT="application/json"

@@ -109,7 +109,7 @@ def e5_sym(queries: list[str], docs: list[str]) -> tuple[np.ndarray, np.ndarray]
 _navec = None
 
 
-def _navec_model():  # type: ignore[no-untyped-def]
+def _navec_model():
     global _navec
     if _navec is None:
         import natasha

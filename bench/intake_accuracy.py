@@ -151,7 +151,7 @@ def _items_match(got: list, want: list) -> float:
     flat_got = {_norm(x) if isinstance(x, str) else tuple(sorted(_norm(y) for y in x)) for x in got}
     flat_want = {_norm(x) if isinstance(x, str) else tuple(sorted(_norm(y) for y in x)) for x in want}
 
-    def names(items: set) -> set:  # type: ignore[type-arg]
+    def names(items: set) -> set:
         out = set()
         for x in items:
             out.update(x if isinstance(x, tuple) else [x])

@@ -341,7 +341,7 @@ def seed(args: argparse.Namespace) -> dict:
     return {"real_resumes": len(real_resumes), "real_vacancies": len(real_vacancy_data), "index_sql": index_sql}
 
 
-def exact(qs, vector, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
+def exact(qs, vector, limit: int) -> list[int]:
     from pgvector.django import CosineDistance
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -352,7 +352,7 @@ def exact(qs, vector, limit: int) -> list[int]:  # type: ignore[no-untyped-def]
         )
 
 
-def timed(func):  # type: ignore[no-untyped-def]
+def timed(func):
     start = time.perf_counter()
     result = func()
     return result, (time.perf_counter() - start) * 1000
@@ -361,7 +361,7 @@ def timed(func):  # type: ignore[no-untyped-def]
 _EXECUTION = re.compile(r"Execution Time: ([0-9.]+) ms")
 
 
-def db_ms(query) -> float:  # type: ignore[no-untyped-def]
+def db_ms(query) -> float:
     """Server-side execution time of the product's query (EXPLAIN ANALYZE, same settings)."""
     from matching import services as ms
 
@@ -430,7 +430,7 @@ def main() -> int:
         vacancies = {pk: Vacancy.objects.get(pk=pk) for pk in vacancy_ids}
         candidates = {pk: Candidate.objects.get(pk=pk) for pk in candidate_ids}
 
-        def not_in_pipeline(vid: int):  # type: ignore[no-untyped-def]
+        def not_in_pipeline(vid: int):
             in_pipeline = Application.objects.filter(candidate_id=OuterRef("pk"), vacancy_id=vid)
             return ms.active_candidates().filter(embedding__isnull=False).filter(~Exists(in_pipeline))
 

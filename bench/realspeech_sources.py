@@ -53,6 +53,14 @@ SOURCES = [
         "Golos crowd sample; reference: examples/data/example1.json",
     ),
     Source(
+        "transcribe_rs_check",
+        "cjpais/transcribe-rs",
+        "samples/russian.wav",
+        "проверка связи",
+        "dev",
+        "a short turn (1 s); reference: tests/gigaam.rs expected",
+    ),
+    Source(
         "intellij_voice",
         "mulyukovaaa/IntelliJControlVoice",
         "src/test/resources/record_out.wav",

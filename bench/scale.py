@@ -96,7 +96,8 @@ def seed(interviews: int, *, username: str) -> tuple[str, list[str]]:
     from candidates import services as candidate_services
     from candidates.models import Candidate
     from hrcrm.roles import Role
-    from vacancies import services as vacancy_services
+    from privacy.consents import consent_give
+    from privacy.models import ConsentPurpose
     from vacancies.links import link_create_for_application
     from vacancies.models import Vacancy
 
@@ -115,11 +116,9 @@ def seed(interviews: int, *, username: str) -> tuple[str, list[str]]:
         candidate = Candidate.objects.create(full_name=f"Кандидат {n}", skills=["Python"])
         application = candidate_services.application_create(candidate=candidate, vacancy=vacancy)
         tokens.append(link_create_for_application(application=application, actor=None).token)
-        candidate_services.consent_record(
+        consent_give(
             candidate=candidate,
-            purpose=vacancy_services.CONSENT_PURPOSE,
-            text=vacancy_services.consent_text(),
-            version=vacancy_services.CONSENT_VERSION,
+            purpose=ConsentPurpose.PROCESSING,
             ip_address="127.0.0.1",
             user_agent="bench",
             source="bench",

@@ -1,5 +1,5 @@
 """Calibration of the interview evaluation: the shared corpus, the development set and
-the held-out set, each reported on its own.
+the two held-out sets, each reported on its own.
 
 Per set: criteria inside the human ranges, recommendations in the acceptable set,
 quotes real (the corpus README's normalisation, independent of the engine's verifier),
@@ -9,10 +9,10 @@ factual errors caught (an expected «factual error» flag with a wrong-statement
 the same turn), keyword stuffers kept at «consider» or below, and confirmed must-haves
 that have an on-topic quote. Also key-evidence recall, must-have agreement, red flags.
 
-The held-out set is for reporting only: its cases print as totals unless ``--detail``.
+The held-out sets are for reporting only: their cases print as totals unless ``--detail``.
 Never tune on it.
 
-Run: .venv/bin/python bench/scoring_calibration.py [--set corpus|dev|holdout|all]
+Run: .venv/bin/python bench/scoring_calibration.py [--set corpus|dev|holdout|holdout2|all]
      [--engine offline|llm] [--detail] [DIR ...]
 """
 
@@ -52,7 +52,10 @@ SETS = {
     "corpus": ROOT / "tests" / "corpus" / "interviews" / "transcripts",
     "dev": ROOT / "bench" / "data" / "interviews" / "dev",
     "holdout": ROOT / "bench" / "data" / "interviews" / "holdout",
+    "holdout2": ROOT / "bench" / "data" / "interviews" / "holdout2",
 }
+# Report-only sets: totals unless --detail.
+HELD_OUT = ("holdout", "holdout2")
 STATUS_MAP = {"met": "confirmed", "partially_met": "partly", "not_met": "not_confirmed", "not_assessed": "not_assessed"}
 # The bench's own bar for "on topic" by meaning (E5 cosine of the quote, as a passage, to
 # the requirement, as a query); stricter than the engine's so it cannot grade itself.
@@ -112,7 +115,7 @@ def _is_factual(flag: dict) -> bool:
 def evaluate_case(case: Path, engine: object) -> tuple[Counter, list[str], str]:
     transcript = Transcript.model_validate_json((case / "transcript.json").read_text(encoding="utf-8"))
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    result = evaluate_transcript(transcript, engine=engine)  # type: ignore[arg-type]
+    result = evaluate_transcript(transcript, engine=engine)
     c: Counter = Counter()
     misses = []
     for name in CRITERIA:
@@ -226,7 +229,7 @@ def main() -> None:
             report(directory.name, directory, engine, True)
         return
     for name in SETS if args.set == "all" else [args.set]:
-        report(name, SETS[name], engine, detail=args.detail or name != "holdout")
+        report(name, SETS[name], engine, detail=args.detail or name not in HELD_OUT)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ from candidates.models import Candidate  # noqa: E402
 from hrcrm.asgi import application as asgi_app  # noqa: E402
 from interviews.speech.audio import read_pcm16  # noqa: E402
 from interviews.speech.base import SAMPLE_RATE  # noqa: E402
-from vacancies import services as vacancy_services  # noqa: E402
+from privacy.consents import consent_give  # noqa: E402
+from privacy.models import ConsentPurpose  # noqa: E402
 from vacancies.links import link_create_for_application  # noqa: E402
 from vacancies.models import Vacancy  # noqa: E402
 
@@ -60,11 +61,9 @@ def _setup(language: str) -> tuple[str, int]:
     candidate = Candidate.objects.create(full_name=f"{MARK} candidate", skills=["Python"])
     application = candidate_services.application_create(candidate=candidate, vacancy=vacancy)
     token = link_create_for_application(application=application, actor=None).token
-    candidate_services.consent_record(
+    consent_give(
         candidate=candidate,
-        purpose=vacancy_services.CONSENT_PURPOSE,
-        text=vacancy_services.consent_text(),
-        version=vacancy_services.CONSENT_VERSION,
+        purpose=ConsentPurpose.PROCESSING,
         ip_address="127.0.0.1",
         user_agent="bench",
         source="bench",

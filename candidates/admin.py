@@ -3,6 +3,7 @@ from django.contrib import admin
 from candidates.models import (
     Application,
     Candidate,
+    CandidateMerge,
     ConsentRecord,
     Note,
     RejectionReason,
@@ -101,3 +102,13 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(SavedFilter)
 class SavedFilterAdmin(admin.ModelAdmin):
     list_display = ("name", "user", "query", "created_at")
+
+
+@admin.register(CandidateMerge)
+class CandidateMergeAdmin(admin.ModelAdmin):
+    list_display = ("kept", "merged_id", "resume", "reason", "actor", "created_at")
+    list_filter = ("reason",)
+    raw_id_fields = ("kept", "resume")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the record of a merge

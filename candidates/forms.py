@@ -26,13 +26,13 @@ class _VacancyChoiceForm(forms.Form):
     vacancy = forms.ModelChoiceField(queryset=Vacancy.objects.none(), label=_("Вакансия"))
 
     def __init__(self, *args: object, vacancies: Iterable[Vacancy], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["vacancy"]
         if isinstance(vacancies, list):
             ids = [v.pk for v in vacancies]
-            field.queryset = Vacancy.objects.filter(pk__in=ids).order_by("title")  # type: ignore[attr-defined]
+            field.queryset = Vacancy.objects.filter(pk__in=ids).order_by("title")
         else:
-            field.queryset = vacancies  # type: ignore[attr-defined]
+            field.queryset = vacancies
 
 
 class AssignForm(_VacancyChoiceForm):

@@ -121,12 +121,18 @@ class Candidate(models.Model):
         return self.full_name
 
 
+# ``ConsentRecord.purpose`` of the consent to processing for recruiting (``privacy``'s
+# ``ConsentPurpose.PROCESSING``): named here so the CRM core can read it (reminders stop
+# once it is withdrawn) without importing privacy.
+PROCESSING_CONSENT = "recruiting_interview"
+
 # Where a consent was given (``ConsentRecord.source``), as staff read it.
 CONSENT_SOURCES = {
     "interview_link": _("ссылка на интервью"),
     "open_link": _("открытая ссылка вакансии"),
     "telegram": _("Telegram-бот"),
     "privacy_page": _("страница «Мои данные»"),
+    "term_expired": _("истёк срок согласия"),
 }
 
 
@@ -307,3 +313,43 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class MergeReason(models.TextChoices):
+    EMAIL = "email", _("тот же e-mail")
+    PHONE = "phone", _("тот же телефон")
+    NAME_BIRTH = "name_birth", _("те же ФИО и дата рождения")
+    TEXT = "text", _("почти тот же текст резюме")
+    MANUAL = "manual", _("объединены вручную")
+
+
+class CandidateMerge(models.Model):
+    """A person found twice and kept once: a resume uploaded again attached to the
+    existing candidate, or a duplicate candidate merged into another by hand. The
+    candidates table marks the kept person; ``merged_id`` also redirects work queued for
+    a deleted duplicate (``candidate_resolve``)."""
+
+    kept = models.ForeignKey(Candidate, verbose_name=_("оставлен"), on_delete=models.CASCADE, related_name="merges")
+    # The duplicate candidate deleted by a manual merge (none for a resume attached at upload).
+    merged_id = models.PositiveBigIntegerField(_("№ удалённого дубликата"), null=True, blank=True, db_index=True)
+    resume = models.ForeignKey(
+        Resume, verbose_name=_("резюме"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("почему"), max_length=12, choices=MergeReason.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("объединение дубликатов")
+        verbose_name_plural = _("объединения дубликатов")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kept_id} ← {self.merged_id or self.resume_id} ({self.reason})"

@@ -18,7 +18,9 @@ from candidates.scope import applications_visible, can_see_candidate, vacancies_
 from candidates.selectors import RESUME_PENDING, candidate_get_for_user
 from hrcrm.models import EmailLog
 from interviews.models import Interview
-from scoring.selectors import evaluation_view_for_application
+from pool.combined import combined_for_application
+from scoring.models import Evaluation
+from scoring.selectors import evaluation_view_for_application, offer_states
 from vacancies.models import Vacancy, VacancyStatus
 
 
@@ -45,10 +47,12 @@ def _attach_evaluations(interviews: list[Any]) -> None:
     candidate page shows it beside the transcript whose turns its quotes link to."""
     done: set[int] = set()
     for interview in interviews:
-        interview.evaluation = None
+        interview.evaluation = interview.combined = None
         if interview.status == "completed" and interview.application_id not in done:
             done.add(interview.application_id)
             interview.evaluation = evaluation_view_for_application(interview.application_id)
+            # A pool candidate's continuation: read together with his general interview.
+            interview.combined = combined_for_application(interview.application_id) if interview.evaluation else None
 
 
 def candidate_page(user: Any, pk: int) -> CandidatePage:
@@ -73,10 +77,21 @@ def candidate_page(user: Any, pk: int) -> CandidatePage:
         applications_visible(
             user, Interview.objects.filter(application__candidate=candidate), field="application__vacancy_id"
         )
-        .select_related("application__vacancy")
+        .select_related("application__vacancy", "joined_recording")
         .prefetch_related("recordings")
     )
     _attach_evaluations(interviews)
+    # The offer after «принято», and whether a decision would be taken without the AI's
+    # evaluation (the move form then asks for «решить без оценки ИИ»).
+    offers = offer_states([a.pk for a in applications])
+    evaluated = set(
+        Evaluation.objects.filter(application__in=applications, is_current=True).values_list(
+            "application_id", flat=True
+        )
+    )
+    for application in applications:
+        application.offer = offers.get(application.pk)  # type: ignore[attr-defined]
+        application.ai_missing = application.pk not in evaluated  # type: ignore[attr-defined]
     assigned = {a.vacancy_id for a in applications}
     open_vacancies = list(
         vacancies_visible(user, Vacancy.objects.filter(status=VacancyStatus.OPEN))

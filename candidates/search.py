@@ -32,6 +32,7 @@ from pgvector.django import CosineDistance
 from candidates.models import Candidate, Resume
 from hrcrm.ai import embeddings as ai
 from hrcrm.ai.errors import AIError
+from hrcrm.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ class SearchResult:
 
 
 def query_words(query: str) -> list[str]:
-    return [w.strip(".-") for w in _WORD.findall(query.lower().replace("ё", "е")) if len(w.strip(".-")) >= 2]
+    return [w.strip(".-") for w in _WORD.findall(fold(query)) if len(w.strip(".-")) >= 2]
 
 
 def informative(query: str) -> list[str]:

@@ -16,7 +16,7 @@ from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
-from candidates.models import Application, Candidate, CandidateSource, ResumeStatus
+from candidates.models import Application, Candidate, CandidateMerge, CandidateSource, ResumeStatus
 from candidates.pipeline import BOARD_ORDER, Stage
 from candidates.scope import applications_visible, candidates_visible
 from candidates.search import Hit, explain, search
@@ -195,7 +195,10 @@ def _ordered(qs: QuerySet[Candidate], filters: CandidateFilters, rank: tuple[str
     applications = Application.objects.select_related("vacancy").only(
         "id", "candidate_id", "stage", "match_score", "vacancy__id", "vacancy__title"
     )
-    return qs.order_by(*ordering).prefetch_related(Prefetch("applications", queryset=applications), "tags")
+    merges = CandidateMerge.objects.only("id", "kept_id", "reason", "created_at")
+    return qs.order_by(*ordering).prefetch_related(
+        Prefetch("applications", queryset=applications), "tags", Prefetch("merges", queryset=merges)
+    )
 
 
 def _annotate_sort(qs: QuerySet[Candidate], filters: CandidateFilters) -> tuple[QuerySet[Candidate], tuple[Any, ...]]:
@@ -324,3 +327,20 @@ def stage_counts_for_vacancies(vacancy_ids: list[int]) -> dict[int, dict[str, in
     for vacancy_id, stage, n in rows:
         result.setdefault(vacancy_id, {})[stage] = n
     return result
+
+
+def candidate_resolve(candidate_id: int) -> int | None:
+    """The candidate that now stands for ``candidate_id``: itself, the person a deleted
+    duplicate was merged into (following merges of merges), or None when it is gone
+    for another reason (erased). Tasks queued with a candidate id call this first."""
+    seen: set[int] = set()
+    current = candidate_id
+    while current not in seen:
+        seen.add(current)
+        if Candidate.objects.filter(pk=current).exists():
+            return current
+        kept = CandidateMerge.objects.filter(merged_id=current).values_list("kept_id", flat=True).first()
+        if kept is None:
+            return None
+        current = kept
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -229,23 +230,34 @@ def note_create(*, candidate: Candidate, author: AbstractBaseUser, text: str) ->
     return Note.objects.create(candidate=candidate, author=author, text=text[:5000])
 
 
+@dataclass(frozen=True)
+class ConsentShown:
+    """A consent text as the candidate was shown it: its purpose, wording and version
+    (``privacy.consents.consent_shown`` makes it from the published document)."""
+
+    purpose: str
+    text: str
+    version: str
+
+
 def consent_record(
     *,
     candidate: Candidate,
-    purpose: str,
-    text: str,
-    version: str,
+    shown: ConsentShown,
     ip_address: str | None,
     user_agent: str,
     source: str,
+    granted: bool = True,
 ) -> ConsentRecord:
-    """Append what the candidate consented to (text and version as shown), when and from where."""
+    """Append the candidate's answer to ``shown`` (a consent, or with ``granted=False`` its
+    withdrawal), when and from where. The one writer of ``ConsentRecord``: the history is
+    only ever appended to (152-ФЗ art. 9: the operator proves consent was given)."""
     return ConsentRecord.objects.create(
         candidate=candidate,
-        purpose=purpose,
-        text=text,
-        text_version=version,
-        granted=True,
+        purpose=shown.purpose,
+        text=shown.text,
+        text_version=shown.version,
+        granted=granted,
         ip_address=ip_address,
         user_agent=user_agent[:400],
         source=source,

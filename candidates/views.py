@@ -120,6 +120,7 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
                     outcome=outcome,
                     comment=comment,
                     confirmed=request.POST.get("confirm") == "on",
+                    without_ai=request.POST.get("without_ai") == "on",
                 )
             else:
                 services.application_move_to_stage(

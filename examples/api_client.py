@@ -32,7 +32,7 @@ api = httpx.Client(base_url=BASE, headers={"Authorization": f"Bearer {KEY}"}, ti
 
 def create(path: str, **kwargs: object) -> dict:
     """A create with an Idempotency-Key: safe to repeat after a timeout."""
-    response = api.post(path, headers={"Idempotency-Key": str(uuid.uuid4())}, **kwargs)  # type: ignore[arg-type]
+    response = api.post(path, headers={"Idempotency-Key": str(uuid.uuid4())}, **kwargs)
     if response.status_code >= 400:
         sys.exit(f"{path}: {response.status_code} {response.text}")
     return response.json()

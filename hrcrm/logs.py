@@ -199,7 +199,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_from(request)
-        request.request_id = request_id  # type: ignore[attr-defined]
+        request.request_id = request_id
         began = time.perf_counter()
         with bind(request_id=request_id):
             response = self.get_response(request)

@@ -92,7 +92,7 @@ def role_required(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator
 

@@ -336,6 +336,10 @@ ERASURE_TERM_DAYS = env.int("ERASURE_TERM_DAYS", default=30)
 # Candidates with no active application for this many days are erased, unless they
 # consented to the talent pool.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
+# A talent-pool consent counts for this many days from when it was given; the daily
+# retention run records the expiry (the person leaves the pool, the pool page says so)
+# and he is then erased like anyone else once RETENTION_DAYS pass without activity.
+TALENT_POOL_CONSENT_DAYS = env.int("TALENT_POOL_CONSENT_DAYS", default=730)
 # The same person opening the same thing again within this window is logged once (the
 # candidate page refreshes itself; a video player asks for the file several times).
 ACCESS_LOG_DEDUPE_SECONDS = env.int("ACCESS_LOG_DEDUPE_SECONDS", default=300)

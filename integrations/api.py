@@ -7,9 +7,10 @@ that key; each key has its own per-minute limit. Creates accept ``Idempotency-Ke
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern
 from ninja import File, Form, Header, NinjaAPI, Router
@@ -27,13 +28,16 @@ from integrations.schemas import (
     EvaluationOut,
     InvitationIn,
     InvitationOut,
+    PoolMemberOut,
     RoleFamilyOut,
     TranscriptOut,
     VacancyIn,
     VacancyOut,
     VacancyPatch,
 )
+from pool.combined import combined_report_pdf
 from pool.models import RoleFamily
+from pool.selectors import LEVELS, WORK_FORMATS, PoolFilters
 from privacy.access import access_record
 from privacy.models import AccessAction
 from scoring.selectors import evaluation_current_for_application
@@ -83,7 +87,7 @@ api = NinjaAPI(
 
 def _need(request: HttpRequest, scope: Scope) -> ApiKey:
     """The request's key (``KeyAuth`` checked it holds ``scope``)."""
-    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    api_key: ApiKey = request.auth
     assert scope.value in api_key.scopes
     return api_key
 
@@ -441,6 +445,9 @@ def application_get(request: HttpRequest, application_id: int) -> Any:
     auth=KeyAuth(Scope.RESULTS_READ),
     response={200: EvaluationOut, **ERRORS},
     summary="The current evaluation of the interview (results:read)",
+    description="For a pool candidate's continuation interview, `combined` reads it together with his general "
+    "interview: per requirement the combined status, which interview decided it, and quotes marked with their "
+    "interview and date.",
 )
 def evaluation_get(request: HttpRequest, application_id: int) -> Any:
     api_key = _need(request, Scope.RESULTS_READ)
@@ -496,18 +503,62 @@ def report_get(request: HttpRequest, application_id: int) -> Any:
         action=AccessAction.REPORT,
         object_ref=f"evaluation:{evaluation.pk}",
     )
+    combined = combined_report_pdf(evaluation)  # a continuation: read with the general interview
     return FileResponse(
-        evaluation.report.open("rb"),
+        ContentFile(combined) if combined is not None else evaluation.report.open("rb"),
         as_attachment=True,
         filename=f"evaluation-{evaluation.pk}.pdf",
         content_type="application/pdf",
     )
 
 
+# --- the warm pool ------------------------------------------------------------------------
+
+pool = Router(tags=["general interviews"])
+# The pool's own values (``pool.selectors.LEVELS``, ``WORK_FORMATS``), spelled out for the schema.
+PoolLevel = Literal["junior", "middle", "senior"]
+PoolFormat = Literal["office", "hybrid", "remote"]
+assert set(PoolLevel.__args__) == set(LEVELS) and set(PoolFormat.__args__) == set(WORK_FORMATS)
+
+
+@pool.get(
+    "",
+    auth=KeyAuth(Scope.CANDIDATES_READ),
+    response={200: list[PoolMemberOut], **ERRORS},
+    summary="Search the warm pool (candidates:read)",
+    description="Candidates with a talent-pool consent in force and a finished general interview that this "
+    "integration added or invited, with their verified skills. Filters combine; `work_format` keeps those "
+    "whose resume does not rule the format out (for example «только удалённо» rules out office and hybrid), "
+    "`relocation=true` those whose resume says they are ready to relocate.",
+)
+def pool_search(
+    request: HttpRequest,
+    family_id: int | None = None,
+    level: PoolLevel | None = None,
+    city: str = "",
+    skill: str = "",
+    fresh_days: int | None = None,
+    work_format: PoolFormat | None = None,
+    relocation: bool = False,
+) -> Any:
+    api_key = _need(request, Scope.CANDIDATES_READ)
+    filters = PoolFilters(
+        family=family_id,
+        level=level or "",
+        city=city.strip()[:100],
+        skill=skill.strip()[:120],
+        fresh_days=fresh_days if fresh_days and fresh_days > 0 else None,
+        work_format=work_format or "",
+        relocation=relocation,
+    )
+    return selectors.pool_search(api_key.integration, filters)
+
+
 api.add_router("/vacancies", vacancies)
 api.add_router("/candidates", candidates)
 api.add_router("/role-families", families)
 api.add_router("/applications", applications)
+api.add_router("/pool", pool)
 
 
 def public_urls() -> tuple[list[URLPattern], str, str]:
@@ -518,4 +569,4 @@ def public_urls() -> tuple[list[URLPattern], str, str]:
     for pattern in patterns:
         view = getattr(pattern.callback, "__func__", pattern.callback)  # ninja's views are bound methods
         view.login_required = False
-    return patterns, app_name, namespace  # type: ignore[return-value]
+    return patterns, app_name, namespace

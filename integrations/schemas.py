@@ -132,6 +132,33 @@ class ApplicationOut(Schema):
     decision: str | None = Field(description="accept or reject, once a person decided")
 
 
+class DatedQuoteOut(Schema):
+    interview: Literal["general", "continuation"]
+    interview_id: int
+    at: datetime = Field(description="When that interview took place")
+    quote: str
+
+
+class CombinedRequirementOut(Schema):
+    requirement: str
+    status: Literal["confirmed", "partly", "not_confirmed", "not_assessed"]
+    source: Literal["general", "continuation", ""] = Field(
+        description="The interview whose assessment the status is (the continuation's where it asked)"
+    )
+    continuation_status: str
+    general_status: str = Field(description="Empty when the general interview had no such requirement")
+    quotes: list[DatedQuoteOut]
+
+
+class CombinedOut(Schema):
+    general_evaluation_id: int
+    family: str = Field(description="The role family of the general interview")
+    general_interview_at: datetime
+    continuation_interview_at: datetime
+    general_stale: bool = Field(description="The general interview is older than the evidence age; not counted")
+    requirements: list[CombinedRequirementOut]
+
+
 class EvaluationOut(Schema):
     id: int
     application_id: int
@@ -141,6 +168,9 @@ class EvaluationOut(Schema):
     integrity_violation: bool
     created_at: datetime
     result: dict[str, Any] = Field(description="Criteria, requirements and red flags with quotes from the transcript")
+    combined: CombinedOut | None = Field(
+        None, description="A pool candidate's continuation read together with his general interview"
+    )
 
 
 class TurnOut(Schema):
@@ -165,3 +195,22 @@ class RoleFamilyOut(Schema):
     name: str = Field(description="A role family with a general interview «в целом» (no vacancy)")
     core_skills: list[str]
     language: str
+
+
+class SkillEvidenceOut(Schema):
+    skill: str
+    level: Literal["confirmed", "claimed", "not_confirmed"] = Field(
+        description="confirmed in an interview (with a quote), claimed in the resume, or asked and not confirmed"
+    )
+    quote: str = Field(description="The candidate's words in the interview that confirm it (empty for a claim)")
+    observed_at: datetime
+
+
+class PoolMemberOut(Schema):
+    candidate_id: int
+    full_name: str
+    city: str
+    level: str = Field(description="junior, middle or senior by the resume's experience; empty when unknown")
+    families: list[str] = Field(description="Role families whose general interview he took")
+    interviewed_at: datetime | None = Field(description="When his latest general interview finished")
+    skills: list[SkillEvidenceOut]

@@ -12,6 +12,8 @@ from django.http import Http404
 from candidates.models import Application, Candidate, Resume
 from integrations.models import Integration, ObjectKind, OwnedObject
 from interviews.models import Interview
+from pool.combined import CombinedEvaluation, combined_evaluation
+from pool.selectors import PoolFilters, pool_rows
 from scoring.models import Evaluation
 from scoring.selectors import evaluation_current_for_application
 from vacancies.models import Vacancy
@@ -148,6 +150,7 @@ def evaluation_out(evaluation: Evaluation) -> dict[str, Any]:
         "integrity_violation": evaluation.integrity_violation,
         "created_at": evaluation.created_at,
         "result": evaluation.result,
+        "combined": combined_out(combined) if (combined := combined_evaluation(evaluation)) else None,
     }
 
 
@@ -177,3 +180,54 @@ def integrations_for_application(application_id: int) -> list[Integration]:
         | Q(kind=ObjectKind.CANDIDATE, object_id=application["candidate_id"])
     ).values("integration_id")
     return list(Integration.objects.filter(pk__in=owners, is_active=True).exclude(webhook_url=""))
+
+
+def pool_search(integration: Integration, filters: PoolFilters) -> list[dict[str, Any]]:
+    """The warm pool as the integration may see it: members it added, or whose general
+    interview it asked for (another integration's people are not listed)."""
+    applications = Application.objects.filter(pk__in=_owned_ids(integration, ObjectKind.APPLICATION))
+    visible = set(
+        Candidate.objects.filter(pk__in=_owned_ids(integration, ObjectKind.CANDIDATE)).values_list("pk", flat=True)
+    )
+    visible |= set(applications.values_list("candidate_id", flat=True))
+    return [
+        {
+            "candidate_id": row.candidate.pk,
+            "full_name": row.candidate.full_name,
+            "city": row.candidate.city,
+            "level": row.level,
+            "families": row.families,
+            "interviewed_at": row.interviewed_at,
+            "skills": [
+                {"skill": e.skill, "level": e.level, "quote": e.quote, "observed_at": e.observed_at}
+                for e in row.evidence
+            ],
+        }
+        for row in pool_rows(filters)
+        if row.candidate.pk in visible
+    ]
+
+
+def combined_out(combined: CombinedEvaluation) -> dict[str, Any]:
+    """``integrations.schemas.CombinedOut`` of a combined evaluation."""
+    return {
+        "general_evaluation_id": combined.general_evaluation_id,
+        "family": combined.family,
+        "general_interview_at": combined.general_at,
+        "continuation_interview_at": combined.continuation_at,
+        "general_stale": combined.general_stale,
+        "requirements": [
+            {
+                "requirement": r.requirement,
+                "status": r.status,
+                "source": r.source,
+                "continuation_status": r.continuation_status,
+                "general_status": r.general_status,
+                "quotes": [
+                    {"interview": q.interview, "interview_id": q.interview_id, "at": q.at, "quote": q.quote}
+                    for q in r.quotes
+                ],
+            }
+            for r in combined.requirements
+        ],
+    }

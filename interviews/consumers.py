@@ -4,6 +4,7 @@ thin (parse → conduct service → typed events), and safe to reconnect."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -25,6 +26,7 @@ from interviews.events import (
     TurnOut,
 )
 from interviews.models import Interview, InterviewStatus, Speaker, Turn
+from interviews.recording import spoken_audio_save
 
 CLOSE_BAD_TOKEN = 4403
 CLOSE_TAKEN_OVER = 4409
@@ -198,6 +200,7 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
                 on_unavailable=self._voice_failed,
                 prompt=await database_sync_to_async(self._speech_prompt)(),
                 ledger=ledger,
+                on_spoken=self._voice_spoken,
             )
         except SpeechError as exc:
             # A speech engine that cannot start (no model, bad credentials) must not cost
@@ -213,6 +216,12 @@ class InterviewConsumer(AsyncJsonWebsocketConsumer):
         # The candidate hears the question he is being asked now.
         last = await database_sync_to_async(self._last_question)()
         await self.voice.say(last)
+
+    async def _voice_spoken(self, started_at: datetime, sample_rate: int, pcm: bytes) -> None:
+        """The interviewer's reply as played: kept for the interview's recording."""
+        await database_sync_to_async(spoken_audio_save)(
+            interview_id=self.interview_id, started_at=started_at, sample_rate=sample_rate, pcm=pcm
+        )
 
     async def _voice_failed(self, voice: Any, exc: Exception) -> None:
         """The streaming recogniser failed mid-interview (auth, network): voice mode
@@ -348,6 +357,8 @@ def _stop_message(reason: str) -> str:
         return _("Интервью завершено. Спасибо! Это окно можно закрыть.")
     if reason == "abandoned":
         return _("Интервью прервано после долгого перерыва. Напишите рекрутеру, если хотите продолжить.")
+    if reason == "staff":
+        return _("Интервью завершено сотрудником компании. Спасибо за ваше время — рекрутер свяжется с вами.")
     if reason == "consent_withdrawn":
         return _("Интервью остановлено: вы отозвали согласие на обработку данных.")
     return _("Интервью остановлено: ссылка больше не действует. Если это ошибка, напишите рекрутеру.")

@@ -27,6 +27,7 @@ REASON_REVOKED = "revoked"
 REASON_CONSENT = "consent_withdrawn"
 REASON_FINISHED = "finished"
 REASON_ABANDONED = "abandoned"
+REASON_STAFF = "staff"
 
 
 def _group(interview_id: int) -> str:
@@ -90,3 +91,13 @@ def interviews_stop_for_candidate(*, candidate_id: int) -> None:
     for interview_id in Interview.objects.filter(application__candidate_id=candidate_id).values_list("pk", flat=True):
         _abandon(interview_id, _("Остановлено: кандидат отозвал согласие на обработку данных."))
         broadcast_stop(interview_id, reason=REASON_CONSENT)
+
+
+def interview_stop_by_staff(*, interview_id: int, actor_name: str) -> bool:
+    """A recruiter or manager stops a running interview (a wrong candidate on the line,
+    a broken session, abuse): it is marked stopped by staff with who did it, and the
+    candidate's room ends with a polite message. False when it was not running."""
+    stopped = _abandon(interview_id, _("Остановлено сотрудником: %(name)s.") % {"name": actor_name})
+    if stopped:
+        broadcast_stop(interview_id, reason=REASON_STAFF)
+    return stopped

@@ -118,6 +118,10 @@ class Recording(models.Model):
     size = models.PositiveBigIntegerField(_("размер, байт"), default=0)
     file = models.FileField(_("файл"), upload_to="recordings/", blank=True)
     assembled_chunks = models.PositiveIntegerField(default=0, editable=False)
+    # When the browser's recorder started, on the server's clock (the first chunk's
+    # arrival less the recorder's own elapsed time): places this page load's segment
+    # on the interview's timeline next to the interviewer's speech.
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,3 +135,39 @@ class Recording(models.Model):
 
     def part_name(self, index: int) -> str:
         return f"recordings/parts/{self.interview_id}/{self.pk}/{index:06d}.part"
+
+
+class SpokenAudio(models.Model):
+    """What the interviewer said aloud (one reply's synthesised speech, PCM16 mono, as
+    far as it was played: a barge-in cuts it), kept to be mixed into the interview's
+    recording so a reviewer hears both sides."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="spoken_audio")
+    started_at = models.DateTimeField()
+    sample_rate = models.PositiveIntegerField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="recordings/spoken/")
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}: {self.started_at:%H:%M:%S} ({self.duration_ms} ms)"
+
+
+class JoinedRecording(models.Model):
+    """The one file a reviewer plays: every page load's camera + microphone segment on
+    the interview's timeline, the interviewer's speech mixed in, a duration in the
+    header and the transcript's turns as chapters. Made again when its inputs change
+    (``source``: what it was made from)."""
+
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="joined_recording")
+    file = models.FileField(upload_to="recordings/", blank=True)
+    mime_type = models.CharField(max_length=80, default="video/webm")
+    duration_s = models.FloatField(default=0)
+    chapters = models.JSONField(default=list, blank=True)  # [{"start": s, "title": str, "turn": index}]
+    source = models.CharField(max_length=200, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{_('Запись')} {self.interview_id} ({self.duration_s:.0f} s)"

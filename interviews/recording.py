@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -25,11 +25,12 @@ from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interviews.models import Interview, InterviewStatus, Recording
+from interviews.models import Interview, InterviewStatus, Recording, SpokenAudio
 from interviews.modes import interview_mode_refresh
 
 ALLOWED_MIME = ("video/webm", "audio/webm", "video/mp4")
 MB = 1024 * 1024
+MAX_FIRST_ELAPSED_MS = 120_000
 
 
 class RecordingError(Exception):
@@ -110,10 +111,19 @@ class Appended:
 
 
 def recording_append(
-    *, interview: Interview, recording_id: int | None, index: int, data: bytes, mime_type: str, last: bool = False
+    *,
+    interview: Interview,
+    recording_id: int | None,
+    index: int,
+    data: bytes,
+    mime_type: str,
+    last: bool = False,
+    elapsed_ms: int | None = None,
 ) -> Appended:
     """Store chunk ``index``; ``last`` (the browser stopped recording) queues the join.
-    Within the interview's ``Quota`` (chunk size, total, rate)."""
+    ``elapsed_ms``: how long the browser's recorder had run when it sent the chunk (the
+    first chunk's figure dates the segment on the server's clock). Within the
+    interview's ``Quota`` (chunk size, total, rate)."""
     quota = Quota.for_interview(interview)
     if not data:
         raise RecordingError(_("Пустой фрагмент записи."))
@@ -128,7 +138,11 @@ def recording_append(
                 raise RecordingError(_("Новая запись начинается с первого фрагмента."))
             if interview.status not in (InterviewStatus.PENDING, InterviewStatus.IN_PROGRESS):
                 raise RecordingError(_("Интервью уже завершено."), code="interview_over")
-            recording = Recording.objects.create(interview=interview, mime_type=base_mime)
+            # A figure past a few chunks' time is no recorder's first chunk: ignored.
+            ran = timedelta(milliseconds=elapsed_ms if elapsed_ms and 0 < elapsed_ms < MAX_FIRST_ELAPSED_MS else 0)
+            recording = Recording.objects.create(
+                interview=interview, mime_type=base_mime, started_at=timezone.now() - ran
+            )
         else:
             recording = Recording.objects.select_for_update().filter(pk=recording_id, interview=interview).first()
             if recording is None:
@@ -151,15 +165,32 @@ def recording_append(
             # The camera is on: a voice interview becomes «Голос и видео».
             interview_mode_refresh(interview_id=interview.pk)
         if last:
-            pk = recording.pk
-            transaction.on_commit(lambda: _queue_assemble(pk))
+            pk = interview.pk
+            transaction.on_commit(lambda: queue_join(pk))
     return Appended(recording.pk, recording.chunks)
 
 
-def _queue_assemble(recording_id: int) -> None:
+def queue_join(interview_id: int) -> None:
+    """Make the interview's one joined recording in the background (after the
+    recorder's last chunk, and when the interview ends)."""
     from django_q.tasks import async_task
 
-    async_task("interviews.tasks.assemble_recording", recording_id, task_name=f"recording-{recording_id}")
+    async_task("interviews.tasks.join_recording", interview_id, task_name=f"recording-join-{interview_id}")
+
+
+def spoken_audio_save(*, interview_id: int, started_at: datetime, sample_rate: int, pcm: bytes) -> SpokenAudio | None:
+    """Keep what the interviewer said aloud (PCM16 mono) for the joined recording."""
+    if not pcm or not Interview.objects.filter(pk=interview_id).exists():
+        return None
+    piece = SpokenAudio(
+        interview_id=interview_id,
+        started_at=started_at,
+        sample_rate=sample_rate,
+        duration_ms=round(len(pcm) / 2 / sample_rate * 1000),
+    )
+    piece.file.save(f"{interview_id}-{int(started_at.timestamp() * 1000)}.pcm", ContentFile(pcm), save=False)
+    piece.save()
+    return piece
 
 
 class _PartsReader(io.RawIOBase):
@@ -191,7 +222,8 @@ class _PartsReader(io.RawIOBase):
         super().close()
 
 
-def _parts(recording: Recording) -> File:
+def open_parts(recording: Recording) -> File:
+    """The recording's parts as one stream, in order (nothing is loaded whole)."""
     stream = io.BufferedReader(_PartsReader(recording), buffer_size=1 << 20)
     return File(stream, name="recording.webm")
 
@@ -205,7 +237,7 @@ def recording_assemble(*, recording_id: int) -> Recording:
         old = recording.file.name if recording.file else ""
         ext = "mp4" if recording.mime_type == "video/mp4" else "webm"
         name = f"interview-{recording.interview_id}-{recording.pk}.{ext}"  # under upload_to
-        with _parts(recording) as joined:
+        with open_parts(recording) as joined:
             recording.file.save(name, joined, save=False)
         recording.assembled_chunks = recording.chunks
         recording.save(update_fields=["file", "assembled_chunks", "updated_at"])

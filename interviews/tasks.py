@@ -13,10 +13,20 @@ def abandon_stale_interviews() -> int:
 
 
 def assemble_recording(recording_id: int) -> int:
-    """Queued by the recording's last chunk: join its parts into one file."""
+    """Queued by a recording's last chunk before the interview-wide join: join one
+    segment's parts into one file (kept for tasks queued by an older version)."""
     from interviews.recording import recording_assemble
 
     return recording_assemble(recording_id=recording_id).chunks
+
+
+def join_recording(interview_id: int) -> float:
+    """Queued by the recorder's last chunk and by the interview's end: the one file a
+    reviewer plays (every segment, both voices, chapters)."""
+    from interviews.recording_join import recording_join
+
+    joined = recording_join(interview_id=interview_id)
+    return joined.duration_s if joined is not None else 0.0
 
 
 def prepare_plan(interview_id: int) -> bool:

@@ -4,7 +4,7 @@ import hashlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from candidates.scope import applications_visible
 from candidates.selectors import application_get_for_user
 from hrcrm.roles import staff_required
-from interviews import conduct
+from interviews import conduct, live
 from interviews.access import candidate_link
 from interviews.models import Interview, InterviewStatus, Recording
 from interviews.plan_form import plan_from_post
@@ -28,6 +28,9 @@ from interviews.recording import (
     recording_assemble,
 )
 from interviews.selectors import interview_current, interview_draft
+from interviews.speech.base import SpeechError
+from interviews.speech.practice import MAX_BYTES as PRACTICE_MAX_BYTES
+from interviews.speech.practice import PracticeError, practice_hear, practice_question, practice_question_wav
 from privacy.access import access_record
 from privacy.models import AccessAction
 
@@ -58,6 +61,9 @@ def room(request: HttpRequest, token: str) -> HttpResponse:
         {
             "ws_path": f"/ws/interview/{token}/",
             "recording_url": reverse("interviews:recording_upload", args=[token]),
+            "practice_url": reverse("interviews:practice", args=[token]),
+            "practice_audio_url": reverse("interviews:practice_question", args=[token]),
+            "practice_question": practice_question(interview.language),
             "my_data_url": reverse("privacy_public:my_data", args=[token]),
             "vacancy_title": interview.application.vacancy.title,
             # sessionStorage key for unsent answers: stable per interview, never the token.
@@ -89,7 +95,59 @@ def _room_messages() -> dict[str, str]:
         "thinking": _("обрабатываю ответ…"),
         "mic_denied": _("Доступ к микрофону запрещён. Разрешите его в браузере или отвечайте текстом."),
         "no_mic": _("Микрофон недоступен. Интервью продолжится в текстовом режиме."),
+        # The device check before the interview.
+        "check_camera_ok": _("работает"),
+        "check_camera_off": _("недоступна — интервью пройдёт без видео"),
+        "check_mic_ok": _("слышим вас"),
+        "check_mic_quiet": _("скажите что-нибудь — полоска должна двигаться"),
+        "check_denied": _(
+            "Браузер не дал доступ к камере и микрофону. Разрешите его (значок в адресной строке) и "
+            "обновите страницу — или пройдите интервью в текстовом чате."
+        ),
+        "practice_listen": _("Слушайте вопрос…"),
+        "practice_speak": _("Говорите… осталось %(s)s с"),
+        "practice_wait": _("Распознаём…"),
+        "practice_heard": _("Мы услышали: «%(text)s». Если это похоже на сказанное — всё готово."),
+        "practice_nothing": _(
+            "Мы ничего не услышали. Проверьте, что выбран нужный микрофон и он не выключен, и попробуйте ещё раз."
+        ),
+        "practice_unclear": _(
+            "Звук есть, но слова разобрать не удалось. Говорите ближе к микрофону или уменьшите шум вокруг."
+        ),
+        "practice_failed": _("Проверка не удалась: %(message)s"),
     }
+
+
+@csrf_exempt  # authenticated by the personal token in the URL, not by a session cookie
+@require_POST
+@candidate_link(consent=True, api=True)
+def practice_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The device check's practice answer (a short browser recording): what the
+    recogniser read, shown back to the candidate. Nothing is stored."""
+    interview: Interview = request.interview  # type: ignore[attr-defined]
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    try:
+        if length > PRACTICE_MAX_BYTES:
+            raise PracticeError(_("Запись слишком длинная: хватит одной фразы."))
+        heard = practice_hear(request.read(length), language=interview.language)
+    except PracticeError as exc:
+        return JsonResponse({"error": "bad_audio", "message": str(exc)}, status=400)
+    except SpeechError:
+        return JsonResponse(
+            {"error": "stt_unavailable", "message": _("Распознавание речи сейчас недоступно.")}, status=503
+        )
+    return JsonResponse({"text": heard.text, "level_dbfs": heard.level_dbfs, "seconds": heard.seconds})
+
+
+@candidate_link(consent=True)
+def practice_question_audio(request: HttpRequest, token: str) -> HttpResponse:
+    """The practice question in the interviewer's voice (checks the speakers)."""
+    interview: Interview = request.interview  # type: ignore[attr-defined]
+    try:
+        wav = practice_question_wav(interview.language)
+    except SpeechError as exc:
+        raise Http404(_("Голос интервьюера сейчас недоступен.")) from exc
+    return HttpResponse(wav, content_type="audio/wav")
 
 
 @candidate_link()
@@ -154,6 +212,30 @@ def plan_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def interview_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff stop a live interview: the candidate's room ends politely, the interview is
+    marked stopped by this person, and the access log records who did it."""
+    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    application = application_get_for_user(request.user, interview.application_id, write=True)
+    user = request.user
+    name = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
+    if live.interview_stop_by_staff(interview_id=interview.pk, actor_name=name):
+        access_record(
+            request,
+            candidate_id=application.candidate_id,
+            action=AccessAction.STOP,
+            object_ref=f"interview:{interview.pk}",
+        )
+        messages.success(
+            request, _("Интервью остановлено. Открытая у кандидата страница интервью завершится с вежливым сообщением.")
+        )
+    else:
+        messages.error(request, _("Интервью уже не идёт."))
+    return redirect(reverse("candidates:detail", args=[application.candidate_id]) + "#interviews")
+
+
+@staff_required
 def live_status(request: HttpRequest, pk: int) -> HttpResponse:
     """A small partial polled by the candidate page while an interview is running."""
     interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
@@ -176,6 +258,7 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
     try:
         index = int(request.headers.get("X-Chunk-Index", ""))
         recording_id = int(request.headers["X-Recording-Id"]) if request.headers.get("X-Recording-Id") else None
+        elapsed_ms = int(request.headers.get("X-Recording-Elapsed") or 0)
     except ValueError:
         return JsonResponse({"error": "bad_request"}, status=400)
     # Read up to the recording's own chunk limit: ``request.body`` stops at Django's
@@ -191,6 +274,7 @@ def recording_upload(request: HttpRequest, token: str) -> HttpResponse:
             data=request.read(length),
             mime_type=request.content_type or "",
             last=request.headers.get("X-Recording-Last") == "1",
+            elapsed_ms=elapsed_ms,
         )
     except RecordingError as exc:
         response = JsonResponse({"error": exc.code, "message": str(exc)}, status=exc.status)
@@ -218,3 +302,25 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
     return ranged_file_response(
         request, recording.file.open("rb"), size=recording.file.size, content_type=recording.mime_type
     )
+
+
+@staff_required
+def joined_recording_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview's one recording (every page load's segment, both voices, a
+    duration, chapters), made again first if something came since."""
+    from interviews.media_range import ranged_file_response
+    from interviews.recording_join import recording_join
+
+    interview = get_object_or_404(Interview.objects.select_related("application"), pk=pk)
+    application_get_for_user(request.user, interview.application_id)  # the staff member's scope
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):
+        access_record(
+            request,
+            candidate_id=interview.application.candidate_id,
+            action=AccessAction.RECORDING,
+            object_ref=f"interview-recording:{interview.pk}",
+        )
+    joined = recording_join(interview_id=interview.pk)
+    if joined is None:
+        raise Http404(_("Записи этого интервью нет или её не удалось прочитать."))
+    return ranged_file_response(request, joined.file.open("rb"), size=joined.file.size, content_type=joined.mime_type)

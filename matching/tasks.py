@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from candidates.selectors import candidate_resolve
 from matching.services import (
     application_score,
     candidate_embed,
@@ -12,11 +15,19 @@ from matching.services import (
     vacancy_matches_refresh,
 )
 
+log = logging.getLogger(__name__)
+
 
 def candidate_matching_task(candidate_id: int) -> int:
-    """A resume finished parsing: embed the candidate, then re-score him."""
-    candidate_embed(candidate_id=candidate_id)
-    return candidate_matches_refresh(candidate_id=candidate_id)
+    """A resume finished parsing: embed the candidate, then re-score him. Queued for a
+    duplicate that was merged away since, it runs for the person he was merged into;
+    for a candidate erased since, it does nothing (neither is a failure)."""
+    resolved = candidate_resolve(candidate_id)
+    if resolved is None:
+        log.info("candidate %s no longer exists: nothing to match", candidate_id)
+        return 0
+    candidate_embed(candidate_id=resolved)
+    return candidate_matches_refresh(candidate_id=resolved)
 
 
 def vacancy_matching_task(vacancy_id: int) -> int:

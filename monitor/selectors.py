@@ -155,7 +155,7 @@ def live_interviews(latency: dict[int, Latency] | None = None) -> list[Interview
         .order_by("started_at")
     )
     for interview in interviews:
-        interview.latency = (latency or {}).get(interview.pk, NO_LATENCY)  # type: ignore[attr-defined]
+        interview.latency = (latency or {}).get(interview.pk, NO_LATENCY)
     return interviews
 
 

@@ -18,8 +18,8 @@ class TelegramMessageAdmin(admin.ModelAdmin):
     list_filter = ("kind", "status", "created_at")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

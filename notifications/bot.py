@@ -29,6 +29,8 @@ from hrcrm.emails import absolute_url
 from notifications import services
 from notifications.models import CandidateChat, CandidateChatState, MessageKind, NotificationKind, TelegramUpdate
 from notifications.telegram import CallbackQuery, Message, TelegramClient, TelegramError, Update
+from privacy.consents import consent_shown, current_text
+from privacy.models import ConsentPurpose
 from vacancies import links
 from vacancies import services as vacancy_services
 from vacancies.models import LinkPurpose
@@ -153,7 +155,7 @@ def _candidate_start(chat_id: int, token: str, message: Message) -> None:
             _("Вакансия «%(title)s». Чтобы получить личную ссылку на онлайн-интервью, подтвердите согласие:")
             % {"title": vacancy.title}
             + "\n\n"
-            + vacancy_services.consent_text(),
+            + current_text(ConsentPurpose.PROCESSING),
             reply_markup={
                 "inline_keyboard": [
                     [
@@ -221,6 +223,7 @@ def _apply(chat: CandidateChat) -> None:
         resume=None,
         ip_address=None,
         user_agent="Telegram",
+        consents=[consent_shown(ConsentPurpose.PROCESSING)],
         consent_source="telegram",
     )
     chat.candidate = invitation.application.candidate

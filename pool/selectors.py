@@ -4,19 +4,21 @@ skills, confirmed skills weighing more than claimed ones."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import islice
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from candidates.models import Application, Candidate, ConsentRecord
+from candidates.models import Application, Candidate
 from interviews.models import InterviewStatus
+from matching.engine.location import Preferences, read_preferences
+from matching.services import candidate_profile, current_resume
 from pool.models import EvidenceLevel, RoleFamily, SkillEvidence
 from pool.services import skill_key, skill_keys
-from privacy.consents import consent_is_active
-from privacy.models import ConsentPurpose
+from privacy.consents import talent_pool_in_force
 from vacancies.models import Vacancy
 
 # What one requirement is worth by the best evidence for it. A skill the interview looked
@@ -25,7 +27,20 @@ WEIGHT = {EvidenceLevel.CONFIRMED: 1.0, EvidenceLevel.CLAIMED: 0.5, EvidenceLeve
 MUST_WEIGHT, NICE_WEIGHT = 2.0, 1.0
 LEVELS = {"junior": (0, 24), "middle": (24, 60), "senior": (60, 10_000)}
 POOL_LIMIT = 300
-DEFAULT_CONSENT_DAYS = 730
+# The work formats a pool search asks for, and which stated preferences rule a person
+# out of each (read from the resume, as matching reads them: «только удалённо», «офис не
+# рассматриваю», «только офис»). Nothing stated fits every format.
+WORK_FORMATS = ("office", "hybrid", "remote")
+
+
+def fits_format(prefs: Preferences, work_format: str) -> bool:
+    if work_format == "office":
+        return not (prefs.remote_only or prefs.no_full_office)
+    if work_format == "hybrid":
+        return not (prefs.remote_only or prefs.office_only)
+    if work_format == "remote":
+        return not prefs.office_only
+    return True
 
 
 @dataclass
@@ -54,6 +69,8 @@ class PoolFilters:
     city: str = ""
     skill: str = ""
     fresh_days: int | None = None
+    work_format: str = ""  # one of WORK_FORMATS, or any
+    relocation: bool = False  # only those whose resume says they are ready to relocate
 
 
 def families() -> list[RoleFamily]:
@@ -83,7 +100,7 @@ def pool_rows(filters: PoolFilters | None = None) -> list[PoolRow]:
         candidates = candidates.filter(
             skill_evidence__key=skill_key(filters.skill), skill_evidence__level=EvidenceLevel.CONFIRMED
         )
-    candidates = [c for c in candidates.order_by("full_name")[:POOL_LIMIT] if _consents(c.pk)]
+    candidates = _limited(c for c in candidates.order_by("full_name") if _consents(c.pk) and _wants(c, filters))
     family_names: dict[int, list[str]] = {}
     for cid, name in (
         Application.objects.filter(candidate__in=candidates, vacancy__role_family__isnull=False)
@@ -106,22 +123,21 @@ def pool_rows(filters: PoolFilters | None = None) -> list[PoolRow]:
     return sorted(rows, key=lambda r: r.interviewed_at or timezone.now(), reverse=True)
 
 
-def consent_days() -> int:
-    """How long a talent-pool consent counts for the pool (``TALENT_POOL_CONSENT_DAYS``)."""
-    return int(getattr(settings, "TALENT_POOL_CONSENT_DAYS", DEFAULT_CONSENT_DAYS))
+def _limited(found: Iterator[Candidate]) -> list[Candidate]:
+    return list(islice(found, POOL_LIMIT))
+
+
+def _wants(candidate: Candidate, filters: PoolFilters) -> bool:
+    """The work format and relocation the resume states fit the search."""
+    if not filters.work_format and not filters.relocation:
+        return True
+    prefs = read_preferences(candidate_profile(candidate, current_resume(candidate.pk)))
+    return fits_format(prefs, filters.work_format) and (prefs.ready_to_relocate or not filters.relocation)
 
 
 def _consents(candidate_id: int) -> bool:
-    """Consent in force (an older wording counts until he withdraws it) and not expired."""
-    if not consent_is_active(candidate_id, ConsentPurpose.TALENT_POOL, current_version=False):
-        return False
-    given = (
-        ConsentRecord.objects.filter(candidate_id=candidate_id, purpose=ConsentPurpose.TALENT_POOL, granted=True)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    return given is not None and given >= timezone.now() - timedelta(days=consent_days())
+    """Consent in force: not withdrawn (an older wording counts) and within its term."""
+    return talent_pool_in_force(candidate_id)
 
 
 @dataclass(frozen=True)
@@ -200,6 +216,8 @@ def pool_filters_from(params: dict[str, str]) -> PoolFilters:
         city=(params.get("city") or "").strip()[:100],
         skill=(params.get("skill") or "").strip()[:120],
         fresh_days=as_int(params.get("fresh")),
+        work_format=params.get("format", "") if params.get("format") in WORK_FORMATS else "",
+        relocation=params.get("relocation") in ("1", "on", "true"),
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from hrcrm.text import fold_words
 from pool.models import EvidenceLevel, RoleFamily, SkillEvidence
 from scoring.models import Evaluation
 from vacancies.forms import VacancyForm, format_requirements
@@ -19,7 +20,7 @@ _ALTERNATIVES = re.compile(r"\s*(?:/|\||\bили\b|\bor\b)\s*", re.IGNORECASE)
 
 
 def skill_key(name: str) -> str:
-    return " ".join(name.lower().replace("ё", "е").split())[:120]
+    return fold_words(name)[:120]
 
 
 def skill_keys(name: str) -> set[str]:

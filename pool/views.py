@@ -15,7 +15,9 @@ from candidates.models import Candidate
 from hrcrm.roles import staff_required
 from pool import continuation, selectors, services
 from pool.models import RoleFamily
+from privacy.consents import talent_pool_recently_expired
 from vacancies import selectors as vacancy_selectors
+from vacancies.models import WorkFormat
 
 
 class RoleFamilyForm(forms.Form):
@@ -47,6 +49,8 @@ def pool_page(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "families": selectors.families(),
             "levels": list(selectors.LEVELS),
+            "work_formats": [(value, WorkFormat(value).label) for value in selectors.WORK_FORMATS],
+            "expired": talent_pool_recently_expired(),
             "family_form": RoleFamilyForm(),
             "section": "pool",
         },
@@ -65,7 +69,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
     family = services.role_family_create(
         name=form.cleaned_data["name"],
         core_skills=form.cleaned_data["skills"],
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         language=form.cleaned_data["language"],
     )
     messages.success(request, _("Общее интервью создано. Создайте открытую ссылку и поделитесь ею."))
@@ -82,7 +86,7 @@ def continuation_invite(request: HttpRequest, vacancy_pk: int, candidate_pk: int
     if not vacancy.is_open:
         messages.error(request, _("Вакансия закрыта."))
         return redirect("vacancies:detail", pk=vacancy.pk)
-    result = continuation.continuation_invite(candidate=candidate, vacancy=vacancy, actor=request.user)  # type: ignore[arg-type]
+    result = continuation.continuation_invite(candidate=candidate, vacancy=vacancy, actor=request.user)
     text = _("Ссылка на продолжение для «%(name)s»: %(url)s") % {
         "name": candidate.full_name,
         "url": result.invitation.url,

@@ -3,16 +3,23 @@
 Every page that asks for consent shows ``current_document(purpose)`` and records the
 answer with ``consent_give``; ``consent_is_active`` is the one check of "may we process".
 A withdrawal is appended as a ``ConsentRecord`` with ``granted=False``, so the history
-stays complete (152-ФЗ art. 9: the operator proves consent was given).
+stays complete (152-ФЗ art. 9: the operator proves consent was given). Rows are written
+by ``candidates.services.consent_record`` only (the CRM core's self-registration records
+the texts a page shows it, ``consent_shown``, without importing this app).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from candidates.models import Candidate, ConsentRecord
+from candidates.services import ConsentShown, consent_record
 from interviews.live import interviews_stop_for_candidate
 from privacy.models import ConsentDocument, ConsentPurpose
 
@@ -63,20 +70,18 @@ def current_text(purpose: str) -> str:
     return current_document(purpose).text_for(get_language())
 
 
+def consent_shown(purpose: str) -> ConsentShown:
+    """The current version of ``purpose`` as a page shows it (in the active language)."""
+    document = current_document(purpose)
+    return ConsentShown(purpose=purpose, text=document.text_for(get_language()), version=document.version)
+
+
 def consent_give(
     *, candidate: Candidate, purpose: str, ip_address: str | None, user_agent: str, source: str
 ) -> ConsentRecord:
     """Record consent to the current version of ``purpose``, with the text as shown."""
-    document = current_document(purpose)
-    return ConsentRecord.objects.create(
-        candidate=candidate,
-        purpose=purpose,
-        text=document.text_for(get_language()),
-        text_version=document.version,
-        granted=True,
-        ip_address=ip_address,
-        user_agent=user_agent[:400],
-        source=source,
+    return consent_record(
+        candidate=candidate, shown=consent_shown(purpose), ip_address=ip_address, user_agent=user_agent, source=source
     )
 
 
@@ -92,14 +97,12 @@ def consent_withdraw(
         # stop and their open sockets close (privacy sits above interviews: a direct call).
         candidate_id = candidate.pk
         transaction.on_commit(lambda: interviews_stop_for_candidate(candidate_id=candidate_id))
-    return ConsentRecord.objects.create(
+    return consent_record(
         candidate=candidate,
-        purpose=purpose,
-        text=last.text,
-        text_version=last.text_version,
+        shown=ConsentShown(purpose=purpose, text=last.text, version=last.text_version),
         granted=False,
         ip_address=ip_address,
-        user_agent=user_agent[:400],
+        user_agent=user_agent,
         source=source,
     )
 
@@ -118,3 +121,67 @@ def consent_is_active(candidate_id: int, purpose: str, *, current_version: bool 
     if last is None or not last.granted:
         return False
     return not current_version or last.text_version == current_document(purpose).version
+
+
+# --- the talent pool's term -------------------------------------------------------------------
+
+# ``ConsentRecord.source`` of the record the retention run appends when the term ran out.
+TERM_EXPIRED = "term_expired"
+
+
+def talent_pool_term() -> timedelta:
+    """How long a talent-pool consent counts from when it was given."""
+    return timedelta(days=settings.TALENT_POOL_CONSENT_DAYS)
+
+
+def talent_pool_in_force(candidate_id: int, *, now: datetime | None = None) -> bool:
+    """The latest talent-pool answer is a consent (to any wording) given within the term."""
+    last = _latest(candidate_id, ConsentPurpose.TALENT_POOL)
+    return last is not None and last.granted and last.created_at >= (now or timezone.now()) - talent_pool_term()
+
+
+def talent_pool_expired_ids(*, now: datetime | None = None) -> list[int]:
+    """Candidates whose latest talent-pool answer is a consent older than the term."""
+    latest = ConsentRecord.objects.filter(candidate=OuterRef("pk"), purpose=ConsentPurpose.TALENT_POOL).order_by(
+        "-created_at", "-pk"
+    )
+    return list(
+        Candidate.objects.annotate(
+            pool_granted=Subquery(latest.values("granted")[:1]), pool_given_at=Subquery(latest.values("created_at")[:1])
+        )
+        .filter(pool_granted=True, pool_given_at__lt=(now or timezone.now()) - talent_pool_term())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def talent_pool_expire(*, now: datetime | None = None) -> list[int]:
+    """Record the end of every talent-pool consent past its term (a record like a
+    withdrawal, ``source=TERM_EXPIRED``, so the history says why it ended); returns whose.
+    A second run finds nothing: the latest answer is no longer a consent."""
+    expired = []
+    for candidate in Candidate.objects.filter(pk__in=talent_pool_expired_ids(now=now)).order_by("pk"):
+        if consent_withdraw(
+            candidate=candidate, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source=TERM_EXPIRED
+        ):
+            expired.append(candidate.pk)
+    return expired
+
+
+def talent_pool_recently_expired(*, days: int = 30) -> list[ConsentRecord]:
+    """Expiry records of the last ``days`` whose person has not consented again since,
+    newest first (the pool page tells the recruiter who left)."""
+    records = (
+        ConsentRecord.objects.filter(
+            purpose=ConsentPurpose.TALENT_POOL,
+            source=TERM_EXPIRED,
+            granted=False,
+            created_at__gte=timezone.now() - timedelta(days=days),
+        )
+        .select_related("candidate")
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        r for r in records if not consent_is_active(r.candidate_id, ConsentPurpose.TALENT_POOL, current_version=False)
+    ]

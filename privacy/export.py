@@ -49,10 +49,7 @@ def _assemble_recordings(candidate: Candidate) -> None:
 
 def _serialize(model: type[models.Model], objs: list[models.Model]) -> list[dict[str, object]]:
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in OMITTED_FIELDS]
-    return [
-        {"id": row["pk"], **row["fields"]}
-        for row in serializers.serialize("python", objs, fields=fields)  # type: ignore[union-attr]
-    ]
+    return [{"id": row["pk"], **row["fields"]} for row in serializers.serialize("python", objs, fields=fields)]
 
 
 def candidate_export_bundle(*, candidate: Candidate) -> ExportBundle:
@@ -114,7 +111,7 @@ class _Sink:
 
 def zip_stream(bundle: ExportBundle) -> Iterator[bytes]:
     sink = _Sink()
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(bundle.document_name, bundle.document)
         yield sink.drain()
         for arcname, name in bundle.files:

@@ -13,10 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from candidates.models import PROCESSING_CONSENT
+
 
 class ConsentPurpose(models.TextChoices):
     # The stored value predates this app (ConsentRecord rows already use it).
-    PROCESSING = "recruiting_interview", _("Обработка персональных данных для подбора")
+    PROCESSING = PROCESSING_CONSENT, _("Обработка персональных данных для подбора")
     TALENT_POOL = "talent_pool", _("Кадровый резерв")
 
 
@@ -165,6 +167,7 @@ class AccessAction(models.TextChoices):
     RECORDING = "recording", _("Смотрел запись интервью")
     REPORT = "report", _("Скачал PDF-отчёт")
     EXPORT = "export", _("Выгрузил все данные")
+    STOP = "stop", _("Остановил интервью")
 
 
 class AccessLogEntry(models.Model):

@@ -33,6 +33,9 @@ class Decision(models.Model):
     )
     ai_summary = models.TextField(_("резюме ИИ"), blank=True)
     agreed_with_ai = models.BooleanField(_("согласие с ИИ"), null=True, blank=True)
+    # The person decided with no evaluation to lean on and said so explicitly (the
+    # comment holds the reason): told apart from decisions taken against the AI.
+    without_ai = models.BooleanField(_("решено без оценки ИИ"), default=False)
     email_sent_at = models.DateTimeField(_("письмо отправлено"), null=True, blank=True)
 
     class Meta:
@@ -108,3 +111,61 @@ class Evaluation(models.Model):
             EvaluationResult.model_validate(self.result)
         except SchemaError as exc:
             raise ValidationError({"result": str(exc)})
+
+
+class OfferStatus(models.TextChoices):
+    SENT = "sent", _("Оффер отправлен")
+    ACCEPTED = "accepted", _("Оффер принят")
+    DECLINED = "declined", _("Оффер отклонён")
+
+
+class OfferEvent(models.Model):
+    """What happened after «принято»: the offer sent, accepted (with the start date) or
+    declined (with the reason). Append-only; the latest row is the offer's state, and
+    earlier ones stay as its history."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="offer_events")
+    status = models.CharField(_("исход"), max_length=10, choices=OfferStatus.choices)
+    start_date = models.DateField(_("дата выхода"), null=True, blank=True)
+    note = models.TextField(_("комментарий"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("кто записал"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("исход оффера")
+        verbose_name_plural = _("исходы офферов")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} · {self.decision_id}"
+
+
+# ``ScoreOverride.criterion`` for the recommendation itself rather than one criterion.
+RECOMMENDATION = "recommendation"
+
+
+class ScoreOverride(models.Model):
+    """A person's correction of one AI criterion score or of the recommendation, with a
+    note. The AI's value stays in the evaluation; this row stands beside it (the latest
+    per criterion is shown) and is never edited: it is the record of who disagreed
+    with the AI, when and why."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="overrides")
+    criterion = models.CharField(_("критерий"), max_length=40)
+    ai_value = models.CharField(_("значение ИИ"), max_length=20)
+    value = models.CharField(_("значение человека"), max_length=20)
+    note = models.TextField(_("обоснование"))
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("кто исправил"), on_delete=models.PROTECT, related_name="+"
+    )
+    overridden_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("исправление оценки ИИ")
+        verbose_name_plural = _("исправления оценок ИИ")
+        ordering = ["-overridden_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.ai_value} → {self.value}"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpRequest, HttpResponse
 
 from hrcrm.roles import staff_required
+from pool.combined import combined_report_pdf
 from privacy.access import access_record
 from privacy.models import AccessAction
 from scoring.selectors import evaluation_get_for_user
@@ -25,8 +27,11 @@ def evaluation_report(request: HttpRequest, pk: int) -> HttpResponse:
         action=AccessAction.REPORT,
         object_ref=f"evaluation:{evaluation.pk}",
     )
+    # A pool candidate's continuation: the report read together with his general interview,
+    # rendered on request (the stored file is this interview's own report).
+    combined = combined_report_pdf(evaluation)
     return FileResponse(
-        evaluation.report.open("rb"),
+        ContentFile(combined) if combined is not None else evaluation.report.open("rb"),
         as_attachment=True,
         filename=f"Отчёт — {name}.pdf",
         content_type="application/pdf",

@@ -4,7 +4,7 @@ Reads for evaluations; permission checks happen here, not in templates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from candidates.scope import applications_visible
 from candidates.selectors import can_decide
 from hrcrm.roles import Role, has_role, is_admin, is_staff_member
 from scoring.evaluation.schema import CriterionSpread, Evidence
-from scoring.models import Decision, Evaluation
+from scoring.models import RECOMMENDATION, Decision, Evaluation, OfferEvent, RecommendationChoice, ScoreOverride
 from scoring.recommendations import AIRecommendation, ai_recommendations
 from scoring.report.pdf import criterion_labels, flag_label, provenance_text, recommendation_label, status_label
 
@@ -56,8 +56,11 @@ def decisions_recent(user: Any, *, limit: int = 20) -> list[Decision]:
     if not (is_admin(user) or has_role(user, Role.RECRUITER)):
         qs = qs.filter(application__vacancy__hiring_manager=user)
     recent = list(qs[:limit])
+    offers = offer_states([d.application_id for d in recent])
     for decision in recent:
         decision.reversible = decision_reversible(decision, user)  # type: ignore[attr-defined]
+        state = offers.get(decision.application_id)
+        decision.offer = state if state is not None and state.decision_id == decision.pk else None  # type: ignore[attr-defined]
     return recent
 
 
@@ -103,6 +106,19 @@ class QuoteView:
 
 
 @dataclass(frozen=True)
+class OverrideView:
+    """A person's value beside the AI's (the latest override of one criterion)."""
+
+    value: str
+    value_label: str
+    ai_label: str
+    note: str
+    by: str
+    at: datetime
+    earlier: int  # how many overrides of this criterion came before
+
+
+@dataclass(frozen=True)
 class CriterionView:
     name: str
     label: str
@@ -111,6 +127,7 @@ class CriterionView:
     rationale: str
     quotes: list[QuoteView]
     spread: CriterionSpread | None
+    override: OverrideView | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +176,13 @@ class EvaluationView:
     report_url: str | None
     history_count: int
     match_score: int | None  # the resume match (Matching), shown apart from interview scores
+    recommendation_override: OverrideView | None = None
+    is_current: bool = True
+    recommendation_choices: list[tuple[str, str]] | None = None
+    # Spoken answers recognised unsurely: not judged (scoring/evaluation/hearing.py).
+    unsure_turns: list[int] = field(default_factory=list)
+    spoken_answers: int = 0
+    hearing: str = "normal"
 
 
 def _band(score: int) -> str:
@@ -169,9 +193,37 @@ def _quotes(items: list[Evidence]) -> list[QuoteView]:
     return [QuoteView(e.turn_index, e.quote, e.polarity.value if e.polarity else "") for e in items]
 
 
+def _person(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def evaluation_overrides(evaluation: Evaluation) -> dict[str, OverrideView]:
+    """The latest person's value per criterion (and for ``recommendation``)."""
+    rows = list(ScoreOverride.objects.filter(evaluation=evaluation).select_related("overridden_by"))
+    views: dict[str, OverrideView] = {}
+    for row in rows:  # newest first
+        if row.criterion in views:
+            continue
+
+        def label(value: str, criterion: str = row.criterion) -> str:
+            return recommendation_label(value) if criterion == RECOMMENDATION else value
+
+        views[row.criterion] = OverrideView(
+            value=row.value,
+            value_label=label(row.value),
+            ai_label=label(row.ai_value),
+            note=row.note,
+            by=_person(row.overridden_by),
+            at=row.overridden_at,
+            earlier=sum(1 for r in rows if r.criterion == row.criterion) - 1,
+        )
+    return views
+
+
 def evaluation_view(evaluation: Evaluation) -> EvaluationView:
     result = evaluation.parsed
     labels = criterion_labels()
+    overrides = evaluation_overrides(evaluation)
     try:
         report_url: str | None = reverse("scoring_reports:evaluation_report", args=[evaluation.pk])
     except NoReverseMatch:  # the report URLs are not mounted in this URLconf
@@ -185,6 +237,9 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         reasons=result.recommendation_reasons,
         integrity_violation=result.integrity.status == "violation",
         integrity_note=result.integrity.note,
+        unsure_turns=result.recognition.unsure_turns,
+        spoken_answers=result.recognition.spoken,
+        hearing=result.recognition.confidence.value,
         criteria=[
             CriterionView(
                 name=name,
@@ -194,6 +249,7 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
                 rationale=criterion.rationale,
                 quotes=_quotes(criterion.evidence),
                 spread=result.spread.get(name),
+                override=overrides.get(name),
             )
             for name, criterion in result.criteria.items()
         ],
@@ -218,6 +274,9 @@ def evaluation_view(evaluation: Evaluation) -> EvaluationView:
         report_url=report_url,
         history_count=Evaluation.objects.filter(interview_id=evaluation.interview_id).count(),
         match_score=evaluation.application.match_score if evaluation.application_id else None,
+        recommendation_override=overrides.get(RECOMMENDATION),
+        is_current=evaluation.is_current,
+        recommendation_choices=[(value, recommendation_label(value)) for value in RecommendationChoice.values],
     )
 
 
@@ -225,3 +284,31 @@ def evaluation_view_for_application(application_id: int) -> EvaluationView | Non
     """For the candidate page and the decision screen: the current evaluation, if any."""
     evaluation = evaluation_current_for_application(application_id)
     return evaluation_view(evaluation) if evaluation else None
+
+
+@dataclass(frozen=True)
+class OfferState:
+    """The offer after «принято»: its latest record and the history, for the decision
+    screen and the candidate page."""
+
+    decision_id: int
+    latest: OfferEvent | None
+    history: list[OfferEvent]
+
+
+def offer_states(application_ids: list[int]) -> dict[int, OfferState]:
+    """Per application whose latest decision is «принять» and that stands accepted."""
+    if not application_ids:
+        return {}
+    latest: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(application_id__in=application_ids).order_by("decided_at", "pk"):
+        latest[decision.application_id] = decision
+    standing = set(Application.objects.filter(pk__in=list(latest), stage=Stage.ACCEPTED).values_list("pk", flat=True))
+    accepted = {app_id: d for app_id, d in latest.items() if d.outcome == "accept" and app_id in standing}
+    events: dict[int, list[OfferEvent]] = {d.pk: [] for d in accepted.values()}
+    for event in OfferEvent.objects.filter(decision_id__in=list(events)).select_related("recorded_by"):
+        events[event.decision_id].append(event)  # newest first (the model's ordering)
+    return {
+        app_id: OfferState(decision_id=d.pk, latest=(events[d.pk] or [None])[0], history=events[d.pk])
+        for app_id, d in accepted.items()
+    }

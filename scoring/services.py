@@ -26,10 +26,10 @@ from candidates.models import Application, Resume
 from candidates.pipeline import Stage
 from candidates.selectors import can_decide
 from candidates.services import application_move_to_stage
-from hrcrm.ai import AIError, record_fallback
+from hrcrm.ai import AIError, audit_link_decision, record_fallback
 from hrcrm.emails import EmailContext, EmailRefs, RenderedEmail, email_render, email_send
 from hrcrm.events import send_after_commit
-from hrcrm.models import EmailKind
+from hrcrm.models import AIAuditLog, EmailKind
 from interviews.models import Interview, InterviewStatus, Speaker
 from scoring import signals
 from scoring.evaluation import offline
@@ -53,20 +53,53 @@ class DecisionError(Exception):
     """Shown to the person as is."""
 
 
+def ai_audit_link(*, evaluation: Evaluation, decision_ref: str) -> int:
+    """Point the AI calls that produced ``evaluation`` (the LLM's scoring calls of its
+    interview, up to the moment it was stored) at the human decision taken on it. The
+    offline engine calls no provider, so its evaluations have no rows to link."""
+    ids = list(
+        AIAuditLog.objects.filter(
+            purpose="scoring",
+            input_refs__interview_id=evaluation.interview_id,
+            created_at__lte=evaluation.created_at,
+        ).values_list("pk", flat=True)
+    )
+    return audit_link_decision(audit_ids=ids, decision_ref=decision_ref) if ids else 0
+
+
 @transaction.atomic
 def decision_make(
-    *, application_id: int, actor: AbstractBaseUser, outcome: str, comment: str = "", confirmed: bool = False
+    *,
+    application_id: int,
+    actor: AbstractBaseUser,
+    outcome: str,
+    comment: str = "",
+    confirmed: bool = False,
+    without_ai: bool = False,
 ) -> Decision:
     """Move the application to accepted/rejected through the pipeline service and store
     the decision next to the AI's recommendation at this moment. Only the vacancy's
     hiring manager or an admin decides; accepting must be ``confirmed`` (the screens ask
-    first). No e-mail is sent here: the candidate is told only when a person presses
-    the button."""
+    first). With no interview evaluation the person must say so (``without_ai``) and
+    why (``comment``), so a decision on nothing is never one click. No e-mail is sent
+    here: the candidate is told only when a person presses the button."""
     application = Application.objects.select_related("vacancy").get(pk=application_id)
     if not can_decide(actor, application):
         raise PermissionDenied
     if outcome not in Outcome.values:
         raise DecisionError(_("Неизвестное решение."))
+    evaluation = (
+        Evaluation.objects.filter(application_id=application_id, is_current=True).order_by("-created_at").first()
+    )
+    if evaluation is None and not without_ai:
+        raise DecisionError(
+            _(
+                "Оценки интервью ИИ нет. Чтобы решить без неё, отметьте «Решить без оценки ИИ» "
+                "(на странице «Решения» или кандидата) и напишите причину."
+            )
+        )
+    if evaluation is None and not comment.strip():
+        raise DecisionError(_("Напишите, почему решаете без оценки ИИ."))
     if outcome == Outcome.REJECT and not comment.strip():
         raise DecisionError(_("Для отказа укажите причину."))
     if outcome == Outcome.ACCEPT and not confirmed:
@@ -89,7 +122,10 @@ def decision_make(
         ai_recommendation=(ai.outcome or None) if ai else None,
         ai_summary=ai.summary if ai else "",
         agreed_with_ai=(ai.outcome == outcome) if ai and ai.outcome else None,
+        without_ai=evaluation is None,
     )
+    if evaluation is not None:
+        ai_audit_link(evaluation=evaluation, decision_ref=f"scoring.Decision:{decision.pk}")
     send_after_commit(signals.decision_made, sender=Decision, decision_id=decision.pk)
     return decision
 
@@ -266,6 +302,7 @@ def _remap_turns(result: EvaluationResult, indexes: list[int]) -> EvaluationResu
     for dropped in result.dropped_quotes:
         if 0 <= dropped.turn_index < len(indexes):
             dropped.turn_index = indexes[dropped.turn_index]
+    result.recognition.unsure_turns = [indexes[n] for n in result.recognition.unsure_turns if 0 <= n < len(indexes)]
     return result
 
 

@@ -5,14 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidates.selectors import application_get_for_user, can_decide
 from hrcrm.roles import staff_required
-from scoring import selectors, services
+from scoring import outcomes, selectors, services
 from scoring.blind import blind_set
+from scoring.forms import OfferForm
 from scoring.models import Decision, Outcome
 
 
@@ -44,6 +46,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             outcome=outcome,
             comment=request.POST.get("comment", "")[:2000],
             confirmed=request.POST.get("confirm") == "on",
+            without_ai=request.POST.get("without_ai") == "on",
         )
     except services.DecisionError as error:
         messages.error(request, str(error))
@@ -110,3 +113,56 @@ def blind_review(request: HttpRequest) -> HttpResponse:
     ):
         target = "/"
     return redirect(target)
+
+
+def _back(request: HttpRequest, fallback: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = fallback
+    return redirect(target)
+
+
+@staff_required
+@require_POST
+def score_override(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person's own score (or recommendation) beside the AI's, with a note."""
+    evaluation = selectors.evaluation_get_for_user(request.user, pk)
+    try:
+        outcomes.score_override(
+            evaluation_id=evaluation.pk,
+            actor=request.user,
+            criterion=request.POST.get("criterion", ""),
+            value=request.POST.get("value", ""),
+            note=request.POST.get("note", "")[:2000],
+        )
+    except services.DecisionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Ваша оценка сохранена рядом с оценкой ИИ."))
+    fallback = reverse("candidates:detail", args=[evaluation.application.candidate_id]) + "#evaluation"
+    return _back(request, fallback)
+
+
+@staff_required
+@require_POST
+def offer_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """What happened to the offer after «принято» (sent, accepted with a start date,
+    declined with a reason)."""
+    application = application_get_for_user(request.user, pk, write=True)
+    form = OfferForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            outcomes.offer_record(
+                application_id=application.pk,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                start_date=form.cleaned_data["start_date"],
+                note=form.cleaned_data["note"],
+            )
+        except services.DecisionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Исход оффера записан."))
+    return _back(request, reverse("candidates:detail", args=[application.candidate_id]))

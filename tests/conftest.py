@@ -49,7 +49,7 @@ def outsider(db: None) -> User:
 
 
 @pytest.fixture
-def recruiter_client(client, recruiter):  # type: ignore[no-untyped-def]
+def recruiter_client(client, recruiter):
     client.force_login(recruiter)
     return client
 
@@ -70,7 +70,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     context = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     yield page
@@ -93,7 +93,7 @@ def _russian_by_default() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def asgi_live_server(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def asgi_live_server(django_db_setup, django_db_blocker) -> Iterator[str]:
     """The real ASGI stack (daphne: HTTP + WebSockets) on a free port, in a thread of
     this process so it sees the test database. Twisted's reactor runs once per process,
     hence session scope; use it from tests marked ``django_db(transaction=True)``."""
@@ -126,7 +126,7 @@ def asgi_live_server(django_db_setup, django_db_blocker) -> Iterator[str]:  # ty
 
 
 @pytest.fixture(autouse=True)
-def _no_matching_refresh(settings) -> None:  # type: ignore[no-untyped-def]
+def _no_matching_refresh(settings) -> None:
     """Matching re-embeds in a task on every resume/vacancy change; embedding takes
     seconds, so tests switch it off unless they test it (they set it back to True)."""
     settings.MATCHING_REFRESH_ON_CHANGE = False

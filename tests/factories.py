@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from itertools import count
+from typing import Any
 
 from django.utils import timezone
 
@@ -41,8 +42,8 @@ def vacancy(**fields: object) -> Vacancy:
 
 def application(
     *, stage: Stage = Stage.INVITED, cand: Candidate | None = None, vac: Vacancy | None = None, actor=None
-) -> Application:  # type: ignore[no-untyped-def]
-    app = services.application_create(candidate=cand or candidate(), vacancy=vac or vacancy(), actor=actor)  # type: ignore[arg-type]
+) -> Application:
+    app = services.application_create(candidate=cand or candidate(), vacancy=vac or vacancy(), actor=actor)
     for step in PATH_TO[stage]:
         services.application_move_to_stage(application_id=app.pk, to_stage=step, system_reason="тест")
     app.refresh_from_db()
@@ -78,3 +79,26 @@ def interview_from_corpus(case: str, name: str, *, start_index: int = 0) -> Inte
         for i, t in enumerate(data["turns"])
     )
     return interview
+
+
+def pool_continuation(
+    general_case: str, continuation_case: str, *, general_days_ago: int, family: str = "Go backend"
+) -> tuple[Any, Any]:
+    """A general interview (``general_case``'s transcript, on a role family) taken
+    ``general_days_ago`` days ago, and a continuation by the same person on a vacancy that
+    asks the general interview's confirmed requirements again besides its own."""
+    from pool.models import RoleFamily
+    from scoring.services import evaluation_run
+
+    first = interview_from_corpus(general_case, "Maria Test", start_index=1)
+    family_vacancy = first.application.vacancy
+    RoleFamily.objects.create(name=family, core_skills=family_vacancy.must_have, vacancy=family_vacancy)
+    then = timezone.now() - timedelta(days=general_days_ago)
+    Interview.objects.filter(pk=first.pk).update(started_at=then - timedelta(minutes=20), finished_at=then)
+    general = evaluation_run(interview_id=first.pk)
+    second = interview_from_corpus(continuation_case, "Maria Test")
+    Application.objects.filter(pk=second.application_id).update(candidate=first.application.candidate)
+    confirmed = [r["requirement"] for r in general.result["requirements"] if r["status"] == "confirmed"]
+    vacancy = second.application.vacancy
+    Vacancy.objects.filter(pk=vacancy.pk).update(must_have=[*confirmed, *vacancy.must_have])
+    return general, evaluation_run(interview_id=second.pk)

@@ -194,6 +194,75 @@ def pdf_two_columns_sidebar_last() -> bytes:
     return buf.getvalue()
 
 
+def pdf_title_over_picture() -> bytes:
+    """Word's title band: a picture with the name in dark type on top of it, and the rest of
+    the resume in black on white. The picture's pixels are unknown, so the name is visible."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    # A light 2x2 picture (raw RGB in a tiny PPM), stretched under the title.
+    band = ImageReader(io.BytesIO(b"P6\n2 2\n255\n" + bytes([235, 240, 250] * 4)))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    c.drawImage(band, 150, height - 90, width=300, height=60)
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("DejaVu", 22)
+    c.drawString(180, height - 65, "Прошина Алла")
+    y = height - 130
+    for line in ["alla.p@example.com", "+7 912 000-11-22", "Опыт работы", "Переводчик, ООО «Слово»"]:
+        c.setFont("DejaVu", 11)
+        c.drawString(70, y, line)
+        y -= 18
+    c.drawString(70, y, "Март 2019 — настоящее время")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def pdf_text_over_its_own_outlines(*, outline_points: int = 120) -> bytes:
+    """A design tool's export: each word drawn as filled outlines, and the same words as a
+    text layer on top in the same colour. With few points the shape is a plain black box
+    under black text (really hidden); with many it is the letters themselves."""
+    import math
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    c.setFillColorRGB(0, 0, 0)
+    path = c.beginPath()
+    # A wavy outline inside the name's box: many segments, as glyph outlines have.
+    for k in range(outline_points):
+        x = 60 + 180 * k / (outline_points - 1)
+        y = height - 70 + (6 if k % 2 else -6) * abs(math.sin(k))
+        path.moveTo(x, y) if k == 0 else path.lineTo(x, y)
+    path.lineTo(240, height - 82)
+    path.lineTo(60, height - 82)
+    path.close()
+    c.drawPath(path, fill=1, stroke=0)
+    c.setFont("DejaVu", 20)
+    c.drawString(60, height - 78, "Фесенко Фёдор")
+    y = height - 120
+    for line in ["fedor@example.com", "+7 953 000 11 22", "Опыт работы", "ML-инженер, ООО «Север»"]:
+        c.setFont("DejaVu", 11)
+        c.drawString(60, y, line)
+        y -= 18
+    c.drawString(60, y, "Март 2023 — настоящее время")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 # --- PDFs as real producers write them (synthetic reproductions) ---------------------------
 
 

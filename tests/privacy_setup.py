@@ -52,7 +52,7 @@ def media_files(root: str | Path) -> set[str]:
     return found
 
 
-def full_person(admin) -> Person:  # type: ignore[no-untyped-def]
+def full_person(admin) -> Person:
     interview = f.interview_from_corpus("s01_python_backend_fintech", f"Андрей {SURNAME}")
     candidate = interview.application.candidate
     Candidate.objects.filter(pk=candidate.pk).update(email=EMAIL, phone="+79990001122", embedding=[0.01] * 384)

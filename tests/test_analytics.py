@@ -43,7 +43,7 @@ def _history(app: Application, created: dt.datetime, steps: list[tuple[str, floa
 
 
 @pytest.fixture
-def world(manager):  # type: ignore[no-untyped-def]
+def world(manager):
     """Vacancy A: five applications 10 days ago; vacancy B: one; one too old to count.
 
     a1 hh:       invited -(2h)-> interviewing -(1h)-> evaluating -(3h)-> awaiting -(5h)-> accepted
@@ -57,7 +57,7 @@ def world(manager):  # type: ignore[no-untyped-def]
     vac_a, vac_b = f.vacancy(title="A"), f.vacancy(title="B")
     created = NOW - dt.timedelta(days=10)
 
-    def app(vac, source, steps, when=created):  # type: ignore[no-untyped-def]
+    def app(vac, source, steps, when=created):
         a = f.application(cand=f.candidate(source=source), vac=vac)
         _history(a, when, steps)
         return a
@@ -78,7 +78,7 @@ def world(manager):  # type: ignore[no-untyped-def]
     b1 = app(vac_b, CandidateSource.REFERRAL, [(Stage.INTERVIEWING, 10)])
     old = app(vac_a, CandidateSource.UPLOAD, [(Stage.INTERVIEWING, 1)], when=NOW - dt.timedelta(days=200))
 
-    def interview(a, status, minutes=None, topics=(), human=False):  # type: ignore[no-untyped-def]
+    def interview(a, status, minutes=None, topics=(), human=False):
         start = created + dt.timedelta(hours=3)
         iv = Interview.objects.create(
             application=a,
@@ -99,7 +99,7 @@ def world(manager):  # type: ignore[no-untyped-def]
     interview(b1, InterviewStatus.IN_PROGRESS, topics=["intro"])
     interview(old, InterviewStatus.ABANDONED, topics=["python"])
 
-    def decide(a, outcome, ai, agreed):  # type: ignore[no-untyped-def]
+    def decide(a, outcome, ai, agreed):
         return Decision.objects.create(
             application=a, outcome=outcome, ai_recommendation=ai, agreed_with_ai=agreed, decided_by=manager
         )
@@ -118,7 +118,7 @@ def _last_90() -> selectors.Period:
 
 
 @pytest.mark.django_db
-def test_funnel_counts_stages_reached_and_conversion(world) -> None:  # type: ignore[no-untyped-def]
+def test_funnel_counts_stages_reached_and_conversion(world) -> None:
     report = selectors.report(_last_90())
     assert report.applications == 6
     assert [(r.stage, r.reached, r.conversion) for r in report.funnel] == [
@@ -132,7 +132,7 @@ def test_funnel_counts_stages_reached_and_conversion(world) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_time_in_stage_median_and_p90_of_finished_stays(world) -> None:  # type: ignore[no-untyped-def]
+def test_time_in_stage_median_and_p90_of_finished_stays(world) -> None:
     times = {r.stage: (r.count, r.median_hours, r.p90_hours) for r in selectors.report(_last_90()).stage_times}
     # invited: 2, 4, 6, 8, 10 h -> median 6, p90 = 8 + 0.6 * 2 = 9.2 (linear interpolation)
     assert times["invited"] == (5, 6.0, 9.2)
@@ -143,13 +143,13 @@ def test_time_in_stage_median_and_p90_of_finished_stays(world) -> None:  # type:
 
 
 @pytest.mark.django_db
-def test_sources(world) -> None:  # type: ignore[no-untyped-def]
+def test_sources(world) -> None:
     rows = {r.source: (r.applications, r.interviewed, r.accepted) for r in selectors.report(_last_90()).sources}
     assert rows == {"upload": (2, 0, 0), "hh": (2, 2, 1), "referral": (2, 2, 0)}
 
 
 @pytest.mark.django_db
-def test_interview_statistics_and_drop_off(world) -> None:  # type: ignore[no-untyped-def]
+def test_interview_statistics_and_drop_off(world) -> None:
     report = selectors.report(_last_90())
     i = report.interviews
     assert (i.total, i.started, i.completed, i.abandoned, i.in_progress, i.human_requested) == (6, 6, 2, 3, 1, 1)
@@ -158,7 +158,7 @@ def test_interview_statistics_and_drop_off(world) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.django_db
-def test_agreement_uses_latest_decision_and_consider_is_neither(world) -> None:  # type: ignore[no-untyped-def]
+def test_agreement_uses_latest_decision_and_consider_is_neither(world) -> None:
     a = selectors.report(_last_90()).agreement
     assert (a.agreed, a.disagreed, a.neither, a.agreed_pct) == (1, 1, 1, 50.0)
     assert [(r.ai_recommendation, r.outcome, r.count) for r in a.rows] == [
@@ -169,7 +169,7 @@ def test_agreement_uses_latest_decision_and_consider_is_neither(world) -> None: 
 
 
 @pytest.mark.django_db
-def test_vacancy_and_date_filters(world) -> None:  # type: ignore[no-untyped-def]
+def test_vacancy_and_date_filters(world) -> None:
     today = timezone.localdate()
     only_b = selectors.report(
         selectors.Period(start=today - dt.timedelta(days=89), end=today, vacancy_id=world["b"].pk)
@@ -186,7 +186,7 @@ def test_vacancy_and_date_filters(world) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.django_db
-def test_page_filters_from_the_query_string(recruiter_client: Client, world) -> None:  # type: ignore[no-untyped-def]
+def test_page_filters_from_the_query_string(recruiter_client: Client, world) -> None:
     url = reverse("analytics:index")
     assert recruiter_client.get(url).context["report"].applications == 6
     assert recruiter_client.get(url, {"days": 365}).context["report"].applications == 7
@@ -199,7 +199,7 @@ def test_page_filters_from_the_query_string(recruiter_client: Client, world) -> 
 
 
 @pytest.mark.django_db
-def test_csv_export_has_the_table_rows(recruiter_client: Client, world) -> None:  # type: ignore[no-untyped-def]
+def test_csv_export_has_the_table_rows(recruiter_client: Client, world) -> None:
     response = recruiter_client.get(reverse("analytics:export", args=["funnel"]), {"vacancy": world["a"].pk})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -219,7 +219,7 @@ def test_csv_export_has_the_table_rows(recruiter_client: Client, world) -> None:
 
 
 @pytest.mark.django_db
-def test_query_count_does_not_grow_with_data(recruiter_client: Client, world) -> None:  # type: ignore[no-untyped-def]
+def test_query_count_does_not_grow_with_data(recruiter_client: Client, world) -> None:
     url = reverse("analytics:index")
     recruiter_client.get(url)
     with CaptureQueriesContext(connection) as small:
@@ -233,7 +233,7 @@ def test_query_count_does_not_grow_with_data(recruiter_client: Client, world) ->
 
 
 @pytest.mark.django_db
-def test_only_staff(client: Client, outsider, manager, world) -> None:  # type: ignore[no-untyped-def]
+def test_only_staff(client: Client, outsider, manager, world) -> None:
     urls = [reverse("analytics:index"), reverse("analytics:export", args=["agreement"])]
     for url in urls:
         assert client.get(url).status_code in (302, 403)
@@ -249,7 +249,7 @@ def test_only_staff(client: Client, outsider, manager, world) -> None:  # type: 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_charts_draw_and_fit_the_screen(live_server, browser, recruiter, world, language, width) -> None:  # type: ignore[no-untyped-def]
+def test_charts_draw_and_fit_the_screen(live_server, browser, recruiter, world, language, width) -> None:
     context = browser.new_context(locale="ru-RU", viewport={"width": width, "height": 900})
     page = context.new_page()
     try:

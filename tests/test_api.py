@@ -19,11 +19,14 @@ from django.utils import timezone
 from candidates.models import Application, Candidate, Resume, StageChange
 from integrations.keys import api_key_create
 from integrations.models import ALL_SCOPES, ApiKey, Integration, ObjectKind, OwnedObject
+from interviews.models import Interview, InterviewStatus
+from pool.models import SkillEvidence
 from pool.services import role_family_create
-from privacy.models import AccessLogEntry
+from privacy.consents import consent_give
+from privacy.models import AccessLogEntry, ConsentPurpose
 from scoring.services import evaluation_run
 from tests.conftest import CORPUS
-from tests.factories import interview_from_corpus
+from tests.factories import interview_from_corpus, pool_continuation
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +46,7 @@ VACANCY = {
 
 
 @pytest.fixture(autouse=True)
-def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> None:
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
@@ -52,7 +55,7 @@ def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> No
 
 
 @pytest.fixture
-def integration(recruiter) -> Integration:  # type: ignore[no-untyped-def]
+def integration(recruiter) -> Integration:
     return Integration.objects.create(name="Внешняя ATS", acting_user=recruiter)
 
 
@@ -100,7 +103,7 @@ def _candidate(api: Callable[..., Any], commit: Any, **fields: Any) -> dict[str,
 # --- vacancies ---------------------------------------------------------------------------
 
 
-def test_create_vacancy_goes_through_the_form_and_is_owned(api, integration) -> None:  # type: ignore[no-untyped-def]
+def test_create_vacancy_goes_through_the_form_and_is_owned(api, integration) -> None:
     body = _vacancy(api)
     vacancy = Vacancy.objects.get(pk=body["id"])
     assert vacancy.must_have == ["Python", ["Django", "FastAPI"], "PostgreSQL"]
@@ -111,7 +114,7 @@ def test_create_vacancy_goes_through_the_form_and_is_owned(api, integration) -> 
     assert got.status_code == 200 and got.json()["title"] == "Python-разработчик"
 
 
-def test_vacancy_bad_input_names_the_field(api) -> None:  # type: ignore[no-untyped-def]
+def test_vacancy_bad_input_names_the_field(api) -> None:
     response = api("post", "/vacancies", json={"company": "Без названия", "work_format": "moon"})
     assert response.status_code == 422
     locations = {tuple(e["loc"][-1:]) for e in response.json()["detail"]}
@@ -125,7 +128,7 @@ def test_vacancy_bad_input_names_the_field(api) -> None:  # type: ignore[no-unty
     assert api("post", "/vacancies", data="{nope", content_type="application/json").status_code == 400
 
 
-def test_idempotent_vacancy_create(api) -> None:  # type: ignore[no-untyped-def]
+def test_idempotent_vacancy_create(api) -> None:
     first = api("post", "/vacancies", json=VACANCY, idem="vac-1")
     again = api("post", "/vacancies", json=VACANCY, idem="vac-1")
     assert first.status_code == again.status_code == 201
@@ -143,7 +146,7 @@ def test_idempotent_vacancy_create(api) -> None:  # type: ignore[no-untyped-def]
     assert api("post", "/vacancies", json=VACANCY | {"title": "Исправлено"}, idem="vac-2").status_code == 201
 
 
-def test_update_vacancy_changes_only_the_given_fields(api) -> None:  # type: ignore[no-untyped-def]
+def test_update_vacancy_changes_only_the_given_fields(api) -> None:
     created = _vacancy(api)
     response = api("patch", f"/vacancies/{created['id']}", json={"city": "Казань", "must_have": ["Go"]})
     assert response.status_code == 200, response.content
@@ -154,7 +157,7 @@ def test_update_vacancy_changes_only_the_given_fields(api) -> None:  # type: ign
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "salary_to"]
 
 
-def test_vacancy_from_file_reuses_the_vacancy_parser(api) -> None:  # type: ignore[no-untyped-def]
+def test_vacancy_from_file_reuses_the_vacancy_parser(api) -> None:
     path = CORPUS / "vacancies" / "senior_python_backend_payline.txt"
     with path.open("rb") as fh:
         response = api("post", "/vacancies/from-file", data={"file": fh, "city": "Санкт-Петербург"}, idem="file-1")
@@ -170,7 +173,7 @@ def test_vacancy_from_file_reuses_the_vacancy_parser(api) -> None:  # type: igno
 # --- candidates and invitations ----------------------------------------------------------------
 
 
-def test_candidate_with_resume_is_queued_and_parsed(api, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_candidate_with_resume_is_queued_and_parsed(api, django_capture_on_commit_callbacks) -> None:
     path = CORPUS / "resumes" / "Egorov_QA_Automation.pdf"
     with path.open("rb") as fh:
         body = _candidate(api, django_capture_on_commit_callbacks, resume=fh)
@@ -181,7 +184,7 @@ def test_candidate_with_resume_is_queued_and_parsed(api, django_capture_on_commi
     assert got["resume"]["status"] == "done" and got["skills"]
 
 
-def test_candidate_bad_input_and_replay(api, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_candidate_bad_input_and_replay(api, django_capture_on_commit_callbacks) -> None:
     response = api("post", "/candidates", data={"email": "not-an-address", "phone": "12"})
     assert response.status_code == 422
     fields = {e["loc"][-1] for e in response.json()["detail"]}
@@ -199,7 +202,7 @@ def test_candidate_bad_input_and_replay(api, django_capture_on_commit_callbacks)
 
 def test_a_known_email_is_a_conflict_naming_no_one_elses_candidate(
     api, manager, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ours = _candidate(api, django_capture_on_commit_callbacks)
     again = api("post", "/candidates", data={"full_name": "Иван П.", "email": "IVAN.PETROV@example.com"})
     assert again.status_code == 409 and str(ours["id"]) in again.json()["detail"]
@@ -208,7 +211,7 @@ def test_a_known_email_is_a_conflict_naming_no_one_elses_candidate(
     assert theirs.status_code == 409 and "Чужой" not in theirs.json()["detail"]
 
 
-def test_invitation_issues_a_link_through_the_pipeline(api, recruiter, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_invitation_issues_a_link_through_the_pipeline(api, recruiter, django_capture_on_commit_callbacks) -> None:
     vacancy = _vacancy(api)
     candidate = _candidate(api, django_capture_on_commit_callbacks)
     payload = {"candidate_id": candidate["id"], "days": 5}
@@ -234,7 +237,7 @@ def test_invitation_issues_a_link_through_the_pipeline(api, recruiter, django_ca
     assert closed.status_code == 409
 
 
-def test_general_interview_link_without_a_vacancy(api, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_general_interview_link_without_a_vacancy(api, django_capture_on_commit_callbacks) -> None:
     family = role_family_create(name="Менеджер по продажам B2B", core_skills=["B2B-продажи", "CRM"], actor=None)
     listed = api("get", "/role-families").json()
     assert listed == [{"id": family.pk, "name": family.name, "core_skills": ["B2B-продажи", "CRM"], "language": "ru"}]
@@ -249,6 +252,54 @@ def test_general_interview_link_without_a_vacancy(api, django_capture_on_commit_
     assert api("post", "/role-families/999999/invitations", json=payload).status_code == 404
 
 
+def test_pool_search_lists_our_pool_members_with_filters(api, integration, django_capture_on_commit_callbacks) -> None:
+    family = role_family_create(name="Python-разработчик", core_skills=["Python"], actor=None)
+    ours = Candidate.objects.get(pk=_candidate(api, django_capture_on_commit_callbacks)["id"])
+    first = api("post", f"/role-families/{family.pk}/invitations", json={"candidate_id": ours.pk})
+    theirs = Candidate.objects.create(full_name="Чужой Кандидат", city="Казань")
+    their_app = Application.objects.create(candidate=theirs, vacancy=family.vacancy)
+    for candidate, app_id, text in (
+        (ours, first.json()["application_id"], "Python. Рассматриваю только удалённую работу."),
+        (theirs, their_app.pk, "Python."),
+    ):
+        consent_give(
+            candidate=candidate, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source="t"
+        )
+        Interview.objects.create(application_id=app_id, status=InterviewStatus.COMPLETED, finished_at=timezone.now())
+        Resume.objects.filter(candidate=candidate).delete()
+        Resume.objects.create(
+            candidate=candidate,
+            original_name="r.txt",
+            sha256="x",
+            status="done",
+            extracted_text=text,
+            profile={"skills": ["Python"]},
+        )
+    SkillEvidence.objects.create(
+        candidate=ours,
+        skill="Python",
+        key="python",
+        level="confirmed",
+        quote="Пишу на Python",
+        observed_at=timezone.now(),
+    )
+    found = api("get", "/pool")
+    assert found.status_code == 200, found.content
+    (member,) = found.json()  # another integration's candidate is not listed
+    assert member["candidate_id"] == ours.pk and member["families"] == ["Python-разработчик"]
+    assert member["skills"][0] | {"observed_at": None} == {
+        "skill": "Python",
+        "level": "confirmed",
+        "quote": "Пишу на Python",
+        "observed_at": None,
+    }
+    assert [m["candidate_id"] for m in api("get", "/pool?work_format=remote&skill=python").json()] == [ours.pk]
+    assert api("get", "/pool?work_format=office").json() == []  # «только удалённо» rules the office out
+    assert api("get", "/pool?relocation=true").json() == []
+    bad = api("get", "/pool?work_format=moon")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "work_format"
+
+
 # --- results ----------------------------------------------------------------------------
 
 
@@ -260,7 +311,7 @@ def evaluated(integration: Integration) -> Application:
     return Application.objects.get(pk=interview.application_id)
 
 
-def test_results_status_evaluation_transcript_pdf(api, evaluated, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_results_status_evaluation_transcript_pdf(api, evaluated, recruiter) -> None:
     pk = evaluated.pk
     status = api("get", f"/applications/{pk}").json()
     assert status["evaluation_ready"] is True and status["interview"]["status"] == "completed"
@@ -282,7 +333,29 @@ def test_results_status_evaluation_transcript_pdf(api, evaluated, recruiter) -> 
     assert actions == {"view", "report"}
 
 
-def test_results_before_the_interview_are_404(api, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_continuation_evaluation_carries_the_combined_reading(api, integration, recruiter) -> None:
+    general, continuation = pool_continuation(
+        "s02_go_backend_engineer_en", "s01_python_backend_fintech", general_days_ago=40
+    )
+    OwnedObject.objects.create(
+        integration=integration, kind=ObjectKind.APPLICATION, object_id=continuation.application_id
+    )
+    OwnedObject.objects.create(integration=integration, kind=ObjectKind.APPLICATION, object_id=general.application_id)
+    body = api("get", f"/applications/{continuation.application_id}/evaluation").json()
+    combined = body["combined"]
+    assert combined["general_evaluation_id"] == general.pk and combined["family"] == "Go backend"
+    assert combined["general_interview_at"][:10] == general.interview.finished_at.date().isoformat()
+    carried = [r for r in combined["requirements"] if r["source"] == "general"]
+    assert carried and all(r["continuation_status"] == "not_assessed" and r["status"] == "confirmed" for r in carried)
+    quotes = [q for r in combined["requirements"] for q in r["quotes"]]
+    assert {q["interview"] for q in quotes} == {"general", "continuation"}
+    assert {q["interview_id"] for q in quotes} == {general.interview_id, continuation.interview_id}
+    assert api("get", f"/applications/{general.application_id}/evaluation").json()["combined"] is None
+    pdf = api("get", f"/applications/{continuation.application_id}/report.pdf")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
+
+
+def test_results_before_the_interview_are_404(api, django_capture_on_commit_callbacks) -> None:
     vacancy = _vacancy(api)
     candidate = _candidate(api, django_capture_on_commit_callbacks)
     app_id = api("post", f"/vacancies/{vacancy['id']}/invitations", json={"candidate_id": candidate["id"]}).json()[
@@ -304,6 +377,7 @@ ENDPOINTS = [
     ("post", "/candidates", "candidates:write"),
     ("get", "/candidates/{candidate}", "candidates:read"),
     ("get", "/role-families", "vacancies:read"),
+    ("get", "/pool", "candidates:read"),
     ("post", "/role-families/{family}/invitations", "invitations:write"),
     ("get", "/applications/{application}", "results:read"),
     ("get", "/applications/{application}/evaluation", "results:read"),
@@ -314,7 +388,7 @@ ENDPOINTS = [
 
 def test_every_endpoint_needs_a_key_and_its_scope(
     api, integration, evaluated, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ids = {
         "vacancy": _vacancy(api)["id"],
         "candidate": _candidate(api, django_capture_on_commit_callbacks)["id"],
@@ -334,7 +408,7 @@ def test_every_endpoint_needs_a_key_and_its_scope(
     assert api("get", f"/vacancies/{ids['vacancy']}").status_code == 401
 
 
-def test_another_integration_sees_nothing_of_ours(api, manager, evaluated) -> None:  # type: ignore[no-untyped-def]
+def test_another_integration_sees_nothing_of_ours(api, manager, evaluated) -> None:
     vacancy = _vacancy(api)
     other = Integration.objects.create(name="Другая система", acting_user=manager)
     other_key = api_key_create(integration=other, name="k", scopes=ALL_SCOPES).raw
@@ -349,7 +423,7 @@ def test_another_integration_sees_nothing_of_ours(api, manager, evaluated) -> No
     )
 
 
-def test_per_key_limit(api, integration) -> None:  # type: ignore[no-untyped-def]
+def test_per_key_limit(api, integration) -> None:
     limited = api_key_create(integration=integration, name="slow", scopes=ALL_SCOPES, rate_limit_per_minute=3).raw
     codes = [api("get", "/vacancies/999999", with_key=limited).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
@@ -371,7 +445,7 @@ def test_openapi_document_and_docs(client: Client) -> None:
     assert docs.status_code == 200 and b"openapi.json" in docs.content
 
 
-def test_key_command_prints_the_key_once(integration, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_key_command_prints_the_key_once(integration, capsys) -> None:
     call_command("api_key_create", integration.name, "--scopes", "vacancies:read,results:read", "--rate-limit", "10")
     raw = capsys.readouterr().out.strip()
     api_key = ApiKey.objects.get(integration=integration)

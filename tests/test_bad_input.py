@@ -56,7 +56,9 @@ def test_a_nul_in_a_posted_reason_is_dropped_not_a_500(client: Client, manager) 
 
     app = f.application(stage=Stage.AWAITING_DECISION, vac=f.vacancy(hiring_manager=manager))
     client.force_login(manager)
-    response = client.post(reverse("scoring:decide", args=[app.pk]), {"outcome": "reject", "comment": "нет\x00опыта"})
+    response = client.post(
+        reverse("scoring:decide", args=[app.pk]), {"outcome": "reject", "comment": "нет\x00опыта", "without_ai": "on"}
+    )
     assert response.status_code == 302
     assert Decision.objects.get().comment == "нетопыта"
 

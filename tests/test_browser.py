@@ -5,7 +5,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_recruiter_logs_in_and_sees_the_navigation(live_server, page, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_recruiter_logs_in_and_sees_the_navigation(live_server, page, recruiter) -> None:
     page.goto(live_server.url + "/")
     assert "/login/" in page.url
     page.fill("input[name=username]", "alice")

@@ -19,7 +19,7 @@ from tests import factories as f
 BULK = "candidates:bulk"
 
 
-def _three(vacancy_title: str = "Бэкенд"):  # type: ignore[no-untyped-def]
+def _three(vacancy_title: str = "Бэкенд"):
     vac = f.vacancy(title=vacancy_title)
     people = [
         f.candidate(full_name=n, email=e)
@@ -33,12 +33,12 @@ def _three(vacancy_title: str = "Бэкенд"):  # type: ignore[no-untyped-def]
     return vac, people, apps
 
 
-def _messages(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
 @pytest.mark.django_db
-def test_bulk_move_goes_through_the_pipeline_and_reports_who_could_not(recruiter_client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_move_goes_through_the_pipeline_and_reports_who_could_not(recruiter_client: Client, recruiter) -> None:
     vac, people, apps = _three()
     response = recruiter_client.post(
         reverse(BULK),
@@ -115,7 +115,7 @@ def test_bulk_invite_issues_one_link_each_and_emails_those_with_an_address(recru
 
 
 @pytest.mark.django_db
-def test_tags_saved_filters_and_csv_export(recruiter_client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_tags_saved_filters_and_csv_export(recruiter_client: Client, recruiter) -> None:
     vac, people, _ = _three()
     recruiter_client.post(
         reverse(BULK), {"action": "tag", "tag": "сильный английский", "ids": [people[0].pk, people[2].pk]}
@@ -146,7 +146,7 @@ def test_nothing_selected_is_a_clear_message(recruiter_client: Client) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_bulk_move_in_the_browser(live_server, page, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_move_in_the_browser(live_server, page, recruiter) -> None:
     from tests.test_crm_browser import _login
 
     vac, people, apps = _three()

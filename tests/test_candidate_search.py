@@ -81,7 +81,7 @@ def test_meaning_and_words_together_with_filters_and_explained_lines(recruiter_c
     assert _names(html)[0] == "Зарплатная Бухгалтер"
 
 
-def test_words_only_when_the_embedding_model_fails(recruiter_client: Client, gigachat, settings) -> None:  # type: ignore[no-untyped-def]
+def test_words_only_when_the_embedding_model_fails(recruiter_client: Client, gigachat, settings) -> None:
     _people(embed=False)
     settings.AI_PROVIDER_EMBEDDINGS = "gigachat"
     gigachat.fail_next("500", "500", "500", "500", path="/embeddings")

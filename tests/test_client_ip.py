@@ -41,14 +41,14 @@ def test_a_bad_peer_address_never_leaks_out() -> None:
     assert client_address(None, "x", hops=1) == "0.0.0.0"
 
 
-def test_a_websocket_scope_is_read_the_same_way(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_websocket_scope_is_read_the_same_way(settings) -> None:
     settings.TRUSTED_PROXY_HOPS = 1
     scope = {"client": ["6.6.6.6", 0], "headers": [(b"x-forwarded-for", b"6.6.6.6, 198.51.100.9")]}
     assert scope_client_ip(scope) == "198.51.100.9"
 
 
 @pytest.fixture
-def behind_balancer(settings) -> None:  # type: ignore[no-untyped-def]
+def behind_balancer(settings) -> None:
     settings.TRUSTED_PROXY_HOPS = 1
 
 

@@ -134,7 +134,7 @@ def test_only_the_vacancys_manager_accepts_on_the_board(client: Client, recruite
     assert _move(client, app, "awaiting_decision").json()["ok"]
     assert client.post(
         reverse("candidates:application_move", args=[app.pk]),
-        {"to_stage": "accepted", "confirm": "on"},
+        {"to_stage": "accepted", "confirm": "on", "without_ai": "on", "comment": "Очное интервью"},
         headers={"Accept": "application/json"},
     ).json()["ok"]
     decision = Decision.objects.get(application=app)

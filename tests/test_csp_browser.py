@@ -15,13 +15,13 @@ from vacancies.models import Vacancy
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _violations(page) -> list[str]:
     found: list[str] = []
     page.on("console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None)
     return found
 
 
-def test_staff_pages_and_the_room_run_under_the_policy(asgi_live_server, browser, recruiter, settings) -> None:  # type: ignore[no-untyped-def]
+def test_staff_pages_and_the_room_run_under_the_policy(asgi_live_server, browser, recruiter, settings) -> None:
     settings.CONTENT_SECURITY_POLICY = content_security_policy()
     vacancy = Vacancy.objects.create(title="Python-разработчик", must_have=["Python"], interview_minutes=15)
     candidate = Candidate.objects.create(full_name="Соколов Кирилл", skills=["Python"])
@@ -52,6 +52,7 @@ def test_staff_pages_and_the_room_run_under_the_policy(asgi_live_server, browser
         room.goto(f"{asgi_live_server}/i/{token}/")
         room.check("input[name=consent]")
         room.click("text=Начать интервью")
+        room.click("#check-chat")
         room.wait_for_selector("#conn.conn-ok")
         room.wait_for_selector("#chat li.interviewer")
         guest.close()

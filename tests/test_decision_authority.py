@@ -76,9 +76,10 @@ def test_a_recruiter_cannot_reject_in_two_moves(client: Client, recruiter, waiti
 
 def test_the_manager_decides_from_the_board_and_acceptance_is_confirmed(client: Client, manager, waiting) -> None:  # type: ignore[no-untyped-def]
     client.force_login(manager)
-    unconfirmed = _move(client, waiting.pk, Stage.ACCEPTED)
+    why = {"without_ai": "on", "comment": "Работал у нас раньше"}
+    unconfirmed = _move(client, waiting.pk, Stage.ACCEPTED, **why)
     assert unconfirmed["status"] == 409 and "Подтвердите" in unconfirmed["message"]
-    assert _move(client, waiting.pk, Stage.ACCEPTED, confirm="on")["stage"] == Stage.ACCEPTED
+    assert _move(client, waiting.pk, Stage.ACCEPTED, confirm="on", **why)["stage"] == Stage.ACCEPTED
     decision = Decision.objects.get()
     assert decision.decided_by == manager and decision.outcome == "accept"
     change = StageChange.objects.filter(application=waiting).latest("created_at")
@@ -94,7 +95,10 @@ def test_an_admin_reverses_a_decision_within_the_term_with_a_reason(  # type: ig
     client: Client, manager, admin_user, waiting, settings
 ) -> None:
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[waiting.pk]), {"outcome": "accept", "confirm": "on"})
+    client.post(
+        reverse("scoring:decide", args=[waiting.pk]),
+        {"outcome": "accept", "confirm": "on", "without_ai": "on", "comment": "Интервью было очным"},
+    )
     decision = Decision.objects.get()
     url = reverse("scoring:decision_reverse", args=[decision.pk])
     assert client.post(url, {"reason": "ошибка"}).status_code == 403  # the manager cannot
@@ -109,7 +113,9 @@ def test_an_admin_reverses_a_decision_within_the_term_with_a_reason(  # type: ig
     change = StageChange.objects.filter(application=waiting).latest("created_at")
     assert change.actor == admin_user and "Кандидат отказался от оффера" in change.comment
     # Decided again, and then too late to reverse.
-    client.post(reverse("scoring:decide", args=[waiting.pk]), {"outcome": "reject", "comment": "Нет"})
+    client.post(
+        reverse("scoring:decide", args=[waiting.pk]), {"outcome": "reject", "comment": "Нет", "without_ai": "on"}
+    )
     late = Decision.objects.latest("decided_at")
     Decision.objects.filter(pk=late.pk).update(
         decided_at=timezone.now() - timedelta(days=settings.DECISION_REVERSAL_DAYS + 1)

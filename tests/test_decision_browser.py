@@ -33,6 +33,14 @@ def test_accepting_is_confirmed_and_an_admin_reverses_it(live_server, browser, m
     try:
         _login(page, live_server.url, "bob")
         page.goto(live_server.url + "/decisions/")
+        # No evaluation: deciding needs «решить без оценки ИИ» and a reason.
+        page.once("dialog", lambda d: d.accept())
+        page.click(".decision-card button[value=accept]")
+        page.wait_for_selector(".alert-error")
+        assert "Оценки интервью ИИ нет" in page.inner_text(".alert-error")
+        assert not Decision.objects.exists()
+        page.check(".decision-card input[name=without_ai]")
+        page.fill(".decision-card textarea[name=comment]", "Знаем кандидата по прошлой работе")
         asked: list[str] = []
         page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
         page.click(".decision-card button[value=accept]")
@@ -42,7 +50,22 @@ def test_accepting_is_confirmed_and_an_admin_reverses_it(live_server, browser, m
         page.once("dialog", lambda d: d.accept())
         page.click(".decision-card button[value=accept]")
         page.wait_for_selector(".alert-success")
-        assert Decision.objects.get().outcome == "accept"
+        decision = Decision.objects.get()
+        assert decision.outcome == "accept" and decision.without_ai
+        assert "решено без оценки ИИ" in page.inner_text("table")
+        # What happened next: the offer is sent, then accepted with a start date.
+        page.click(".offer-edit summary")
+        page.select_option(".offer-form select[name=status]", "accepted")
+        page.click(".offer-form button")
+        page.wait_for_selector(".alert-error")
+        assert "дату выхода" in page.inner_text(".alert-error")
+        page.click(".offer-edit summary")
+        page.select_option(".offer-form select[name=status]", "accepted")
+        page.fill(".offer-form input[name=start_date]", "2027-02-01")
+        page.click(".offer-form button")
+        page.wait_for_selector("[data-offer-status=accepted]")
+        assert "01.02.2027" in page.inner_text("[data-offer]")
+        assert decision.offer_events.get().start_date.isoformat() == "2027-02-01"
 
         page.context.clear_cookies()
         _login(page, live_server.url, "carol")

@@ -89,9 +89,12 @@ def test_the_decision_email_is_sent_once_by_a_click(
 ) -> None:  # type: ignore[no-untyped-def]
     mine, _ = waiting
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[mine.pk]), {"outcome": "accept", "comment": "", "confirm": "on"})
+    client.post(
+        reverse("scoring:decide", args=[mine.pk]),
+        {"outcome": "accept", "comment": "Знаем по прошлой работе", "confirm": "on", "without_ai": "on"},
+    )
     decision = Decision.objects.get(application=mine)
-    assert decision.ai_recommendation is None and decision.agreed_with_ai is None
+    assert decision.ai_recommendation is None and decision.agreed_with_ai is None and decision.without_ai
     assert "Отправить письмо" in client.get(SCREEN).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("scoring:decision_email", args=[decision.pk]))

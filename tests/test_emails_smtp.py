@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates import services as candidate_services
-from candidates.models import ConsentRecord
+from candidates.models import PROCESSING_CONSENT, ConsentRecord
 from candidates.pipeline import Stage
 from hrcrm.models import EmailKind, EmailLog, EmailStatus
 from scoring.models import Decision
@@ -23,7 +23,7 @@ from tests import factories as f
 from tests.fakes.smtp import FakeSMTP
 from vacancies import links
 from vacancies.models import InviteLink
-from vacancies.services import CONSENT_PURPOSE, application_invite
+from vacancies.services import application_invite
 from vacancies.tasks import invitation_reminders_task
 
 LINK = re.compile(r"http://testserver(/i/[\w-]+/)")
@@ -157,7 +157,7 @@ def test_no_reminder_for_opened_revoked_expired_or_closed_invitations(
     withdrawn = application_invite(candidate=f.candidate(), vacancy=f.vacancy(), actor=recruiter)
     ConsentRecord.objects.create(  # a withdrawal is a new record with granted=False
         candidate=withdrawn.application.candidate,
-        purpose=CONSENT_PURPOSE,
+        purpose=PROCESSING_CONSENT,
         text_version="2026-11",
         text="",
         granted=False,
@@ -191,7 +191,8 @@ def test_the_decision_letter_is_read_edited_and_sent_by_the_managers_click(
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("scoring:decide", args=[application.pk]), {"outcome": "reject", "comment": "Мало опыта с Go"}
+            reverse("scoring:decide", args=[application.pk]),
+            {"outcome": "reject", "comment": "Мало опыта с Go", "without_ai": "on"},
         )
     assert smtp.wait_for(1, timeout=0.5) == []  # a decision alone never writes to the candidate
     decision = Decision.objects.get(application=application)
@@ -217,7 +218,10 @@ def test_an_english_decision_letter_from_the_template(
 ) -> None:  # type: ignore[no-untyped-def]
     application = decided("en")
     client.force_login(manager)
-    client.post(reverse("scoring:decide", args=[application.pk]), {"outcome": "accept", "comment": "", "confirm": "on"})
+    client.post(
+        reverse("scoring:decide", args=[application.pk]),
+        {"outcome": "accept", "comment": "Очное интервью", "confirm": "on", "without_ai": "on"},
+    )
     decision = Decision.objects.get(application=application)
     draft = client.get(reverse("scoring:decision_email", args=[decision.pk])).context["draft"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _query(server: embedded_db.EmbeddedServer, sql: str) -> object:
     with psycopg.connect(f"host={server.socket_dir} user={server.user} dbname=hrcrm") as conn:
         cursor = conn.execute(sql)
-        return cursor.fetchone()[0] if cursor.description else None  # type: ignore[index]
+        return cursor.fetchone()[0] if cursor.description else None
 
 
 @pytest.fixture(scope="module")

@@ -24,20 +24,20 @@ def _open_link(client: Client, host: str) -> str:
 
 
 @pytest.mark.django_db
-def test_links_follow_the_request_without_site_url(recruiter_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_links_follow_the_request_without_site_url(recruiter_client: Client, settings) -> None:
     settings.SITE_URL = ""
     settings.ALLOWED_HOSTS = ["hr.office.lan"]
     assert _open_link(recruiter_client, "hr.office.lan:8443").startswith("http://hr.office.lan:8443/")
 
 
 @pytest.mark.django_db
-def test_site_url_wins_when_set(recruiter_client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_site_url_wins_when_set(recruiter_client: Client, settings) -> None:
     settings.SITE_URL = "https://hr.example.ru"
     settings.ALLOWED_HOSTS = ["hr.office.lan"]
     assert _open_link(recruiter_client, "hr.office.lan").startswith("https://hr.example.ru/")
 
 
-def test_a_background_link_without_site_url_uses_the_local_address(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_background_link_without_site_url_uses_the_local_address(settings) -> None:
     from hrcrm.emails import absolute_url
 
     settings.SITE_URL = ""

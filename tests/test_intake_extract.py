@@ -266,3 +266,24 @@ def test_two_column_pdf_with_white_sidebar_text() -> None:
     ]
     assert p["total_experience_months"] == 99
     assert p["skills"] == ["Яндекс.Директ", "SEO"]
+
+
+def test_dark_text_over_a_picture_is_not_hidden() -> None:
+    # A picture's pixels are not read: text over one is never called hidden by its colour.
+    outcome = parse_resume_bytes(intake_files.pdf_title_over_picture(), "cv.pdf")
+    assert outcome.ok
+    assert not outcome.flags["hidden_text"], outcome.flags["hidden_segments"]
+    assert outcome.profile["full_name"] == "Прошина Алла"
+
+
+def test_text_over_its_own_outlines_is_visible_and_a_box_still_hides() -> None:
+    # Letters drawn as shapes under the same letters as text are one ink, not a background.
+    outcome = parse_resume_bytes(intake_files.pdf_text_over_its_own_outlines(), "cv.pdf")
+    assert outcome.ok, outcome.error_code
+    assert not outcome.flags["hidden_text"], outcome.flags["hidden_segments"]
+    assert outcome.profile["full_name"] == "Фесенко Фёдор"
+    # A plain black box under black text is still a background that hides it.
+    boxed = parse_resume_bytes(intake_files.pdf_text_over_its_own_outlines(outline_points=3), "cv.pdf")
+    assert boxed.ok
+    assert boxed.flags["hidden_text"]
+    assert any("Фесенко" in seg["text"] for seg in boxed.flags["hidden_segments"])

@@ -115,12 +115,12 @@ def test_same_person_twice_is_suggested_and_merged(recruiter_client, recruiter, 
     Note.objects.create(candidate=first, author=recruiter, text="первый")
     ConsentRecord.objects.create(candidate=first, purpose="processing", text_version="1", text="ok")
 
-    with commit(execute=True):
-        recruiter_client.post(reverse("intake:upload"), {"files": [_upload(name)]})
-    second_resume = Resume.objects.order_by("-id").first()
-    assert second_resume.flags["duplicates"] == [first.pk]
-    second = second_resume.candidate
-    page = recruiter_client.get(reverse("intake:resume", args=[second_resume.pk]))
+    # Entered by hand under the same name and city, no contacts: only a suggestion (the
+    # same file uploaded again joins the person by itself: tests/test_upload_duplicates.py).
+    second = Candidate.objects.create(full_name=first.full_name, city=first.city)
+    Resume.objects.create(candidate=second, original_name="cv.txt", status=ResumeStatus.DONE, is_current=True)
+    assert services.candidate_find_duplicates(candidate=second) == [first]
+    page = recruiter_client.get(reverse("candidates:detail", args=[second.pk]))
     merge_url = reverse("intake:merge", args=[first.pk, second.pk])
     assert merge_url in page.content.decode()
     assert recruiter_client.get(merge_url).status_code == 200

@@ -127,3 +127,32 @@ def test_a_document_without_a_person_is_not_a_resume() -> None:
 )
 def test_a_name_set_over_two_lines(top: list[str], want: str) -> None:
     assert _txt([*top, "anna@example.com", *BODY])["full_name"] == want
+
+
+@pytest.mark.parametrize(
+    ("top", "want"),
+    [
+        # A label as a list item.
+        (
+            ["Контактная информация:", "- Имя: Петренко Ольга Викторовна", "- Телефон: +7 912 000-11-22"],
+            "Петренко Ольга Викторовна",
+        ),
+        # The name inside the introduction, under an «About Me» heading that is not a name.
+        (["About Me", "Hi! My name is Tariq Olawale. I am a data analyst", "tariq.o@example.com"], "Tariq Olawale"),
+        (["Обо мне", "Привет! Меня зовут Анна Петрова, я бухгалтер", "anna@example.com"], "Анна Петрова"),
+        # A token that is not a word after the name.
+        (["Кисель Владислав GMT+3", "vk@example.com"], "Кисель Владислав"),
+        # Two columns read into one line: the name, then the other column's heading.
+        (["Прошкина Ирина Личная информация", "Email: ip@example.com"], "Прошкина Ирина"),
+        # A Latin name in capitals over two lines that no first-name list knows.
+        (["RAMIL", "ALIYAKBEROV", "Full stack Web Developer", "r@example.com"], "Ramil Aliyakberov"),
+    ],
+)
+def test_names_in_real_layouts(top: list[str], want: str) -> None:
+    body = EN_BODY if top[0].isascii() else BODY
+    assert _txt([*top, *body])["full_name"] == want
+
+
+def test_a_section_heading_is_never_the_name() -> None:
+    profile = _txt(["About Me", "Motivated analyst with five years of experience", "me@example.com", *EN_BODY])
+    assert profile["full_name"] is None

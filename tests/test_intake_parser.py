@@ -499,3 +499,67 @@ def test_vacancy_without_requirements_has_no_guessed_must_haves() -> None:
 def test_study_years_without_any_heading_are_not_jobs() -> None:
     text = _resume("Новосибирский государственный университет", "2015 — 2019", "", "Excel, 1С")
     assert parse_profile(text, as_of=AS_OF).jobs == []
+
+
+def test_a_job_written_as_a_list_with_its_dates_as_an_item() -> None:
+    text = "\n".join(
+        [
+            "Daniel Stone",
+            "daniel@example.com",
+            "Engineering Experience",
+            "• QA-Engineer",
+            "– Contoso Soft",
+            "– May 2018 - July 2021",
+            "– Automated testing",
+            "• iOS developer intern",
+            "– Northwind Bank",
+            "– Feb 2022 - May 2022",
+            "– Fixed a bug found in 2021 - 2022 releases",
+        ]
+    )
+    profile = parse_profile(text, as_of=(2026, 11))
+    assert sorted((j.start, j.end) for j in profile.jobs) == [("2018-05", "2021-07"), ("2022-02", "2022-05")]
+
+
+def test_dated_projects_without_an_experience_heading_are_not_jobs() -> None:
+    text = "\n".join(
+        [
+            "Илья Морозов",
+            "ilya@example.com",
+            "Образование",
+            "МГТУ им. Н. Э. Баумана, Сентябрь 2022 – н.в.",
+            "Проекты",
+            "Университет | C++, Python   Сентябрь 2022 – н. в",
+            "• Бот в telegram",
+            "Pet-проекты | Python   Январь 2025 – н. в",
+            "• Кредитный скоринг",
+            "Технические навыки",
+            "Python, C++, SQL",
+        ]
+    )
+    profile = parse_profile(text, as_of=(2026, 11))
+    assert profile.jobs == []
+    assert profile.total_experience_months is None
+
+
+def test_year_rows_a_one_month_row_and_no_experience_past_the_resume_date() -> None:
+    text = "\n".join(
+        [
+            "Роман Кудрин",
+            "roman@example.com",
+            "Дата создания: 27 марта 2020 г.",
+            "Опыт работы",
+            "2018–2020 Технический директор, ООО «Лодосс», Таганрог.",
+            "2016–2016 Ведущий разработчик, Aero eCommerce Agency, Москва/Таганрог.",
+            "Компания StatSoft Russia, Москва\tИюль 2015",
+            "Проходил практику.",
+        ]
+    )
+    profile = parse_profile(text, as_of=(2026, 11))
+    assert sorted((j.start, j.end) for j in profile.jobs) == [
+        ("2015-07", "2015-07"),
+        ("2016-01", "2016-12"),
+        ("2018-01", "2020-12"),
+    ]
+    # 2018-01 … 2020-03 (the resume's own date), 2016 and July 2015.
+    assert profile.total_experience_months == 27 + 12 + 1

@@ -74,6 +74,10 @@ def test_skills_headings_in_many_wordings(heading: str) -> None:
         ("Профессиональный опыт", "experience"),
         ("Relevant Work Experience", "experience"),
         ("Высшее образование", "education"),
+        ("Engineering Experience", "experience"),
+        ("Работа", "experience"),
+        ("Technology proficiency", "skills"),
+        ("Awards/Achievements", "about"),
     ],
 )
 def test_experience_and_education_heading_phrases(heading: str, section: str) -> None:
@@ -250,3 +254,78 @@ def test_skill_items_with_labels_lead_words_and_cut_lines() -> None:
 def test_projects_after_the_skills_end_the_list() -> None:
     text = "\n".join(["Анна Кузьмина", "Навыки", "Python, SQL", "Проекты", "Бот для заказа пиццы, Telegram API"])
     assert parse_profile(text, as_of=AS_OF).skills == ["Python", "SQL"]
+
+
+def test_sections_after_the_jobs_end_them_even_with_dated_entries_below() -> None:
+    # A bare «Skills» or «Projects» line after the jobs is a section of the document, not a
+    # label inside the last job, even when dated awards or projects follow it.
+    text = "\n".join(
+        [
+            "Mira Stone",
+            "mira@example.com",
+            "Experience",
+            "09/21 - 08/22 Northwind, Data Engineer (Moscow, Russia)",
+            "Built ETL pipelines.",
+            "01/21 - 07/21 Contoso, Data Analyst (Moscow, Russia)",
+            "Ran A/B tests.",
+            "Projects",
+            "2020\tCredit scoring web application",
+            "Trained models to predict loan repayment.",
+            "Skills",
+            "◦ Python, SQL, Docker",
+            "Awards/Achievements",
+            "2015 – 2018\tNational Mathematical Olympiad (Gold/Silver medals)",
+            "2016 – 2018\tEuropean Girls’ Mathematical Olympiad (Silver medal)",
+        ]
+    )
+    profile = parse_profile(text, as_of=AS_OF)
+    assert [(j.start, j.end) for j in profile.jobs] == [("2021-09", "2022-08"), ("2021-01", "2021-07")]
+    assert profile.total_experience_months == 19
+    assert profile.skills == ["Python", "SQL", "Docker"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        # hh.ru's skill tags as a layout's columns: each column is one skill of several words.
+        (
+            ["Customer Journey Mapping\tUser Persona\tPixso", "Adobe XD\tSketch"],
+            ["Customer Journey Mapping", "User Persona", "Pixso", "Adobe XD", "Sketch"],
+        ),
+        # A proficiency after the skill.
+        (["Photoshop - proficient", "Figma – intermediate", "1С — базовый"], ["Adobe Photoshop", "Figma", "1С"]),
+        # A slash between spaces separates items, also across a wrapped line; «CI/CD» stays whole.
+        (
+            ["• Проектный менеджмент: Jira /", "Confluence", "• Redux / Vuex, CI/CD"],
+            ["Jira", "Confluence", "Redux", "Vuex", "CI/CD"],
+        ),
+        # A sentence in the skills block gives the known skills it names.
+        (
+            ["Знание верстки с помощью HTML и каскадной таблицей стилей CSS"],
+            ["HTML", "CSS"],
+        ),
+        # A group too long for one skill, wrapped after a comma: the head and each item.
+        (
+            [
+                "1. Python (Jupyter, pandas, numpy, matplotlib, sklearn, pytorch,",
+                "keras, Django, Flask)",
+                "2. JS- базовые знания",
+            ],
+            [
+                "Python",
+                "Jupyter",
+                "pandas",
+                "NumPy",
+                "matplotlib",
+                "scikit-learn",
+                "PyTorch",
+                "Keras",
+                "Django",
+                "Flask",
+                "JavaScript",
+            ],
+        ),
+    ],
+)
+def test_skills_lists_as_layouts_write_them(lines: list[str], want: list[str]) -> None:
+    assert parse_skills(lines)[0] == want

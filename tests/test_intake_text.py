@@ -107,3 +107,9 @@ def test_text_that_stays_unreadable_is_refused() -> None:
         extract_bytes(data, "cv.txt")
     assert exc.value.code == ErrorCode.UNREADABLE_TEXT
     assert "Текст не читается" in exc.value.message
+
+
+def test_typographic_ligatures_become_letters() -> None:
+    from candidates.intake.extract import normalise_text
+
+    assert normalise_text("Python, tensorﬂow, ﬁle ﬀ") == "Python, tensorflow, file ff"

@@ -55,6 +55,14 @@ def test_no_salary_is_invented_from_other_numbers() -> None:
         (["Роль - Growth Marketing Manager"], "Growth Marketing Manager"),
         (["We're hiring: Senior Data Engineer", "Remote"], "Senior Data Engineer"),
         (["Python-разработчик (Middle) от 200 000 ₽", "Москва"], "Python-разработчик (Middle)"),
+        (["Должность-роль: Главный бухгалтер", "Москва"], "Главный бухгалтер"),
+        (
+            [
+                "Требуемый опыт работы: не требуется",
+                "Компания «Север» проводит набор на должность «Младший бухгалтер (стажёр)». Если вы готовы учиться,",
+            ],
+            "Младший бухгалтер (стажёр)",
+        ),
     ],
 )
 def test_the_title_is_the_job_not_the_company_or_a_label(head: list[str], title: str) -> None:

@@ -15,7 +15,8 @@ from candidates.models import Candidate
 from candidates.pipeline import Stage
 from hrcrm.asgi import application as asgi_app
 from interviews.models import Interview, InterviewStatus, Turn
-from vacancies import services as vacancy_services
+from privacy.consents import consent_give
+from privacy.models import ConsentPurpose
 from vacancies.links import link_create_for_application, link_revoke
 from vacancies.models import Vacancy
 
@@ -32,11 +33,9 @@ def _setup(*, consent: bool = True, name: str = "Петров Пётр") -> dict
     application = candidate_services.application_create(candidate=candidate, vacancy=vacancy)
     issued = link_create_for_application(application=application, actor=None)
     if consent:
-        candidate_services.consent_record(
+        consent_give(
             candidate=candidate,
-            purpose=vacancy_services.CONSENT_PURPOSE,
-            text=vacancy_services.consent_text(),
-            version=vacancy_services.CONSENT_VERSION,
+            purpose=ConsentPurpose.PROCESSING,
             ip_address="127.0.0.1",
             user_agent="test",
             source="test",

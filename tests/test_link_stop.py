@@ -41,7 +41,7 @@ def _turn_count() -> int:
     return Turn.objects.count()
 
 
-async def test_revoking_the_link_closes_the_open_socket_and_stops_the_interview(settings) -> None:  # type: ignore[no-untyped-def]
+async def test_revoking_the_link_closes_the_open_socket_and_stops_the_interview(settings) -> None:
     settings.MEDIA_ROOT = settings.MEDIA_ROOT  # untouched; recordings are not used here
     ctx = await database_sync_to_async(_setup)()
     ws = await _started(ctx)
@@ -98,7 +98,7 @@ async def test_withdrawing_consent_closes_the_socket() -> None:
     assert interview.status == InterviewStatus.ABANDONED
 
 
-def test_a_recording_chunk_is_refused_after_consent_is_withdrawn(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_recording_chunk_is_refused_after_consent_is_withdrawn(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
     ctx = _setup()
     url = reverse("interviews:recording_upload", args=[ctx["token"]])
@@ -116,7 +116,7 @@ def test_a_recording_chunk_is_refused_after_consent_is_withdrawn(settings, tmp_p
     assert refused.status_code == 403 and refused.json()["error"] == "no_consent"
 
 
-def test_a_candidate_who_never_consented_cannot_upload(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_candidate_who_never_consented_cannot_upload(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
     ctx = _setup(consent=False)
     url = reverse("interviews:recording_upload", args=[ctx["token"]])
@@ -124,7 +124,7 @@ def test_a_candidate_who_never_consented_cannot_upload(settings, tmp_path) -> No
     assert response.status_code == 403
 
 
-def test_staff_see_the_interview_stopped(recruiter_client) -> None:  # type: ignore[no-untyped-def]
+def test_staff_see_the_interview_stopped(recruiter_client) -> None:
     ctx = _setup()
     from interviews import conduct
 

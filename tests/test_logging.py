@@ -30,7 +30,7 @@ def json_logs() -> Iterator[Lines]:
     root = logging.getLogger()
     saved = root.handlers[:], root.level
     buffer = io.StringIO()
-    logging.config.dictConfig(logs.logging_config(level="INFO", fmt="json", stream=buffer))  # type: ignore[arg-type]
+    logging.config.dictConfig(logs.logging_config(level="INFO", fmt="json", stream=buffer))
 
     def lines() -> list[dict[str, Any]]:
         return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
@@ -55,7 +55,7 @@ def test_text_lines_show_the_bound_ids() -> None:
 @pytest.mark.django_db
 def test_a_request_logs_a_json_line_with_the_id_of_its_response_header(
     client: Client, recruiter, json_logs: Lines
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client.force_login(recruiter)
     response = client.get(reverse("home"))
     request_id = response.headers["X-Request-ID"]
@@ -121,7 +121,7 @@ async def test_consumer_lines_carry_the_interview_and_the_connection(json_logs: 
 @pytest.mark.django_db
 def test_task_lines_carry_the_task_and_the_request_that_queued_it(
     json_logs: Lines, monkeypatch: pytest.MonkeyPatch, settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_q.conf import Conf
     from django_q.tasks import async_task

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("HRCRM_SCREENSHOTS", "")  # a folder to save screenshots to, when set
 
 
-def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _login(page, base: str, username: str) -> None:
     page.goto(base + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw-" + username)
@@ -22,7 +22,7 @@ def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-d
     page.wait_for_selector("nav.mainnav")
 
 
-def test_recommended_panel_breakdown_add_and_blind_review(page, live_server, recruiter, settings) -> None:  # type: ignore[no-untyped-def]
+def test_recommended_panel_breakdown_add_and_blind_review(page, live_server, recruiter, settings) -> None:
     settings.INTAKE_AS_OF = "2026-11"
     dev = with_resume(PYTHON_DEV.format(name="Иванов Пётр Сергеевич"))
     qa = with_resume(QA.format(name="Сидорова Анна Павловна"))
@@ -69,7 +69,7 @@ def test_recommended_panel_breakdown_add_and_blind_review(page, live_server, rec
         recs.locator("xpath=ancestor::section[1]").screenshot(path=f"{SHOTS}/candidate_recommended_vacancies.png")
 
 
-def test_a_deal_breaker_shows_as_its_own_red_row(page, live_server, recruiter, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_deal_breaker_shows_as_its_own_red_row(page, live_server, recruiter, settings) -> None:
     settings.INTAKE_AS_OF = "2026-11"
     far = with_resume(
         PYTHON_DEV.format(name="Орлов Игорь Петрович").replace("Москва", "Томск, переезд не рассматриваю")

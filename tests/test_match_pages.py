@@ -15,12 +15,12 @@ from vacancies.models import Vacancy
 
 
 @pytest.fixture(autouse=True)
-def _as_of(settings) -> None:  # type: ignore[no-untyped-def]
+def _as_of(settings) -> None:
     settings.INTAKE_AS_OF = "2026-11"
 
 
 @pytest.fixture
-def scene(db):  # type: ignore[no-untyped-def]
+def scene(db):
     dev = with_resume(PYTHON_DEV.format(name="Иванов Пётр Сергеевич"))
     qa = with_resume(QA.format(name="Сидорова Анна Павловна"))
     vacancy = python_vacancy()
@@ -28,7 +28,7 @@ def scene(db):  # type: ignore[no-untyped-def]
     return dev, qa, vacancy
 
 
-def test_vacancy_page_shows_recommended_candidates_with_an_expandable_breakdown(recruiter_client, scene) -> None:  # type: ignore[no-untyped-def]
+def test_vacancy_page_shows_recommended_candidates_with_an_expandable_breakdown(recruiter_client, scene) -> None:
     dev, qa, vacancy = scene
     html = recruiter_client.get(reverse("vacancies:detail", args=[vacancy.pk])).content.decode()
     assert "Рекомендованные кандидаты" in html
@@ -39,7 +39,7 @@ def test_vacancy_page_shows_recommended_candidates_with_an_expandable_breakdown(
     assert "Добавить в воронку" in html
 
 
-def test_one_click_adds_a_recommended_candidate_to_the_pipeline(recruiter_client, recruiter, scene) -> None:  # type: ignore[no-untyped-def]
+def test_one_click_adds_a_recommended_candidate_to_the_pipeline(recruiter_client, recruiter, scene) -> None:
     dev, qa, vacancy = scene
     url = reverse("matching:recommended_add", args=[vacancy.pk, dev.pk])
     response = recruiter_client.post(url, headers={"HX-Request": "true"})
@@ -56,7 +56,7 @@ def test_one_click_adds_a_recommended_candidate_to_the_pipeline(recruiter_client
     assert f"{app.match_score}%" in board
 
 
-def test_adding_needs_staff_and_a_post(client, outsider, scene) -> None:  # type: ignore[no-untyped-def]
+def test_adding_needs_staff_and_a_post(client, outsider, scene) -> None:
     dev, _, vacancy = scene
     url = reverse("matching:recommended_add", args=[vacancy.pk, dev.pk])
     client.force_login(outsider)
@@ -64,7 +64,7 @@ def test_adding_needs_staff_and_a_post(client, outsider, scene) -> None:  # type
     assert not Application.objects.exists()
 
 
-def test_candidate_page_lists_recommended_vacancies(recruiter_client, scene) -> None:  # type: ignore[no-untyped-def]
+def test_candidate_page_lists_recommended_vacancies(recruiter_client, scene) -> None:
     dev, _, vacancy = scene
     other = Vacancy.objects.create(title="Бухгалтер по расчёту заработной платы", must_have=["1С:ЗУП"], city="Москва")
     embed_all(other)
@@ -72,7 +72,7 @@ def test_candidate_page_lists_recommended_vacancies(recruiter_client, scene) -> 
     assert html.index(vacancy.title) < html.index(other.title)
 
 
-def test_blind_review_hides_names_on_comparison_pages(recruiter_client, scene) -> None:  # type: ignore[no-untyped-def]
+def test_blind_review_hides_names_on_comparison_pages(recruiter_client, scene) -> None:
     dev, qa, vacancy = scene
     in_pipeline = with_resume(ACCOUNTANT.format(name="Кузнецова Ольга Игоревна"))
     Application.objects.create(candidate=in_pipeline, vacancy=vacancy, match_score=40)
@@ -99,7 +99,7 @@ def test_blind_review_hides_names_on_comparison_pages(recruiter_client, scene) -
     assert "Иванов Пётр Сергеевич" in recruiter_client.get(page).content.decode()
 
 
-def test_vacancy_page_queries_do_not_grow_with_recommended_candidates(recruiter_client, scene) -> None:  # type: ignore[no-untyped-def]
+def test_vacancy_page_queries_do_not_grow_with_recommended_candidates(recruiter_client, scene) -> None:
     dev, qa, vacancy = scene
     url = reverse("vacancies:detail", args=[vacancy.pk])
     recruiter_client.get(url)
@@ -116,7 +116,7 @@ def test_vacancy_page_queries_do_not_grow_with_recommended_candidates(recruiter_
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_candidate_page_explains_each_recommended_vacancy(recruiter_client, scene) -> None:  # type: ignore[no-untyped-def]
+def test_candidate_page_explains_each_recommended_vacancy(recruiter_client, scene) -> None:
     dev, _, vacancy = scene
     html = recruiter_client.get(reverse("candidates:detail", args=[dev.pk])).content.decode()
     section = html[html.index('id="recommended-vacancies"') :]
@@ -146,7 +146,7 @@ Python, Django, PostgreSQL
 """
 
 
-def test_blind_review_on_the_candidates_table_hides_names_contacts_and_personal_data(recruiter_client, db) -> None:  # type: ignore[no-untyped-def]
+def test_blind_review_on_the_candidates_table_hides_names_contacts_and_personal_data(recruiter_client, db) -> None:
     person = with_resume(HR_EXPORT.format(name="Смирнов Алексей Викторович"), email="smirnov@example.com")
     other = with_resume(QA.format(name="Сидорова Анна Павловна"), email="", desired_position="")
     table = reverse("candidates:list")
@@ -166,7 +166,7 @@ def test_blind_review_on_the_candidates_table_hides_names_contacts_and_personal_
     assert "Слепой просмотр: вкл." in recruiter_client.get(table).content.decode()
 
 
-def test_blind_review_on_the_decisions_page(client, admin_user, scene) -> None:  # type: ignore[no-untyped-def]
+def test_blind_review_on_the_decisions_page(client, admin_user, scene) -> None:
     dev, _, vacancy = scene
     Application.objects.create(candidate=dev, vacancy=vacancy, stage="awaiting_decision")
     client.force_login(admin_user)

@@ -62,7 +62,7 @@ ACCOUNTANT = """{name}
 
 
 @pytest.fixture(autouse=True)
-def _as_of(settings) -> None:  # type: ignore[no-untyped-def]
+def _as_of(settings) -> None:
     settings.INTAKE_AS_OF = "2026-11"
 
 
@@ -200,7 +200,7 @@ def test_filtered_search_returns_as_many_rows_as_asked_when_enough_exist() -> No
 
 
 @pytest.fixture
-def sync_queue(monkeypatch: pytest.MonkeyPatch, settings):  # type: ignore[no-untyped-def]
+def sync_queue(monkeypatch: pytest.MonkeyPatch, settings):
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
@@ -210,7 +210,7 @@ def sync_queue(monkeypatch: pytest.MonkeyPatch, settings):  # type: ignore[no-un
 @pytest.mark.django_db
 def test_parsed_resume_and_saved_vacancy_refresh_vectors_and_scores(
     sync_queue, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from candidates.intake.services import upload_batch_create
@@ -260,7 +260,7 @@ def test_protected_attributes_swapped_leave_the_stored_score_unchanged() -> None
     assert score_a.result == score_b.result
 
 
-def _count(func) -> int:  # type: ignore[no-untyped-def]
+def _count(func) -> int:
     with CaptureQueriesContext(connection) as ctx:
         func()
     return len(ctx.captured_queries)
@@ -292,7 +292,7 @@ def test_recommendation_queries_do_not_grow_with_the_number_of_candidates() -> N
 
 
 @pytest.mark.django_db
-def test_switching_to_gigachat_embeddings_re_embeds_at_1024_dimensions_and_still_recommends(gigachat, settings) -> None:  # type: ignore[no-untyped-def]
+def test_switching_to_gigachat_embeddings_re_embeds_at_1024_dimensions_and_still_recommends(gigachat, settings) -> None:
     dev = with_resume(PYTHON_DEV.format(name="Иванов Пётр Сергеевич"))
     qa = with_resume(QA.format(name="Сидорова Анна Павловна"))
     accountant = with_resume(ACCOUNTANT.format(name="Кузнецова Ольга Игоревна"))

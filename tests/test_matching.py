@@ -9,7 +9,7 @@ from matching.engine.weights import DEAL_BREAKER, DEAL_BREAKER_SHARE, EVIDENCE_C
 
 
 @pytest.fixture(autouse=True)
-def _corpus_month(settings):  # type: ignore[no-untyped-def]
+def _corpus_month(settings):
     # Open-ended jobs run to the corpus reference month, whatever today's date is.
     settings.INTAKE_AS_OF = "2026-11"
 
@@ -72,7 +72,7 @@ SKILLS = ["Python", "FastAPI", "Django", "PostgreSQL", "Redis"]
 
 def strong(**kw: object) -> CandidateProfile:
     text = resume_text(jobs=DEV_JOB_TEXT, skills=", ".join(SKILLS))
-    return profile(jobs=DEV_JOBS, skills=SKILLS, text=kw.pop("text", text), **kw)  # type: ignore[arg-type]
+    return profile(jobs=DEV_JOBS, skills=SKILLS, text=kw.pop("text", text), **kw)
 
 
 def test_weights_live_in_one_place_and_add_up_to_100():
@@ -202,7 +202,7 @@ def test_adjacent_roles_score_low_despite_shared_vocabulary():
     assert dev_role.fraction == 1.0
 
 
-def _part(result, key):  # type: ignore[no-untyped-def]
+def _part(result, key):
     return next(p for p in result.parts if p.key == key)
 
 

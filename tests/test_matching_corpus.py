@@ -18,13 +18,13 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 
 
 @pytest.fixture(autouse=True)
-def _corpus_month(settings):  # type: ignore[no-untyped-def]
+def _corpus_month(settings):
     # Open-ended jobs run to the corpus reference month, whatever today's date is.
     settings.INTAKE_AS_OF = "2026-11"
 
 
 @pytest.fixture(scope="module")
-def bench():  # type: ignore[no-untyped-def]
+def bench():
     path = __import__("pathlib").Path(__file__).resolve().parents[1] / "bench" / "ranking_quality.py"
     spec = importlib.util.spec_from_file_location("ranking_quality", path)
     module = importlib.util.module_from_spec(spec)
@@ -33,7 +33,7 @@ def bench():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("subset", ["", "pools"])
-def test_corpus_rankings_put_good_candidates_first(bench, subset):  # type: ignore[no-untyped-def]
+def test_corpus_rankings_put_good_candidates_first(bench, subset):
     root = CORPUS / subset if subset else CORPUS
     relevance = json.loads((root / "relevance.json").read_text(encoding="utf-8"))["vacancies"]
     truth = json.loads((root / "resumes" / "truth.json").read_text(encoding="utf-8"))["resumes"]

@@ -33,7 +33,7 @@ def _failure() -> Failure:
 
 
 @pytest.mark.django_db
-def test_admin_sees_queues_interviews_providers_and_database(client: Client, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_admin_sees_queues_interviews_providers_and_database(client: Client, admin_user) -> None:
     _failure()
     OrmQ.objects.create(
         key="hrcrm",
@@ -57,7 +57,7 @@ def test_admin_sees_queues_interviews_providers_and_database(client: Client, adm
 
 
 @pytest.mark.django_db
-def test_retry_resubmits_the_failed_task_and_delete_removes_it(client: Client, admin_user, settings) -> None:  # type: ignore[no-untyped-def]
+def test_retry_resubmits_the_failed_task_and_delete_removes_it(client: Client, admin_user, settings) -> None:
     settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}
     task = _failure()
     client.force_login(admin_user)
@@ -79,7 +79,7 @@ def test_retry_resubmits_the_failed_task_and_delete_removes_it(client: Client, a
 
 
 @pytest.mark.django_db
-def test_refused_for_everyone_but_admins(client: Client, recruiter, manager, outsider) -> None:  # type: ignore[no-untyped-def]
+def test_refused_for_everyone_but_admins(client: Client, recruiter, manager, outsider) -> None:
     task = _failure()
     for user in (recruiter, manager, outsider):
         client.force_login(user)
@@ -91,7 +91,7 @@ def test_refused_for_everyone_but_admins(client: Client, recruiter, manager, out
 
 
 @pytest.mark.django_db
-def test_links_for_admins_only(client: Client, admin_user, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_links_for_admins_only(client: Client, admin_user, recruiter) -> None:
     url = reverse("monitor:index")
     client.force_login(recruiter)
     assert url not in client.get(reverse("home")).content.decode()
@@ -104,7 +104,7 @@ def test_links_for_admins_only(client: Client, admin_user, recruiter) -> None:  
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize("width", [1280, 390])
-def test_monitor_page_fits_the_screen(live_server, browser, admin_user, language, width) -> None:  # type: ignore[no-untyped-def]
+def test_monitor_page_fits_the_screen(live_server, browser, admin_user, language, width) -> None:
     import os
 
     _failure()
@@ -165,14 +165,14 @@ def _audit(purpose: str, latency_ms: int, *, ok: bool = True, message: str = "",
 
 
 @pytest.fixture
-def _speech_window():  # type: ignore[no-untyped-def]
+def _speech_window():
     speech_stats.clear()
     yield
     speech_stats.clear()
 
 
 @pytest.mark.django_db
-def test_turn_latency_and_engine_health_over_the_last_hour(client: Client, admin_user, _speech_window) -> None:  # type: ignore[no-untyped-def]
+def test_turn_latency_and_engine_health_over_the_last_hour(client: Client, admin_user, _speech_window) -> None:
     _live_interview("Быстрый Кандидат", [200, 800])
     _live_interview("Медленный Кандидат", [1000, 3000, 5000])
     _audit("interview", 100)
@@ -214,7 +214,7 @@ def test_turn_latency_and_engine_health_over_the_last_hour(client: Client, admin
 
 
 @pytest.mark.django_db
-def test_the_page_runs_the_same_queries_whatever_the_data(  # type: ignore[no-untyped-def]
+def test_the_page_runs_the_same_queries_whatever_the_data(
     client: Client, admin_user, django_assert_max_num_queries
 ) -> None:
     from django.db import connection

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def tg(settings, monkeypatch) -> Iterator[FakeTelegram]:  # type: ignore[no-untyped-def]
+def tg(settings, monkeypatch) -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
         settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_API_URL, settings.TELEGRAM_BOT_USERNAME = TOKEN, fake.url, ""
         cache.clear()
@@ -29,7 +29,7 @@ def tg(settings, monkeypatch) -> Iterator[FakeTelegram]:  # type: ignore[no-unty
         yield fake
 
 
-def test_a_manager_links_telegram_from_his_profile(live_server, page, manager, tg, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_manager_links_telegram_from_his_profile(live_server, page, manager, tg, tmp_path) -> None:
     _login(page, live_server.url, "bob")
     page.click("a.user-name")
     page.wait_for_selector("h1:has-text('Профиль')")
@@ -50,7 +50,7 @@ def test_a_manager_links_telegram_from_his_profile(live_server, page, manager, t
     page.screenshot(path=str(tmp_path / "profile-linked.png"), full_page=True)
 
 
-def test_the_invitation_shows_in_the_candidates_email_history(live_server, page, recruiter, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_invitation_shows_in_the_candidates_email_history(live_server, page, recruiter, settings, tmp_path) -> None:
     with FakeSMTP() as smtp:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port

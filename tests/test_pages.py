@@ -18,7 +18,7 @@ def test_it_sends_anonymous_users_to_login(client: Client, db: None, name: str) 
 
 
 @pytest.mark.parametrize("name", STAFF_PAGES)
-def test_it_refuses_users_without_a_role(client: Client, outsider, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_users_without_a_role(client: Client, outsider, name: str) -> None:
     client.force_login(outsider)
     response = client.get(reverse(name))
     assert response.status_code == 403
@@ -34,13 +34,13 @@ def test_it_shows_staff_pages_with_navigation(recruiter_client: Client, name: st
         assert label in html
 
 
-def test_it_logs_in_with_the_form(client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_it_logs_in_with_the_form(client: Client, recruiter) -> None:
     response = client.post(reverse("login"), {"username": "alice", "password": "pw-alice"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "Здравствуйте, Алиса" in response.content.decode()
 
 
-def test_it_explains_a_wrong_password(client: Client, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_it_explains_a_wrong_password(client: Client, recruiter) -> None:
     response = client.post(reverse("login"), {"username": "alice", "password": "nope"})
     assert "Неверный логин или пароль" in response.content.decode()
 

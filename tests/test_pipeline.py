@@ -19,13 +19,13 @@ def test_it_allows_only_table_moves() -> None:
 
 
 @pytest.fixture
-def application(recruiter):  # type: ignore[no-untyped-def]
+def application(recruiter):
     candidate = Candidate.objects.create(full_name="Тестов Тест")
     vacancy = Vacancy.objects.create(title="Python-разработчик")
     return services.application_create(candidate=candidate, vacancy=vacancy, actor=recruiter)
 
 
-def test_it_writes_history_for_every_move(application, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_it_writes_history_for_every_move(application, recruiter) -> None:
     services.application_move_to_stage(
         application_id=application.pk, to_stage=Stage.INTERVIEWING, system_reason="Интервью началось"
     )
@@ -38,7 +38,7 @@ def test_it_writes_history_for_every_move(application, recruiter) -> None:  # ty
     assert application.rejection_reason == "Нет опыта с Kafka"
 
 
-def test_it_refuses_forbidden_moves_and_rejection_without_reason(application, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_forbidden_moves_and_rejection_without_reason(application, recruiter) -> None:
     with pytest.raises(services.PipelineError, match="Нельзя перевести"):
         services.application_move_to_stage(application_id=application.pk, to_stage=Stage.ACCEPTED, actor=recruiter)
     with pytest.raises(services.PipelineError, match="причину"):

@@ -11,7 +11,7 @@ from tests.test_interview_consumer import _setup
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_admin_sees_the_card_and_the_candidate_withdraws(live_server, page, admin_user, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_sees_the_card_and_the_candidate_withdraws(live_server, page, admin_user, tmp_path) -> None:
     setup = _setup(name="Браузерный Кандидат")
     candidate = setup["application"].candidate
     page.goto(f"{live_server.url}/i/{setup['token']}/my-data/")
@@ -34,7 +34,7 @@ def test_the_admin_sees_the_card_and_the_candidate_withdraws(live_server, page, 
     print("screenshots:", tmp_path)
 
 
-def test_a_recruiter_records_and_then_cancels_an_erasure_request(live_server, page, recruiter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_recruiter_records_and_then_cancels_an_erasure_request(live_server, page, recruiter, tmp_path) -> None:
     from tests import factories as f
 
     candidate = f.candidate()

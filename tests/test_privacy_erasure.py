@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
@@ -74,7 +74,7 @@ def text_mentions(needle: str) -> list[str]:
     return hits
 
 
-def test_erase_now_leaves_no_row_no_file_and_a_record(client, admin_user, settings) -> None:  # type: ignore[no-untyped-def]
+def test_erase_now_leaves_no_row_no_file_and_a_record(client, admin_user, settings) -> None:
     person = full_person(admin_user)
     mine = media_files(settings.MEDIA_ROOT)
     other = bystander()
@@ -131,7 +131,7 @@ def test_erase_now_leaves_no_row_no_file_and_a_record(client, admin_user, settin
     assert f"№ {person.candidate.pk}" in page and "Запрос на удаление" in page
 
 
-def test_delete_now_needs_the_confirmation_box(client, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_delete_now_needs_the_confirmation_box(client, admin_user) -> None:
     person = full_person(admin_user)
     client.force_login(admin_user)
     response = client.post(reverse("privacy:erase_now", args=[person.candidate.pk]), follow=True)
@@ -148,7 +148,7 @@ def test_delete_now_needs_the_confirmation_box(client, admin_user) -> None:  # t
         ("outsider", 403, 403, 403, 403),
     ],
 )
-def test_only_allowed_roles_export_and_erase(client, request, who, export, request_erasure, erase_now, log) -> None:  # type: ignore[no-untyped-def]
+def test_only_allowed_roles_export_and_erase(client, request, who, export, request_erasure, erase_now, log) -> None:
     from tests import factories as f
 
     user = request.getfixturevalue(who)
@@ -165,7 +165,7 @@ def test_only_allowed_roles_export_and_erase(client, request, who, export, reque
     assert client.get(reverse("privacy:access_log")).status_code == log
 
 
-def test_anonymous_visitors_are_sent_to_login(client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_login(client) -> None:
     from tests import factories as f
 
     candidate = f.candidate()
@@ -174,7 +174,7 @@ def test_anonymous_visitors_are_sent_to_login(client) -> None:  # type: ignore[n
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_a_staff_request_is_due_after_the_term_and_idempotent(recruiter_client, recruiter, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_staff_request_is_due_after_the_term_and_idempotent(recruiter_client, recruiter, settings) -> None:
     from tests import factories as f
 
     settings.ERASURE_TERM_DAYS = 30
@@ -189,7 +189,7 @@ def test_a_staff_request_is_due_after_the_term_and_idempotent(recruiter_client, 
 
 def test_a_staff_request_can_be_cancelled_and_is_then_never_carried_out(
     recruiter_client, recruiter, admin_client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from privacy.erasure import erasure_run_due
     from tests import factories as f
 
@@ -215,7 +215,7 @@ def test_a_staff_request_can_be_cancelled_and_is_then_never_carried_out(
     assert "Этот запрос нельзя отменить" in again.content.decode()
 
 
-def test_a_withdrawal_of_consent_cannot_be_cancelled_by_staff(admin_client) -> None:  # type: ignore[no-untyped-def]
+def test_a_withdrawal_of_consent_cannot_be_cancelled_by_staff(admin_client) -> None:
     from tests import factories as f
 
     candidate = f.candidate()
@@ -230,7 +230,7 @@ def test_a_withdrawal_of_consent_cannot_be_cancelled_by_staff(admin_client) -> N
     assert erasure.status == ErasureStatus.PENDING
 
 
-def test_managers_cannot_cancel_an_erasure_request(client, manager) -> None:  # type: ignore[no-untyped-def]
+def test_managers_cannot_cancel_an_erasure_request(client, manager) -> None:
     from tests import factories as f
 
     candidate = f.candidate()

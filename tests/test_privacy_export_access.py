@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
-def test_the_export_zip_holds_every_row_and_the_original_files(recruiter_client, recruiter, admin_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_zip_holds_every_row_and_the_original_files(recruiter_client, recruiter, admin_user) -> None:
     person = full_person(admin_user)
     response = recruiter_client.get(reverse("privacy:export", args=[person.candidate.pk]))
     assert response.status_code == 200 and response.streaming
@@ -54,7 +54,7 @@ def test_the_export_zip_holds_every_row_and_the_original_files(recruiter_client,
     assert entry.user == recruiter and entry.candidate_ref == person.candidate.pk
 
 
-def test_viewing_and_downloading_are_logged_and_admins_see_who(client, recruiter_client, admin_user, settings) -> None:  # type: ignore[no-untyped-def]
+def test_viewing_and_downloading_are_logged_and_admins_see_who(client, recruiter_client, admin_user, settings) -> None:
     person = full_person(admin_user)
     pk = person.candidate.pk
     page = reverse("candidates:detail", args=[pk])

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path) -> None:
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
@@ -38,7 +38,7 @@ def _my_data(token: str) -> str:
     return reverse("privacy_public:my_data", args=[token])
 
 
-def test_withdrawal_stops_the_interview_and_the_scheduled_task_erases_when_due(settings) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawal_stops_the_interview_and_the_scheduled_task_erases_when_due(settings) -> None:
     from candidates import services
     from tests.privacy_setup import PDF
 

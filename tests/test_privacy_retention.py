@@ -12,7 +12,7 @@ from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from candidates import services
-from candidates.models import Application, Candidate, Resume
+from candidates.models import Application, Candidate, ConsentRecord, Resume
 from candidates.pipeline import Stage
 from privacy.consents import consent_give, consent_withdraw
 from privacy.models import ConsentPurpose, ErasureRecord
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def _settings(settings, tmp_path, monkeypatch):
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
@@ -44,7 +44,7 @@ def _pool(candidate: Candidate) -> None:
     consent_give(candidate=candidate, purpose=ConsentPurpose.TALENT_POOL, ip_address=None, user_agent="", source="t")
 
 
-def test_retention_erases_the_forgotten_keeps_the_pool_and_is_idempotent(settings) -> None:  # type: ignore[no-untyped-def]
+def test_retention_erases_the_forgotten_keeps_the_pool_and_is_idempotent(settings) -> None:
     forgotten = f.candidate(full_name="Забытый Без Откликов")
     services.candidate_attach_resume_file(candidate=forgotten, path=PDF, queue=False)
     _age(forgotten)
@@ -95,3 +95,25 @@ def test_retention_erases_the_forgotten_keeps_the_pool_and_is_idempotent(setting
     assert set(retention_due().values_list("pk", flat=True)) == set()
     Candidate.objects.filter(pk=recent.pk).update(updated_at=timezone.now() - timedelta(days=31))
     assert set(retention_due().values_list("pk", flat=True)) == {recent.pk}
+
+
+def test_a_talent_pool_consent_past_its_term_no_longer_keeps_the_candidate(settings) -> None:
+    settings.TALENT_POOL_CONSENT_DAYS = 730
+    long_ago = timezone.now() - timedelta(days=800)
+    expired = _age(f.candidate(full_name="Давний Резервист"))
+    _pool(expired)
+    ConsentRecord.objects.filter(candidate=expired).update(created_at=long_ago)
+    busy = _age(f.application(stage=Stage.INTERVIEWING).candidate)  # expired consent, but in a hiring process
+    _pool(busy)
+    ConsentRecord.objects.filter(candidate=busy).update(created_at=long_ago)
+    kept = _age(f.candidate())
+    _pool(kept)  # given today: within the term
+    assert set(retention_due().values_list("pk", flat=True)) == {expired.pk}
+    assert retention_run() == 1
+    assert not Candidate.objects.filter(pk=expired.pk).exists()
+    assert Candidate.objects.filter(pk__in=[busy.pk, kept.pk]).count() == 2
+    # The busy candidate's consent is recorded as ended by its term (he is out of the pool).
+    last = ConsentRecord.objects.filter(candidate=busy).latest("created_at")
+    assert (last.granted, last.source) == (False, "term_expired")
+    assert ConsentRecord.objects.filter(candidate=kept).latest("created_at").granted
+    assert retention_run() == 0 and ConsentRecord.objects.filter(candidate=busy).count() == 2

@@ -61,7 +61,7 @@ def test_check_deploy_is_clean_in_the_documented_production_settings() -> None:
 
 
 @pytest.mark.django_db
-def test_the_content_security_policy_is_sent_when_on(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_content_security_policy_is_sent_when_on(client: Client, settings) -> None:
     assert "Content-Security-Policy" not in client.get(reverse("login")).headers  # local default: off
     settings.CONTENT_SECURITY_POLICY = content_security_policy()
     policy = client.get(reverse("login")).headers["Content-Security-Policy"]
@@ -69,7 +69,7 @@ def test_the_content_security_policy_is_sent_when_on(client: Client, settings) -
 
 
 @pytest.mark.django_db
-def test_a_login_locks_out_after_repeated_wrong_passwords(client: Client, recruiter: User, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_login_locks_out_after_repeated_wrong_passwords(client: Client, recruiter: User, settings) -> None:
     url = reverse("login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(url, {"username": "alice", "password": "wrong"}).status_code == 200

@@ -16,7 +16,7 @@ from matching.engine import loading
 
 
 @pytest.fixture(autouse=True)
-def _corpus_month(settings):  # type: ignore[no-untyped-def]
+def _corpus_month(settings):
     settings.INTAKE_AS_OF = "2026-11"  # open-ended jobs end here, whatever today's date is
 
 
@@ -73,10 +73,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def fake_intake(monkeypatch):  # type: ignore[no-untyped-def]
+def fake_intake(monkeypatch):
     seen: list[str] = []
 
-    def parse_files(paths, *, kind="resume"):  # type: ignore[no-untyped-def]
+    def parse_files(paths, *, kind="resume"):
         out = []
         for p in paths:
             seen.append(Path(p).name)

@@ -61,8 +61,9 @@ def test_chunks_append_once_in_order_and_join_for_staff(recruiter_client) -> Non
     # New parts after the join are picked up by the next request.
     assert _post(anonymous, token, 3, b"cluster3", rec)["next"] == 4
     assert b"".join(recruiter_client.get(url).streaming_content).endswith(b"cluster2cluster3")
+    # The candidate page plays the interview's one joined recording (tests/test_recording_join.py).
     page = recruiter_client.get(reverse("candidates:detail", args=[recording.interview.application.candidate_id]))
-    assert url in page.content.decode()
+    assert reverse("interviews:joined_recording", args=[recording.interview_id]) in page.content.decode()
 
 
 def test_other_tokens_and_bad_chunks_are_refused() -> None:

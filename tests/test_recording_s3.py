@@ -14,7 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from interviews.models import Recording
+from interviews.models import JoinedRecording, Recording
+from interviews.recording import recording_assemble
 from tests.test_interview_consumer import _setup
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,10 @@ def test_chunks_become_objects_and_the_last_one_joins_them(s3, django_capture_on
         for i, chunk in enumerate(chunks[1:-1], start=1):
             assert _post(browser, token, i, chunk, rec)["next"] == i + 1
         assert _post(browser, token, 3, chunks[3], rec, last=True)["next"] == 4
-    recording = Recording.objects.get(pk=rec)
+    # The last chunk queued the interview's join; these bytes hold no media to join.
+    assert not JoinedRecording.objects.exists()
+    # The segment's own file (served per page load) is one multipart upload of its parts.
+    recording = recording_assemble(recording_id=int(rec))
     assert recording.assembled_chunks == 4
     key = f"recordings/interview-{recording.interview_id}-{recording.pk}.webm"
     assert recording.file.name == key

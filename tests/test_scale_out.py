@@ -57,7 +57,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(check: Callable[[], bool], *, seconds: float, what: str, logs: list[Path] = ()) -> None:  # type: ignore[assignment]
+def _wait_for(check: Callable[[], bool], *, seconds: float, what: str, logs: list[Path] = ()) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
@@ -143,7 +143,7 @@ def s3_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def stack(
     django_db_setup, django_db_blocker, redis_url: str, s3_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+) -> Iterator[Stack]:
     """Two daphne processes on the test database, Redis and S3, as the README's
     production layout runs them (`daphne … hrcrm.asgi:application`)."""
     with django_db_blocker.unblock():
@@ -183,7 +183,7 @@ def stack(
 
 
 @pytest.fixture
-def s3_storage(stack: Stack, settings) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def s3_storage(stack: Stack, settings) -> Iterator[object]:
     """This process stores files where the others read them (the same bucket)."""
     settings.AWS_STORAGE_BUCKET_NAME = BUCKET
     settings.AWS_S3_ENDPOINT_URL = stack.env["S3_ENDPOINT_URL"]
@@ -345,7 +345,7 @@ def _post_chunk(web: str, token: str, index: int, data: bytes, recording: str = 
     return response.json()
 
 
-def test_recording_chunks_sent_to_two_processes_become_one_file(stack: Stack, s3_storage, workers) -> None:  # type: ignore[no-untyped-def]
+def test_recording_chunks_sent_to_two_processes_become_one_file(stack: Stack, s3_storage, workers) -> None:
     token = _setup()["token"]
     a, b = stack.web
     chunks = [b"\x1aE\xdf\xa3header+cluster0", b"cluster1" * 1000, b"cluster2" * 1000, b"cluster3-last"]
@@ -408,7 +408,7 @@ def _task_names(log: Path) -> set[str]:
     return names
 
 
-def test_two_workers_process_a_batch_once_each_even_when_one_is_killed(stack: Stack, s3_storage) -> None:  # type: ignore[no-untyped-def]
+def test_two_workers_process_a_batch_once_each_even_when_one_is_killed(stack: Stack, s3_storage) -> None:
     batch = upload_batch_create(files=[_resume(n) for n in range(50)], actor=None)
     ids = list(batch.resumes.values_list("pk", flat=True))
     assert len(ids) == 50 and OrmQ.objects.count() == 50

@@ -47,7 +47,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path, settings) -> Iterator[Callable[..., tuple[subprocess.Popen[bytes], Path]]]:  # type: ignore[no-untyped-def]
+def cluster(tmp_path: Path, settings) -> Iterator[Callable[..., tuple[subprocess.Popen[bytes], Path]]]:
     settings.MEDIA_ROOT = tmp_path / "media"
     started: list[subprocess.Popen[bytes]] = []
 
@@ -112,7 +112,7 @@ def _json_lines(log: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_worker_leaves_the_task_to_the_next_one_which_finishes_it_once(cluster) -> None:  # type: ignore[no-untyped-def]
+def test_a_killed_worker_leaves_the_task_to_the_next_one_which_finishes_it_once(cluster) -> None:
     began = time.monotonic()
     upload = SimpleUploadedFile(RESUME.name, RESUME.read_bytes())
     batch = upload_batch_create(files=[upload], actor=None)  # commits, then queues the task

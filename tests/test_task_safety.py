@@ -23,7 +23,7 @@ from tests.factories import interview_from_corpus
 
 
 @pytest.mark.django_db
-def test_an_interrupted_resume_is_processed_again_and_a_rerun_adds_nothing(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_interrupted_resume_is_processed_again_and_a_rerun_adds_nothing(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     data = (CORPUS / "resumes" / "morozov_devops.txt").read_bytes()
     batch = upload_batch_create(files=[SimpleUploadedFile("morozov_devops.txt", data)], actor=None, queue=False)
@@ -60,7 +60,7 @@ def test_evaluation_tasks_store_one_evaluation_however_often_they_run() -> None:
 
 
 @pytest.mark.django_db
-def test_rendering_a_report_again_leaves_one_file(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_rendering_a_report_again_leaves_one_file(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     evaluation = evaluation_report_generate(
         evaluation_id=evaluation_run(

@@ -34,7 +34,7 @@ SECRET = "webhook-secret-1"
 
 
 @pytest.fixture
-def tg(settings, monkeypatch, django_capture_on_commit_callbacks) -> Iterator[FakeTelegram]:  # type: ignore[no-untyped-def]
+def tg(settings, monkeypatch, django_capture_on_commit_callbacks) -> Iterator[FakeTelegram]:
     with FakeTelegram() as fake:
         settings.TELEGRAM_BOT_TOKEN, settings.TELEGRAM_API_URL = TOKEN, fake.url
         settings.TELEGRAM_BOT_USERNAME, settings.TELEGRAM_WEBHOOK_SECRET = "", SECRET
@@ -44,13 +44,13 @@ def tg(settings, monkeypatch, django_capture_on_commit_callbacks) -> Iterator[Fa
         yield fake
 
 
-def poll(capture) -> None:  # type: ignore[no-untyped-def]
+def poll(capture) -> None:
     """One long-polling round of the real command; queued replies are sent on commit."""
     with capture(execute=True):
         call_command("telegram_bot", "--once", stdout=open("/dev/null", "w"))
 
 
-def link_chat(client: Client, user, tg: FakeTelegram, capture, chat_id: int) -> dict:  # type: ignore[no-untyped-def]
+def link_chat(client: Client, user, tg: FakeTelegram, capture, chat_id: int) -> dict:
     client.force_login(user)
     page = client.post(reverse("notifications:telegram_link")).content.decode()
     code = re.search(r"https://t\.me/hrcrm_test_bot\?start=(link_[\w-]+)", page).group(1)
@@ -63,7 +63,7 @@ def link_chat(client: Client, user, tg: FakeTelegram, capture, chat_id: int) -> 
 @pytest.mark.django_db
 def test_a_manager_links_his_chat_once_and_hears_about_decisions(
     client: Client, manager, tg, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client.force_login(manager)
     page = client.get(reverse("notifications:profile")).content.decode()
     assert "Привязать Telegram" in page and "не привязан" in page
@@ -112,7 +112,7 @@ def test_a_manager_links_his_chat_once_and_hears_about_decisions(
 
 
 @pytest.mark.django_db
-def test_an_expired_code_links_nothing(client: Client, recruiter, tg, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_an_expired_code_links_nothing(client: Client, recruiter, tg, django_capture_on_commit_callbacks) -> None:
     from notifications.models import TelegramLinkCode
 
     client.force_login(recruiter)
@@ -127,7 +127,7 @@ def test_an_expired_code_links_nothing(client: Client, recruiter, tg, django_cap
 @pytest.mark.django_db
 def test_recruiters_hear_about_ready_evaluations_and_abandoned_interviews(
     client: Client, recruiter, tg, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from scoring.services import evaluation_run
 
     link_chat(client, recruiter, tg, django_capture_on_commit_callbacks, 601)
@@ -154,7 +154,7 @@ def test_recruiters_hear_about_ready_evaluations_and_abandoned_interviews(
 @pytest.mark.django_db
 def test_a_failed_send_is_recorded_and_shows_as_a_failed_task(
     client: Client, manager, tg, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     link_chat(client, manager, tg, django_capture_on_commit_callbacks, 503)
     tg.blocked.add(503)
     application = f.application(stage=Stage.EVALUATING, vac=f.vacancy(hiring_manager=manager))
@@ -173,7 +173,7 @@ def test_a_failed_send_is_recorded_and_shows_as_a_failed_task(
 @pytest.mark.django_db
 def test_a_candidate_gets_his_interview_link_from_the_vacancy_deep_link(
     client: Client, recruiter, tg, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vacancy = f.vacancy(title="Тестировщик ПО")
     client.force_login(recruiter)
     page = client.post(reverse("vacancies:open_link", args=[vacancy.pk]), {"days": 7}).content.decode()
@@ -223,7 +223,7 @@ def test_a_candidate_gets_his_interview_link_from_the_vacancy_deep_link(
 
 
 @pytest.mark.django_db
-def test_an_unknown_vacancy_token_is_refused(tg, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_vacancy_token_is_refused(tg, django_capture_on_commit_callbacks) -> None:
     tg.user_says(tg.person(904), "/start vac_" + "x" * 32)
     poll(django_capture_on_commit_callbacks)
     assert "недействительна или устарела" in tg.texts_to(904)[-1] and not Candidate.objects.exists()
@@ -232,7 +232,7 @@ def test_an_unknown_vacancy_token_is_refused(tg, django_capture_on_commit_callba
 @pytest.mark.django_db
 def test_the_webhook_checks_its_secret_and_handles_each_update_once(
     client: Client, tg, settings, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     url = reverse("notifications:telegram_webhook")
     update = tg.user_says(tg.person(905), "/help")
     body = json.dumps(update)
@@ -253,7 +253,7 @@ def test_the_webhook_checks_its_secret_and_handles_each_update_once(
 
 
 @pytest.mark.django_db
-def test_the_poller_stops_with_a_clear_error_on_a_wrong_token(tg, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_poller_stops_with_a_clear_error_on_a_wrong_token(tg, settings) -> None:
     from django.core.management.base import CommandError
 
     settings.TELEGRAM_BOT_TOKEN = "999:wrong"
@@ -262,7 +262,7 @@ def test_the_poller_stops_with_a_clear_error_on_a_wrong_token(tg, settings) -> N
 
 
 @pytest.mark.django_db
-def test_the_webhook_is_registered_with_its_secret(tg) -> None:  # type: ignore[no-untyped-def]
+def test_the_webhook_is_registered_with_its_secret(tg) -> None:
     call_command("telegram_bot", "--set-webhook", stdout=open("/dev/null", "w"))
     assert tg.webhook == {
         "url": "http://testserver/telegram/webhook/",
@@ -274,7 +274,7 @@ def test_the_webhook_is_registered_with_its_secret(tg) -> None:  # type: ignore[
 @pytest.mark.django_db(transaction=True)
 def test_an_update_that_fails_is_rolled_back_the_sender_told_and_the_next_one_handled(
     client: Client, recruiter, tg, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     vacancy = f.vacancy(title="Тестировщик ПО")
     client.force_login(recruiter)
     page = client.post(reverse("vacancies:open_link", args=[vacancy.pk]), {"days": 7}).content.decode()

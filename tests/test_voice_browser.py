@@ -78,6 +78,7 @@ def test_a_spoken_answer_is_saved_and_answered_with_speech(asgi_live_server, bro
         page.goto(f"{asgi_live_server}/i/{token}/")
         page.check("input[name=consent]")
         page.click("button.btn-primary[type=submit]")
+        page.click("#check-chat")  # the chat first; the test turns voice on itself
         page.wait_for_selector("#chat li.interviewer")
         page.wait_for_selector("#conn.conn-ok")
         page.check("#voice-toggle")
@@ -118,6 +119,7 @@ def test_talking_over_the_interviewer_silences_him_at_once(asgi_live_server, bro
         page.goto(f"{asgi_live_server}/i/{token}/")
         page.check("input[name=consent]")
         page.click("button.btn-primary[type=submit]")
+        page.click("#check-chat")  # the chat first; the test turns voice on itself
         page.wait_for_selector("#conn.conn-ok")
         page.check("#voice-toggle")
         page.wait_for_selector("#voice-state[data-state=speaking]", timeout=30000)
@@ -158,6 +160,7 @@ def test_background_noise_never_mutes_the_interviewer(asgi_live_server, browser,
         page.goto(f"{asgi_live_server}/i/{token}/")
         page.check("input[name=consent]")
         page.click("button.btn-primary[type=submit]")
+        page.click("#check-chat")  # the chat first; the test turns voice on itself
         page.wait_for_selector("#conn.conn-ok")
         page.check("#voice-toggle")
         page.wait_for_selector("#voice-state[data-state=speaking]", timeout=30000)
@@ -183,6 +186,7 @@ def test_finishing_in_voice_mode_speaks_the_goodbye_and_releases_the_devices(
         page.goto(f"{asgi_live_server}/i/{token}/")
         page.check("input[name=consent]")
         page.click("button.btn-primary[type=submit]")
+        page.click("#check-chat")  # the chat first; the test turns voice on itself
         page.wait_for_selector("#conn.conn-ok")
         page.wait_for_function("() => document.getElementById('self-video').srcObject")
         page.check("#voice-toggle")
@@ -202,3 +206,47 @@ def test_finishing_in_voice_mode_speaks_the_goodbye_and_releases_the_devices(
     # Every sentence of the goodbye was spoken, and nothing of the greeting after it.
     first = next(i for i, text in enumerate(said) if text in goodbye.text)
     assert " ".join(said[first:]) == goodbye.text, (said, goodbye.text)
+
+
+READY = "I am ready to start the interview."
+
+
+def test_the_device_check_hears_the_practice_answer_and_opens_a_voice_interview(  # type: ignore[no-untyped-def]
+    asgi_live_server, browser, tmp_path
+) -> None:
+    token, application = _interview_link()
+    # The phrase over and over with short pauses: any few seconds of the microphone hold it.
+    raw, wav = tmp_path / "ready-raw.wav", tmp_path / "ready.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), READY], check=True)
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "0", "0.3"], check=True)
+    media = _with_microphone(browser, wav)
+    context = media.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{asgi_live_server}/i/{token}/")
+        page.check("input[name=consent]")
+        page.click("button.btn-primary[type=submit]")
+        # The check comes first; the interview has not begun (no socket, no greeting).
+        page.wait_for_selector("#check:not([hidden])")
+        assert page.is_hidden("#answer-form")
+        page.wait_for_selector("#check-camera[data-state=ok]")
+        page.wait_for_function("() => document.getElementById('check-video').srcObject.getVideoTracks().length")
+        page.wait_for_selector("#check-mic[data-state=ok]", timeout=15000)  # the level meter heard him
+        assert int(page.get_attribute("#check-mic [role=meter]", "aria-valuenow") or 0) >= 0
+        page.click("#practice-start")
+        page.wait_for_selector("#check-practice[data-state=ok]", timeout=90000)
+        heard = page.inner_text("#practice-heard")
+        assert Interview.objects.get(application=application).turns.count() == 0
+        # Voice first: the interview opens in voice mode with the same camera.
+        page.click("#check-voice")
+        page.wait_for_selector("#check", state="hidden")
+        page.wait_for_selector("#voice-state:not([hidden])", timeout=30000)
+        page.wait_for_selector("#chat li.interviewer")
+        assert page.is_checked("#voice-toggle")
+        page.wait_for_function("() => document.getElementById('self-video').srcObject")
+    finally:
+        context.close()
+        media.close()
+    # The page is in Russian (no language chosen); the interview and its question in English.
+    assert heard.startswith("Мы услышали: «") and ("ready" in heard.lower() or "interview" in heard.lower()), heard
+    assert Interview.objects.get(application=application).mode in ("voice", "video")

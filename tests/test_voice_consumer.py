@@ -4,13 +4,14 @@ interview, and answered with speech; the candidate talking over a reply stops it
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
 
-from interviews.models import Interview, InterviewMode, Speaker, Turn
+from interviews.models import Interview, InterviewMode, Speaker, SpokenAudio, Turn
 from interviews.speech.audio import read_pcm16
 from interviews.speech.base import SAMPLE_RATE
 from tests.conftest import CORPUS
@@ -100,13 +101,26 @@ async def test_speaking_over_the_reply_stops_it() -> None:
     for offset in range(first_speech, first_speech + SAMPLE_RATE, FRAME):  # 0.5 s of speech
         await ws.send_to(bytes_data=pcm[offset : offset + FRAME])
     events = []
+    sent = 0  # reply audio bytes that reached the browser
     while "barge_in" not in events:
         event = await _next(ws, timeout=10)
+        sent += len(event) if isinstance(event, bytes) else 0
         events.append("audio" if isinstance(event, bytes) else event["type"])
     # After the barge-in no more reply audio arrives.
     while not await ws.receive_nothing(timeout=1.5):
         assert not isinstance(await _next(ws), bytes)
     await ws.disconnect()
+    # The recording keeps the interviewer's greeting as far as it was played: cut by the barge-in.
+    spoken: list[dict[str, Any]] = []
+    for _ in range(100):
+        spoken = await database_sync_to_async(
+            lambda: list(SpokenAudio.objects.values("interview__application_id", "duration_ms", "sample_rate"))
+        )()
+        if spoken:
+            break
+        await asyncio.sleep(0.05)
+    assert len(spoken) == 1 and spoken[0]["interview__application_id"] == ctx["application"].pk
+    assert 0 < spoken[0]["duration_ms"] <= sent / 2 / spoken[0]["sample_rate"] * 1000 + 1
 
 
 async def test_a_long_answer_is_recognised_piece_by_piece_while_it_is_spoken() -> None:

@@ -71,7 +71,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture(autouse=True)
-def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path) -> None:
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
@@ -79,7 +79,7 @@ def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings, tmp_path) -> None:  #
 
 
 @pytest.fixture
-def integration(recruiter, receiver: Receiver) -> Integration:  # type: ignore[no-untyped-def]
+def integration(recruiter, receiver: Receiver) -> Integration:
     return Integration.objects.create(name="ATS", acting_user=recruiter, webhook_url=receiver.url)
 
 
@@ -97,7 +97,7 @@ def _run_schedule(schedule: Schedule) -> None:
 
 def test_a_whole_screening_sends_four_signed_events(
     integration, receiver, manager, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = application()
     app.vacancy.hiring_manager = manager
     app.vacancy.must_have = ["Python", "SQL"]
@@ -139,7 +139,7 @@ def test_a_whole_screening_sends_four_signed_events(
 
 def test_events_reach_only_the_owning_integration(
     integration, receiver, manager, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     Integration.objects.create(name="Other", acting_user=manager, webhook_url=receiver.url + "/other")
     mine, theirs = application(), application()
     OwnedObject.objects.create(integration=integration, kind=ObjectKind.VACANCY, object_id=mine.vacancy_id)
@@ -161,7 +161,7 @@ def _one_delivery(integration: Integration, django_capture_on_commit_callbacks: 
 
 def test_a_500_is_retried_with_backoff_and_logged(
     integration, receiver, settings, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.WEBHOOK_BACKOFF_SECONDS = (30, 120)
     receiver.answers = [500, 500]
     before = timezone.now()
@@ -192,7 +192,7 @@ def test_a_500_is_retried_with_backoff_and_logged(
 
 def test_gives_up_after_the_last_retry_and_an_unreachable_url_is_logged(
     integration, receiver, settings, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.WEBHOOK_BACKOFF_SECONDS = (1,)
     integration.webhook_url = "http://127.0.0.1:9/closed"  # nothing listens on the discard port
     integration.save()
@@ -206,7 +206,7 @@ def test_gives_up_after_the_last_retry_and_an_unreachable_url_is_logged(
     assert all(a.status_code is None and "Connect" in a.error for a in delivery.attempt_log.all())
 
 
-def test_admin_log_and_replay_by_click(integration, receiver, admin_client, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_admin_log_and_replay_by_click(integration, receiver, admin_client, django_capture_on_commit_callbacks) -> None:
     delivery = _one_delivery(integration, django_capture_on_commit_callbacks)
     assert delivery.status == DeliveryStatus.DELIVERED
     listing = admin_client.get("/admin/integrations/webhookdelivery/")
@@ -226,7 +226,7 @@ def test_admin_log_and_replay_by_click(integration, receiver, admin_client, djan
     assert receiver.requests[0]["headers"]["X-Hrcrm-Delivery"] == receiver.requests[1]["headers"]["X-Hrcrm-Delivery"]
 
 
-def test_admin_creates_a_key_shown_once(admin_client, integration) -> None:  # type: ignore[no-untyped-def]
+def test_admin_creates_a_key_shown_once(admin_client, integration) -> None:
     from integrations.keys import api_key_authenticate
     from integrations.models import ApiKey
 

@@ -9,7 +9,7 @@ from hrcrm.asgi import application
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def _connect(user) -> WebsocketCommunicator:  # type: ignore[no-untyped-def]
+async def _connect(user) -> WebsocketCommunicator:
     from hrcrm.consumers import PingConsumer
 
     communicator = WebsocketCommunicator(PingConsumer.as_asgi(), "/ws/ping/")
@@ -17,7 +17,7 @@ async def _connect(user) -> WebsocketCommunicator:  # type: ignore[no-untyped-de
     return communicator
 
 
-async def test_staff_gets_a_pong(recruiter) -> None:  # type: ignore[no-untyped-def]
+async def test_staff_gets_a_pong(recruiter) -> None:
     communicator = await _connect(recruiter)
     connected, _ = await communicator.connect()
     assert connected

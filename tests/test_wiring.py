@@ -23,7 +23,7 @@ RESUMES = CORPUS / "resumes"
 
 
 @pytest.fixture
-def queued(monkeypatch: pytest.MonkeyPatch, settings) -> list[int]:  # type: ignore[no-untyped-def]
+def queued(monkeypatch: pytest.MonkeyPatch, settings) -> list[int]:
     """Records every resume handed to the task queue and runs the real task at once."""
     import django_q.tasks
 
@@ -49,7 +49,7 @@ def _file(name: str) -> SimpleUploadedFile:
 @pytest.mark.django_db
 def test_the_add_candidate_form_queues_its_resume_once_and_keeps_what_was_typed(
     recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = recruiter_client.post(
             reverse("candidates:create"),
@@ -79,7 +79,7 @@ def test_the_add_candidate_form_queues_its_resume_once_and_keeps_what_was_typed(
 @pytest.mark.django_db
 def test_an_open_link_resume_is_queued_once_and_parsed(
     client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     issued = links.link_create_for_vacancy(vacancy=f.vacancy(), actor=None)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -104,7 +104,7 @@ def test_an_open_link_resume_is_queued_once_and_parsed(
 @pytest.mark.django_db
 def test_an_intake_batch_queues_each_file_once(
     recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         recruiter_client.post(
             reverse("intake:upload"), {"files": [_file("morozov_devops.txt"), _file("Dmitry_Karpov_SRE_Lead.docx")]}
@@ -115,7 +115,7 @@ def test_an_intake_batch_queues_each_file_once(
 @pytest.mark.django_db
 def test_a_replaced_resume_updates_what_the_old_one_filled_but_not_what_a_person_changed(
     recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         recruiter_client.post(reverse("intake:upload"), {"files": [_file("morozov_devops.txt")]})
     candidate = Candidate.objects.get()
@@ -135,7 +135,7 @@ def test_a_replaced_resume_updates_what_the_old_one_filled_but_not_what_a_person
 @pytest.mark.django_db
 def test_the_candidate_page_shows_profile_flags_status_and_merge(
     recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     candidate = f.candidate(full_name="Лебедева Ольга", email="", city="")
     twin = f.candidate(full_name="Ольга Лебедева", email="", city="Москва", phone="")
     with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +177,7 @@ def test_the_candidate_page_shows_a_resume_still_processing_and_a_refused_replac
 @pytest.mark.django_db
 def test_the_candidates_page_upload_flow_over_http(
     recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     page = recruiter_client.get(reverse("candidates:list")).content.decode()
     assert f'hx-post="{reverse("intake:upload")}"' in page and 'id="intake-progress"' in page
     assert 'hx-trigger="intake-batch-done from:body"' in page  # the table reloads when a batch is done
@@ -204,7 +204,7 @@ def test_the_candidates_page_upload_flow_over_http(
 @pytest.mark.django_db
 def test_a_refused_replacement_from_the_edit_form_keeps_the_current_resume(
     recruiter_client: Client, queued: list[int], django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     candidate = f.candidate(full_name="Морозов Игорь")
     url = reverse("candidates:edit", args=[candidate.pk])
     form = {"full_name": candidate.full_name, "email": candidate.email, "source": "upload"}

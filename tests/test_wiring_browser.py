@@ -32,14 +32,14 @@ DROP = """(files) => {
 
 
 @pytest.fixture(autouse=True)
-def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings) -> None:  # type: ignore[no-untyped-def]
+def _sync_queue(monkeypatch: pytest.MonkeyPatch, settings) -> None:
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
     settings.INTAKE_AS_OF = "2026-11"
 
 
-def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def _login(page, base: str, username: str) -> None:
     page.goto(base + "/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw-" + username)
@@ -47,7 +47,7 @@ def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-d
     page.wait_for_selector("nav.mainnav")
 
 
-def test_files_dropped_on_the_candidates_page_become_candidates_in_the_table(live_server, page, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_files_dropped_on_the_candidates_page_become_candidates_in_the_table(live_server, page, recruiter) -> None:
     _login(page, live_server.url, "alice")
     page.goto(live_server.url + "/candidates/")
     assert page.locator("#upload-panel").is_hidden()
@@ -84,7 +84,7 @@ def test_files_dropped_on_the_candidates_page_become_candidates_in_the_table(liv
     assert karpov.full_name in page.inner_text("h1")
 
 
-def test_a_resume_added_on_the_candidate_page_shows_profile_flags_and_duplicates(live_server, page, recruiter) -> None:  # type: ignore[no-untyped-def]
+def test_a_resume_added_on_the_candidate_page_shows_profile_flags_and_duplicates(live_server, page, recruiter) -> None:
     from tests import factories as f
 
     typed = f.candidate(full_name="Лебедева Ольга", email="", phone="", city="")
@@ -115,7 +115,7 @@ def test_a_resume_added_on_the_candidate_page_shows_profile_flags_and_duplicates
     assert typed.email  # empty fields were filled from the resume
 
 
-def test_a_vacancy_is_created_from_a_file_after_review(live_server, page, recruiter, manager) -> None:  # type: ignore[no-untyped-def]
+def test_a_vacancy_is_created_from_a_file_after_review(live_server, page, recruiter, manager) -> None:
     from vacancies.models import Vacancy
 
     _login(page, live_server.url, "alice")

@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 VACANCIES = CORPUS / "vacancies"
 
 
-def _file(path) -> SimpleUploadedFile:  # type: ignore[no-untyped-def]
+def _file(path) -> SimpleUploadedFile:
     return SimpleUploadedFile(path.name, path.read_bytes())
 
 
-def _postings() -> list:  # type: ignore[type-arg]
+def _postings() -> list:
     return sorted(p for p in VACANCIES.iterdir() if p.suffix in (".txt", ".docx", ".pdf"))
 
 
@@ -34,7 +34,7 @@ def test_the_list_page_offers_creating_from_a_file(recruiter_client: Client) -> 
 
 
 @pytest.mark.parametrize("path", _postings(), ids=lambda p: p.name)
-def test_a_posting_prefills_the_form_and_saves_nothing(recruiter_client: Client, path) -> None:  # type: ignore[no-untyped-def]
+def test_a_posting_prefills_the_form_and_saves_nothing(recruiter_client: Client, path) -> None:
     response = recruiter_client.post(reverse("vacancies:create"), {"vacancy_file": _file(path)})
     assert response.status_code == 200
     form = response.context["form"]
@@ -44,7 +44,7 @@ def test_a_posting_prefills_the_form_and_saves_nothing(recruiter_client: Client,
     assert not Vacancy.objects.exists()
 
 
-def test_the_reviewed_draft_saves_as_a_vacancy(recruiter_client: Client, manager) -> None:  # type: ignore[no-untyped-def]
+def test_the_reviewed_draft_saves_as_a_vacancy(recruiter_client: Client, manager) -> None:
     path = _postings()[0]
     draft = recruiter_client.post(reverse("vacancies:create"), {"vacancy_file": _file(path)}).context["form"]
     data = {name: draft.initial.get(name, field.initial) for name, field in draft.fields.items()}

@@ -74,12 +74,12 @@ class VacancyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["hiring_manager"]
         shared = self.fields["shared_with"]
-        field.queryset = User.objects.filter(  # type: ignore[attr-defined]
+        field.queryset = User.objects.filter(
             groups__name__in=[Role.HIRING_MANAGER.value, Role.ADMIN.value], is_active=True
         ).distinct()
-        shared.queryset = User.objects.filter(  # type: ignore[attr-defined]
-            groups__name=Role.HIRING_MANAGER.value, is_active=True
-        ).order_by("last_name", "username")
+        shared.queryset = User.objects.filter(groups__name=Role.HIRING_MANAGER.value, is_active=True).order_by(
+            "last_name", "username"
+        )
         shared.help_text = _("Другие нанимающие менеджеры, которым видны кандидаты этой вакансии.")
         if not is_admin(user):
             # The hiring manager decides on the vacancy's candidates and the shared
@@ -140,8 +140,8 @@ class VacancyFileForm(forms.Form):
         values, error = vacancy_form_initial(upload.read(), upload.name)
         if error:
             return {}, error
-        values["must_have_text"] = format_requirements(values.pop("must_have", []))  # type: ignore[arg-type]
-        values["nice_to_have_text"] = format_requirements(values.pop("nice_to_have", []))  # type: ignore[arg-type]
+        values["must_have_text"] = format_requirements(values.pop("must_have", []))
+        values["nice_to_have_text"] = format_requirements(values.pop("nice_to_have", []))
         if not values.get("work_format"):
             values.pop("work_format", None)  # keep the model default
         return {k: v for k, v in values.items() if v not in ("", None)}, ""
@@ -152,7 +152,7 @@ class OpenLinkForm(forms.Form):
 
 
 class InviteCandidatesForm(forms.Form):
-    candidates = forms.ModelMultipleChoiceField(queryset=None)  # type: ignore[arg-type]
+    candidates = forms.ModelMultipleChoiceField(queryset=None)
     days = forms.IntegerField(min_value=1, max_value=90, initial=DEFAULT_LINK_DAYS)
     send_email = forms.BooleanField(required=False)
 
@@ -160,7 +160,7 @@ class InviteCandidatesForm(forms.Form):
         from candidates.models import Candidate
 
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].queryset = Candidate.objects.all()  # type: ignore[attr-defined]
+        self.fields["candidates"].queryset = Candidate.objects.all()
 
 
 class SelfApplyForm(forms.Form):

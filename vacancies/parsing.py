@@ -262,7 +262,19 @@ def _title(lines: list[str]) -> str | None:
     for line in lines[:20]:
         m = TITLE_LABEL.match(LEADING_SYMBOLS.sub("", line))
         if m and len(m.group("value")) <= 120:
-            return _clean_title(m.group("value"))
+            # «Посада-роль: …», «Должность / роль: …»: a label of two words, both labels.
+            value = TITLE_LABEL.match(m.group("value").lstrip("-/ "))
+            return _clean_title(value.group("value") if value else m.group("value"))
+    for line in lines[:20]:
+        # «…проводит набор на должность «Начинающий программист (Junior Developer)»»: the
+        # title named in quotes after «на должность / на позицию / for the position of».
+        quoted = re.search(
+            r"(?:на\s+(?:должность|позицию|вакансию)|for\s+the\s+(?:position|role)\s+of)\s+[«\"“](?P<value>[^»\"”]{3,100})[»\"”]",
+            line,
+            re.IGNORECASE,
+        )
+        if quoted:
+            return _clean_title(quoted.group("value"))
     # The title stands in the head, before the first section heading.
     head: list[str] = []
     for line in lines[:12]:
@@ -421,10 +433,10 @@ def parse_vacancy_text(text: str) -> Vacancy:
         must_have=must,
         nice_to_have=nice,
         min_experience_years=min_years,
-        seniority=_seniority(title or "", min_years),  # type: ignore[arg-type]
+        seniority=_seniority(title or "", min_years),
         location=_location(text, work_format),
         remote=remote,
-        work_format=work_format,  # type: ignore[arg-type]
+        work_format=work_format,
         salary_from=salary_from,
         salary_to=salary_to,
         currency=currency,

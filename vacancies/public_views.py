@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from hrcrm.http import client_ip
 from interviews.access import LinkError, candidate_link, has_consent, link_error_response
-from privacy.consents import consent_give, current_text
+from privacy.consents import consent_give, consent_shown, current_text
 from privacy.erasure import pending_request
 from privacy.models import ConsentPurpose
 from vacancies import links, services
@@ -55,7 +55,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             "vacancy": application.vacancy,
             "candidate_name": candidate.full_name,
             "has_consent": has_consent(candidate.pk),
-            "consent_text": services.consent_text(),
+            "consent_text": current_text(ConsentPurpose.PROCESSING),
             "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),
             "consent_missing": consent_missing,
             "erasure_pending": pending,
@@ -93,7 +93,8 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             resume=data["resume"],
             ip_address=ip,
             user_agent=request.headers.get("User-Agent", ""),
-            talent_pool=data["talent_pool"],
+            consents=[consent_shown(ConsentPurpose.PROCESSING)]
+            + ([consent_shown(ConsentPurpose.TALENT_POOL)] if data["talent_pool"] else []),
         )
         links.record_attempt(ip, AttemptKind.REGISTRATION)
         return redirect("invite:landing", token=invitation.issued.token)
@@ -103,7 +104,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "vacancy": link.vacancy,
-            "consent_text": services.consent_text(),
+            "consent_text": current_text(ConsentPurpose.PROCESSING),
             "talent_pool_text": current_text(ConsentPurpose.TALENT_POOL),
         },
     )

@@ -20,13 +20,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import ConsentRecord
+from candidates.models import PROCESSING_CONSENT, ConsentRecord
 from candidates.pipeline import Stage
 from hrcrm.emails import EmailRefs, absolute_url, email_send
 from hrcrm.models import EmailKind, EmailLog
 from vacancies import links
 from vacancies.models import InviteLink, LinkPurpose
-from vacancies.services import CONSENT_PURPOSE, invitation_context
+from vacancies.services import invitation_context
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +61,13 @@ def _due_links(hours: int) -> list[InviteLink]:
         # One reminder per application per run: the newest unopened link speaks for all.
         if link.pk in reminded or link.application_id in seen:
             continue
-        seen.add(link.application_id)  # type: ignore[arg-type]
+        seen.add(link.application_id)
         due.append(link)
     return due
 
 
 def _consent_withdrawn(candidate_id: int) -> bool:
-    latest = ConsentRecord.objects.filter(candidate_id=candidate_id, purpose=CONSENT_PURPOSE).first()
+    latest = ConsentRecord.objects.filter(candidate_id=candidate_id, purpose=PROCESSING_CONSENT).first()
     return latest is not None and not latest.granted
 
 

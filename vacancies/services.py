@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,22 +14,11 @@ from django.utils import formats, timezone
 
 from candidates import services as candidate_services
 from candidates.models import Application, ApplicationOrigin, Candidate, CandidateSource
+from candidates.services import ConsentShown
 from hrcrm.emails import EmailContext, EmailRefs, absolute_url, email_send
 from hrcrm.models import EmailKind
-from privacy.consents import DEFAULT_VERSION, consent_give, current_text
-from privacy.models import ConsentPurpose
 from vacancies import links
 from vacancies.models import DEFAULT_LINK_DAYS, InviteLink, Vacancy, VacancyStatus
-
-# The consent candidates give is a versioned ``privacy.ConsentDocument``; these names
-# stay for callers that record a consent themselves (tests, benchmarks).
-CONSENT_VERSION = DEFAULT_VERSION
-CONSENT_PURPOSE = ConsentPurpose.PROCESSING.value
-
-
-def consent_text() -> str:
-    """The current version's text of the consent to processing, in the active language."""
-    return current_text(ConsentPurpose.PROCESSING)
 
 
 def vacancy_close(*, vacancy: Vacancy) -> Vacancy:
@@ -123,12 +113,14 @@ def candidate_self_apply(
     resume: UploadedFile | None,
     ip_address: str | None,
     user_agent: str,
-    talent_pool: bool = False,
+    consents: Sequence[ConsentShown],
     consent_source: str = "open_link",
 ) -> Invitation:
-    """Someone opened an open vacancy link (the apply page, or the bot's deep link): make him a candidate, store consent and
-    resume, put him on the vacancy, and give him his own personal interview link (the
-    open link is shared; the personal one is not).
+    """Someone opened an open vacancy link (the apply page, or the bot's deep link): make
+    him a candidate, record the consents he gave to the texts he was shown (``consents``,
+    from ``privacy.consents.consent_shown``), store his resume, put him on the vacancy,
+    and give him his own personal interview link (the open link is shared; the personal
+    one is not). All in one transaction: no candidate exists without his consent.
 
     Always a new candidate, even when the e-mail is known: an anonymous visitor must
     not be able to attach files or applications to someone else's record by typing his
@@ -143,10 +135,9 @@ def candidate_self_apply(
         city=data.city,
         source=CandidateSource.TELEGRAM if consent_source == "telegram" else CandidateSource.SELF_APPLIED,
     )
-    purposes = [ConsentPurpose.PROCESSING] + ([ConsentPurpose.TALENT_POOL] if talent_pool else [])
-    for purpose in purposes:
-        consent_give(
-            candidate=candidate, purpose=purpose, ip_address=ip_address, user_agent=user_agent, source=consent_source
+    for shown in consents:
+        candidate_services.consent_record(
+            candidate=candidate, shown=shown, ip_address=ip_address, user_agent=user_agent, source=consent_source
         )
     if resume is not None:
         candidate_services.candidate_attach_resume_upload(candidate=candidate, upload=resume)

@@ -31,7 +31,15 @@ def _split_items(text: str) -> list[str]:
 def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     canonical: list[str] = []
     written: list[str] = []
-    text_lines = [clean_line(ln) if not ln.lstrip().startswith(("•", "▪")) else ln.strip() for ln in lines]
+    # Tabs stay: a layout's columns (hh.ru's skill tags) are item boundaries; so does a
+    # comma that ends a wrapped line (the list goes on below).
+    text_lines = [
+        "\t".join(p for p in (clean_line(part) for part in ln.split("\t")) if p)
+        + ("," if ln.rstrip().endswith(",") and clean_line(ln) else "")
+        if not ln.lstrip().startswith(("•", "▪"))
+        else ln.strip()
+        for ln in lines
+    ]
     # Wrapped comma lists: a line ending without a separator continues on the next one.
     joined: list[str] = []
     for raw, line in zip(lines, text_lines, strict=True):
@@ -45,7 +53,7 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
             and ("," in joined[-1] and not joined[-1].rstrip().endswith(",") and line[:1].islower())
         ):
             joined[-1] = joined[-1] + " " + line
-        elif joined and joined[-1].rstrip().endswith(","):
+        elif joined and joined[-1].rstrip().endswith((",", " /")):
             joined[-1] = joined[-1] + " " + line
         else:
             joined.append(line if "\t" in raw else line)
@@ -64,22 +72,29 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
         cells = [c.strip() for c in re.split(r"\s\|\s", line)]
         if len(cells) == 2 and "," in cells[1] and "," not in cells[0] and not skills.lookup(cells[0]):
             line = cells[1]  # "Cloud & IaC | AWS, GCP, Terraform": a group label, then the skills
-        items = _split_items(line)
+        # «Jira / Agile Scrum», «Redux / Vuex»: a slash between spaces separates items (an
+        # unspaced one stays inside a name: «CI/CD», «UI/UX»).
+        line = LEVEL_SUFFIX.sub("", line) if "," not in line and "\t" not in line else line
+        items = _split_items(re.sub(r"\s+/\s+", ";", line.rstrip(" /")))
         if len(items) == 1 and "," not in line and len(line.split()) > 3 and "\t" not in line:
             # hh.ru tag lines: words separated by spaces only; a sentence is not a tag line.
             if _SENTENCE_START.match(line) or line.rstrip().endswith("."):
+                named = skills.find_in_text(line)
+                written.extend([line] if named else [])
+                canonical.extend(named)
                 continue
             found = [x for x in skills.tokens_to_skills(line) if skills.lookup(x) or not junk_skill(x)]
             written.extend(found)
             canonical.extend(skills.canonicalise(x)[0] if skills.canonicalise(x) else x for x in found)
             continue
-        for item in items:
+        for item in _expand_long_groups(items):
             item = re.sub(r"^(?:[•▪·*\-–—]\s*|\d{1,2}[.)]\s+)", "", item).strip()
             if not item or len(item) > 70 or item.endswith(":"):
                 continue
             if _is_spoken_language(item):
                 continue
             item = SUB_LABEL.sub("", item)
+            item = LEVEL_SUFFIX.sub("", item)  # «Figma - intermediate», «Photoshop — уверенно»
             names_found = skills.canonicalise(item)
             if names_found and not skills.lookup(names_found[0]):
                 known = _known_tail(item)
@@ -88,6 +103,12 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
                     canonical.extend(known)
                     continue
                 if junk_skill(item):
+                    # A sentence in the skills block («Знание верстки с помощью HTML и CSS»,
+                    # «5 лет опыта с 'Git'»): the known skills it names, nothing else.
+                    named = skills.find_in_text(item)
+                    if named:
+                        written.append(item)
+                        canonical.extend(named)
                     continue
             if names_found:
                 written.append(item)
@@ -95,6 +116,26 @@ def parse_skills(lines: list[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(canonical)), list(dict.fromkeys(written))
 
 
+def _expand_long_groups(items: list[str]) -> list[str]:
+    """«1. Python (Jupyter, pandas, numpy, …)» too long for one skill: the head and each
+    item in the parentheses."""
+    out: list[str] = []
+    for item in items:
+        m = re.fullmatch(r"(.*?)\((.*)\)?\s*", item.strip(), re.DOTALL)
+        if len(item) > 70 and m and "," in m.group(2):
+            out.extend(x for x in [m.group(1), *_split_items(m.group(2).rstrip(")"))] if x.strip())
+        else:
+            out.append(item)
+    return out
+
+
+# A proficiency after the skill: «Photoshop - proficient», «Figma – intermediate», «1С — базовый».
+LEVEL_SUFFIX = re.compile(
+    r"\s*[-–—]\s+(?:proficient|intermediate|beginner|advanced|basic|expert|fluent|good|strong"
+    r"|базов\w*|продвинут\w*|средн\w*|уверенн\w*|начальн\w*|эксперт\w*|отличн\w*|хорош\w*)"
+    r"(?:\s+(?:знани\w*|уровень|уровня|level|knowledge))?\.?$",
+    re.IGNORECASE,
+)
 # A group label before the skills of a line: «Языки программирования: …», «Backend: …»,
 # «Инструменты и DevOps: …» (a few words and a colon at the start).
 SUB_LABEL = re.compile(r"^\s*[A-Za-zА-Яа-яЁё][\w .&/+-]{0,40}?:\s+(?=\S)")
@@ -160,6 +201,8 @@ def junk_skill(item: str) -> bool:
         return True
     if _LEVEL_ONLY.match(text) or _SENTENCE_START.match(text):
         return True
+    if len(words) >= 3 and _LEAD_WORDS.match(text + " ") and not skills.find_in_text(text):
+        return True  # «Знание верстки с помощью»: the words before a skill, without the skill
     if re.search(r"@|https?://|www\.|\+?\d[\d\s()-]{8,}", text) or re.fullmatch(r"[\d\s.,%/+-]+", text):
         return True
     if item.strip().endswith(".") and len(words) > 2:

@@ -120,6 +120,8 @@ def _strip_invisible_chars(result: ExtractResult) -> str:
 def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    # Typographic ligatures (ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ) are two or three letters: «tensorﬂow».
+    text = re.sub("[\ufb00-\ufb06]", lambda m: unicodedata.normalize("NFKC", m.group()), text)
     lines = [re.sub(r" *\t[ \t]*", "\t", re.sub(r"[ \f\v]+", " ", line)).strip(" \t") for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

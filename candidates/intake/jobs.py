@@ -29,6 +29,9 @@ def total_months(jobs: list[Job], as_of: tuple[int, int]) -> int | None:
         sy, sm = map(int, job.start.split("-"))
         ey, em = map(int, job.end.split("-")) if job.end else as_of
         start, stop = sy * 12 + sm - 1, ey * 12 + em - 1
+        # Nobody has worked past the day the resume was written: a year-only end («2018–2020»
+        # read as December 2020) in a resume of March 2020 counts to March.
+        stop = min(stop, as_of[0] * 12 + as_of[1] - 1)
         if stop < start or stop - start > 600:
             continue
         covered.update(range(start, stop + 1))
@@ -166,10 +169,24 @@ STUDY_NOTE = re.compile(
 )
 
 
+ONE_MONTH_CELL = re.compile(r"\t(?P<start>[A-Za-zА-Яа-яЁё]{3,9}\.?\s+(?:19|20)\d{2})(?P<end>)\s*$")
+
+
 def _starts_row(line: str, m: re.Match[str]) -> bool:
     """Bare years that open a row ("2014 — 2019 · ООО «Альфа» · Менеджер") date a job even
     on a long line; in running text ("в 2014–2019 годах …") they do not."""
-    return not line[: m.start()].strip(" \t•*#") and bool(re.match(r"\s*[·|,—–-]\s|\t", line[m.end("end") :]))
+    # «2016–2016 Ведущий разработчик, Aero, Москва/Таганрог.»: a capitalised title right
+    # after years that open the line is a row too; «2014–2019 годах я …» is not.
+    rest = line[m.end("end") :]
+    return not line[: m.start()].strip(" \t•*#") and bool(re.match(r"\s*[·|,—–-]\s|\t|\s+[A-ZА-ЯЁ«\"]", rest))
+
+
+def _only_dates(line: str) -> bool:
+    """A list item that is nothing but a date range («– May 2018 - July 2021»): the dates of
+    a job written as a list (title, company, dates as items), not an achievement."""
+    text = clean_line(line)
+    m = DATE_RANGE.search(text)
+    return bool(m) and not text[: m.start()].strip(" ,;()") and not text[m.end() :].strip(" ,;.()")
 
 
 def parse_jobs(lines: list[str]) -> list[Job]:
@@ -177,8 +194,8 @@ def parse_jobs(lines: list[str]) -> list[Job]:
     anchors: list[tuple[int, re.Match[str], tuple[int, int], tuple[int, int] | None]] = []
     study: set[int] = set()  # "Сентябрь 2023 — Июнь 2024 (курсы)": bounds the job above, is not a job
     for index, line in enumerate(lines):
-        if is_bullet(line):
-            continue  # "план за 2024–2025 гг." in an achievement is not a job
+        if is_bullet(line) and not _only_dates(line):
+            continue  # "план за 2024–2025 гг." in an achievement is not a job; "– May 2018 - July 2021" is
         for m in DATE_RANGE.finditer(line):
             if (
                 re.fullmatch(r"\d{4}", m.group("start").strip())
@@ -199,6 +216,14 @@ def parse_jobs(lines: list[str]) -> list[Job]:
                 start = parse_month(since.group("start"))
                 if start:
                     anchors.append((index, since, start, None))
+                continue
+            # «Компания StatSoft Russia, Москва ⇥ Июль 2023»: a row whose date column holds one
+            # month is a job of that month (a practice, a short contract).
+            single = ONE_MONTH_CELL.search(line)
+            if single and len(line) < 150 and (title_like(line) or company_like(line)):
+                month = parse_month(single.group("start"))
+                if month:
+                    anchors.append((index, single, month, month))
     # "Header first" layouts put title/company on the lines right above the dates; those
     # lines belong to that job, never to the previous job's tail.
     header_lines: list[list[str]] = []

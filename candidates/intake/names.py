@@ -61,13 +61,17 @@ NAME_WORD = re.compile(
 )
 INITIAL = re.compile(r"^[A-ZА-ЯЁ]\.$")
 # Where a questionnaire or a form puts the name: «Фамилия, имя, отчество: …», «ФИО | …»,
-# «Full name: …»; the value follows on the line or, in a table, on the next line.
+# «Full name: …», also as a list item («- Имя: …»); the value follows on the line or, in a
+# table, on the next line.
 NAME_LABEL = re.compile(
-    r"^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия[,\s]+имя(?:[,\s]+(?:и\s+)?отчество)?|фамилия\s*/\s*имя|full\s+name|name"
+    r"^\s*(?:[-–—•·▪●*]\s*)?(?:ф\.?\s*и\.?\s*о\.?|фамилия[,\s]+имя(?:[,\s]+(?:и\s+)?отчество)?|фамилия\s*/\s*имя|full\s+name|name"
     r"|имя|candidate(?:'s)?\s+name|applicant(?:'s)?\s+name|соискатель|кандидат)(?:\s*\(?полностью\)?)?"
-    r"\s*(?:[:|\t—–]|\s-\s)\s*(?P<value>.*)$|^\s*(?:ф\.?\s*и\.?\s*о\.?|фамилия,?\s+имя,?\s+(?:и\s+)?отчество|full\s+name)\s*$",
+    r"\s*(?:[:|\t—–]|\s-\s)\s*(?P<value>.*)$|^\s*(?:[-–—•·▪●*]\s*)?(?:ф\.?\s*и\.?\s*о\.?|фамилия,?\s+имя,?\s+(?:и\s+)?отчество|full\s+name)\s*$",
     re.IGNORECASE,
 )
+# The name inside a sentence of the introduction: «Hi! My name is Daniel Smith.», «Меня
+# зовут Анна Петрова».
+NAME_IN_SENTENCE = re.compile(r"\b(?:my\s+name\s+is|меня\s+зовут)\s+(?P<value>[^.,!;:()]+)", re.IGNORECASE)
 # The same name split into fields: «Фамилия: Иванов», «Имя: Иван», «Отчество: Иванович».
 NAME_FIELDS = {
     "last": re.compile(r"^\s*(?:фамилия|surname|last\s+name|family\s+name)\s*[:|\t]\s*(?P<value>\S+)\s*$", re.I),

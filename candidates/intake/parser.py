@@ -112,22 +112,39 @@ def find_name(lines: list[str], sections: Sections, hints: list[str] | None = No
     for index, line in enumerate(lines[:80]):
         if section_of.get(index) == "experience" or company_like(line):
             continue
+        heading = detect_heading(line)
+        if heading and not heading[1]:
+            continue  # «About Me», «Контакты»: a section heading is never the person
         key_value = re.match(r"^(?:ФИО|Name|Full name|Имя)\s*(?:\||:)\s*(.+)$", line.strip(), re.IGNORECASE)
-        candidate = key_value.group(1) if key_value else line
+        key_value = key_value or names.NAME_IN_SENTENCE.search(line)
+        candidate = key_value.group(1).strip() if key_value else line
         if index < 10 and re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё-]+", line.strip()) and index + 1 < len(lines):
             # A name set in large type over two lines: «ANDREY» / «SOLODOV», «Анастасия» /
-            # «Шолохова, 20 лет.»
+            # «Шолохова, 20 лет.»; two capitalised Latin words heading the page need no
+            # first-name list (the lists know few non-Russian names).
             following = re.split(r"[,;|·•\t]", lines[index + 1].strip())[0].strip()
             pair = f"{line.strip()} {following}"
-            if re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё-]+", following) and any(
-                names.is_first_name(w) for w in pair.split()
+            if re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё-]+", following) and (
+                any(names.is_first_name(w) for w in pair.split())
+                or (index in first_lines and re.fullmatch(r"[A-Z-]{2,} [A-Z-]{2,}", pair))
             ):
                 candidate = pair
         words = names.name_words(candidate)
         if not words and not key_value:
-            # A headline or contacts after the name on the same line.
+            # A headline or contacts after the name on the same line, or a token that is
+            # not a word at all («Кисель Владислав GMT+3», «Анна Петрова (25 лет)»).
             head = re.split(r"\s+[|·•—–-]\s+|\t|,\s+", line.strip())[0]
+            head = re.sub(r"(?:\s+\S*\d\S*)+$", "", head)
             words = names.name_words(head) if head != line.strip() else None
+        if not words and not key_value:
+            # Two columns read as one line: the name, then the other column's heading
+            # («Прошкина Ирина Личная информация», «Афонин Михаил Контакты»).
+            parts = line.split()
+            for cut in range(len(parts) - 1, 1, -1):
+                tail = detect_heading(" ".join(parts[cut:]))
+                if tail and not tail[1]:
+                    words = names.name_words(" ".join(parts[:cut]))
+                    break
         if not words or find_cities(" ".join(words)):
             continue
         score = names.name_score(words, line) + (3 if key_value else 0) + (1 if index < 5 else 0)
@@ -296,8 +313,9 @@ def resume_language(text: str) -> str:
 # --- the whole profile ----------------------------------------------------------------------
 
 
-# Sections whose dates are never jobs (studies, courses, lists).
-NOT_JOBS = {"education", "courses", "skills", "languages"}
+# Sections whose dates are never jobs (studies, courses, lists; projects, achievements and
+# the rest of the «about» blocks).
+NOT_JOBS = {"education", "courses", "skills", "languages", "about"}
 
 
 SCHOOL = re.compile(

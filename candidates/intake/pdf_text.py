@@ -161,6 +161,11 @@ def _metadata_hints(pdf: Any) -> dict[str, str]:
     return hints
 
 
+# A background is a simple shape: a rectangle, a band, a rounded card or tag (up to a few
+# dozen segments); a word drawn as outlines has hundreds.
+MAX_BACKGROUND_SEGMENTS = 40
+
+
 def _pdf_backgrounds(page: Any, raw: Any) -> list[tuple[float, float, float, float, tuple[int, int, int] | None]]:
     """Filled shapes on the page (sidebars, header bands): light text on them is visible."""
     rects: list[tuple[float, float, float, float, tuple[int, int, int] | None]] = []
@@ -178,6 +183,10 @@ def _pdf_backgrounds(page: Any, raw: Any) -> list[tuple[float, float, float, flo
             continue
         raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
         if not fill.value:
+            continue
+        if raw.FPDFPath_CountSegments(obj.raw) > MAX_BACKGROUND_SEGMENTS:
+            # Letters drawn as outlines (some design tools export the text twice: as shapes
+            # and as a text layer on top) are the same ink as the text, not a background.
             continue
         raw.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a)
         if a.value < 60 or min(r.value, g.value, b.value) > 245:
@@ -298,8 +307,9 @@ def _pdf_page_text(page: Any, raw: Any) -> tuple[str, list[HiddenSegment]]:
                     if min(colour) > 200 or backgrounds:
                         bg = _background_at(backgrounds, cx, cy)
                         # Within 40 of the background per channel: #EEE on white is hidden,
-                        # a faint-but-readable #CCC is not.
-                        if _near(colour, bg, 40):
+                        # a faint-but-readable #CCC is not. Over an image the background is
+                        # unknown, so nothing there is called hidden by its colour.
+                        if bg is not None and _near(colour, bg, 40):
                             reason = "white_text" if bg == (255, 255, 255) else "background_colour"
             if reason:
                 if current_reason and current_reason != reason and current_hidden:
@@ -361,13 +371,14 @@ def _near(c1: tuple[int, int, int], c2: tuple[int, int, int], tolerance: int) ->
     return max(abs(x - y) for x, y in zip(c1, c2, strict=True)) <= tolerance
 
 
-def _background_at(rects: list[Any], x: float, y: float) -> tuple[int, int, int]:
+def _background_at(rects: list[Any], x: float, y: float) -> tuple[int, int, int] | None:
     # The last drawn shape under the point wins (content-stream order = paint order);
-    # an image counts as "unknown, assume visible" and is reported as black.
-    colour = (255, 255, 255)
+    # an image is "unknown, assume visible" (None): its pixels are not read, and a title
+    # set over a picture or a word-art band is dark or light text alike.
+    colour: tuple[int, int, int] | None = (255, 255, 255)
     for left, bottom, right, top, fill in rects:
         if left <= x <= right and bottom <= y <= top:
-            colour = fill if fill is not None else (0, 0, 0)
+            colour = fill
     return colour
 
 

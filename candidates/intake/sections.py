@@ -13,6 +13,7 @@ SECTION_WORDS: dict[str, list[str]] = {
     "experience": [
         "опыт работы",
         "опыт",
+        "работа",
         "experience",
         "work experience",
         "professional experience",
@@ -137,7 +138,17 @@ SECTION_WORDS: dict[str, list[str]] = {
         "гражданство, время в пути до работы",
         "специализации",
     ],
-    "contacts": ["контакты", "contact", "contacts", "контактная информация", "contact information"],
+    "contacts": [
+        "контакты",
+        "contact",
+        "contacts",
+        "контактная информация",
+        "contact information",
+        "личная информация",
+        "личные данные",
+        "personal information",
+        "personal details",
+    ],
     "position": ["желаемая должность и зарплата", "желаемая должность"],
     "ignore": ["ключевые навыки и инструменты"],
 }
@@ -253,10 +264,11 @@ _VOCABULARY: dict[str, tuple[set[str], re.Pattern[str]]] = {
             "стэк",
             "библиотеки",
             "libraries",
+            "proficiency",
         },
         re.compile(
             r"навык|умени|скил|skill|технолог|стек|стэк|stack|компетенц|competenc|инструмент|tools|expertise"
-            r"|программирован|programming"
+            r"|программирован|programming|technolog|proficien"
         ),
     ),
     "experience": (
@@ -307,7 +319,24 @@ def _composed_heading(key: str) -> str | None:
     for section, (vocabulary, core) in _VOCABULARY.items():
         if all(w in vocabulary or w in _JOINING for w in words) and any(core.search(w) for w in words):
             return section
+    # One qualifier the vocabulary does not know before the section's word: «Engineering
+    # Experience», «Industry Experience», «Технологический опыт». Only in a short line
+    # of letters that ends with the core word.
+    if 2 <= len(words) <= 3 and all(re.fullmatch(r"[a-zа-яё-]+", w) for w in words):
+        for section, (vocabulary, core) in _VOCABULARY.items():
+            unknown = [w for w in words if w not in vocabulary and w not in _JOINING]
+            if len(unknown) == 1 and unknown[0] != words[-1] and core.search(words[-1]):
+                return section
     return None
+
+
+def _joined_headings(key: str) -> str | None:
+    """«Awards/Achievements», «Hobbies & Interests»: two headings of one section joined."""
+    parts = [p for p in re.split(r"\s*[/&+]\s*", key) if p]
+    if len(parts) < 2:
+        return None
+    sections = {_HEADINGS.get(p) or _composed_heading(p) for p in parts}
+    return sections.pop() if len(sections) == 1 and None not in sections else None
 
 
 def detect_heading(line: str) -> tuple[str, str] | None:
@@ -319,7 +348,7 @@ def detect_heading(line: str) -> tuple[str, str] | None:
     if key in _HEADINGS and len(stripped) < 60:
         return _HEADINGS[key], ""
     # A phrase heading stands alone: «Образование: высшее» is a fact with its label.
-    composed = None if re.search(r"[:|\t].", stripped) else _composed_heading(key)
+    composed = None if re.search(r"[:|\t].", stripped) else _composed_heading(key) or _joined_headings(key)
     if composed and len(stripped) < 60:
         return composed, ""
     # "Опыт работы — 6 лет 2 месяца" (hh.ru), "Experience (7 years)"
@@ -357,7 +386,7 @@ LABEL_LIKE = {"skills", "about", "languages", "contacts"}
 def _label_inside_jobs(lines: list[str], index: int, headings: list[tuple[str, str] | None]) -> bool:
     for later in range(index + 1, min(len(lines), index + 16)):
         heading = headings[later]
-        if heading and heading[0] not in LABEL_LIKE:
+        if heading and (heading[0] not in LABEL_LIKE or _bare(lines[later], heading)):
             return False
         # The range may be broken over two lines («Октябрь 2019 —» / «Сентябрь 2021»).
         pair = lines[later] + (" " + lines[later + 1] if later + 1 < len(lines) and len(lines[later]) < 40 else "")
@@ -365,6 +394,12 @@ def _label_inside_jobs(lines: list[str], index: int, headings: list[tuple[str, s
             if range_months(m) and not is_bullet(lines[later]):
                 return True
     return False
+
+
+def _bare(line: str, heading: tuple[str, str]) -> bool:
+    """A heading on a line of its own without a colon («Skills», «Навыки»): a section of
+    the document. A label inside a job is written as one («Технологии:», «Stack: Go»)."""
+    return not heading[1] and not line.rstrip().endswith(":")
 
 
 def split_sections(lines: list[str]) -> Sections:
@@ -377,11 +412,22 @@ def split_sections(lines: list[str]) -> Sections:
             heading
             and current == "experience"
             and heading[0] in LABEL_LIKE
+            and not _bare(line, heading)
             and _label_inside_jobs(lines, index, headings)
         ):
             heading = None
         if heading is None and current not in {"experience", "header"} and PROJECTS.fullmatch(_heading_key(line)):
             heading = ("about", "")  # «Проекты» after the skills: the list has ended
+        if (
+            heading is None
+            and current == "experience"
+            and PROJECTS.fullmatch(_heading_key(line))
+            and not line.rstrip().endswith(":")
+            and not _label_inside_jobs(lines, index, headings)
+        ):
+            # «Projects» after the jobs, with no job dates before the next section: the
+            # projects (dated or not) are not jobs.
+            heading = ("about", "")
         if heading:
             current, rest = heading
             if current == "ignore":

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,13 +23,16 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticValidationError
 
 from candidates import signals
+from candidates.intake.duplicates import upload_match
 from candidates.intake.errors import MESSAGES, ErrorCode
 from candidates.intake.process import Outcome, extract_isolated, parse_isolated, refine_outcome
 from candidates.intake.schema import Profile
 from candidates.models import (
     Application,
     Candidate,
+    CandidateMerge,
     ConsentRecord,
+    MergeReason,
     Note,
     Resume,
     ResumeStatus,
@@ -45,6 +48,8 @@ from hrcrm.roles import is_staff_member
 log = logging.getLogger(__name__)
 
 PENDING = (ResumeStatus.QUEUED, ResumeStatus.EXTRACTING, ResumeStatus.PARSING)
+# pg_advisory_xact_lock key for «does this person exist yet?» (see _store_outcome).
+NEW_PERSON_LOCK = 720_001
 
 # --- permission-checked getters -------------------------------------------------------------
 
@@ -257,6 +262,23 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     flags = dict(outcome.flags or {})
     candidate = resume.candidate
     previous = None
+    match = None
+    if candidate is None:
+        # The same person uploaded again joins the existing candidate instead of
+        # becoming a second one (candidates/intake/duplicates.py says what counts). The
+        # lock (held to commit) makes two copies of one person stored at the same moment
+        # by two workers find each other; the step it serialises takes milliseconds.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NEW_PERSON_LOCK])
+        match = upload_match(
+            email=profile.email or "",
+            phone=profile.phone or "",
+            full_name=profile.full_name or "",
+            text=outcome.text,
+            sha256=resume.sha256,
+        )
+        if match is not None:
+            candidate = Candidate.objects.select_for_update().get(pk=match.candidate.pk)
     if candidate is None:
         candidate = Candidate(full_name=profile.full_name or resume.original_name, created_by=resume.uploaded_by)
     else:
@@ -271,6 +293,8 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     Resume.objects.filter(candidate=candidate, is_current=True).exclude(pk=resume.pk).update(is_current=False)
     duplicates = candidate_find_duplicates(candidate=candidate)
     flags["duplicates"] = [c.pk for c in duplicates]
+    if match is not None:
+        flags["merged_into"] = {"candidate_id": candidate.pk, "reason": match.reason}
     if flags.get("hidden_text") or flags.get("injection"):
         log.warning(
             "resume %s: hidden text %s, injection %s", resume.pk, flags.get("hidden_text"), flags.get("injection")
@@ -299,6 +323,9 @@ def _store_outcome(resume_id: int, outcome: Outcome) -> Resume:
     resume.error_code = resume.error_message = ""
     resume.processed_at = timezone.now()
     resume.save()
+    if match is not None:
+        CandidateMerge.objects.create(kept=candidate, resume=resume, reason=match.reason, actor=resume.uploaded_by)
+        log.info("resume %s: the same person as candidate %s (%s)", resume.pk, candidate.pk, match.reason)
     log.info("resume %s: parsed into candidate %s (%s)", resume.pk, candidate.pk, outcome.engine)
     transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=candidate.pk))
     send_after_commit(signals.resume_parsed, sender=Resume, resume_id=resume.pk)
@@ -410,6 +437,41 @@ def candidate_merge(*, keep: Candidate, merge: Candidate, actor: AbstractBaseUse
         text=_("Объединён с дубликатом «%(name)s» (#%(id)s, %(email)s %(phone)s).")
         % {"name": merge.full_name, "id": merge.pk, "email": merge.email, "phone": merge.phone},
     )
+    # Kept as the redirect for work queued for the deleted duplicate (its matching task
+    # runs for the kept person instead: ``candidate_resolve``) and as the table's mark.
+    CandidateMerge.objects.create(kept=keep, merged_id=merge.pk, reason=MergeReason.MANUAL, actor=actor)
+    CandidateMerge.objects.filter(kept=merge).update(kept=keep)
+    merged_id = merge.pk
     merge.delete()
     transaction.on_commit(lambda: candidate_update_search_vector(candidate_id=keep.pk))
+    transaction.on_commit(lambda: queued_tasks_redirect(merged_id=merged_id, kept_id=keep.pk))
     return keep
+
+
+def queued_tasks_redirect(*, merged_id: int, kept_id: int) -> int:
+    """Tasks still waiting in the queue for the deleted duplicate are re-pointed at the
+    kept candidate (the ORM broker's queue is a table; with Redis the task itself
+    resolves the id when it runs). Returns how many were re-pointed."""
+    from django_q.models import OrmQ
+    from django_q.signing import BadSignature, SignedPackage
+
+    moved = 0
+    waiting = OrmQ.objects.filter(Q(lock__isnull=True) | Q(lock__lte=timezone.now()))
+    for row in waiting:
+        try:
+            task = SignedPackage.loads(row.payload)
+        except BadSignature:
+            continue
+        if task.get("func") not in CANDIDATE_TASKS or list(task.get("args") or [])[:1] != [merged_id]:
+            continue
+        task["args"] = (kept_id, *list(task["args"])[1:])
+        row.payload = SignedPackage.dumps(task)
+        row.save(update_fields=["payload"])
+        moved += 1
+    if moved:
+        log.info("%s queued task(s) of merged candidate %s now run for %s", moved, merged_id, kept_id)
+    return moved
+
+
+# Tasks whose first argument is a candidate id (see ``queued_tasks_redirect``).
+CANDIDATE_TASKS = frozenset({"matching.tasks.candidate_matching_task"})

@@ -16,7 +16,7 @@ REASONS = [
 ]
 
 
-def add_reasons(apps, schema_editor):  # type: ignore[no-untyped-def]
+def add_reasons(apps, schema_editor):
     """A starting list; admins edit it (Админка → Категории отказа)."""
     RejectionReason = apps.get_model("candidates", "RejectionReason")
     for n, (name, name_en) in enumerate(REASONS):

@@ -114,7 +114,7 @@ def audit_record(entry: AuditEntry) -> int | None:
             "AI audit row not written (purpose=%s provider=%s prompt=%s)", ctx.purpose, entry.provider, ctx.prompt_name
         )
         return None
-    return row.pk
+    return int(row.pk)
 
 
 def record_screening(*, purpose: str, refs: dict[str, Any], findings: dict[str, Any]) -> int | None:

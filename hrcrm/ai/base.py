@@ -13,7 +13,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -116,7 +116,7 @@ class Provider(AsyncProviderMixin):
     def _chat(self, request: ChatRequest) -> RawReply:
         raise NotImplementedError
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         raise NotImplementedError
 
     def _embed(self, texts: list[str], *, kind: EmbedKind, timeout: float) -> EmbedReply:
@@ -178,12 +178,30 @@ class Provider(AsyncProviderMixin):
     def _breaker_record(self, *, ok: bool) -> None:
         breaker.record(self.name, ok=ok, threshold=self.config.circuit_failures, cooldown=self.config.circuit_cooldown)
 
-    def _fail(self, error: BaseException, entry: AuditEntry) -> None:
-        """Audit a failed call and attach the row id to the error before it propagates."""
-        audit_id = audit_record(entry)
-        if isinstance(error, AIError):
+    def _audit(
+        self,
+        ctx: CallContext,
+        latency_ms: int,
+        *,
+        model: str = "",
+        input_text: str = "",
+        output: str = "",
+        usage: Usage | None = None,
+        attempts: int = 1,
+        error: BaseException | None = None,
+    ) -> int | None:
+        """Record one call in the AI audit log (every entry is built here); a failed call's
+        AIError gets the row's id and this provider's name before it propagates (not a
+        cancel: the caller stopped it, nothing failed)."""
+        row_id = audit_record(
+            AuditEntry(
+                ctx, self.name, model or self.model, input_text, output, latency_ms, usage or Usage(), attempts, error
+            )
+        )
+        if isinstance(error, AIError) and not isinstance(error, AICancelledError):
             error.provider = error.provider or self.name
-            error.audit_id = audit_id
+            error.audit_id = row_id
+        return row_id
 
     # --- public interface -------------------------------------------------------------
     def chat(
@@ -207,24 +225,19 @@ class Provider(AsyncProviderMixin):
             reply, attempts = self._call_with_resilience(lambda: self._chat(request), request.timeout)
         except BaseException as error:
             attempts = self.config.max_retries + 1 if isinstance(error, AIError) and not error.permanent else 1
-            self._fail(
-                error,
-                AuditEntry(
-                    ctx,
-                    self.name,
-                    self.model,
-                    _transcript(request.messages),
-                    latency_ms=_elapsed_ms(started),
-                    attempts=attempts,
-                    error=error,
-                ),
+            self._audit(
+                ctx, _elapsed_ms(started), input_text=_transcript(request.messages), attempts=attempts, error=error
             )
             raise
         latency = _elapsed_ms(started)
-        audit_id = audit_record(
-            AuditEntry(
-                ctx, self.name, reply.model, _transcript(request.messages), reply.text, latency, reply.usage, attempts
-            )
+        audit_id = self._audit(
+            ctx,
+            latency,
+            model=reply.model,
+            input_text=_transcript(request.messages),
+            output=reply.text,
+            usage=reply.usage,
+            attempts=attempts,
         )
         return ChatResult(
             text=reply.text,
@@ -271,7 +284,7 @@ class Provider(AsyncProviderMixin):
                 breaker.check(self.name)
             with concurrency_slot(self.name, limit=self.config.max_concurrency, wait=request.timeout):
 
-                def first_chunk() -> tuple[Iterator[str], str | None]:
+                def first_chunk() -> tuple[Generator[str, None, None], str | None]:
                     nonlocal attempts
                     attempts += 1
                     generator = self._stream(request, meta)
@@ -316,22 +329,16 @@ class Provider(AsyncProviderMixin):
             error = exc
             raise
         finally:
-            entry = AuditEntry(
+            row_id = self._audit(
                 ctx,
-                self.name,
-                meta.model or self.model,
-                _transcript(request.messages),
-                "".join(parts),
                 _elapsed_ms(started),
-                meta.usage,
-                max(attempts, 1),
-                error,
+                model=meta.model,
+                input_text=_transcript(request.messages),
+                output="".join(parts),
+                usage=meta.usage,
+                attempts=max(attempts, 1),
+                error=error,
             )
-            if isinstance(error, AIError) and not isinstance(error, AICancelledError):
-                self._fail(error, entry)
-                row_id = error.audit_id
-            else:
-                row_id = audit_record(entry)
             if audit_ids is not None and row_id is not None:
                 audit_ids.append(row_id)
 
@@ -446,26 +453,23 @@ class Provider(AsyncProviderMixin):
         try:
             reply, attempts = self._call_with_resilience(lambda: self._embed(items, kind=kind, timeout=wait), wait)
         except BaseException as error:
-            self._fail(error, AuditEntry(ctx, self.name, self.model, latency_ms=_elapsed_ms(started), error=error))
+            self._audit(ctx, _elapsed_ms(started), error=error)
             raise
         if len(reply.vectors) != len(items):
-            error = AIBadOutputError(
+            bad = AIBadOutputError(
                 f"{self.name}: {len(reply.vectors)} vectors for {len(items)} texts", provider=self.name
             )
-            self._fail(error, AuditEntry(ctx, self.name, reply.model, latency_ms=_elapsed_ms(started), error=error))
-            raise error
+            self._audit(ctx, _elapsed_ms(started), model=reply.model, error=bad)
+            raise bad
         vectors = [_normalise(v) for v in reply.vectors]
         dims = len(vectors[0]) if vectors else 0
-        audit_record(
-            AuditEntry(
-                ctx,
-                self.name,
-                reply.model,
-                output=f"{len(vectors)} {kind} vectors × {dims}",
-                latency_ms=_elapsed_ms(started),
-                usage=reply.usage,
-                attempts=attempts,
-            )
+        self._audit(
+            ctx,
+            _elapsed_ms(started),
+            model=reply.model,
+            output=f"{len(vectors)} {kind} vectors × {dims}",
+            usage=reply.usage,
+            attempts=attempts,
         )
         return vectors
 
@@ -479,10 +483,10 @@ class Provider(AsyncProviderMixin):
         try:
             detail = self._health(timeout)
         except AIError as error:
-            self._fail(error, AuditEntry(ctx, self.name, self.model, latency_ms=_elapsed_ms(started), error=error))
+            self._audit(ctx, _elapsed_ms(started), error=error)
             return HealthStatus(self.name, False, f"{error.code}: {error}"[:300], _elapsed_ms(started), self.model)
         latency = _elapsed_ms(started)
-        audit_record(AuditEntry(ctx, self.name, self.model, output=detail, latency_ms=latency))
+        self._audit(ctx, latency, output=detail)
         return HealthStatus(self.name, True, detail, latency, self.model)
 
 
@@ -508,11 +512,11 @@ class CloudProvider(Provider):
 
     @property
     def model(self) -> str:
-        return self.settings.model
+        return str(self.settings.model)
 
     @property
     def configured(self) -> bool:
-        return self.settings.configured
+        return bool(self.settings.configured)
 
     def _guard(self) -> None:
         if not self.configured:

@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 
-import httpx
 import pydantic
 from django.utils.translation import gettext
 from gigachat import GigaChat
 from gigachat import exceptions as gx
-from gigachat.models import Chat, Messages
+from gigachat.models import Chat, Messages, MessagesRole
 
 from hrcrm.ai.base import CloudProvider, EmbedKind, EmbedReply, StreamMeta
 from hrcrm.ai.config import GigaChatConfig, gigachat_config
 from hrcrm.ai.errors import (
-    AIAuthError,
     AIBadOutputError,
     AIBadRequestError,
     AIError,
-    AIRateLimitError,
-    AITimeoutError,
-    AIUnavailableError,
 )
+from hrcrm.ai.http_errors import status_error, translate_http
 from hrcrm.ai.types import ChatRequest, RawReply, Usage
 
 NAME = "gigachat"
@@ -75,27 +71,22 @@ def _client(cfg: GigaChatConfig, timeout: float) -> GigaChat:
         return client
 
 
+AUTH_HINT = "GIGACHAT_CREDENTIALS / scope"
+
+
 def translate(exc: BaseException) -> AIError | None:
-    """Map a GigaChat SDK / httpx exception to an AIError (None: not ours, re-raise)."""
-    if isinstance(exc, gx.RateLimitError):
-        error: AIError = AIRateLimitError(f"429 rate limited: {exc.url}", provider=NAME, status=429)
-        error.retry_after = exc.retry_after or None  # type: ignore[attr-defined]
-        return error
-    if isinstance(exc, gx.AuthenticationError | gx.ForbiddenError):
-        status = exc.status_code
-        return AIAuthError(f"{status}: check GIGACHAT_CREDENTIALS / scope", provider=NAME, status=status)
-    if isinstance(exc, gx.ServerError):
-        return AIUnavailableError(f"{exc.status_code} server error", provider=NAME, status=exc.status_code)
+    """Map a GigaChat SDK / httpx exception to an AIError (None: not ours, re-raise). The
+    SDK's error answers carry a status code and go through the common map."""
     if isinstance(exc, gx.ResponseError):
-        if exc.status_code >= 500:
-            return AIUnavailableError(f"{exc.status_code}", provider=NAME, status=exc.status_code)
-        return AIBadRequestError(f"{exc.status_code}: {exc.content!r:.300}", provider=NAME, status=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None) or None  # the SDK's RateLimitError reads the header
+        return status_error(
+            exc.status_code, f"{exc.content!r}", provider=NAME, auth_hint=AUTH_HINT, retry_after=retry_after
+        )
     if isinstance(exc, gx.ModelNotSpecifiedError):
         return AIBadRequestError(str(exc), provider=NAME)
-    if isinstance(exc, httpx.TimeoutException):
-        return AITimeoutError(f"no answer in time ({type(exc).__name__})", provider=NAME)
-    if isinstance(exc, httpx.TransportError):
-        return AIUnavailableError(f"connection failed: {type(exc).__name__}: {exc}", provider=NAME)
+    common = translate_http(exc, provider=NAME, auth_hint=AUTH_HINT)
+    if common is not None:
+        return common
     if isinstance(exc, json.JSONDecodeError | pydantic.ValidationError):
         # A 200 with a body that is not the API's JSON: a proxy page or a glitch; retryable.
         return AIBadOutputError(f"malformed API response: {exc}"[:500], provider=NAME, permanent=False)
@@ -113,7 +104,7 @@ class GigaChatProvider(CloudProvider):
     def _payload(self, request: ChatRequest) -> Chat:
         return Chat(
             model=self.settings.model,
-            messages=[Messages(role=m.role, content=m.content) for m in request.messages],
+            messages=[Messages(role=MessagesRole(m.role), content=m.content) for m in request.messages],
             # GigaChat rejects temperature 0; a tiny value is its documented "greedy".
             temperature=max(request.temperature, 0.01),
             max_tokens=request.max_tokens,
@@ -136,7 +127,7 @@ class GigaChatProvider(CloudProvider):
             finish_reason=choice.finish_reason or "",
         )
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         self._guard()
         chunks = _client(self.settings, request.timeout).stream(self._payload(request))
         try:

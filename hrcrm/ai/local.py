@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import httpx
@@ -133,7 +133,7 @@ class LocalLLMProvider(CloudProvider):
             finish_reason=str(choice.get("finish_reason") or ""),
         )
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         self._guard()
         client = _client(self.settings, request.timeout)
         try:

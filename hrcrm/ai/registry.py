@@ -26,7 +26,8 @@ def provider_class(name: str) -> type[Provider]:
     if name not in _CLASSES:
         raise ValueError(f"unknown AI provider {name!r}; expected one of {PROVIDER_NAMES}")
     module, attr = _CLASSES[name]
-    return getattr(import_module(module), attr)
+    cls: type[Provider] = getattr(import_module(module), attr)
+    return cls
 
 
 def get_provider(purpose: str = "parsing", *, name: str | None = None) -> Provider:

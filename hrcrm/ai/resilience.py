@@ -6,7 +6,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -108,7 +108,7 @@ def _semaphore(provider: str, limit: int) -> threading.BoundedSemaphore:
 
 
 @contextmanager
-def concurrency_slot(provider: str, *, limit: int, wait: float):
+def concurrency_slot(provider: str, *, limit: int, wait: float) -> Iterator[None]:
     """Hold one of ``limit`` slots of ``provider`` for the duration of a call.
 
     Vendors throttle per key; queueing here is cheaper than collecting 429s. A caller

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from django.utils.translation import gettext
@@ -104,7 +104,7 @@ class YandexGPTProvider(CloudProvider):
             text=text or "", model=result.model, usage=_usage(result.usage), finish_reason=result.finish_reason.value
         )
 
-    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Iterator[str]:
+    def _stream(self, request: ChatRequest, meta: StreamMeta) -> Generator[str, None, None]:
         self._guard()
         results = self._model(request).run_stream(_messages(request), timeout=request.timeout)
         try:

@@ -7,7 +7,7 @@ from django.db import migrations
 ROLE_GROUPS = ["Recruiter", "Hiring manager", "Admin"]
 
 
-def create_groups(apps, schema_editor):  # type: ignore[no-untyped-def]
+def create_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for name in ROLE_GROUPS:
         Group.objects.get_or_create(name=name)

@@ -5,7 +5,7 @@ from django.db import migrations
 from hrcrm.email_defaults import DEFAULTS
 
 
-def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
+def seed(apps, schema_editor):
     EmailTemplate = apps.get_model("hrcrm", "EmailTemplate")
     for kind, fields in DEFAULTS.items():
         EmailTemplate.objects.get_or_create(kind=kind, defaults=fields)

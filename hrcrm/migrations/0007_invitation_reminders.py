@@ -9,7 +9,7 @@ FUNC = "vacancies.tasks.invitation_reminders_task"
 KIND = "invitation_reminder"
 
 
-def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forward(apps, schema_editor):
     apps.get_model("hrcrm", "EmailTemplate").objects.get_or_create(kind=KIND, defaults=DEFAULTS[KIND])
     apps.get_model("django_q", "Schedule").objects.get_or_create(
         func=FUNC,
@@ -17,7 +17,7 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
     )
 
 
-def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backward(apps, schema_editor):
     apps.get_model("django_q", "Schedule").objects.filter(func=FUNC).delete()
 
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hrcrm.text import fold_words
+
 
 class Intent(StrEnum):
     ANSWER = "answer"
@@ -22,7 +24,7 @@ class Intent(StrEnum):
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower().replace("ё", "е")).strip()
+    return fold_words(text)
 
 
 _MANIPULATION = re.compile(

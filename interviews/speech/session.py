@@ -38,9 +38,11 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -98,6 +100,9 @@ Answer = Callable[..., Awaitable[tuple[list[dict[str, Any]], str]]]
 # Voice mode cannot go on (the streaming recogniser failed): the owner ends it and tells
 # the candidate; the session stops listening.
 Unavailable = Callable[["VoiceSession", Exception], Awaitable[None]]
+# What the interviewer said aloud, as far as it was played (started at, on the wall
+# clock; sample rate; PCM16): kept for the interview's recording.
+Spoken = Callable[[datetime, int, bytes], Awaitable[Any]]
 
 
 class VoiceSession:
@@ -111,8 +116,11 @@ class VoiceSession:
         on_unavailable: Unavailable | None = None,
         prompt: str = "",
         ledger: AudioLedger | None = None,
+        on_spoken: Spoken | None = None,
     ) -> None:
         self.language = language
+        self.on_spoken = on_spoken
+        self._saving: set[asyncio.Task[Any]] = set()  # spoken audio being stored
         # Numbered frames (interviews/speech/resume.py): what is settled is acknowledged,
         # frames sent again after a reconnect are taken once.
         self.ledger = ledger
@@ -212,6 +220,8 @@ class VoiceSession:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        # What was said is stored even when the socket closed mid-reply.
+        await asyncio.gather(*self._saving, return_exceptions=True)
 
     @property
     def speaking(self) -> bool:
@@ -528,6 +538,8 @@ class VoiceSession:
             return
         text = heard.text
         meta = heard.meta()
+        # How long he spoke: the recording's chapter for this answer starts that far back.
+        meta["audio_s"] = round(turn.event.end - turn.event.start, 2)
         if turn.frames is not None:
             # What a reconnected session must not take again.
             meta["audio_frames"] = list(turn.frames)
@@ -606,6 +618,9 @@ class VoiceSession:
         asked = time.perf_counter()
         began = 0.0
         sent_s = 0.0
+        said: list[bytes] = []
+        rate = 0
+        began_at = timezone.now()
         try:
             while True:
                 try:
@@ -620,7 +635,7 @@ class VoiceSession:
                 if not began:
                     # TTS latency for the monitor: from the text to its first audio.
                     stats.record("tts", engine=engine, ok=True, latency_ms=(time.perf_counter() - asked) * 1000)
-                    began = time.monotonic()
+                    began, began_at, rate = time.monotonic(), timezone.now(), chunk.sample_rate
                     await self.send_json({"type": "speaking", "sample_rate": chunk.sample_rate})
                 # Paced at playback speed with a small lead: the browser's buffer stays
                 # short, and a barge-in stops what has not been sent yet.
@@ -630,14 +645,27 @@ class VoiceSession:
                 if chunk.text:
                     await self.send_json({"type": "say", "text": chunk.text})
                 await self.send_bytes(chunk.pcm)
+                said.append(chunk.pcm)
                 sent_s += len(chunk.pcm) / BYTES_PER_SAMPLE / chunk.sample_rate
             if began:
                 # "listening" when the browser has played it all (it may still buffer).
                 await asyncio.sleep(max(0.0, sent_s - (time.monotonic() - began)))
         except SpeechError as exc:
             log.warning("speech synthesis failed: %s", exc)
+        finally:
+            if began:
+                # A barge-in or a closed socket cuts the reply: keep what was played.
+                played = min(sent_s, time.monotonic() - began)
+                self._keep_spoken(began_at, rate, b"".join(said)[: int(played * rate) * BYTES_PER_SAMPLE])
         if listening:
             await self.send_json({"type": "listening"})
+
+    def _keep_spoken(self, started_at: datetime, rate: int, pcm: bytes) -> None:
+        if self.on_spoken is None or not pcm:
+            return
+        task = asyncio.get_running_loop().create_task(self.on_spoken(started_at, rate, pcm))
+        self._saving.add(task)
+        task.add_done_callback(self._saving.discard)
 
     async def _stop_speaking(self) -> None:
         task, self._speak_task = self._speak_task, None

@@ -42,7 +42,7 @@ class ParsedFile:
 
 def _intake_parser(kind: str) -> Callable[..., Any]:
     try:
-        from candidates.intake.process import parse_file  # type: ignore[import-not-found]
+        from candidates.intake.process import parse_file
         from vacancies.parsing import parse_vacancy_file
     except ImportError as exc:
         raise ParserMissing(

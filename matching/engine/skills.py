@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from candidates.intake import skills as synonyms
+from hrcrm.text import fold
 
 # Spellings come from the one synonym dictionary, ``candidates.intake.skills`` (what
 # resume and vacancy parsing canonicalise with); ``variants`` joins them in. Listed here
@@ -161,8 +162,7 @@ RELATED_GROUPS: tuple[tuple[str, ...], ...] = (
 
 def norm(text: str) -> str:
     """Lower-case, ё→е and Latin C/c next to a digit 1 → Cyrillic (1C vs 1С)."""
-    text = text.lower().replace("ё", "е")
-    return re.sub(r"1c", "1с", text)
+    return re.sub(r"1c", "1с", fold(text))
 
 
 def _requirement_stems(name: str) -> list[str]:

@@ -9,7 +9,7 @@ TASKS = {
 }
 
 
-def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def forward(apps, schema_editor):
     from privacy.consents import DEFAULT_TEXTS, DEFAULT_VERSION
 
     ConsentDocument = apps.get_model("privacy", "ConsentDocument")
@@ -22,7 +22,7 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
         Schedule.objects.get_or_create(func=func, defaults={**fields, "repeats": -1})
 
 
-def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
+def backward(apps, schema_editor):
     apps.get_model("django_q", "Schedule").objects.filter(func__in=list(TASKS)).delete()
 
 

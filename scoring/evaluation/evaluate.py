@@ -13,6 +13,7 @@ from typing import Protocol
 
 from scoring.evaluation import offline
 from scoring.evaluation.classic import apply_classic_questions
+from scoring.evaluation.hearing import hearing_of, soften, withhold_unsure
 from scoring.evaluation.recommendation import decide
 from scoring.evaluation.schema import (
     CRITERIA,
@@ -79,6 +80,8 @@ def _median_draft(drafts: list[EvaluationDraft]) -> tuple[EvaluationDraft, dict[
 def evaluate_transcript(transcript: Transcript, *, engine: Engine | None = None, runs: int = 1) -> EvaluationResult:
     engine = engine or OfflineEngine()
     runs = 1 if engine.deterministic else max(1, runs)
+    hearing = hearing_of(transcript)
+    heard, transcript = transcript, withhold_unsure(transcript, hearing)  # no judging of guessed words
     drafts, dropped = [], []
     for run in range(runs):
         try:
@@ -95,6 +98,7 @@ def evaluate_transcript(transcript: Transcript, *, engine: Engine | None = None,
     runs = len(drafts)
     draft, spread = _median_draft(drafts) if runs > 1 else (drafts[0], {})
     recommendation, overall, reasons = decide(draft)
+    recommendation, reasons = soften(recommendation, reasons, hearing, draft.language)
     texts = Texts(draft.language)
     violations = [f for f in draft.red_flags if f.type in INTEGRITY_FLAGS]
     integrity = Integrity(
@@ -115,6 +119,7 @@ def evaluate_transcript(transcript: Transcript, *, engine: Engine | None = None,
         runs=runs,
         spread=spread,
         dropped_quotes=dropped,
-        turn_count=len(transcript.turns),
-        candidate_turn_count=sum(t.role == Role.CANDIDATE for t in transcript.turns),
+        turn_count=len(heard.turns),
+        candidate_turn_count=sum(t.role == Role.CANDIDATE for t in heard.turns),
+        recognition=hearing,
     )

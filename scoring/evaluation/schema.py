@@ -211,6 +211,22 @@ class DroppedQuote(BaseModel):
     turn_index: int
 
 
+class HearingConfidence(StrEnum):
+    NORMAL = "normal"  # every answer typed or heard well
+    REDUCED = "reduced"  # some spoken answers were withheld (scoring/evaluation/hearing.py)
+    LOW = "low"  # a third or more of the spoken answers were withheld
+
+
+class Hearing(BaseModel):
+    """How much of the interview the evaluation could rely on: spoken answers the
+    recogniser was unsure of are not judged. ``unsure_turns``: transcript positions
+    (turn indexes once the CRM has remapped them)."""
+
+    spoken: int = 0  # candidate answers with a recogniser's confidence
+    unsure_turns: list[int] = Field(default_factory=list)
+    confidence: HearingConfidence = HearingConfidence.NORMAL
+
+
 class EvaluationResult(EvaluationDraft):
     recommendation: Recommendation
     overall_score: Score
@@ -222,6 +238,7 @@ class EvaluationResult(EvaluationDraft):
     dropped_quotes: list[DroppedQuote] = Field(default_factory=list)
     turn_count: int = 0
     candidate_turn_count: int = 0
+    recognition: Hearing = Field(default_factory=Hearing)
 
     def cli_dict(self) -> dict[str, object]:
         """The DESIGN.md contract for ``score_interview --json`` (extra fields follow)."""

@@ -11,7 +11,7 @@ and the AI notice (provider, model, prompt version; the decision is a person's).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -53,6 +53,7 @@ GREEN, GREEN_BG = colors.HexColor("#15803d"), colors.HexColor("#dcfce7")
 BLUE, BLUE_BG = colors.HexColor("#2563eb"), colors.HexColor("#dbeafe")
 AMBER, AMBER_BG = colors.HexColor("#b45309"), colors.HexColor("#fef3c7")
 RED, RED_BG = colors.HexColor("#dc2626"), colors.HexColor("#fee2e2")
+HUMAN = colors.HexColor("#2563eb")  # a person's value beside the AI's
 PAGE_W, PAGE_H = A4
 MARGIN = 16 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN
@@ -149,6 +150,45 @@ STATUS_COLORS = {
 
 
 @dataclass(frozen=True)
+class ReportOverride:
+    """A person's value beside the AI's (the latest ``ScoreOverride`` per criterion)."""
+
+    criterion: str  # a criterion name or "recommendation"
+    ai_value: str
+    value: str
+    note: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CombinedQuote:
+    interview: str  # "general" or "continuation"
+    at: datetime
+    quote: str
+
+
+@dataclass(frozen=True)
+class CombinedRow:
+    requirement: str
+    status: str  # a RequirementStatus value
+    source: str  # the interview that decided it: "general", "continuation" or ""
+    quotes: tuple[CombinedQuote, ...]
+
+
+@dataclass(frozen=True)
+class CombinedSection:
+    """A pool candidate's general interview read together with this one (built by
+    ``pool.combined``; the report only lays it out)."""
+
+    family: str
+    general_at: datetime
+    continuation_at: datetime
+    general_stale: bool
+    rows: tuple[CombinedRow, ...]
+
+
+@dataclass(frozen=True)
 class ReportData:
     candidate_name: str
     vacancy_title: str
@@ -158,6 +198,8 @@ class ReportData:
     result: EvaluationResult
     match_score: int | None = None
     evaluated_at: datetime | None = None
+    overrides: dict[str, ReportOverride] = field(default_factory=dict)
+    combined: CombinedSection | None = None
 
     @classmethod
     def from_evaluation(cls, evaluation: Evaluation) -> ReportData:
@@ -175,7 +217,24 @@ class ReportData:
             result=evaluation.parsed,
             match_score=application.match_score,
             evaluated_at=evaluation.created_at,
+            overrides=_latest_overrides(evaluation),
         )
+
+
+def _latest_overrides(evaluation: Evaluation) -> dict[str, ReportOverride]:
+    found: dict[str, ReportOverride] = {}
+    for row in evaluation.overrides.select_related("overridden_by").order_by("-overridden_at", "-pk"):
+        if row.criterion not in found:
+            user = row.overridden_by
+            found[row.criterion] = ReportOverride(
+                criterion=row.criterion,
+                ai_value=row.ai_value,
+                value=row.value,
+                note=row.note,
+                by=user.get_full_name() or user.get_username(),
+                at=row.overridden_at,
+            )
+    return found
 
 
 class _Styles:
@@ -343,6 +402,51 @@ def _requirements(result: EvaluationResult, st: _Styles) -> list[object]:
     return [_table(rows, [0.3 * CONTENT_W, 0.16 * CONTENT_W, 0.54 * CONTENT_W])]
 
 
+def _short_date(value: datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
+
+
+def _interview_label(kind: str) -> str:
+    return _("общее интервью") if kind == "general" else _("продолжение") if kind == "continuation" else "—"
+
+
+def _combined(section: CombinedSection, st: _Styles) -> list[object]:
+    note = _(
+        "Общее интервью «%(family)s» от %(general)s и продолжение по вакансии от %(continuation)s. Где продолжение "
+        "требование не проверяло, статус взят из общего интервью; у каждой цитаты — интервью и дата."
+    ) % {
+        "family": section.family,
+        "general": _short_date(section.general_at),
+        "continuation": _short_date(section.continuation_at),
+    }
+    if section.general_stale:
+        note += " " + _("Общее интервью старше срока давности: его статусы не засчитаны.")
+    rows: list[list[object]] = [
+        [_p(_("Требование"), st.cell_bold), _p(_("Итог"), st.cell_bold), _p(_("Цитаты по датам"), st.cell_bold)]
+    ]
+    for row in section.rows:
+        color = STATUS_COLORS[RequirementStatus(row.status)].hexval().replace("0x", "#")
+        source = (
+            f'<br/><font color="#71717a" size="7">{escape(_interview_label(row.source))}</font>' if row.source else ""
+        )
+        quotes = "<br/>".join(
+            f'<font color="#71717a" size="7">{escape(_interview_label(q.interview))}, {_short_date(q.at)}:</font> '
+            f'<font name="DejaVu-Oblique" color="#3f3f46">«{escape(q.quote)}»</font>'
+            for q in row.quotes
+        )
+        rows.append(
+            [
+                _p(row.requirement, st.cell),
+                Paragraph(
+                    f'<font name="DejaVu-Bold" color="{color}">{escape(status_label(row.status))}</font>{source}',
+                    st.cell,
+                ),
+                Paragraph(quotes or "—", st.cell),
+            ]
+        )
+    return [_p(note, st.small), Spacer(1, 3), _table(rows, [0.28 * CONTENT_W, 0.17 * CONTENT_W, 0.55 * CONTENT_W])]
+
+
 def _red_flags(result: EvaluationResult, st: _Styles) -> list[object]:
     if not result.red_flags:
         return [_p(_("Красных флагов не обнаружено."), st.body)]
@@ -464,6 +568,16 @@ def _story(data: ReportData) -> list[object]:
     result = data.result
     labels = criterion_labels()
     story: list[object] = [_header(data, st), Spacer(1, 8)]
+    human = data.overrides.get("recommendation")
+    if human is not None:
+        text = _("Рекомендация человека: «%(value)s» (ИИ: «%(ai)s»). %(note)s — %(by)s, %(date)s") % {
+            "value": recommendation_label(human.value),
+            "ai": recommendation_label(human.ai_value),
+            "note": human.note,
+            "by": human.by,
+            "date": _date(human.at),
+        }
+        story += [_human_box(text, st), Spacer(1, 6)]
     story += [_p(_("Оценка по критериям"), st.h2), _bar_chart(result), Spacer(1, 6)]
     if result.spread:
         story.append(
@@ -484,10 +598,31 @@ def _story(data: ReportData) -> list[object]:
             f'{escape(labels[name])} <font color="{fg.hexval().replace("0x", "#")}">— {criterion.score}/100</font>',
             st.h3,
         )
+        human_line: list[object] = []
+        if name in data.overrides:
+            o = data.overrides[name]
+            human_line = [
+                _human_box(
+                    _("Человек: %(value)s вместо %(ai)s у ИИ. %(note)s — %(by)s, %(date)s")
+                    % {"value": o.value, "ai": o.ai_value, "note": o.note, "by": o.by, "date": _date(o.at)},
+                    st,
+                ),
+                Spacer(1, 3),
+            ]
         story.append(
-            KeepTogether([title, _p(criterion.rationale, st.body), *_evidence_lines(result, name, st), Spacer(1, 7)])
+            KeepTogether(
+                [
+                    title,
+                    *human_line,
+                    _p(criterion.rationale, st.body),
+                    *_evidence_lines(result, name, st),
+                    Spacer(1, 7),
+                ]
+            )
         )
     story += [CondPageBreak(60 * mm), _p(_("Обязательные требования"), st.h2), *_requirements(result, st)]
+    if data.combined is not None:
+        story += [CondPageBreak(60 * mm), _p(_("Два интервью вместе"), st.h2), *_combined(data.combined, st)]
     story += [CondPageBreak(40 * mm), _p(_("Красные флаги"), st.h2), *_red_flags(result, st)]
     story += [CondPageBreak(50 * mm), _p(_("Сильные стороны и пробелы"), st.h2), _strengths_gaps(result, st)]
     story += [
@@ -500,6 +635,22 @@ def _story(data: ReportData) -> list[object]:
         _ai_notice(result, st),
     ]
     return story
+
+
+def _human_box(text: str, st: _Styles) -> Table:
+    """A person's value beside the AI's: a blue-ruled box, apart from the AI's text."""
+    table = Table([[_p(text, ParagraphStyle("hb", parent=st.body, textColor=INK))]], colWidths=[CONTENT_W])
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, HUMAN),
+                ("BACKGROUND", (0, 0), (-1, -1), SOFT),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
 
 
 def _flag_box(text: str, st: _Styles) -> Table:

@@ -34,3 +34,11 @@ document.addEventListener("submit", (event) => {
   if (window.confirm(form.dataset.confirmAccept)) form.elements.confirm.value = "on";
   else event.preventDefault();
 });
+
+// A form marked data-confirm (stopping a live interview) is sent only after the person
+// agrees to the question it holds.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+  if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+});

@@ -13,14 +13,17 @@
       const mime = types.find((m) => MediaRecorder.isTypeSupported(m));
       if (!mime) return null;
       const recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 500000 });
-      const queue = [];  // [index, blob, last]
+      const queue = [];  // [index, blob, last, elapsed ms]
+      // The recorder's own clock: the server dates this page load's segment from it, so
+      // segments and the interviewer's voice line up in the joined recording.
+      let began = 0;
       let recordingId = "", next = 0, sending = false, retry = 0, stopped = false;
 
       async function pump() {
         if (sending) return;
         sending = true;
         while (queue.length) {
-          const [index, blob, last] = queue[0];
+          const [index, blob, last, elapsed] = queue[0];
           try {
             const res = await fetch(url, {
               method: "POST",
@@ -32,6 +35,7 @@
                 "X-Recording-Id": recordingId,
                 // The chunk after stop(): the server joins the parts into one file.
                 "X-Recording-Last": last ? "1" : "0",
+                "X-Recording-Elapsed": String(elapsed),
               },
             });
             if (res.status === 429) {
@@ -63,9 +67,11 @@
 
       recorder.ondataavailable = (e) => {
         if (!e.data || !e.data.size || stopped) return;
-        queue.push([next++, e.data, recorder.state === "inactive"]);
+        queue.push([next++, e.data, recorder.state === "inactive", Math.round(performance.now() - began)]);
         pump();
       };
+      recorder.onstart = () => { began = performance.now(); };
+      began = performance.now();
       recorder.start(SLICE_MS);
       return recorder;
     },

@@ -140,6 +140,12 @@
       setConn(true, t.online);
       showNotice("");
       if (!ended) { input.disabled = send.disabled = false; input.focus(); }
+      const toggle = document.getElementById("voice-toggle");
+      if (wantVoice && !ended && toggle && !toggle.checked) {
+        wantVoice = false; // once: a reconnect keeps voice mode by itself
+        toggle.checked = true;
+        toggle.dispatchEvent(new Event("change"));
+      }
     };
     ws.onmessage = (e) => {
       if (typeof e.data !== "string") { window.interviewVoice?.audio(e.data); return; }
@@ -177,11 +183,11 @@
   });
 
   // The candidate's own camera and a microphone level meter; the interview works in
-  // text mode without them.
-  async function startMedia() {
-    if (!navigator.mediaDevices?.getUserMedia) return;
+  // text mode without them. ``given``: the stream the device check opened.
+  async function startMedia(given) {
+    if (!given && !navigator.mediaDevices?.getUserMedia) return;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      const stream = given || await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
       const video = document.getElementById("self-video");
       video.srcObject = stream;
       video.parentElement.classList.add("live");
@@ -204,6 +210,15 @@
     }
   }
 
-  startMedia();
-  connect();
+  // Voice first: after the device check the interview opens in voice mode (the room's
+  // switch turns it on once the socket is open); the chat is the choice or the fallback.
+  let wantVoice = false;
+  function begin(detail) {
+    wantVoice = detail.mode === "voice";
+    startMedia(detail.stream); // the check's stream, or asked for here
+    connect();
+  }
+  if (window.interviewRoomStart) begin(window.interviewRoomStart);
+  else if (!document.getElementById("check")) begin({ mode: "chat" });
+  else document.addEventListener("room-start", (e) => begin(e.detail), { once: true });
 })();

@@ -9,7 +9,7 @@ from hrcrm.ai import AIUnavailableError, ChatMessage, get_provider
 
 
 @pytest.fixture
-def admin_client_logged(client, admin_user):  # type: ignore[no-untyped-def]
+def admin_client_logged(client, admin_user):
     client.force_login(admin_user)
     return client
 

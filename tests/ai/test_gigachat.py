@@ -218,3 +218,25 @@ async def test_async_twins_run_off_the_event_loop(gigachat) -> None:
     with pytest.raises(AIAuthError):
         async for _ in get_provider(purpose="interview").astream(messages=USER):
             pass
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 429, 500, 503])
+def test_an_error_status_means_the_same_for_gigachat_and_the_http_providers(status: int) -> None:
+    """GigaChat's SDK errors and httpx's go through one map (hrcrm/ai/http_errors.py)."""
+    import httpx
+    from gigachat import exceptions as gx
+
+    from hrcrm.ai import gigachat, local, yandexgpt
+
+    headers = httpx.Headers({"retry-after": "7"})
+    sdk_class = {400: gx.BadRequestError, 401: gx.AuthenticationError, 403: gx.ForbiddenError, 429: gx.RateLimitError}
+    sdk = sdk_class.get(status, gx.ResponseError)("https://gigachat/api/v1/chat", status, b"why", headers)
+    request = httpx.Request("POST", "https://llm/v1/chat")
+    http = httpx.HTTPStatusError(
+        "error", request=request, response=httpx.Response(status, headers=headers, content=b"why", request=request)
+    )
+    mapped = [gigachat.translate(sdk), yandexgpt.translate(http), local.translate(http)]
+    assert all(e is not None for e in mapped)
+    assert len({type(e) for e in mapped}) == 1 and {e.status for e in mapped} == {status}
+    assert {getattr(e, "retry_after", None) for e in mapped} == ({7.0} if status == 429 else {None})
+    assert all(e.permanent == (status < 500 and status != 429) for e in mapped)

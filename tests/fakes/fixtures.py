@@ -26,19 +26,19 @@ from tests.fakes.yandex import FakeYandex
 @pytest.fixture(scope="session")
 def gigachat_server() -> Iterator[FakeGigaChat]:
     with FakeGigaChat() as server:
-        yield server  # type: ignore[misc]
+        yield server
 
 
 @pytest.fixture(scope="session")
 def yandex_server() -> Iterator[FakeYandex]:
     with FakeYandex() as server:
-        yield server  # type: ignore[misc]
+        yield server
 
 
 @pytest.fixture(scope="session")
 def local_llm_server() -> Iterator[FakeOpenAICompatible]:
     with FakeOpenAICompatible(api_key="local-fake-key") as server:
-        yield server  # type: ignore[misc]
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +48,7 @@ def speechkit_grpc_server() -> Iterator[FakeSpeechKitGrpc]:
 
 
 @pytest.fixture
-def speechkit(speechkit_grpc_server, settings):  # type: ignore[no-untyped-def]
+def speechkit(speechkit_grpc_server, settings):
     """SpeechKit v3 (STT and TTS over gRPC) pointed at the local server, with its key."""
     server = speechkit_grpc_server
     server.reset()
@@ -64,7 +64,7 @@ def speechkit(speechkit_grpc_server, settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def fast_retries(settings):  # type: ignore[no-untyped-def]
+def fast_retries(settings):
     settings.AI_RETRY_BACKOFF = 0.01
     settings.AI_RETRY_BACKOFF_MAX = 0.05
     settings.AI_MAX_RETRIES = 2
@@ -75,7 +75,7 @@ def fast_retries(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def gigachat(gigachat_server, fast_retries, db):  # type: ignore[no-untyped-def]
+def gigachat(gigachat_server, fast_retries, db):
     gigachat_server.reset()
     settings = fast_retries
     settings.AI_PROVIDER = "gigachat"
@@ -89,7 +89,7 @@ def gigachat(gigachat_server, fast_retries, db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def yandex(yandex_server, fast_retries, db):  # type: ignore[no-untyped-def]
+def yandex(yandex_server, fast_retries, db):
     yandex_server.reset()
     settings = fast_retries
     settings.AI_PROVIDER = "yandexgpt"
@@ -103,7 +103,7 @@ def yandex(yandex_server, fast_retries, db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def local_llm(local_llm_server, fast_retries, db):  # type: ignore[no-untyped-def]
+def local_llm(local_llm_server, fast_retries, db):
     """A self-hosted OpenAI-compatible server (vLLM, Ollama, llama.cpp) on 127.0.0.1."""
     local_llm_server.reset()
     settings = fast_retries

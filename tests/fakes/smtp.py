@@ -24,7 +24,7 @@ class _Inbox:
         raw = envelope.original_content or b""
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
         with self._lock:
-            self.messages.append((envelope, parsed))  # type: ignore[arg-type]
+            self.messages.append((envelope, parsed))
         return "250 OK"
 
 

@@ -90,7 +90,7 @@ class _Recognizer(stt_service_pb2_grpc.RecognizerServicer):
     def __init__(self, fake: FakeSpeechKitGrpc) -> None:
         self.fake = fake
 
-    def RecognizeStreaming(self, request_iterator, context):  # type: ignore[no-untyped-def]
+    def RecognizeStreaming(self, request_iterator, context):
         session = RecognitionSession(metadata=_authorized(context))
         self.fake.sessions.append(session)
         scripted = bool(self.fake.script)
@@ -200,7 +200,7 @@ class _Synthesizer(tts_service_pb2_grpc.SynthesizerServicer):
     def __init__(self, fake: FakeSpeechKitGrpc) -> None:
         self.fake = fake
 
-    def UtteranceSynthesis(self, request, context):  # type: ignore[no-untyped-def]
+    def UtteranceSynthesis(self, request, context):
         metadata = _authorized(context)
         self.fake.syntheses.append(SynthesisCall(metadata=metadata, request=request))
         raw = request.output_audio_spec.raw_audio

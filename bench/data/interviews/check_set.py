@@ -12,7 +12,8 @@ its own files, plus a few that keep the two splits apart:
 * score ranges are inclusive, inside 0-100 and 15-25 points wide; recommendations are known;
 * `id` equals the folder name, and a folder name never contains a profile label;
 * e-mail addresses use only `example.*` domains;
-* no case id, vacancy title or candidate summary appears in both splits.
+* no case id, vacancy title or candidate summary appears in two splits, and no profession of
+  `holdout2` appears in another split.
 
 Run: python bench/data/interviews/check_set.py [--quiet]; exits 1 on any problem.
 """
@@ -26,7 +27,9 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "holdout")
+SPLITS = ("dev", "holdout", "holdout2")
+# The second held-out set was written after the first two: its professions are new as well.
+NEW_PROFESSIONS = "holdout2"
 CRITERIA = ("technical_skills", "experience_relevance", "communication", "problem_solving", "cultural_fit")
 RECOMMENDATIONS = {"strongly_recommend", "recommend", "consider", "reject"}
 STATUSES = {"met", "partially_met", "not_met", "not_assessed"}
@@ -42,6 +45,7 @@ PROFILES = {
     "strong_communicator_weak_technical",
     "hedging",
     "self_contradiction",
+    "average",
 }
 EXPECTED_KEYS = {
     "id",
@@ -166,9 +170,14 @@ def main() -> int:
             if expected:
                 cases[split].append(expected)
 
-    for key, label in (("id", "case id"), ("_vacancy_title", "vacancy title"), ("_summary", "candidate summary")):
-        shared = {c[key] for c in cases["dev"]} & {c[key] for c in cases["holdout"]}
-        problems += [f"{label} in both splits: {value}" for value in sorted(shared)]
+    for i, first in enumerate(SPLITS):
+        for second in SPLITS[i + 1 :]:
+            keys = [("id", "case id"), ("_vacancy_title", "vacancy title"), ("_summary", "candidate summary")]
+            if NEW_PROFESSIONS in (first, second):
+                keys.append(("profession", "profession"))
+            for key, label in keys:
+                shared = {c[key] for c in cases[first]} & {c[key] for c in cases[second]}
+                problems += [f"{label} in {first} and {second}: {value}" for value in sorted(shared)]
 
     if not quiet:
         for split in SPLITS:
