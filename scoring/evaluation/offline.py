@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from statistics import mean
 
+from scoring.evaluation import calibration
 from scoring.evaluation import markers as mk
 from scoring.evaluation.analysis import Answer, Sentence, answers_of, language_of
 from scoring.evaluation.classic import technical_cap
+from scoring.evaluation.features import interview_features
 from scoring.evaluation.flags import evasive_sentence, red_flags
 from scoring.evaluation.quotes import best_quotes, evidence_of
 from scoring.evaluation.requirements import (
@@ -239,7 +241,17 @@ def _score_cultural_fit(answers: list[Answer], flags: list[RedFlag]) -> tuple[in
 
 
 # --- assembly ----------------------------------------------------------------------------
+def features_of(transcript: Transcript) -> dict[str, float]:
+    """The interview's features with the rule scores, before the calibration: what
+    ``bench/fit_evaluation.py`` fits the calibration on."""
+    return _evaluate(transcript, calibrated=False)[1]
+
+
 def evaluate(transcript: Transcript) -> EvaluationDraft:
+    return _evaluate(transcript, calibrated=True)[0]
+
+
+def _evaluate(transcript: Transcript, *, calibrated: bool) -> tuple[EvaluationDraft, dict[str, float]]:
     answers = [a for a in answers_of(transcript) if a.words > 0]
     language = transcript.language or language_of(" ".join(a.text for a in answers) or transcript.vacancy.title)
     texts = Texts(language)
@@ -256,6 +268,24 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     communication = _score_communication(substantive)
     problem = _score_problem_solving(substantive)
     culture, violation = _score_cultural_fit(answers, flags)
+    rules = {
+        "technical_skills": technical,
+        "experience_relevance": experience_score,
+        "communication": communication,
+        "problem_solving": problem,
+        "cultural_fit": culture,
+    }
+    features = interview_features(answers, requirements, flags, rules)
+    if calibrated:
+        scores = calibration.scores(features)
+        technical, experience_score, communication, problem = (
+            scores["technical_skills"],
+            scores["experience_relevance"],
+            scores["communication"],
+            scores["problem_solving"],
+        )
+        # An attempt to game the evaluator keeps cultural fit in the integrity band (0-19).
+        culture = min(scores["cultural_fit"], 10) if violation else max(scores["cultural_fit"], 10)
     wrong_flags = [f for f in flags if f.type == RedFlagType.WRONG_TECHNICAL_STATEMENT]
     evasive = [a for a in substantive if a.evasive]
     confirmed = [r for r in requirements if r.status == RequirementStatus.CONFIRMED]
@@ -345,8 +375,7 @@ def evaluate(transcript: Transcript) -> EvaluationDraft:
     )
     draft = EvaluationDraft(language=language, criteria=criteria, requirements=requirements, red_flags=flags)
     draft.strengths, draft.gaps = texts.strengths_and_gaps(draft, substantive)
-
-    return draft
+    return draft, features
 
 
 def _pick_evidence(positive: list[Evidence], negative: list[Evidence], limit: int = 4) -> list[Evidence]:
