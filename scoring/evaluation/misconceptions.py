@@ -61,8 +61,13 @@ def _claim_vectors() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     if not rules:
         return {}
     claims = local_e5.embed([c for r in rules for c in r.claim], is_query=True)
-    correct = local_e5.embed([c for r in rules for c in (r.correct_ru, r.correct_en)], is_query=True)
-    return {r.key: (claims[2 * i : 2 * i + 2], correct[2 * i : 2 * i + 2]) for i, r in enumerate(rules)}
+    # The correct statement whole and its first clause: a long statement with figures
+    # («…; с 2025 года шкала 13 %, 15 %…») sits far from a short correct answer.
+    correct = local_e5.embed(
+        [c for r in rules for text in (r.correct_ru, r.correct_en) for c in (text, re.split(r"[;:(—]", text)[0])],
+        is_query=True,
+    )
+    return {r.key: (claims[2 * i : 2 * i + 2], correct[4 * i : 4 * i + 4]) for i, r in enumerate(rules)}
 
 
 @cache
