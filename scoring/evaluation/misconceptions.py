@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
-from scoring.evaluation.knowledge import Misconception, all_misconceptions
+from scoring.evaluation.knowledge import Misconception, all_misconceptions, professions
 
 __all__ = ["Misconception", "find_misconceptions"]
 
@@ -61,8 +61,18 @@ def _claim_vectors() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     if not rules:
         return {}
     claims = local_e5.embed([c for r in rules for c in r.claim], is_query=True)
-    correct = local_e5.embed([c for r in rules for c in (r.correct_ru, r.correct_en)], is_query=True)
-    return {r.key: (claims[2 * i : 2 * i + 2], correct[2 * i : 2 * i + 2]) for i, r in enumerate(rules)}
+    # The correct statement whole and its first clause: a long statement with figures
+    # («…; с 2025 года шкала 13 %, 15 %…») sits far from a short correct answer.
+    correct = local_e5.embed(
+        [c for r in rules for text in (r.correct_ru, r.correct_en) for c in (text, re.split(r"[;:(—]", text)[0])],
+        is_query=True,
+    )
+    return {r.key: (claims[2 * i : 2 * i + 2], correct[4 * i : 4 * i + 4]) for i, r in enumerate(rules)}
+
+
+@cache
+def _skills(profession: str) -> tuple[str, ...]:
+    return next((p.skills for p in professions() if p.name == profession), ())
 
 
 @lru_cache(maxsize=4096)
@@ -77,9 +87,14 @@ def _by_meaning(low: str, question: str, taken: set[str]) -> list[tuple[Misconce
     if not rules:
         return []
     sentences = [m for m in _SENTENCE.finditer(low) if len(m.group(0).split()) >= 5]
+    context = question + "\n" + low
     hits = []
     for rule in rules:
         asked = rule.topic is not None and bool(rule.topic.search(question))
+        # Meaning travels across professions («сетевые запросы» in Python and in Android):
+        # the interviewer asked about the subject, or the answer is in the rule's profession.
+        if not asked and not any(re.search(skill, context) for skill in _skills(rule.profession)):
+            continue
         for sentence in sentences:
             text = sentence.group(0)
             if not (asked or (rule.topic is not None and rule.topic.search(text))):
@@ -89,7 +104,7 @@ def _by_meaning(low: str, question: str, taken: set[str]) -> list[tuple[Misconce
             if bool(_NEGATION.search(text)) != any(_NEGATION.search(c.lower()) for c in rule.claim):
                 continue
             claims, correct = _claim_vectors()[rule.key]
-            vector = _vector(text.strip())
+            vector = _vector(text.strip().rstrip(".!?").strip())  # the claims carry no end mark
             wrong, right = float(np.max(claims @ vector)), float(np.max(correct @ vector))
             if wrong >= CLAIM_COSINE and wrong - right >= CLAIM_MARGIN:
                 hits.append((rule, sentence.start(), sentence.end()))

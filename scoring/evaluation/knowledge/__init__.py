@@ -24,7 +24,9 @@ File shape::
             says: 'regex'       # over the lowercased answer, ё folded to е
             unless: 'regex'     # optional
             claim: {ru: ..., en: ...}  # optional: the wrong claim as a candidate would say it,
-                                       # matched by meaning (E5) where the wording differs
+                                       # matched by meaning (E5) where the wording differs;
+                                       # by default a ``wrong`` text in reported speech
+                                       # («Ошибка: сказано, что X.») gives X
             severity: high      # high | medium (weak practice) | low (imprecise)
             wrong: {ru: ..., en: ...}
 """
@@ -113,6 +115,17 @@ def _regex(value: object, where: str) -> re.Pattern[str] | None:
         raise KnowledgeError(f"{where}: bad regular expression: {exc}")
 
 
+_REPORTED_RU = re.compile(r"^Ошибка: сказано, что (.+?)\.?$")
+_REPORTED_EN = re.compile(r"^Wrong: said (?:that )?(.+?)\.?$")
+
+
+def _reported(ru: str, en: str) -> tuple[str, ...]:
+    """A wrong claim written as reported speech («Ошибка: сказано, что X.») is the claim X
+    itself, so such rules are matched by meaning without a separate ``claim``."""
+    said_ru, said_en = _REPORTED_RU.match(ru), _REPORTED_EN.match(en)
+    return (said_ru.group(1), said_en.group(1)) if said_ru and said_en else ()
+
+
 def _load_file(path: Path) -> Profession:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     name = str(data.get("profession") or path.stem)
@@ -133,9 +146,11 @@ def _load_file(path: Path) -> Profession:
             if pattern is None or not item.get("key"):
                 raise KnowledgeError(f"{rule_where}: a misconception needs a key and a 'says' pattern")
             w_ru, w_en = _text(item.get("wrong"), f"{rule_where}: wrong")
-            claim = _text(item["claim"], f"{rule_where}: claim") if item.get("claim") else ()
-            if claim and not (item.get("topic") or topic):
+            claim = _text(item["claim"], f"{rule_where}: claim") if item.get("claim") else _reported(w_ru, w_en)
+            if item.get("claim") and not (item.get("topic") or topic):
                 raise KnowledgeError(f"{rule_where}: a claim matched by meaning needs a topic")
+            if not (item.get("topic") or topic):
+                claim = ()
             rules.append(
                 Misconception(
                     key=str(item["key"]),
