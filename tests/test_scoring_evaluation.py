@@ -344,3 +344,20 @@ def test_it_accepts_nulls_and_alternative_must_haves() -> None:
     result = evaluate_transcript(transcript)
     assert [r.requirement for r in result.requirements] == ["Python / Go", "SQL"]
     assert result.requirements[0].status != RequirementStatus.NOT_ASSESSED
+
+
+def test_too_few_years_never_reads_as_confirmed() -> None:
+    """A must-have with required years the candidate lacks is «not confirmed», and its
+    note says why without first calling it confirmed."""
+    from scoring.evaluation.offline import evaluate as offline_evaluate
+    from scoring.evaluation.schema import RequirementStatus, Transcript
+
+    path = CORPUS / "interviews" / "transcripts" / "s01_python_backend_fintech" / "transcript.json"
+    transcript = Transcript.model_validate_json(path.read_text(encoding="utf-8"))
+    transcript.candidate_summary = "Python-разработчик, 2 года коммерческой разработки."
+    transcript.turns = [
+        t.model_copy(update={"text": re.sub(r"\d+\s*(лет|года|год)", "два года", t.text)}) for t in transcript.turns
+    ]
+    [python] = [r for r in offline_evaluate(transcript).requirements if "5 лет" in r.requirement]
+    assert python.status == RequirementStatus.NOT_CONFIRMED
+    assert "меньше требуемых" in python.note and not python.note.startswith("Подтверждено")

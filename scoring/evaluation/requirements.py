@@ -220,8 +220,11 @@ def assess_requirement(
             status = min(status, RequirementStatus.PARTLY, key=_STATUS_ORDER.index)
             note += " " + texts.years_unknown
         elif experience.stated < required_years:
+            short = texts.years_short.format(stated=_fmt(experience.stated), required=_fmt(required_years))
+            # The status becomes «not confirmed»: a note that began «confirmed» would contradict it.
+            shown = status in (RequirementStatus.CONFIRMED, RequirementStatus.PARTLY)
+            note = texts.years_short_but_shown.format(short=short) if shown else f"{note} {short}"
             status = RequirementStatus.NOT_CONFIRMED
-            note += " " + texts.years_short.format(stated=_fmt(experience.stated), required=_fmt(required_years))
         elif status == RequirementStatus.NOT_CONFIRMED:
             # The years are there but the answers do not show the level: partly.
             status, note = RequirementStatus.PARTLY, texts.years_but_weak.format(stated=_fmt(experience.stated))

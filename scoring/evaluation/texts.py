@@ -110,6 +110,10 @@ class Texts:
         )
 
     @property
+    def years_short_but_shown(self) -> str:
+        return self.pick("Навык виден в ответах, но: {short}", "The skill shows in the answers, but: {short}")
+
+    @property
     def years_but_weak(self) -> str:
         return self.pick(
             "Стаж ({stated} г.) есть, но ответы не показывают нужного уровня.",
