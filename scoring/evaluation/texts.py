@@ -111,7 +111,7 @@ class Texts:
 
     @property
     def years_short_but_shown(self) -> str:
-        return self.pick("Навык виден в ответах, но: {short}", "The skill shows in the answers, but: {short}")
+        return self.pick("Навык виден в ответах. {short}", "The skill shows in the answers. {short}")
 
     @property
     def years_but_weak(self) -> str:

@@ -404,7 +404,9 @@ def _requirements(result: EvaluationResult, st: _Styles) -> list[object]:
                 Paragraph(escape(req.note) + quotes, st.cell),
             ]
         )
-    return [_table(rows, [0.3 * CONTENT_W, 0.16 * CONTENT_W, 0.54 * CONTENT_W])]
+    # The status column fits «Подтверждено» in bold on one line (28.9 mm with padding), so
+    # no status breaks inside a word; «Не подтверждено» wraps at its space.
+    return [_table(rows, [0.3 * CONTENT_W, 0.18 * CONTENT_W, 0.52 * CONTENT_W])]
 
 
 def _short_date(value: datetime) -> str:
