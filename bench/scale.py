@@ -308,18 +308,24 @@ def main() -> None:
         )
         try:
             for n_web in (1, 2):
+                finished = False
                 try:
                     run_layout(n_web, env, duration, staff, interviews, Path(tmp))
-                except Exception:
-                    # The processes' logs go with the temporary folder: keep them for the reader.
-                    kept = Path(tempfile.mkdtemp(prefix="bench-scale-logs-"))
-                    for log in sorted(Path(tmp).glob("*.log")):
-                        shutil.copy(log, kept / log.name)
-                    print(f"process logs kept in {kept}", file=sys.stderr)
-                    raise
+                    finished = True
+                finally:
+                    if not finished:  # the failure propagates; its processes' logs are kept
+                        _keep_logs(Path(tmp))
         finally:
             redis.terminate()
             redis.wait(timeout=10)
+
+
+def _keep_logs(folder: Path) -> None:
+    """The processes' logs go with the temporary folder: copy them where the reader finds them."""
+    kept = Path(tempfile.mkdtemp(prefix="bench-scale-logs-"))
+    for log in sorted(folder.glob("*.log")):
+        shutil.copy(log, kept / log.name)
+    print(f"process logs kept in {kept}", file=sys.stderr)
 
 
 if __name__ == "__main__":
